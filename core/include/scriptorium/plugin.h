@@ -1,0 +1,193 @@
+/*
+ * scriptorium/plugin.h - the plugin ABI.
+ *
+ * A plugin is a shared object that exports one function,
+ *
+ *     const scr_plugin *scriptorium_plugin(void);
+ *
+ * returning a pointer to a `static const` descriptor. The host calls it
+ * before running any other plugin code and checks the descriptor: ABI major
+ * must equal the host's, ABI minor must be at most the host's, the required
+ * fields must be set, and no two plugins may claim one format name in the
+ * same direction. Use SCR_PLUGIN_DEFINE to write the entry function.
+ *
+ * ABI rules: a minor version may only add fields at the end of the structs
+ * below (each begins with its size, so the host reads only what a plugin
+ * built against an older minor provides) and add functions to the library.
+ * Removing or changing anything is a major version.
+ *
+ * Memory: descriptors are static and owned by the plugin. A reader fills the
+ * scr_doc it is given (the host owns it). A writer appends to the scr_buf it
+ * is given (the host owns it and writes it out atomically). Plugins never
+ * print: they report through scr_diag.
+ */
+#ifndef SCRIPTORIUM_PLUGIN_H
+#define SCRIPTORIUM_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tree.h"
+#include "util.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SCR_ABI_MAJOR 1
+#define SCR_ABI_MINOR 0
+
+/** The name of the symbol every plugin exports. */
+#define SCR_PLUGIN_ENTRY "scriptorium_plugin"
+
+/* ---- options ---------------------------------------------------------------- */
+
+typedef enum scr_option_type {
+  SCR_OPT_STRING = 0,
+  SCR_OPT_BOOL,   /* true/false, yes/no, 1/0 */
+  SCR_OPT_INT,    /* decimal, within [min, max] */
+  SCR_OPT_CHOICE, /* one of `choices` */
+  SCR_OPT_PATH    /* a file path (checked when the plugin opens it) */
+} scr_option_type;
+
+/** One option a reader or writer accepts. The host checks --set KEY=VALUE
+ * against this table before the plugin runs. */
+typedef struct scr_option_spec {
+  const char *name;            /* "width" */
+  scr_option_type type;
+  const char *default_value;   /* as text; NULL: unset */
+  const char *help;            /* one line */
+  const char *const *choices;  /* SCR_OPT_CHOICE: NULL-terminated */
+  long min, max;               /* SCR_OPT_INT */
+} scr_option_spec;
+
+/** The options a plugin is run with: the table's defaults overridden by the
+ * user's values, already checked. Owned by the host. */
+typedef struct scr_options scr_options;
+
+/** The option's value as text (the default when the user set none; NULL if
+ * it has neither). */
+SCR_API const char *scr_options_get(const scr_options *o, const char *name);
+/** The value as a boolean / integer (the caller passes a fallback). */
+SCR_API int scr_options_get_bool(const scr_options *o, const char *name,
+                                 int fallback);
+SCR_API long scr_options_get_int(const scr_options *o, const char *name,
+                                 long fallback);
+/** The number of options and the i-th name and value, in table order
+ * (writers record the options used in their output). */
+SCR_API size_t scr_options_count(const scr_options *o);
+SCR_API const char *scr_options_name(const scr_options *o, size_t i);
+SCR_API const char *scr_options_value(const scr_options *o, size_t i);
+
+/* ---- input ---------------------------------------------------------------- */
+
+/** What a reader reads: the whole input in memory. */
+typedef struct scr_input {
+  size_t struct_size;
+  const char *path;  /* as the user named it; "-" for stdin */
+  const char *data;  /* the bytes (owned by the document, see below) */
+  size_t len;
+} scr_input;
+
+/* ---- readers, writers, validators ----------------------------------------- */
+
+/** A reader turns bytes into a tree.
+ *
+ * probe: pure, no side effects: how sure (0-100) the reader is that `data`
+ *   (the first bytes of the input, at most 4096) is its format.
+ * read:  fills `doc`, whose source (scr_doc_source) already holds the input
+ *   bytes, so TEXT nodes may point into them. Returns 0, or -1 after
+ *   reporting an error through `diag`. */
+typedef struct scr_reader {
+  size_t struct_size;
+  const char *format;                 /* "text" */
+  const char *description;            /* one line */
+  const char *const *extensions;      /* NULL-terminated, without dot */
+  const char *media_type;             /* "text/plain" */
+  const scr_option_spec *options;
+  size_t option_count;
+  int (*probe)(const char *data, size_t len);
+  int (*read)(scr_doc *doc, const scr_input *in, const scr_options *opts,
+              scr_diag *diag);
+} scr_reader;
+
+/** A writer turns a tree into bytes.
+ *
+ * write: appends one document to `out`. 0, or -1 after reporting an error.
+ * write_corpus (optional, may be NULL): appends one file that collects
+ *   `count` documents (e.g. a teiCorpus); the host calls it when several
+ *   inputs are converted together. */
+typedef struct scr_writer {
+  size_t struct_size;
+  const char *format;                 /* "tei" */
+  const char *description;
+  const char *const *extensions;      /* first is the default output ext */
+  const char *media_type;
+  const scr_option_spec *options;
+  size_t option_count;
+  int (*write)(const scr_doc *doc, scr_buf *out, const scr_options *opts,
+               scr_diag *diag);
+  int (*write_corpus)(const scr_doc *const *docs, size_t count, scr_buf *out,
+                      const scr_options *opts, scr_diag *diag);
+} scr_writer;
+
+/** A validator checks files of its format against a schema.
+ *
+ * open:  prepares (compiles a schema once); `schema` is a path or NULL for
+ *   the plugin's default. Returns a state, or NULL after reporting.
+ * check: checks one input; 0 valid, 1 invalid (problems reported), -1 error.
+ * close: frees the state. */
+typedef struct scr_validator {
+  size_t struct_size;
+  const char *format;
+  const char *description;
+  const char *const *extensions;
+  int (*probe)(const char *data, size_t len);
+  void *(*open)(const char *schema, scr_diag *diag);
+  int (*check)(void *state, const scr_input *in, scr_diag *diag);
+  void (*close)(void *state);
+} scr_validator;
+
+/** The descriptor. abi_major and abi_minor come first and never move, so a
+ * host can check them before it trusts anything else. */
+typedef struct scr_plugin {
+  uint32_t abi_major;
+  uint32_t abi_minor;
+  size_t struct_size;
+  const char *name;        /* "text" */
+  const char *version;     /* "1.0.0" */
+  const char *description; /* one line */
+  const scr_reader *const *readers;       /* NULL-terminated, may be NULL */
+  const scr_writer *const *writers;       /* NULL-terminated, may be NULL */
+  const scr_validator *const *validators; /* NULL-terminated, may be NULL */
+} scr_plugin;
+
+#if defined(__GNUC__)
+#define SCR_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define SCR_PLUGIN_EXPORT
+#endif
+
+#ifdef __cplusplus
+#define SCR_PLUGIN_EXTERN_C extern "C"
+#else
+#define SCR_PLUGIN_EXTERN_C
+#endif
+
+/** Defines the entry function returning `descriptor` (a static const
+ * scr_plugin). */
+#define SCR_PLUGIN_DEFINE(descriptor)                                          \
+  SCR_PLUGIN_EXTERN_C SCR_PLUGIN_EXPORT const scr_plugin *scriptorium_plugin(  \
+      void);                                                                   \
+  SCR_PLUGIN_EXTERN_C SCR_PLUGIN_EXPORT const scr_plugin *scriptorium_plugin(  \
+      void) {                                                                  \
+    return &(descriptor);                                                      \
+  }
+
+/** The entry function's type. */
+typedef const scr_plugin *(*scr_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,132 @@
+/*
+ * scriptorium/scriptorium.h - the host API: load plugins, find formats, read
+ * inputs into trees and write them out. The CLI is one user of it; a program
+ * that embeds Scriptorium is another.
+ */
+#ifndef SCRIPTORIUM_H
+#define SCRIPTORIUM_H
+
+#include <stddef.h>
+
+#include "plugin.h"
+#include "tree.h"
+#include "util.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SCR_VERSION_MAJOR 0
+#define SCR_VERSION_MINOR 1
+#define SCR_VERSION_PATCH 0
+#define SCR_VERSION_STRING "0.1.0"
+
+/** The library's version string ("0.1.0"). */
+SCR_API const char *scr_version(void);
+
+/* ---- limits ---------------------------------------------------------------- */
+
+/** The largest input the library reads, in bytes (default 256 MiB). The
+ * environment variable SCRIPTORIUM_MAX_INPUT (bytes) raises or lowers it. */
+SCR_API size_t scr_max_input_size(void);
+
+/* ---- the plugin registry ---------------------------------------------------- */
+
+typedef struct scr_registry scr_registry;
+
+/** A new, empty registry. Free with scr_registry_free(); accepted plugins
+ * stay loaded for the life of the process (they are never dlclose'd). */
+SCR_API scr_registry *scr_registry_new(void);
+SCR_API void scr_registry_free(scr_registry *r);
+
+/** Loads one plugin file. Returns 0, or -1 after reporting why it was
+ * rejected (the message names the file). A plugin whose name is already
+ * loaded from an earlier directory of the search path is skipped (1). */
+SCR_API int scr_registry_load_file(scr_registry *r, const char *path,
+                                   scr_diag *diag);
+/** Loads every "*.so" plugin in `dir` in name order. Returns the number of
+ * plugins that were rejected (0 when all loaded). A missing directory is
+ * not an error. */
+SCR_API int scr_registry_load_dir(scr_registry *r, const char *dir,
+                                  scr_diag *diag);
+/** Loads the search path: each of `dirs` (NULL-terminated, may be NULL; the
+ * CLI's --plugin-dir), then each directory of $SCRIPTORIUM_PLUGIN_PATH
+ * (colon-separated), then the installed plugin directory, found relative to
+ * `exe_path` (or the compiled-in one), or the build tree's when running from
+ * the build tree. Returns the number of rejected plugins. */
+SCR_API int scr_registry_load_default(scr_registry *r, const char *const *dirs,
+                                      const char *exe_path, scr_diag *diag);
+
+/** The installed plugin directory compiled into the library. */
+SCR_API const char *scr_installed_plugin_dir(void);
+
+SCR_API size_t scr_registry_plugin_count(const scr_registry *r);
+SCR_API const scr_plugin *scr_registry_plugin(const scr_registry *r, size_t i);
+/** The file a plugin was loaded from. */
+SCR_API const char *scr_registry_plugin_path(const scr_registry *r, size_t i);
+
+/** The reader / writer / validator for a format name, or NULL. */
+SCR_API const scr_reader *scr_registry_reader(const scr_registry *r,
+                                              const char *format);
+SCR_API const scr_writer *scr_registry_writer(const scr_registry *r,
+                                              const char *format);
+SCR_API const scr_validator *scr_registry_validator(const scr_registry *r,
+                                                    const char *format);
+
+/** Detects the format of `data` with every reader's probe. Stores the best
+ * reader in *out and returns 0; returns -1 and reports when no reader scores
+ * at least `min_score`, or when two readers tie for the best score. `what`
+ * names the input in the message. */
+SCR_API int scr_registry_detect(const scr_registry *r, const char *data,
+                                size_t len, int min_score,
+                                const scr_reader **out, scr_diag *diag);
+/** Same for validators. */
+SCR_API int scr_registry_detect_validator(const scr_registry *r,
+                                          const char *data, size_t len,
+                                          const scr_validator **out,
+                                          scr_diag *diag);
+
+/* ---- options (host side) ---------------------------------------------------- */
+
+/** Options for one reader or writer, initialised to the table's defaults.
+ * NULL on OOM. Free with scr_options_free(). */
+SCR_API scr_options *scr_options_new(const scr_option_spec *specs,
+                                     size_t count);
+SCR_API void scr_options_free(scr_options *o);
+/** Sets `name` to `value` after checking it against the table. Returns 0;
+ * -1 if the table has no such option (err says so), -2 if the value is not
+ * valid for its type (err says why). `err` may be NULL. */
+SCR_API int scr_options_set(scr_options *o, const char *name,
+                            const char *value, char *err, size_t errlen);
+/** Non-zero if the table has an option of that name. */
+SCR_API int scr_options_has(const scr_option_spec *specs, size_t count,
+                            const char *name);
+
+/* ---- files ------------------------------------------------------------------ */
+
+/** Reads a whole file ("-": stdin) into a malloc'd buffer (*out, *len; NUL
+ * appended, not counted). Refuses directories and inputs larger than
+ * scr_max_input_size(). Returns 0, or -1 after reporting. */
+SCR_API int scr_file_read(const char *path, char **out, size_t *len,
+                          scr_diag *diag);
+
+/** Writes `len` bytes to `path` atomically: a temporary file in the same
+ * directory, fsync'd... then renamed over `path`. On any failure nothing is
+ * left behind and the message says why. "-" writes to stdout. 0 or -1. */
+SCR_API int scr_file_write_atomic(const char *path, const char *data,
+                                  size_t len, scr_diag *diag);
+
+/** Reads `path` with `reader` into a new document (*out). The document owns
+ * the input bytes. Returns 0, or -1 after reporting (then *out is NULL). */
+SCR_API int scr_read_path(const scr_reader *reader, const char *path,
+                          const scr_options *opts, scr_diag *diag,
+                          scr_doc **out);
+/** Same, from bytes the call takes ownership of (malloc'd). */
+SCR_API int scr_read_bytes(const scr_reader *reader, const char *path,
+                           char *data, size_t len, const scr_options *opts,
+                           scr_diag *diag, scr_doc **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,305 @@
+/*
+ * scriptorium/tree.h - the intermediate tree every reader builds and every
+ * writer reads.
+ *
+ * A document (scr_doc) owns one arena. Every node, attribute, person and
+ * string of the document lives in that arena and is freed by one call,
+ * scr_doc_free(). Nothing in this header hands out memory the caller must
+ * free, except scr_doc_new() and scr_iter_new().
+ *
+ * Strings are scr_str: a pointer and a length, never assumed NUL-terminated
+ * (though every string the arena copies is NUL-terminated as a courtesy).
+ *
+ * The tree:
+ *
+ *   DOCUMENT
+ *     blocks:  SECTION, HEADING, PARAGRAPH, TURN, SPEAKER, FIGURE, GALLERY,
+ *              NOTE, SEPARATOR, DATELINE, MEDIA, FOOTER, TITLE, LEAD
+ *     inlines: TEXT, QUOTE, INSERTION, CORRECTION, PERSON, PLACE, DATE, TIME
+ *
+ * Losslessness contract (what lets the diplomatic edition reproduce a
+ * source byte for byte): the source is the concatenation, in document
+ * order, of
+ *   - for every node: its SCR_ATTR_BEFORE attribute,
+ *   - for a TEXT node: its text;
+ *     for an INSERTION: "[" + its children + "]";
+ *     for a CORRECTION: its children (the original form; the corrected form
+ *       is the SCR_ATTR_CORRECTED attribute);
+ *     for every other node: its children,
+ *   - for every node: its SCR_ATTR_AFTER attribute.
+ * Quotation marks stay inside TEXT nodes, as the first and last child of
+ * their QUOTE. Layout (blank lines, line ends, indentation, a byte order
+ * mark) is carried by BEFORE/AFTER, so that writers which do not care about
+ * layout can ignore it.
+ */
+#ifndef SCRIPTORIUM_TREE_H
+#define SCRIPTORIUM_TREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(SCR_STATIC)
+#define SCR_API __attribute__((visibility("default")))
+#else
+#define SCR_API
+#endif
+
+#if defined(__GNUC__)
+#define SCR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SCR_PRINTF(f, a)
+#endif
+
+/** A string with its length. It does not own its bytes. */
+typedef struct scr_str {
+  const char *ptr;
+  size_t len;
+} scr_str;
+
+#define SCR_STR_NULL ((scr_str){NULL, 0})
+
+/** Where a node came from in its source: 1-based line and column (column
+ * counts bytes), 0-based byte offset. Line 0 means "unknown". */
+typedef struct scr_pos {
+  uint32_t line;
+  uint32_t column;
+  uint64_t offset;
+} scr_pos;
+
+typedef enum scr_node_type {
+  SCR_NODE_NONE = 0,
+  SCR_NODE_DOCUMENT,
+  /* blocks */
+  SCR_NODE_TITLE,     /* the page title; repeats carry SCR_ATTR_KIND "repeat" */
+  SCR_NODE_MEDIA,     /* a media-count line; ATTR_COUNT or ATTR_DURATION */
+  SCR_NODE_LEAD,      /* the lead paragraph (inlines) */
+  SCR_NODE_DATELINE,  /* date/time/place of the event (inlines) */
+  SCR_NODE_SECTION,   /* a run of blocks under a heading or separator */
+  SCR_NODE_HEADING,   /* a section heading (inlines) */
+  SCR_NODE_PARAGRAPH, /* narration or speech (inlines) */
+  SCR_NODE_TURN,      /* a labelled speaker turn: SPEAKER then blocks */
+  SCR_NODE_SPEAKER,   /* the label of a TURN (inlines), ATTR_WHO */
+  SCR_NODE_GALLERY,   /* photos: FIGUREs; ATTR_TOTAL when the page says */
+  SCR_NODE_FIGURE,    /* a photo caption (inlines); ATTR_N in a gallery */
+  SCR_NODE_NOTE,      /* a note (inlines); ATTR_KIND says what kind */
+  SCR_NODE_SEPARATOR, /* "* * *" and the like; its text is a TEXT child */
+  SCR_NODE_FOOTER,    /* the source footer (inlines) */
+  /* inlines */
+  SCR_NODE_TEXT,       /* literal text */
+  SCR_NODE_QUOTE,      /* direct speech; ATTR_WHO, METHOD, CERT, ID, NEXT, PREV */
+  SCR_NODE_INSERTION,  /* the publisher's [bracketed] insertion */
+  SCR_NODE_CORRECTION, /* children: original; ATTR_CORRECTED: corrected */
+  SCR_NODE_PERSON,     /* a person's name; ATTR_WHO */
+  SCR_NODE_PLACE,      /* a place name; ATTR_KEY: normalised name */
+  SCR_NODE_DATE,       /* a date; ATTR_WHEN: ISO 8601, maybe --MM-DD */
+  SCR_NODE_TIME,       /* a time of day or duration; ATTR_WHEN or ATTR_DURATION */
+  SCR_NODE_TYPE_COUNT
+} scr_node_type;
+
+/** Attributes a node may carry. Values are strings; the allowed values of
+ * the enumerated ones are the SCR_METHOD_* and SCR_CERT_* constants. */
+typedef enum scr_attr {
+  SCR_ATTR_BEFORE = 0, /* layout bytes before the node (see contract) */
+  SCR_ATTR_AFTER,      /* layout bytes after the node */
+  SCR_ATTR_ID,         /* document-local id (quotes that are linked) */
+  SCR_ATTR_WHO,        /* a person id (scr_person_id) */
+  SCR_ATTR_METHOD,     /* how a QUOTE was attributed: SCR_METHOD_* */
+  SCR_ATTR_CERT,       /* how certain the attribution is: SCR_CERT_* */
+  SCR_ATTR_NEXT,       /* id of the QUOTE that continues this one */
+  SCR_ATTR_PREV,       /* id of the QUOTE this one continues */
+  SCR_ATTR_WHEN,       /* ISO 8601 date or time, possibly partial */
+  SCR_ATTR_DURATION,   /* ISO 8601 duration, e.g. PT6M46S */
+  SCR_ATTR_COUNT,      /* a count, in decimal */
+  SCR_ATTR_N,          /* position in a sequence, in decimal */
+  SCR_ATTR_TOTAL,      /* size of the sequence, in decimal */
+  SCR_ATTR_CORRECTED,  /* the corrected form of a CORRECTION */
+  SCR_ATTR_KEY,        /* a normalised key (place name, ...) */
+  SCR_ATTR_KIND,       /* a subtype, free text (e.g. "repeat", "unclosed") */
+  SCR_ATTR_MARKER,     /* verbatim marker bytes (e.g. "1 of 4", "• ") */
+  SCR_ATTR_COUNT_
+} scr_attr;
+
+#define SCR_METHOD_LABEL "label"     /* the turn's speaker label */
+#define SCR_METHOD_NAME "name"       /* a name in the sentence/paragraph */
+#define SCR_METHOD_EPITHET "epithet" /* "the Belarusian leader" */
+#define SCR_METHOD_PRONOUN "pronoun" /* "he said" */
+#define SCR_METHOD_CONTEXT "context" /* continuation or surrounding text */
+
+#define SCR_CERT_HIGH "high"
+#define SCR_CERT_MEDIUM "medium"
+#define SCR_CERT_LOW "low"
+
+/** Document metadata keys. Values are strings. */
+typedef enum scr_meta {
+  SCR_META_ID = 0,    /* a stable document id (from the file name) */
+  SCR_META_SOURCE,    /* where it came from: path or URL */
+  SCR_META_TITLE,     /* the title */
+  SCR_META_PUBLISHER, /* e.g. "kremlin.ru", "president.gov.by" */
+  SCR_META_DATE,      /* ISO 8601, possibly partial (--09-15) */
+  SCR_META_TIME,      /* hh:mm */
+  SCR_META_PLACE,     /* where the event took place */
+  SCR_META_LANGUAGE,  /* BCP 47, e.g. "en" */
+  SCR_META_FOOTER,    /* the source footer, verbatim */
+  SCR_META_FORMAT,    /* the format it was read from */
+  SCR_META_COUNT_
+} scr_meta;
+
+typedef struct scr_doc scr_doc;
+typedef struct scr_node scr_node;
+typedef struct scr_person scr_person;
+
+/* ---- documents ---------------------------------------------------------- */
+
+/** A new empty document with its DOCUMENT root. NULL on out of memory.
+ * The caller owns it and frees it with scr_doc_free(). */
+SCR_API scr_doc *scr_doc_new(void);
+/** Frees the document, its arena and everything in it. NULL is allowed. */
+SCR_API void scr_doc_free(scr_doc *doc);
+/** The DOCUMENT node. Owned by the document. */
+SCR_API scr_node *scr_doc_root(const scr_doc *doc);
+
+/** Copies `len` bytes into the document's arena (NUL-terminated). The result
+ * lives as long as the document. {NULL,0} on out of memory. */
+SCR_API scr_str scr_doc_strdup(scr_doc *doc, const char *s, size_t len);
+/** Allocates `size` zeroed bytes, 16-aligned, from the arena. NULL on OOM. */
+SCR_API void *scr_doc_alloc(scr_doc *doc, size_t size);
+/** Bytes the arena holds (for memory accounting). */
+SCR_API size_t scr_doc_memory(const scr_doc *doc);
+
+/** Sets metadata: the value is copied into the arena. 0 or -1 on OOM. */
+SCR_API int scr_doc_set_meta(scr_doc *doc, scr_meta key, const char *value,
+                             size_t len);
+/** Metadata value, {NULL,0} when unset. */
+SCR_API scr_str scr_doc_meta(const scr_doc *doc, scr_meta key);
+/** Stable name of a metadata key ("title", ...), NULL if out of range. */
+SCR_API const char *scr_meta_name(scr_meta key);
+
+/** Adds a conversion note ("3 quotes left unattributed"), copied. */
+SCR_API int scr_doc_add_note(scr_doc *doc, const char *text, size_t len);
+SCR_API size_t scr_doc_note_count(const scr_doc *doc);
+SCR_API scr_str scr_doc_note(const scr_doc *doc, size_t i);
+
+/* ---- persons ------------------------------------------------------------ */
+
+/** The person with this id, created if absent (the id is copied). Ids are
+ * XML NCNames such as "lukashenko". NULL on OOM. */
+SCR_API scr_person *scr_doc_person(scr_doc *doc, const char *id, size_t len);
+/** Looks a person up by id; NULL if absent. */
+SCR_API scr_person *scr_doc_find_person(const scr_doc *doc, const char *id,
+                                        size_t len);
+/** Persons in the order they were created. */
+SCR_API size_t scr_doc_person_count(const scr_doc *doc);
+SCR_API scr_person *scr_doc_person_at(const scr_doc *doc, size_t i);
+
+SCR_API scr_str scr_person_id(const scr_person *p);
+/** Records a name form seen for the person; duplicates are ignored. */
+SCR_API int scr_person_add_name(scr_doc *doc, scr_person *p, const char *name,
+                                size_t len);
+SCR_API size_t scr_person_name_count(const scr_person *p);
+SCR_API scr_str scr_person_name(const scr_person *p, size_t i);
+/** Records a role or office ("President of Russia"); duplicates ignored. */
+SCR_API int scr_person_add_role(scr_doc *doc, scr_person *p, const char *role,
+                                size_t len);
+SCR_API size_t scr_person_role_count(const scr_person *p);
+SCR_API scr_str scr_person_role(const scr_person *p, size_t i);
+/** Nationality, free text ("Belarusian"); copied. */
+SCR_API int scr_person_set_nationality(scr_doc *doc, scr_person *p,
+                                       const char *s, size_t len);
+SCR_API scr_str scr_person_nationality(const scr_person *p);
+
+/* ---- nodes -------------------------------------------------------------- */
+
+/** A new detached node of `type`, allocated in the arena. NULL on OOM. */
+SCR_API scr_node *scr_node_new(scr_doc *doc, scr_node_type type, scr_pos pos);
+/** A new TEXT node whose text points at `text` without copying: the bytes
+ * must outlive the document (use scr_doc_source() or scr_doc_strdup()). */
+SCR_API scr_node *scr_node_new_text(scr_doc *doc, const char *text, size_t len,
+                                    scr_pos pos);
+/** Appends `child` (detached) as the last child of `parent`. */
+SCR_API void scr_node_append(scr_node *parent, scr_node *child);
+/** Inserts detached `node` before `sibling`. */
+SCR_API void scr_node_insert_before(scr_node *sibling, scr_node *node);
+/** Detaches `node` (and its subtree) from its parent. */
+SCR_API void scr_node_unlink(scr_node *node);
+
+SCR_API scr_node_type scr_node_get_type(const scr_node *node);
+/** Stable lower-case name of a type ("paragraph"), NULL if out of range. */
+SCR_API const char *scr_node_type_name(scr_node_type type);
+/** Type by its stable name, SCR_NODE_NONE if unknown. */
+SCR_API scr_node_type scr_node_type_from_name(const char *name, size_t len);
+/** Non-zero for the block types, zero for inlines. */
+SCR_API int scr_node_type_is_block(scr_node_type type);
+SCR_API scr_pos scr_node_pos(const scr_node *node);
+SCR_API void scr_node_set_pos(scr_node *node, scr_pos pos);
+
+SCR_API scr_node *scr_node_parent(const scr_node *node);
+SCR_API scr_node *scr_node_first_child(const scr_node *node);
+SCR_API scr_node *scr_node_last_child(const scr_node *node);
+SCR_API scr_node *scr_node_next(const scr_node *node);
+SCR_API scr_node *scr_node_prev(const scr_node *node);
+
+/** The text of a TEXT node ({NULL,0} for other types). */
+SCR_API scr_str scr_node_text(const scr_node *node);
+/** Replaces a TEXT node's text without copying (same rule as new_text). */
+SCR_API void scr_node_set_text(scr_node *node, const char *text, size_t len);
+
+/** Sets an attribute; the value is copied into the arena. 0, or -1 on OOM
+ * or a bad key. */
+SCR_API int scr_node_set_attr(scr_doc *doc, scr_node *node, scr_attr key,
+                              const char *value, size_t len);
+/** Sets an attribute without copying: `value` must outlive the document. */
+SCR_API int scr_node_set_attr_ref(scr_doc *doc, scr_node *node, scr_attr key,
+                                  const char *value, size_t len);
+/** An attribute's value, {NULL,0} when unset. */
+SCR_API scr_str scr_node_attr(const scr_node *node, scr_attr key);
+/** Stable name of an attribute ("who"), NULL if out of range. */
+SCR_API const char *scr_attr_name(scr_attr key);
+/** Attribute by its stable name; SCR_ATTR_COUNT_ if unknown. */
+SCR_API scr_attr scr_attr_from_name(const char *name, size_t len);
+
+/* ---- traversal ---------------------------------------------------------- */
+
+typedef enum scr_event {
+  SCR_EVENT_NONE = 0,
+  SCR_EVENT_DONE,
+  SCR_EVENT_ENTER,
+  SCR_EVENT_EXIT
+} scr_event;
+
+/** An ENTER/EXIT iterator over the subtree at `root`; constant memory, no
+ * recursion. Leaf nodes (TEXT, SEPARATOR without children...) give ENTER and
+ * EXIT too, so that writers can treat every node alike. The tree must not
+ * change during iteration except that the current node's attributes may. */
+typedef struct scr_iter {
+  scr_node *root;
+  scr_node *cur;
+  scr_event ev;
+} scr_iter;
+
+/** Initialises `it` to walk `root`. */
+SCR_API void scr_iter_init(scr_iter *it, scr_node *root);
+/** The next event; the node is in it->cur. DONE at the end. */
+SCR_API scr_event scr_iter_next(scr_iter *it);
+
+/* ---- the source ---------------------------------------------------------- */
+
+/** Gives the document its source bytes. The document takes ownership of
+ * `data` (malloc'd) and frees it; TEXT nodes may point into it. */
+SCR_API void scr_doc_take_source(scr_doc *doc, char *data, size_t len);
+/** The source bytes, if the document holds them. */
+SCR_API scr_str scr_doc_source(const scr_doc *doc);
+
+/** Appends to `out` the text content of `node` by the losslessness contract
+ * (with layout when `with_layout` is non-zero). Returns 0 or -1 on OOM. */
+struct scr_buf;
+SCR_API int scr_node_flatten(const scr_node *node, int with_layout,
+                             struct scr_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

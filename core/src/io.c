@@ -1,0 +1,201 @@
+/* io.c - reading inputs whole, writing outputs atomically, and running a
+ * reader over an input. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scriptorium/scriptorium.h"
+
+static const scr_pos nopos = {0, 0, 0};
+
+size_t scr_max_input_size(void) {
+  const char *env = getenv("SCRIPTORIUM_MAX_INPUT");
+  if (env && *env) {
+    char *end;
+    unsigned long long v = strtoull(env, &end, 10);
+    if (*end == '\0' && v > 0) return (size_t)v;
+  }
+  return (size_t)256 * 1024 * 1024;
+}
+
+static int read_fd(int fd, const char *path, size_t hint, char **out,
+                   size_t *outlen, scr_diag *diag) {
+  size_t max = scr_max_input_size();
+  size_t cap = hint ? hint + 1 : 65536, len = 0;
+  if (cap > max + 1) cap = max + 1;
+  char *buf = malloc(cap + 1);
+  if (!buf) goto oom;
+  for (;;) {
+    if (len == cap) {
+      if (len > max) break;
+      size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+      char *grown = realloc(buf, ncap + 1);
+      if (!grown) goto oom;
+      buf = grown;
+      cap = ncap;
+    }
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot read: %s",
+                      strerror(errno));
+      free(buf);
+      return -1;
+    }
+    if (n == 0) break;
+    len += (size_t)n;
+  }
+  if (len > max) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "too-large",
+                    "input is larger than the limit of %zu bytes (set "
+                    "SCRIPTORIUM_MAX_INPUT to raise it)",
+                    max);
+    free(buf);
+    return -1;
+  }
+  buf[len] = '\0';
+  *out = buf;
+  *outlen = len;
+  (void)path;
+  return 0;
+oom:
+  free(buf);
+  scr_diag_report(diag, SCR_ERROR, nopos, "oom", "out of memory");
+  return -1;
+}
+
+int scr_file_read(const char *path, char **out, size_t *len, scr_diag *diag) {
+  *out = NULL;
+  *len = 0;
+  if (strcmp(path, "-") == 0) return read_fd(0, path, 0, out, len, diag);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot open: %s",
+                    strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "io",
+                    "is a directory, not a file");
+    close(fd);
+    return -1;
+  }
+  int rc = read_fd(fd, path, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0,
+                   out, len, diag);
+  close(fd);
+  return rc;
+}
+
+static int write_all(int fd, const char *data, size_t len) {
+  while (len) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    data += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+int scr_file_write_atomic(const char *path, const char *data, size_t len,
+                          scr_diag *diag) {
+  if (strcmp(path, "-") == 0) {
+    if (write_all(1, data, len)) {
+      scr_diag_report(diag, SCR_ERROR, nopos, "io",
+                      "cannot write to standard output: %s", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "io",
+                    "cannot write '%s': it is a directory", path);
+    return -1;
+  }
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* A device (/dev/full, /dev/null) or a pipe cannot be replaced by a
+     * rename: write into it directly. */
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write_all(fd, data, len) || close(fd)) {
+      scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
+                      path, strerror(errno));
+      if (fd >= 0) close(fd);
+      return -1;
+    }
+    return 0;
+  }
+  char tmp[PATH_MAX];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "io", "output path is too long");
+    return -1;
+  }
+  int fd = mkostemp(tmp, O_CLOEXEC);
+  if (fd < 0) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
+                    path, strerror(errno));
+    return -1;
+  }
+  if (write_all(fd, data, len) || fchmod(fd, 0644) || close(fd)) {
+    int e = errno;
+    unlink(tmp);
+    scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
+                    path, strerror(e));
+    return -1;
+  }
+  if (rename(tmp, path)) {
+    int e = errno;
+    unlink(tmp);
+    scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
+                    path, strerror(e));
+    return -1;
+  }
+  return 0;
+}
+
+int scr_read_bytes(const scr_reader *reader, const char *path, char *data,
+                   size_t len, const scr_options *opts, scr_diag *diag,
+                   scr_doc **out) {
+  *out = NULL;
+  scr_doc *doc = scr_doc_new();
+  if (!doc) {
+    free(data);
+    scr_diag_report(diag, SCR_ERROR, nopos, "oom", "out of memory");
+    return -1;
+  }
+  scr_doc_take_source(doc, data, len);
+  scr_doc_set_meta(doc, SCR_META_FORMAT, reader->format, strlen(reader->format));
+  if (path && strcmp(path, "-") != 0)
+    scr_doc_set_meta(doc, SCR_META_SOURCE, path, strlen(path));
+  scr_input in = {sizeof in, path ? path : "-", data, len};
+  size_t errors = scr_diag_count(diag, SCR_ERROR);
+  if (reader->read(doc, &in, opts, diag) != 0 ||
+      scr_diag_count(diag, SCR_ERROR) > errors) {
+    if (scr_diag_count(diag, SCR_ERROR) == errors)
+      scr_diag_report(diag, SCR_ERROR, nopos, "read",
+                      "the '%s' reader failed without saying why",
+                      reader->format);
+    scr_doc_free(doc);
+    return -1;
+  }
+  *out = doc;
+  return 0;
+}
+
+int scr_read_path(const scr_reader *reader, const char *path,
+                  const scr_options *opts, scr_diag *diag, scr_doc **out) {
+  char *data;
+  size_t len;
+  *out = NULL;
+  if (scr_file_read(path, &data, &len, diag)) return -1;
+  return scr_read_bytes(reader, path, data, len, opts, diag, out);
+}

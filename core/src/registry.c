@@ -1,0 +1,394 @@
+/* registry.c - finds, loads and checks plugins, and looks formats up.
+ *
+ * The model is PostgreSQL's PG_MODULE_MAGIC and GStreamer's plugin_desc: one
+ * exported function returns a static descriptor that is checked (ABI, required
+ * fields, conflicts) before any other plugin code runs. Accepted plugins are
+ * never unloaded: their descriptors and code stay valid for the process. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scriptorium/scriptorium.h"
+
+#ifndef SCR_PLUGIN_DIR
+#define SCR_PLUGIN_DIR "/usr/local/lib/scriptorium/plugins"
+#endif
+#ifndef SCR_PLUGIN_DIR_FROM_BIN
+#define SCR_PLUGIN_DIR_FROM_BIN "../lib/scriptorium/plugins"
+#endif
+
+typedef struct loaded {
+  const scr_plugin *plugin;
+  char *path;
+  void *handle;
+} loaded;
+
+struct scr_registry {
+  loaded *items;
+  size_t len, cap;
+};
+
+const char *scr_version(void) { return SCR_VERSION_STRING; }
+
+const char *scr_installed_plugin_dir(void) { return SCR_PLUGIN_DIR; }
+
+scr_registry *scr_registry_new(void) { return calloc(1, sizeof(scr_registry)); }
+
+void scr_registry_free(scr_registry *r) {
+  if (!r) return;
+  /* Plugins stay loaded (no dlclose): a descriptor or a string a plugin
+   * handed out may still be referenced by the host. */
+  for (size_t i = 0; i < r->len; i++) free(r->items[i].path);
+  free(r->items);
+  free(r);
+}
+
+size_t scr_registry_plugin_count(const scr_registry *r) { return r->len; }
+
+const scr_plugin *scr_registry_plugin(const scr_registry *r, size_t i) {
+  return i < r->len ? r->items[i].plugin : NULL;
+}
+
+const char *scr_registry_plugin_path(const scr_registry *r, size_t i) {
+  return i < r->len ? r->items[i].path : NULL;
+}
+
+#define FOR_EACH(list, var) \
+  for (size_t var##_i = 0; (list) && (var = (list)[var##_i]) != NULL; var##_i++)
+
+const scr_reader *scr_registry_reader(const scr_registry *r,
+                                      const char *format) {
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_reader *rd;
+    FOR_EACH(r->items[i].plugin->readers, rd)
+    if (strcmp(rd->format, format) == 0) return rd;
+  }
+  return NULL;
+}
+
+const scr_writer *scr_registry_writer(const scr_registry *r,
+                                      const char *format) {
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_writer *w;
+    FOR_EACH(r->items[i].plugin->writers, w)
+    if (strcmp(w->format, format) == 0) return w;
+  }
+  return NULL;
+}
+
+const scr_validator *scr_registry_validator(const scr_registry *r,
+                                            const char *format) {
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_validator *v;
+    FOR_EACH(r->items[i].plugin->validators, v)
+    if (strcmp(v->format, format) == 0) return v;
+  }
+  return NULL;
+}
+
+/* Which loaded plugin provides `format` in the direction of `kind`. */
+static const char *owner_of(const scr_registry *r, int kind,
+                            const char *format) {
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_plugin *p = r->items[i].plugin;
+    if (kind == 0) {
+      const scr_reader *x;
+      FOR_EACH(p->readers, x) if (strcmp(x->format, format) == 0) return r->items[i].path;
+    } else if (kind == 1) {
+      const scr_writer *x;
+      FOR_EACH(p->writers, x) if (strcmp(x->format, format) == 0) return r->items[i].path;
+    } else {
+      const scr_validator *x;
+      FOR_EACH(p->validators, x) if (strcmp(x->format, format) == 0) return r->items[i].path;
+    }
+  }
+  return NULL;
+}
+
+static int valid_name(const char *s) {
+  if (!s || !*s) return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+          *s == '_'))
+      return 0;
+  return 1;
+}
+
+static const scr_pos nopos = {0, 0, 0};
+
+/* Checks the descriptor; reports and returns -1 on the first problem. */
+static int check_descriptor(const scr_registry *r, const scr_plugin *p,
+                            const char *path, scr_diag *diag) {
+  if (p->abi_major != SCR_ABI_MAJOR || p->abi_minor > SCR_ABI_MINOR) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-abi",
+                    "incompatible plugin \"%s\": built for ABI %u.%u, this is "
+                    "%d.%d",
+                    p->struct_size >= sizeof *p && p->name ? p->name : path,
+                    p->abi_major, p->abi_minor, SCR_ABI_MAJOR, SCR_ABI_MINOR);
+    return -1;
+  }
+#define MISSING(what)                                                         \
+  do {                                                                        \
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-invalid",                 \
+                    "invalid plugin: descriptor has no %s", what);            \
+    return -1;                                                                \
+  } while (0)
+  if (p->struct_size < sizeof *p) MISSING("valid struct_size");
+  if (!valid_name(p->name)) MISSING("name (lower-case letters, digits, - or _)");
+  if (!p->version || !*p->version) MISSING("version");
+  if (!p->readers && !p->writers && !p->validators)
+    MISSING("readers, writers or validators");
+  const scr_reader *rd;
+  FOR_EACH(p->readers, rd) {
+    if (rd->struct_size < sizeof *rd) MISSING("valid reader struct_size");
+    if (!valid_name(rd->format)) MISSING("reader format name");
+    if (!rd->probe || !rd->read) MISSING("reader probe and read functions");
+    if (rd->option_count && !rd->options) MISSING("reader option table");
+  }
+  const scr_writer *wr;
+  FOR_EACH(p->writers, wr) {
+    if (wr->struct_size < sizeof *wr) MISSING("valid writer struct_size");
+    if (!valid_name(wr->format)) MISSING("writer format name");
+    if (!wr->write) MISSING("writer write function");
+    if (!wr->extensions || !wr->extensions[0]) MISSING("writer extensions");
+    if (wr->option_count && !wr->options) MISSING("writer option table");
+  }
+  const scr_validator *va;
+  FOR_EACH(p->validators, va) {
+    if (va->struct_size < sizeof *va) MISSING("valid validator struct_size");
+    if (!valid_name(va->format)) MISSING("validator format name");
+    if (!va->open || !va->check || !va->close)
+      MISSING("validator open, check and close functions");
+  }
+#undef MISSING
+  /* Two plugins may not claim one format in the same direction. */
+  const char *other;
+  FOR_EACH(p->readers, rd) if ((other = owner_of(r, 0, rd->format))) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-conflict",
+                    "plugin \"%s\" reads format '%s', already read by %s",
+                    p->name, rd->format, other);
+    return -1;
+  }
+  FOR_EACH(p->writers, wr) if ((other = owner_of(r, 1, wr->format))) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-conflict",
+                    "plugin \"%s\" writes format '%s', already written by %s",
+                    p->name, wr->format, other);
+    return -1;
+  }
+  FOR_EACH(p->validators, va) if ((other = owner_of(r, 2, va->format))) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-conflict",
+                    "plugin \"%s\" validates format '%s', already validated by %s",
+                    p->name, va->format, other);
+    return -1;
+  }
+  return 0;
+}
+
+int scr_registry_load_file(scr_registry *r, const char *path, scr_diag *diag) {
+  const char *old_file = scr_diag_file(diag);
+  char *saved = old_file ? strdup(old_file) : NULL;
+  scr_diag_set_file(diag, path);
+  int rc = -1;
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    const char *e = dlerror();
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-load",
+                    "not a loadable plugin: %s", e ? e : "dlopen failed");
+    goto out;
+  }
+  scr_plugin_entry_fn entry;
+  void *sym = dlsym(h, SCR_PLUGIN_ENTRY);
+  if (!sym) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-entry",
+                    "not a Scriptorium plugin: no entry symbol '%s'",
+                    SCR_PLUGIN_ENTRY);
+    dlclose(h);
+    goto out;
+  }
+  memcpy(&entry, &sym, sizeof entry); /* object pointer to function pointer */
+  const scr_plugin *p = entry();
+  if (!p) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-entry",
+                    "invalid plugin: '%s' returned no descriptor",
+                    SCR_PLUGIN_ENTRY);
+    dlclose(h);
+    goto out;
+  }
+  /* A plugin of the same name found earlier in the search path shadows this
+   * one, the way PATH does for programs. */
+  if (p->abi_major == SCR_ABI_MAJOR && p->struct_size >= sizeof *p && p->name)
+    for (size_t i = 0; i < r->len; i++)
+      if (strcmp(r->items[i].plugin->name, p->name) == 0) {
+        rc = 1;
+        goto out; /* the handle stays open; dlopen counts references */
+      }
+  if (check_descriptor(r, p, path, diag)) {
+    dlclose(h);
+    goto out;
+  }
+  if (r->len == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 8;
+    loaded *items = realloc(r->items, cap * sizeof *items);
+    if (!items) goto oom;
+    r->items = items;
+    r->cap = cap;
+  }
+  char *copy = strdup(path);
+  if (!copy) goto oom;
+  r->items[r->len++] = (loaded){p, copy, h};
+  rc = 0;
+  goto out;
+oom:
+  scr_diag_report(diag, SCR_ERROR, nopos, "oom", "out of memory");
+  dlclose(h);
+out:
+  scr_diag_set_file(diag, saved);
+  free(saved);
+  return rc;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int scr_registry_load_dir(scr_registry *r, const char *dir, scr_diag *diag) {
+  DIR *d = opendir(dir);
+  if (!d) return 0;
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  int rejected = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0 ||
+        e->d_name[0] == '.')
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      char **grown = realloc(names, cap * sizeof *grown);
+      if (!grown) break;
+      names = grown;
+    }
+    if (!(names[n] = strdup(e->d_name))) break;
+    n++;
+  }
+  closedir(d);
+  if (n) qsort(names, n, sizeof *names, cmp_str);
+  for (size_t i = 0; i < n; i++) {
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) <
+            (int)sizeof path &&
+        scr_registry_load_file(r, path, diag) < 0)
+      rejected++;
+    free(names[i]);
+  }
+  free(names);
+  return rejected;
+}
+
+static int is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int scr_registry_load_default(scr_registry *r, const char *const *dirs,
+                              const char *exe_path, scr_diag *diag) {
+  int rejected = 0;
+  for (size_t i = 0; dirs && dirs[i]; i++)
+    rejected += scr_registry_load_dir(r, dirs[i], diag);
+  const char *env = getenv("SCRIPTORIUM_PLUGIN_PATH");
+  if (env && *env) {
+    char *copy = strdup(env), *save = NULL;
+    for (char *tok = copy ? strtok_r(copy, ":", &save) : NULL; tok;
+         tok = strtok_r(NULL, ":", &save))
+      rejected += scr_registry_load_dir(r, tok, diag);
+    free(copy);
+  }
+  /* The installed directory, found relative to the program so that an
+   * installed tree can be moved; the build tree's own plugins when the
+   * program runs from the build tree. */
+  char exe[PATH_MAX], dir[PATH_MAX];
+  const char *self = exe_path ? exe_path : "/proc/self/exe";
+  if (realpath(self, exe) || realpath("/proc/self/exe", exe)) {
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = '\0';
+#ifdef SCR_BUILD_BIN_DIR
+    if (strcmp(exe, SCR_BUILD_BIN_DIR) == 0 && is_dir(SCR_BUILD_PLUGIN_DIR))
+      return rejected + scr_registry_load_dir(r, SCR_BUILD_PLUGIN_DIR, diag);
+#endif
+    if (snprintf(dir, sizeof dir, "%s/%s", exe, SCR_PLUGIN_DIR_FROM_BIN) <
+            (int)sizeof dir &&
+        is_dir(dir))
+      return rejected + scr_registry_load_dir(r, dir, diag);
+  }
+  return rejected + scr_registry_load_dir(r, SCR_PLUGIN_DIR, diag);
+}
+
+int scr_registry_detect(const scr_registry *r, const char *data, size_t len,
+                        int min_score, const scr_reader **out,
+                        scr_diag *diag) {
+  const scr_reader *best = NULL, *tie = NULL;
+  int best_score = -1;
+  if (len > 4096) len = 4096;
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_reader *rd;
+    FOR_EACH(r->items[i].plugin->readers, rd) {
+      int s = rd->probe(data, len);
+      if (s > best_score) {
+        best = rd, best_score = s, tie = NULL;
+      } else if (s == best_score) {
+        tie = rd;
+      }
+    }
+  }
+  *out = NULL;
+  if (!best) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "detect",
+                    "no reader is loaded to read this input");
+    return -1;
+  }
+  if (tie && best_score > 0) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "detect",
+                    "cannot tell the input format: readers '%s' and '%s' both "
+                    "score %d; name one with -f",
+                    best->format, tie->format, best_score);
+    return -1;
+  }
+  if (best_score < min_score) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "detect",
+                    "cannot tell the input format: the best guess, '%s', "
+                    "scores only %d of 100; name one with -f",
+                    best->format, best_score);
+    return -1;
+  }
+  *out = best;
+  return 0;
+}
+
+int scr_registry_detect_validator(const scr_registry *r, const char *data,
+                                  size_t len, const scr_validator **out,
+                                  scr_diag *diag) {
+  const scr_validator *best = NULL;
+  int best_score = 0;
+  if (len > 4096) len = 4096;
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_validator *v;
+    FOR_EACH(r->items[i].plugin->validators, v) {
+      int s = v->probe ? v->probe(data, len) : 0;
+      if (s > best_score) best = v, best_score = s;
+    }
+  }
+  *out = best;
+  if (!best) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "detect",
+                    "no validator recognises this file; name one with -f");
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,292 @@
+/* util.c - byte buffers, diagnostics, UTF-8 and line maps. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "scriptorium/util.h"
+
+/* ---- buffers --------------------------------------------------------------- */
+
+int scr_buf_reserve(scr_buf *b, size_t extra) {
+  if (extra > SIZE_MAX - b->len - 1) return -1;
+  size_t need = b->len + extra + 1;
+  if (need <= b->cap) return 0;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+  char *data = realloc(b->data, cap);
+  if (!data) return -1;
+  b->data = data;
+  b->cap = cap;
+  return 0;
+}
+
+int scr_buf_put(scr_buf *b, const void *data, size_t len) {
+  if (scr_buf_reserve(b, len)) return -1;
+  if (len) memcpy(b->data + b->len, data, len);
+  b->len += len;
+  b->data[b->len] = '\0';
+  return 0;
+}
+
+int scr_buf_puts(scr_buf *b, const char *s) { return scr_buf_put(b, s, strlen(s)); }
+
+int scr_buf_putc(scr_buf *b, char c) { return scr_buf_put(b, &c, 1); }
+
+int scr_buf_printf(scr_buf *b, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0 || scr_buf_reserve(b, (size_t)n)) {
+    va_end(ap2);
+    return -1;
+  }
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  b->len += (size_t)n;
+  return 0;
+}
+
+void scr_buf_clear(scr_buf *b) {
+  b->len = 0;
+  if (b->data) b->data[0] = '\0';
+}
+
+void scr_buf_free(scr_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+/* ---- diagnostics ----------------------------------------------------------- */
+
+struct scr_diag {
+  char *file;
+  scr_diag_fn fn;
+  void *user;
+  size_t counts[3];
+};
+
+scr_diag *scr_diag_new(const char *file, scr_diag_fn fn, void *user) {
+  scr_diag *d = calloc(1, sizeof *d);
+  if (!d) return NULL;
+  d->fn = fn;
+  d->user = user;
+  if (file && scr_diag_set_file(d, file)) {
+    free(d);
+    return NULL;
+  }
+  return d;
+}
+
+void scr_diag_free(scr_diag *d) {
+  if (!d) return;
+  free(d->file);
+  free(d);
+}
+
+int scr_diag_set_file(scr_diag *d, const char *file) {
+  char *copy = NULL;
+  if (file && !(copy = strdup(file))) return -1;
+  free(d->file);
+  d->file = copy;
+  return 0;
+}
+
+const char *scr_diag_file(const scr_diag *d) { return d->file; }
+
+void scr_diag_vreport(scr_diag *d, scr_severity sev, scr_pos pos,
+                      const char *kind, const char *fmt, va_list ap) {
+  if (!d) return;
+  if ((unsigned)sev > SCR_ERROR) sev = SCR_ERROR;
+  d->counts[sev]++;
+  if (!d->fn) return;
+  char msg[1024];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  scr_diagnostic diag = {sev, d->file, pos.line, pos.column, kind, msg};
+  d->fn(&diag, d->user);
+}
+
+void scr_diag_report(scr_diag *d, scr_severity sev, scr_pos pos,
+                     const char *kind, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  scr_diag_vreport(d, sev, pos, kind, fmt, ap);
+  va_end(ap);
+}
+
+size_t scr_diag_count(const scr_diag *d, scr_severity sev) {
+  return d && (unsigned)sev <= SCR_ERROR ? d->counts[sev] : 0;
+}
+
+/* ---- UTF-8 ------------------------------------------------------------------ */
+
+size_t scr_utf8_decode(const char *str, size_t len, uint32_t *cp) {
+  const unsigned char *s = (const unsigned char *)str;
+  if (len == 0) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  unsigned char c = s[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t n;
+  uint32_t v, min;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2, v = c & 0x1F, min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3, v = c & 0x0F, min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4, v = c & 0x07, min = 0x10000;
+  } else {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  if (len < n) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) {
+      *cp = 0xFFFD;
+      return 1;
+    }
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  *cp = v;
+  return n;
+}
+
+size_t scr_utf8_check(const char *str, size_t len, int *bad) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  if (bad) *bad = 0;
+  while (i < len) {
+    /* ASCII fast path, eight bytes at a time. */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      /* A NUL byte in the word: fall through to the byte loop. */
+      if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= len) break;
+    if (s[i] == 0) {
+      if (bad) *bad = 1;
+      return i;
+    }
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t n = scr_utf8_decode(str + i, len - i, &cp);
+    if (cp == 0xFFFD && n == 1) {
+      if (bad) *bad = 1;
+      return i;
+    }
+    i += n;
+  }
+  return len;
+}
+
+size_t scr_utf8_encode(uint32_t cp, char out[4]) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+size_t scr_utf8_width(const char *s, size_t len) {
+  size_t i = 0, width = 0;
+  while (i < len) {
+    uint32_t cp;
+    i += scr_utf8_decode(s + i, len - i, &cp);
+    int w = utf8proc_charwidth((utf8proc_int32_t)cp);
+    if (w > 0) width += (size_t)w;
+  }
+  return width;
+}
+
+int scr_xml_char_ok(uint32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/* ---- line maps -------------------------------------------------------------- */
+
+struct scr_linemap {
+  uint64_t *starts; /* byte offset where each line starts */
+  size_t count;
+};
+
+scr_linemap *scr_linemap_new(const char *s, size_t len) {
+  scr_linemap *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  size_t cap = 64;
+  m->starts = malloc(cap * sizeof *m->starts);
+  if (!m->starts) {
+    free(m);
+    return NULL;
+  }
+  m->starts[m->count++] = 0;
+  const char *p = s, *end = s + len;
+  while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    p++;
+    if (m->count == cap) {
+      cap *= 2;
+      uint64_t *starts = realloc(m->starts, cap * sizeof *starts);
+      if (!starts) {
+        scr_linemap_free(m);
+        return NULL;
+      }
+      m->starts = starts;
+    }
+    m->starts[m->count++] = (uint64_t)(p - s);
+  }
+  return m;
+}
+
+void scr_linemap_free(scr_linemap *m) {
+  if (!m) return;
+  free(m->starts);
+  free(m);
+}
+
+scr_pos scr_linemap_pos(const scr_linemap *m, uint64_t offset) {
+  size_t lo = 0, hi = m->count;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->starts[mid] <= offset)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (scr_pos){(uint32_t)(lo + 1), (uint32_t)(offset - m->starts[lo] + 1),
+                   offset};
+}

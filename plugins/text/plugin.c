@@ -1,0 +1,65 @@
+/* plugin.c - the descriptor of the transcript text plugin: it reads news-site
+ * transcripts and writes plain-text editions. */
+#include "text.h"
+
+static const char *const extensions[] = {"txt", NULL};
+
+static const scr_option_spec reader_options[] = {
+    {.name = "persons",
+     .type = SCR_OPT_PATH,
+     .default_value = NULL,
+     .help = "authority file of persons (YAML); default: persons.yaml "
+             "beside the input"},
+};
+
+static const char *const editions[] = {"diplomatic", NULL};
+
+static const scr_option_spec writer_options[] = {
+    {.name = "edition",
+     .type = SCR_OPT_CHOICE,
+     .default_value = "diplomatic",
+     .help = "diplomatic: the source text byte for byte",
+     .choices = editions},
+};
+
+static const scr_reader reader = {
+    .struct_size = sizeof(scr_reader),
+    .format = "text",
+    .description = "news-site transcript in plain text (kremlin.ru, "
+                   "president.gov.by)",
+    .extensions = extensions,
+    .media_type = "text/plain",
+    .options = reader_options,
+    .option_count = sizeof reader_options / sizeof reader_options[0],
+    .probe = text_probe,
+    .read = text_read,
+};
+
+static const scr_writer writer = {
+    .struct_size = sizeof(scr_writer),
+    .format = "text",
+    .description = "plain-text edition",
+    .extensions = extensions,
+    .media_type = "text/plain",
+    .options = writer_options,
+    .option_count = sizeof writer_options / sizeof writer_options[0],
+    .write = text_write,
+    .write_corpus = NULL,
+};
+
+static const scr_reader *const readers[] = {&reader, NULL};
+static const scr_writer *const writers[] = {&writer, NULL};
+
+static const scr_plugin descriptor = {
+    .abi_major = SCR_ABI_MAJOR,
+    .abi_minor = SCR_ABI_MINOR,
+    .struct_size = sizeof(scr_plugin),
+    .name = "text",
+    .version = "0.1.0",
+    .description = "plain-text transcripts in, plain-text editions out",
+    .readers = readers,
+    .writers = writers,
+    .validators = NULL,
+};
+
+SCR_PLUGIN_DEFINE(descriptor)
