@@ -1,0 +1,88 @@
+/* sample.c - a tiny plugin, compiled in several deliberately broken variants
+ * (see CMakeLists.txt) so that the loader's refusals can be tested. */
+#include <string.h>
+
+#include <scriptorium/plugin.h>
+
+#ifndef ABI_MAJOR
+#define ABI_MAJOR SCR_ABI_MAJOR
+#endif
+#ifndef ABI_MINOR
+#define ABI_MINOR SCR_ABI_MINOR
+#endif
+#ifndef PLUGIN_NAME
+#define PLUGIN_NAME "sample"
+#endif
+#ifndef FORMAT_NAME
+#define FORMAT_NAME "sample"
+#endif
+
+static int probe(const char *data, size_t len) {
+  return len >= 6 && memcmp(data, "SAMPLE", 6) == 0 ? 80 : 10;
+}
+
+#ifdef NO_READ
+__attribute__((unused))
+#endif
+static int read_doc(scr_doc *doc, const scr_input *in, const scr_options *o,
+                    scr_diag *diag) {
+  (void)o;
+  (void)diag;
+  scr_node *p = scr_node_new(doc, SCR_NODE_PARAGRAPH, (scr_pos){1, 1, 0});
+  scr_node_append(p, scr_node_new_text(doc, in->data, in->len, (scr_pos){1, 1, 0}));
+  scr_node_append(scr_doc_root(doc), p);
+  return 0;
+}
+
+static int write_doc(const scr_doc *doc, scr_buf *out, const scr_options *o,
+                     scr_diag *diag) {
+  (void)o;
+  (void)diag;
+  return scr_node_flatten(scr_doc_root(doc), 1, out);
+}
+
+static const char *const ext[] = {"smp", NULL};
+
+static const scr_reader reader = {
+    .struct_size = sizeof(scr_reader),
+    .format = FORMAT_NAME,
+    .extensions = ext,
+    .probe = probe,
+#ifdef NO_READ
+    .read = NULL,
+#else
+    .read = read_doc,
+#endif
+};
+
+static const scr_writer writer = {
+    .struct_size = sizeof(scr_writer),
+    .format = FORMAT_NAME,
+    .extensions = ext,
+    .write = write_doc,
+};
+
+static const scr_reader *const readers[] = {&reader, NULL};
+static const scr_writer *const writers[] = {&writer, NULL};
+
+static const scr_plugin descriptor = {
+    .abi_major = ABI_MAJOR,
+    .abi_minor = ABI_MINOR,
+    .struct_size = sizeof(scr_plugin),
+    .name = PLUGIN_NAME,
+#ifndef NO_VERSION
+    .version = "1.2.3",
+#endif
+    .readers = readers,
+    .writers = writers,
+};
+
+#ifdef NULL_DESCRIPTOR
+SCR_PLUGIN_EXTERN_C SCR_PLUGIN_EXPORT const scr_plugin *scriptorium_plugin(void);
+const scr_plugin *scriptorium_plugin(void) { return (void)descriptor, NULL; }
+#elif defined(NO_ENTRY)
+SCR_PLUGIN_EXPORT const scr_plugin *some_other_name(void);
+const scr_plugin *some_other_name(void) { return &descriptor; }
+#else
+SCR_PLUGIN_DEFINE(descriptor)
+#endif
