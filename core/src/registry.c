@@ -322,10 +322,11 @@ int scr_registry_load_default(scr_registry *r, const char *const *dirs,
     if (strcmp(exe, SCR_BUILD_BIN_DIR) == 0 && is_dir(SCR_BUILD_PLUGIN_DIR))
       return rejected + scr_registry_load_dir(r, SCR_BUILD_PLUGIN_DIR, diag);
 #endif
+    char canon[PATH_MAX];
     if (snprintf(dir, sizeof dir, "%s/%s", exe, SCR_PLUGIN_DIR_FROM_BIN) <
             (int)sizeof dir &&
-        is_dir(dir))
-      return rejected + scr_registry_load_dir(r, dir, diag);
+        is_dir(dir) && realpath(dir, canon))
+      return rejected + scr_registry_load_dir(r, canon, diag);
   }
   return rejected + scr_registry_load_dir(r, SCR_PLUGIN_DIR, diag);
 }

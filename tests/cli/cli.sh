@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# cli.sh CLI SEEDS_DIR BROKEN_PLUGIN_DIR - the command line's contract: exit
+# codes, one-line messages that name the file, no output left behind on
+# failure, stdin/stdout, -O, and refusals.
+set -u
+CLI=$1 SEEDS=$2 BROKEN=$3
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
+failures=0 passes=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { passes=$((passes + 1)); }
+
+# expect CODE PATTERN -- command...: exit code and a stderr line matching PATTERN
+expect() {
+  local code=$1 pattern=$2; shift 3
+  "$@" >"$T/stdout" 2>"$T/stderr"
+  local rc=$?
+  if [ "$rc" -ne "$code" ]; then
+    fail "'$*' exited $rc, expected $code; stderr: $(head -c 400 "$T/stderr")"
+  elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$T/stderr"; then
+    fail "'$*' stderr does not match /$pattern/: $(head -c 400 "$T/stderr")"
+  else
+    pass
+  fi
+}
+absent() { if [ -e "$1" ]; then fail "$1 was left behind"; else pass; fi; }
+
+seed=$(ls "$SEEDS"/*.txt | head -n 1)
+
+# Help, version, usage errors (exit 2).
+expect 0 "" -- "$CLI" --version
+grep -q '^scriptorium [0-9]' "$T/stdout" && pass || fail "--version prints no version"
+expect 0 "" -- "$CLI" --help
+for c in convert formats validate; do
+  expect 0 "" -- "$CLI" "$c" --help
+  grep -q "Usage: scriptorium $c" "$T/stdout" && pass || fail "$c --help"
+done
+expect 2 "" -- "$CLI"
+expect 2 "unknown command 'frobnicate'" -- "$CLI" frobnicate
+expect 2 "convert needs -t FORMAT" -- "$CLI" convert "$seed"
+expect 2 "unknown output format 'nope'" -- "$CLI" convert -t nope "$seed"
+expect 2 "unknown input format 'nope'" -- "$CLI" convert -f nope -t text "$seed"
+expect 2 "unknown option 'bogus': no format in this conversion takes it" -- "$CLI" convert -f text -t text --set bogus=1 "$seed"
+expect 2 "text: option 'edition' takes one of" -- "$CLI" convert -t text --set edition=fancy -o "$T/x.txt" "$seed"
+absent "$T/x.txt"
+expect 2 "--set takes KEY=VALUE" -- "$CLI" convert -t text --set novalue "$seed"
+expect 2 "several inputs or formats need -O DIR" -- "$CLI" convert -t text "$seed" "$seed"
+expect 2 "output directory '$T/none' does not exist" -- "$CLI" convert -t text -O "$T/none" "$seed"
+
+# Bad inputs: exit 1, one line naming the file, no output file.
+expect 1 "^$T/missing.txt: error: cannot open: No such file or directory$" -- "$CLI" convert -t text -o "$T/out1.txt" "$T/missing.txt"
+absent "$T/out1.txt"
+expect 1 "^$T: error: is a directory, not a file$" -- "$CLI" convert -f text -t text -o "$T/out2.txt" "$T"
+absent "$T/out2.txt"
+: >"$T/empty.txt"
+expect 1 "^$T/empty.txt: error: the input is empty$" -- "$CLI" convert -f text -t text -o "$T/out3.txt" "$T/empty.txt"
+absent "$T/out3.txt"
+printf 'Title\n\nab\xffcd\n' >"$T/bad.txt"
+expect 1 "^$T/bad.txt:3:3: error: invalid UTF-8 at byte offset 9$" -- "$CLI" convert -f text -t text -o "$T/out4.txt" "$T/bad.txt"
+absent "$T/out4.txt"
+printf 'Title\n\nab\0cd\n' >"$T/nul.txt"
+expect 1 "^$T/nul.txt:3:3: error: a NUL byte at byte offset 9$" -- "$CLI" convert -f text -t text -o "$T/out5.txt" "$T/nul.txt"
+absent "$T/out5.txt"
+printf '\x89PNG\r\n\x1a\n\0\0\0' >"$T/image.png"
+expect 1 "^$T/image.png: error: cannot tell the input format" -- "$CLI" convert -t text -o "$T/out6.txt" "$T/image.png"
+absent "$T/out6.txt"
+if [ "$(id -u)" -ne 0 ]; then
+  cp "$seed" "$T/secret.txt" && chmod 000 "$T/secret.txt"
+  expect 1 "^$T/secret.txt: error: cannot open: Permission denied$" -- "$CLI" convert -t text -o "$T/out7.txt" "$T/secret.txt"
+  absent "$T/out7.txt"
+fi
+# A full disk, and an output that is the input.
+expect 1 "cannot write '/dev/full': No space left on device" -- "$CLI" convert -t text -o /dev/full "$seed"
+cp "$seed" "$T/same.txt"
+expect 1 "refusing to write '$T/same.txt': it is an input" -- "$CLI" convert -t text -o "$T/same.txt" "$T/same.txt"
+cmp -s "$seed" "$T/same.txt" && pass || fail "the input was changed"
+# A read-only output directory leaves no temporary file behind (root ignores
+# permissions, so only where they apply).
+if [ "$(id -u)" -ne 0 ]; then
+  mkdir "$T/ro" && chmod 555 "$T/ro"
+  expect 1 "cannot write '$T/ro/x.txt': Permission denied" -- "$CLI" convert -t text -o "$T/ro/x.txt" "$seed"
+  [ -z "$(ls -A "$T/ro")" ] && pass || fail "files left in a read-only directory"
+fi
+
+# A plugin that fails to load stops the run (exit 2) and names the file.
+expect 2 "^$BROKEN/not-elf.so: error: not a loadable plugin: " -- "$CLI" --plugin-dir "$BROKEN" convert -t text "$seed"
+expect 2 "^$BROKEN/abi-major.so: error: incompatible plugin \"sample\": built for ABI 2.0" -- "$CLI" --plugin-dir "$BROKEN" formats
+
+# Working conversions: stdin to stdout, -o, -O for several inputs.
+"$CLI" convert -f text -t text - <"$seed" >"$T/stdout.txt" && cmp -s "$seed" "$T/stdout.txt" && pass || fail "stdin to stdout"
+"$CLI" convert -t text - <"$seed" >"$T/stdout2.txt" && cmp -s "$seed" "$T/stdout2.txt" && pass || fail "stdin with detection"
+"$CLI" convert -t text -o "$T/o.txt" "$seed" && cmp -s "$seed" "$T/o.txt" && pass || fail "-o"
+mkdir "$T/all"
+if "$CLI" convert -t text -O "$T/all" "$SEEDS"/*.txt; then
+  for s in "$SEEDS"/*.txt; do
+    cmp -s "$s" "$T/all/$(basename "$s")" && pass || fail "-O $(basename "$s")"
+  done
+else
+  fail "-O over the seeds"
+fi
+ls "$T/all" | grep -q 'tmp-' && fail "temporary files left in -O" || pass
+
+# formats lists the text plugin with its path; -v adds options.
+expect 0 "" -- "$CLI" formats
+grep -qE '^text [0-9.]+  .*/text\.so$' "$T/stdout" && pass || fail "formats: $(cat "$T/stdout")"
+expect 0 "" -- "$CLI" formats -v
+grep -q 'edition' "$T/stdout" && pass || fail "formats -v lists no options"
+
+echo "cli: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
