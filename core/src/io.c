@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,12 +118,13 @@ int scr_file_write_atomic(const char *path, const char *data, size_t len,
     return 0;
   }
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+  int exists = stat(path, &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
     scr_diag_report(diag, SCR_ERROR, nopos, "io",
                     "cannot write '%s': it is a directory", path);
     return -1;
   }
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (exists && !S_ISREG(st.st_mode)) {
     /* A device (/dev/full, /dev/null) or a pipe cannot be replaced by a
      * rename: write into it directly. */
     int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -134,18 +136,26 @@ int scr_file_write_atomic(const char *path, const char *data, size_t len,
     }
     return 0;
   }
+  /* The temporary file is created with the usual 0666 & ~umask mode, beside
+   * the target so that the rename stays on one file system. */
+  static atomic_uint counter;
   char tmp[PATH_MAX];
-  if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
-    scr_diag_report(diag, SCR_ERROR, nopos, "io", "output path is too long");
-    return -1;
+  int fd = -1;
+  for (int attempt = 0; fd < 0 && attempt < 100; attempt++) {
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld-%u", path, (long)getpid(),
+                 atomic_fetch_add(&counter, 1)) >= (int)sizeof tmp) {
+      scr_diag_report(diag, SCR_ERROR, nopos, "io", "output path is too long");
+      return -1;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) break;
   }
-  int fd = mkostemp(tmp, O_CLOEXEC);
   if (fd < 0) {
     scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
                     path, strerror(errno));
     return -1;
   }
-  if (write_all(fd, data, len) || fchmod(fd, 0644) || close(fd)) {
+  if (write_all(fd, data, len) || close(fd)) {
     int e = errno;
     unlink(tmp);
     scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",

@@ -157,6 +157,9 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
     if (!valid_name(wr->format)) MISSING("writer format name");
     if (!wr->write) MISSING("writer write function");
     if (!wr->extensions || !wr->extensions[0]) MISSING("writer extensions");
+    if ((wr->corpus_open || wr->corpus_add || wr->corpus_close) &&
+        !(wr->corpus_open && wr->corpus_add && wr->corpus_close))
+      MISSING("corpus_open, corpus_add and corpus_close together");
     if (wr->option_count && !wr->options) MISSING("writer option table");
   }
   const scr_validator *va;
@@ -238,6 +241,12 @@ int scr_registry_load_file(scr_registry *r, const char *path, scr_diag *diag) {
     if (!items) goto oom;
     r->items = items;
     r->cap = cap;
+  }
+  if (p->init && p->init() != 0) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-init",
+                    "plugin \"%s\" failed to initialise", p->name);
+    dlclose(h);
+    goto out;
   }
   char *copy = strdup(path);
   if (!copy) goto oom;

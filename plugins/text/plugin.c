@@ -44,7 +44,6 @@ static const scr_writer writer = {
     .options = writer_options,
     .option_count = sizeof writer_options / sizeof writer_options[0],
     .write = text_write,
-    .write_corpus = NULL,
 };
 
 static const scr_reader *const readers[] = {&reader, NULL};

@@ -51,7 +51,7 @@ expect 2 "output directory '$T/none' does not exist" -- "$CLI" convert -t text -
 # Bad inputs: exit 1, one line naming the file, no output file.
 expect 1 "^$T/missing.txt: error: cannot open: No such file or directory$" -- "$CLI" convert -t text -o "$T/out1.txt" "$T/missing.txt"
 absent "$T/out1.txt"
-expect 1 "^$T: error: is a directory, not a file$" -- "$CLI" convert -f text -t text -o "$T/out2.txt" "$T"
+expect 2 "a directory input \('$T'\) needs -O DIR" -- "$CLI" convert -f text -t text -o "$T/out2.txt" "$T"
 absent "$T/out2.txt"
 : >"$T/empty.txt"
 expect 1 "^$T/empty.txt: error: the input is empty$" -- "$CLI" convert -f text -t text -o "$T/out3.txt" "$T/empty.txt"

@@ -114,9 +114,24 @@ typedef struct scr_reader {
 /** A writer turns a tree into bytes.
  *
  * write: appends one document to `out`. 0, or -1 after reporting an error.
- * write_corpus (optional, may be NULL): appends one file that collects
- *   `count` documents (e.g. a teiCorpus); the host calls it when several
- *   inputs are converted together. */
+ *
+ * A writer may also write a corpus file that collects many documents (e.g. a
+ * teiCorpus whose header defines every person once). It is streamed, so that
+ * memory does not grow with the corpus (a corpus may hold 10,000 documents):
+ * corpus_open: called once before the first document; returns a state, or
+ *   NULL after reporting.
+ * corpus_add:  called for each document, in input order, after the document's
+ *   own file was written; `path` is that file's path relative to the
+ *   directory of the corpus file (NULL if it was not written). The document
+ *   is freed after the call: keep only what the corpus file needs (persons,
+ *   ids, the path), never the document. 0, or -1 after reporting.
+ * corpus_close: appends the corpus file to `out` and frees the state. Called
+ *   once for every successful corpus_open, also after failures, then with
+ *   `out` NULL (free only). 0, or -1 after reporting.
+ * The three are NULL for a writer without corpus files.
+ *
+ * Readers and writers must be reentrant: the host runs several documents at
+ * once on worker threads (-j). */
 typedef struct scr_writer {
   size_t struct_size;
   const char *format;                 /* "tei" */
@@ -127,8 +142,10 @@ typedef struct scr_writer {
   size_t option_count;
   int (*write)(const scr_doc *doc, scr_buf *out, const scr_options *opts,
                scr_diag *diag);
-  int (*write_corpus)(const scr_doc *const *docs, size_t count, scr_buf *out,
-                      const scr_options *opts, scr_diag *diag);
+  void *(*corpus_open)(const scr_options *opts, scr_diag *diag);
+  int (*corpus_add)(void *state, const scr_doc *doc, const char *path,
+                    scr_diag *diag);
+  int (*corpus_close)(void *state, scr_buf *out, scr_diag *diag);
 } scr_writer;
 
 /** A validator checks files of its format against a schema.
@@ -160,6 +177,11 @@ typedef struct scr_plugin {
   const scr_reader *const *readers;       /* NULL-terminated, may be NULL */
   const scr_writer *const *writers;       /* NULL-terminated, may be NULL */
   const scr_validator *const *validators; /* NULL-terminated, may be NULL */
+  /* Optional: called once, on the loading thread, after the host accepted
+   * the plugin and before any reader or writer runs (initialise libraries
+   * that are not thread-safe to initialise, such as libxml2). Non-zero
+   * refuses the plugin. */
+  int (*init)(void);
 } scr_plugin;
 
 #if defined(__GNUC__)

@@ -1,0 +1,1074 @@
+/* convert.c - `scriptorium convert`: files and directory trees, in parallel,
+ * with a manifest, a progress bar, streamed corpus files, shards, and
+ * outputs that are written atomically and skipped when up to date.
+ *
+ * Workers (threads) read, convert and write one input each; the main thread
+ * consumes finished inputs strictly in input order, so that messages, the
+ * manifest and corpus files are the same bytes whatever -j is. Workers run at
+ * most a small window ahead of the main thread, which bounds memory by the
+ * window, not by the corpus. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char convert_help[] =
+    "Usage: scriptorium convert [-f FORMAT] -t FORMAT[,FORMAT...]\n"
+    "                           [-o FILE | -O DIR] [--set [FMT.]KEY=VALUE]...\n"
+    "                           [-j N] [--force] [--shard K/N] INPUT...\n"
+    "\n"
+    "Reads each INPUT (a file, a directory walked recursively, or '-' for\n"
+    "standard input) and writes it in every format named by -t. Without -f\n"
+    "each input's format is detected; an input no reader recognises clearly is\n"
+    "reported, not guessed.\n"
+    "\n"
+    "Options:\n"
+    "  -f, --from FORMAT      the input format (see 'scriptorium formats')\n"
+    "  -t, --to FORMATS       output formats, comma-separated\n"
+    "  -o, --output FILE      output file ('-' for standard output); one input\n"
+    "                         and one format only\n"
+    "  -O, --output-dir DIR   write DIR/NAME.EXT for each input file, and\n"
+    "                         DIR/FORMAT/PATH.EXT for the files of an input\n"
+    "                         directory (its layout mirrored per format); with\n"
+    "                         several inputs also the corpus file of formats\n"
+    "                         that have one (corpus.EXT) and DIR/manifest.tsv\n"
+    "  -s, --set KEY=VALUE    set a reader or writer option; FMT.KEY sets it\n"
+    "                         for one format only\n"
+    "  -j, --jobs N           convert N inputs at once (default: the number of\n"
+    "                         cores); the output is the same for every N\n"
+    "      --force            convert even inputs whose outputs are up to date\n"
+    "      --shard K/N        convert only the K-th of N deterministic slices of\n"
+    "                         the inputs (1 <= K <= N), for job arrays\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Without -o or -O, one input in one format goes to standard output.\n"
+    "Every file is written atomically: on failure nothing is left behind, and\n"
+    "an output that is an input is refused. A file that fails is reported and\n"
+    "the others are still converted; the exit status is then 1.\n"
+    "\n"
+    "Up to date: with -O, an input whose size and SHA-256, the options, the\n"
+    "formats and the plugins' versions match its line in DIR/manifest.tsv, and\n"
+    "whose outputs all exist, is not written again (status 'unchanged').\n"
+    "\n"
+    "Shards: each shard writes manifest.K-of-N.tsv (and corpus.K-of-N.EXT);\n"
+    "combine the manifests with\n"
+    "    { head -n 1 manifest.1-of-N.tsv; tail -q -n +2 manifest.*-of-N.tsv | sort; }\n"
+    "and each input lands in exactly one shard.\n";
+
+/* ---- a set of strings (output paths) and of files (inputs) ------------------ */
+
+typedef struct str_set {
+  const char **slots;
+  size_t cap, len;
+} str_set;
+
+static uint64_t fnv1a(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+/* Adds `s` (not copied); returns 1 if it was already there, -1 on OOM. */
+static int str_set_add(str_set *set, const char *s) {
+  if (set->len * 2 >= set->cap) {
+    size_t cap = set->cap ? set->cap * 2 : 64;
+    const char **slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < set->cap; i++) {
+      if (!set->slots[i]) continue;
+      size_t j = fnv1a(set->slots[i]) & (cap - 1);
+      while (slots[j]) j = (j + 1) & (cap - 1);
+      slots[j] = set->slots[i];
+    }
+    free(set->slots);
+    set->slots = slots;
+    set->cap = cap;
+  }
+  size_t j = fnv1a(s) & (set->cap - 1);
+  while (set->slots[j]) {
+    if (strcmp(set->slots[j], s) == 0) return 1;
+    j = (j + 1) & (set->cap - 1);
+  }
+  set->slots[j] = s;
+  set->len++;
+  return 0;
+}
+
+typedef struct file_id {
+  dev_t dev;
+  ino_t ino;
+} file_id;
+
+typedef struct id_set {
+  file_id *slots; /* ino 0 marks an empty slot */
+  size_t cap, len;
+} id_set;
+
+static size_t id_hash(file_id id, size_t cap) {
+  return (size_t)(((uint64_t)id.dev * 31 + (uint64_t)id.ino) * 11400714819323198485ULL >> 7) &
+         (cap - 1);
+}
+
+static int id_set_add(id_set *set, file_id id) {
+  if (id.ino == 0) return 0;
+  if (set->len * 2 >= set->cap) {
+    size_t cap = set->cap ? set->cap * 2 : 64;
+    file_id *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < set->cap; i++) {
+      if (!set->slots[i].ino) continue;
+      size_t j = id_hash(set->slots[i], cap);
+      while (slots[j].ino) j = (j + 1) & (cap - 1);
+      slots[j] = set->slots[i];
+    }
+    free(set->slots);
+    set->slots = slots;
+    set->cap = cap;
+  }
+  size_t j = id_hash(id, set->cap);
+  while (set->slots[j].ino) {
+    if (set->slots[j].dev == id.dev && set->slots[j].ino == id.ino) return 1;
+    j = (j + 1) & (set->cap - 1);
+  }
+  set->slots[j] = id;
+  set->len++;
+  return 0;
+}
+
+static int id_set_has(const id_set *set, file_id id) {
+  if (!set->cap) return 0;
+  size_t j = id_hash(id, set->cap);
+  while (set->slots[j].ino) {
+    if (set->slots[j].dev == id.dev && set->slots[j].ino == id.ino) return 1;
+    j = (j + 1) & (set->cap - 1);
+  }
+  return 0;
+}
+
+/* ---- jobs ----------------------------------------------------------------------- */
+
+enum { JOB_PENDING, JOB_OK, JOB_UNCHANGED, JOB_FAILED };
+
+typedef struct job {
+  char *path;       /* as given, or as found under a directory */
+  char *rel;        /* output name without extension: stem, or path under the root */
+  int from_dir;     /* found by walking a directory */
+  off_t stat_size;  /* for progress */
+  /* results, written by the worker, read by the main thread once done */
+  atomic_int done;
+  int status;
+  size_t size, warnings;
+  char sha[2 * SHA256_DIGEST_SIZE + 1];
+  scr_buf diags;    /* formatted diagnostics, printed in input order */
+  scr_doc *doc;     /* kept for the corpus writers until consumed */
+  char **outputs;   /* planned output paths, one per writer */
+  unsigned written; /* bit w: output w was written or is up to date */
+} job;
+
+typedef struct setting {
+  char *format; /* NULL: any format that has the option */
+  char *key;
+  char *value;
+  int used;
+} setting;
+
+typedef struct prev_entry {
+  char *path, *sha, *status, *outputs, *key;
+  size_t size;
+} prev_entry;
+
+typedef struct run {
+  scr_registry *reg;
+  const scr_reader *reader;       /* -f, or NULL: detect */
+  const scr_reader **readers;     /* every loaded reader (for detection) */
+  scr_options **reader_opts;      /* their options */
+  size_t nreaders;
+  const scr_writer **writers;
+  scr_options **writer_opts;
+  size_t nwriters;
+  const char *outdir;
+  const char *output;
+  job *jobs;
+  size_t njobs;
+  id_set inputs;                  /* every input file, never overwritten */
+  prev_entry *prev;               /* the previous manifest, sorted by path */
+  size_t nprev;
+  char key[2 * SHA256_DIGEST_SIZE + 1];
+  int corpus;                     /* corpus writers are in use */
+  int force;
+  /* the pool */
+  atomic_size_t next;             /* next job a worker takes */
+  size_t consumed;                /* jobs the main thread has consumed */
+  size_t window;
+  pthread_mutex_t lock;
+  pthread_cond_t job_done, job_consumed;
+} run;
+
+/* ---- small helpers ------------------------------------------------------------------ */
+
+static void hex(const unsigned char *d, size_t n, char *out) {
+  static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < n; i++) {
+    out[2 * i] = digits[d[i] >> 4];
+    out[2 * i + 1] = digits[d[i] & 15];
+  }
+  out[2 * n] = '\0';
+}
+
+static void sha256_hex(const char *data, size_t len, char *out) {
+  struct sha256_ctx ctx;
+  unsigned char d[SHA256_DIGEST_SIZE];
+  sha256_init(&ctx);
+  sha256_update(&ctx, len, (const uint8_t *)data);
+  sha256_digest(&ctx, sizeof d, d);
+  hex(d, sizeof d, out);
+}
+
+static int mkdir_p(const char *dir) {
+  char buf[PATH_MAX];
+  if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) return -1;
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(buf, 0777) && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+/* Creates the directories above `path`. Each thread remembers the last
+ * directory it made, so a tree of 10,000 files costs a few mkdir calls. */
+static int parent_dirs(const char *path) {
+  static _Thread_local char last[PATH_MAX];
+  char buf[PATH_MAX];
+  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+  char *slash = strrchr(buf, '/');
+  if (!slash || slash == buf) return 0;
+  *slash = '\0';
+  if (strcmp(buf, last) == 0) return 0;
+  if (mkdir_p(buf)) return -1;
+  memcpy(last, buf, (size_t)(slash - buf) + 1);
+  return 0;
+}
+
+static file_id id_of(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) return (file_id){0, 0};
+  return (file_id){st.st_dev, st.st_ino};
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- collecting inputs ---------------------------------------------------------------- */
+
+typedef struct job_list {
+  job *items;
+  size_t len, cap;
+} job_list;
+
+static int push_job(job_list *l, const char *path, const char *rel, int from_dir,
+                    off_t size) {
+  if (l->len == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    job *items = realloc(l->items, cap * sizeof *items);
+    if (!items) return -1;
+    l->items = items;
+    l->cap = cap;
+  }
+  job *j = &l->items[l->len];
+  memset(j, 0, sizeof *j);
+  j->path = strdup(path);
+  j->rel = strdup(rel);
+  j->from_dir = from_dir;
+  j->stat_size = size;
+  if (!j->path || !j->rel) return -1;
+  l->len++;
+  return 0;
+}
+
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_extension(const char *name, const char *const *exts) {
+  const char *dot = strrchr(name, '.');
+  if (!dot || dot == name) return 0;
+  for (size_t i = 0; exts && exts[i]; i++)
+    if (strcmp(dot + 1, exts[i]) == 0) return 1;
+  return 0;
+}
+
+static int readable_by(const run *r, const char *name) {
+  if (r->reader) return has_extension(name, r->reader->extensions);
+  for (size_t i = 0; i < r->nreaders; i++)
+    if (has_extension(name, r->readers[i]->extensions)) return 1;
+  return 0;
+}
+
+/* Walks `root` iteratively (a stack of directories, names sorted), adding
+ * the files a reader takes. `skip` is the output directory. */
+static int walk(const run *r, const char *root, file_id skip, job_list *out) {
+  char **stack = NULL;
+  size_t depth = 0, cap = 0;
+  size_t rootlen = strlen(root);
+  while (rootlen > 1 && root[rootlen - 1] == '/') rootlen--;
+  char *first = strndup(root, rootlen);
+  if (!first) return -1;
+  stack = malloc(sizeof *stack);
+  if (!stack) return free(first), -1;
+  stack[depth++] = first;
+  cap = 1;
+  int rc = 0;
+  /* Directories are visited in sorted order: pop the last pushed, so push
+   * subdirectories in reverse order. Files of a directory are added before
+   * its subdirectories are visited. */
+  while (depth) {
+    char *dir = stack[--depth];
+    DIR *d = opendir(dir);
+    if (!d) {
+      fprintf(stderr, "%s: error: cannot read directory: %s\n", dir, strerror(errno));
+      rc = 1;
+      free(dir);
+      continue;
+    }
+    char **names = NULL;
+    size_t n = 0, ncap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+      if (e->d_name[0] == '.') continue; /* ., .., hidden files */
+      if (n == ncap) {
+        ncap = ncap ? ncap * 2 : 64;
+        char **grown = realloc(names, ncap * sizeof *grown);
+        if (!grown) break;
+        names = grown;
+      }
+      if (!(names[n] = strdup(e->d_name))) break;
+      n++;
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, cmp_name);
+    size_t first_sub = depth;
+    for (size_t i = 0; i < n; i++) {
+      char *path = NULL;
+      struct stat st;
+      if (asprintf(&path, "%s/%s", dir, names[i]) < 0) path = NULL;
+      if (path && lstat(path, &st) == 0) {
+        if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) st.st_mode = 0;
+        if (S_ISDIR(st.st_mode)) {
+          /* Symbolic links to directories are not followed (no loops). */
+          struct stat lst;
+          if (lstat(path, &lst) == 0 && !S_ISLNK(lst.st_mode) &&
+              !(st.st_dev == skip.dev && st.st_ino == skip.ino)) {
+            if (depth == cap) {
+              cap *= 2;
+              char **grown = realloc(stack, cap * sizeof *grown);
+              if (!grown) { free(path); rc = -1; break; }
+              stack = grown;
+            }
+            stack[depth++] = path;
+            path = NULL;
+          }
+        } else if (S_ISREG(st.st_mode) && readable_by(r, names[i])) {
+          const char *rel = path + rootlen + 1;
+          const char *dot = strrchr(names[i], '.');
+          size_t cut = dot && dot != names[i] ? strlen(dot) : 0;
+          char *stem = strndup(rel, strlen(rel) - cut);
+          if (!stem || push_job(out, path, stem, 1, st.st_size)) rc = -1;
+          free(stem);
+        }
+      }
+      free(path);
+      free(names[i]);
+    }
+    free(names);
+    /* reverse the subdirectories just pushed so that the first sorts first */
+    for (size_t a = first_sub, b = depth; a + 1 < b; a++, b--) {
+      char *t = stack[a];
+      stack[a] = stack[b - 1];
+      stack[b - 1] = t;
+    }
+    free(dir);
+    if (rc < 0) break;
+  }
+  while (depth) free(stack[--depth]);
+  free(stack);
+  return rc;
+}
+
+/* ---- the previous manifest ---------------------------------------------------------------- */
+
+static const char manifest_header[] = "path\tsize\tsha256\tstatus\twarnings\toutputs\tkey\n";
+
+static int cmp_prev(const void *a, const void *b) {
+  return strcmp(((const prev_entry *)a)->path, ((const prev_entry *)b)->path);
+}
+
+static void load_manifest(run *r, const char *path) {
+  char *data;
+  size_t len;
+  scr_diag *quiet = scr_diag_new(NULL, NULL, NULL);
+  if (!quiet || scr_file_read(path, &data, &len, quiet)) {
+    scr_diag_free(quiet);
+    return;
+  }
+  scr_diag_free(quiet);
+  size_t cap = 0;
+  char *save = NULL;
+  for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char *f[7];
+    int n = 0;
+    for (char *p = line; n < 7; n++) {
+      f[n] = p;
+      char *tab = strchr(p, '\t');
+      if (!tab) { n++; break; }
+      *tab = '\0';
+      p = tab + 1;
+    }
+    if (n != 7 || strcmp(f[0], "path") == 0) continue;
+    if (r->nprev == cap) {
+      cap = cap ? cap * 2 : 256;
+      prev_entry *grown = realloc(r->prev, cap * sizeof *grown);
+      if (!grown) break;
+      r->prev = grown;
+    }
+    prev_entry *e = &r->prev[r->nprev++];
+    e->path = strdup(f[0]);
+    e->size = (size_t)strtoull(f[1], NULL, 10);
+    e->sha = strdup(f[2]);
+    e->status = strdup(f[3]);
+    e->outputs = strdup(f[5]);
+    e->key = strdup(f[6]);
+  }
+  free(data);
+  if (r->nprev) qsort(r->prev, r->nprev, sizeof *r->prev, cmp_prev);
+}
+
+static const prev_entry *find_prev(const run *r, const char *path) {
+  if (!r->nprev) return NULL;
+  prev_entry key = {.path = (char *)path};
+  return bsearch(&key, r->prev, r->nprev, sizeof key, cmp_prev);
+}
+
+/* Output paths in the manifest are relative to the output directory. */
+static const char *rel_to_outdir(const run *r, const char *path) {
+  size_t n = strlen(r->outdir);
+  if (strncmp(path, r->outdir, n) == 0 && path[n] == '/') return path + n + 1;
+  return path;
+}
+
+static int up_to_date(const run *r, const job *j) {
+  const prev_entry *e = find_prev(r, j->path);
+  if (!e || e->size != j->size || strcmp(e->sha, j->sha) != 0 ||
+      strcmp(e->key, r->key) != 0 ||
+      (strcmp(e->status, "ok") != 0 && strcmp(e->status, "unchanged") != 0))
+    return 0;
+  for (size_t w = 0; w < r->nwriters; w++) {
+    const char *rel = rel_to_outdir(r, j->outputs[w]);
+    const char *hit = strstr(e->outputs, rel);
+    size_t n = strlen(rel);
+    if (!hit || (hit != e->outputs && hit[-1] != ',') || (hit[n] != ',' && hit[n] != '\0'))
+      return 0;
+    if (access(j->outputs[w], F_OK) != 0) return 0;
+  }
+  return 1;
+}
+
+/* ---- one input ------------------------------------------------------------------------------ */
+
+static void convert_one(run *r, job *j) {
+  const char *shown = strcmp(j->path, "-") == 0 ? "<stdin>" : j->path;
+  scr_diag *diag = scr_diag_new(shown, cli_buffer_diag, &j->diags);
+  char *data = NULL;
+  size_t len = 0;
+  scr_doc *doc = NULL;
+  j->status = JOB_FAILED;
+  if (!diag) return;
+  if (scr_file_read(j->path, &data, &len, diag)) goto out;
+  j->size = len;
+  sha256_hex(data, len, j->sha);
+  int unchanged = r->outdir && !r->force && up_to_date(r, j);
+  if (unchanged && !r->corpus) {
+    free(data);
+    j->status = JOB_UNCHANGED;
+    j->written = (1u << r->nwriters) - 1;
+    goto out;
+  }
+  const scr_reader *rd = r->reader;
+  const scr_options *ropts = NULL;
+  if (!rd) {
+    if (scr_registry_detect(r->reg, data, len, 25, &rd, diag)) {
+      free(data);
+      goto out;
+    }
+  }
+  for (size_t i = 0; i < r->nreaders; i++)
+    if (r->readers[i] == rd) ropts = r->reader_opts[i];
+  if (scr_read_bytes(rd, j->path, data, len, ropts, diag, &doc)) goto out;
+  int ok = 1;
+  for (size_t w = 0; w < r->nwriters; w++) {
+    const char *path = j->outputs[w];
+    if (unchanged) {
+      j->written |= 1u << w;
+      continue;
+    }
+    if (strcmp(path, "-") != 0 && id_set_has(&r->inputs, id_of(path))) {
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
+                      "refusing to write '%s': it is an input", path);
+      ok = 0;
+      continue;
+    }
+    scr_buf out = {0};
+    size_t errors = scr_diag_count(diag, SCR_ERROR);
+    if (r->writers[w]->write(doc, &out, r->writer_opts[w], diag) != 0 ||
+        scr_diag_count(diag, SCR_ERROR) > errors) {
+      ok = 0;
+    } else if (strcmp(path, "-") != 0 && parent_dirs(path) != 0) {
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
+                      "cannot create the directory of '%s': %s", path, strerror(errno));
+      ok = 0;
+    } else if (scr_file_write_atomic(path, out.data ? out.data : "", out.len, diag)) {
+      ok = 0;
+    } else {
+      j->written |= 1u << w;
+    }
+    scr_buf_free(&out);
+  }
+  j->status = !ok ? JOB_FAILED : unchanged ? JOB_UNCHANGED : JOB_OK;
+out:
+  j->warnings = scr_diag_count(diag, SCR_WARNING);
+  scr_diag_free(diag);
+  if (r->corpus && doc)
+    j->doc = doc;
+  else
+    scr_doc_free(doc);
+}
+
+static void *worker(void *arg) {
+  run *r = arg;
+  for (;;) {
+    size_t i = atomic_fetch_add(&r->next, 1);
+    if (i >= r->njobs) break;
+    /* Stay within the window ahead of the main thread. */
+    pthread_mutex_lock(&r->lock);
+    while (i >= r->consumed + r->window) pthread_cond_wait(&r->job_consumed, &r->lock);
+    pthread_mutex_unlock(&r->lock);
+    convert_one(r, &r->jobs[i]);
+    pthread_mutex_lock(&r->lock);
+    atomic_store(&r->jobs[i].done, 1);
+    pthread_cond_broadcast(&r->job_done);
+    pthread_mutex_unlock(&r->lock);
+  }
+  return NULL;
+}
+
+/* ---- progress ---------------------------------------------------------------------------------- */
+
+typedef struct progress {
+  int on;
+  double start, last;
+  uint64_t total_bytes, done_bytes;
+} progress;
+
+static void progress_show(progress *p, size_t done, size_t total, int final) {
+  if (!p->on) return;
+  double t = now();
+  if (!final && t - p->last < 0.1) return;
+  p->last = t;
+  double elapsed = t - p->start;
+  double rate = elapsed > 0 ? (double)p->done_bytes / elapsed : 0;
+  double left = rate > 0 ? (double)(p->total_bytes - p->done_bytes) / rate : 0;
+  int width = 24, filled = total ? (int)((double)done / (double)total * width) : width;
+  char bar[32];
+  for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
+  bar[width] = '\0';
+  fprintf(stderr, "\r\033[K%zu/%zu files [%s] %.1f MB/s, %d:%02d left", done, total, bar,
+          rate / 1e6, (int)left / 60, (int)left % 60);
+  if (final) fprintf(stderr, "\r\033[K");
+  fflush(stderr);
+}
+
+/* ---- the command ---------------------------------------------------------------------------------- */
+
+/* Builds the options of one reader or writer from the --set list. */
+static scr_options *make_options(const char *format, const scr_option_spec *specs,
+                                 size_t count, setting *sets, size_t nsets, int *bad) {
+  scr_options *o = scr_options_new(specs, count);
+  if (!o) return NULL;
+  for (size_t i = 0; i < nsets; i++) {
+    setting *s = &sets[i];
+    if (s->format && strcmp(s->format, format) != 0) continue;
+    if (!s->format && !scr_options_has(specs, count, s->key)) continue;
+    char err[256];
+    if (scr_options_set(o, s->key, s->value, err, sizeof err)) {
+      usage_error("%s: %s", format, err);
+      *bad = 1;
+    }
+    s->used = 1;
+  }
+  return o;
+}
+
+static char *plan_output(const run *r, const job *j, const scr_writer *w) {
+  char *path = NULL;
+  if (r->output) return strdup(r->output);
+  if (!r->outdir) return strdup("-");
+  int n = j->from_dir ? asprintf(&path, "%s/%s/%s.%s", r->outdir, w->format, j->rel, w->extensions[0])
+                      : asprintf(&path, "%s/%s.%s", r->outdir, j->rel, w->extensions[0]);
+  return n < 0 ? NULL : path;
+}
+
+static char *stem_of(const char *path) {
+  if (strcmp(path, "-") == 0) return strdup("stdin");
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  return strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+/* The run's key: what, besides the input, decides the output bytes. */
+static void compute_key(run *r, const char *from, const char *to, setting *sets, size_t nsets) {
+  scr_buf b = {0};
+  scr_buf_printf(&b, "scriptorium %s\nfrom %s\nto %s\n", scr_version(), from ? from : "-", to);
+  for (size_t i = 0; i < scr_registry_plugin_count(r->reg); i++) {
+    const scr_plugin *p = scr_registry_plugin(r->reg, i);
+    scr_buf_printf(&b, "plugin %s %s\n", p->name, p->version);
+  }
+  for (size_t i = 0; i < nsets; i++)
+    scr_buf_printf(&b, "set %s.%s=%s\n", sets[i].format ? sets[i].format : "", sets[i].key,
+                   sets[i].value);
+  sha256_hex(b.data ? b.data : "", b.len, r->key);
+  scr_buf_free(&b);
+}
+
+static int parse_shard(const char *s, unsigned *k, unsigned *n) {
+  char *end;
+  unsigned long a = strtoul(s, &end, 10);
+  if (end == s || *end != '/') return -1;
+  const char *q = end + 1;
+  unsigned long b = strtoul(q, &end, 10);
+  if (end == q || *end || b < 1 || a < 1 || a > b || b > 1000000) return -1;
+  *k = (unsigned)a;
+  *n = (unsigned)b;
+  return 0;
+}
+
+static void manifest_field(scr_buf *b, const char *s) {
+  for (; *s; s++) {
+    if (*s == '\t') scr_buf_puts(b, "\\t");
+    else if (*s == '\n') scr_buf_puts(b, "\\n");
+    else if (*s == '\\') scr_buf_puts(b, "\\\\");
+    else scr_buf_putc(b, *s);
+  }
+}
+
+int cmd_convert(int argc, char **argv) {
+  const char *from = NULL, *to = NULL, *shard = NULL;
+  long jobs_wanted = 0;
+  setting *sets = NULL;
+  size_t nsets = 0;
+  int c, rc = EXIT_OK, force = 0;
+  static const struct option longopts[] = {
+      {"from", required_argument, NULL, 'f'},
+      {"to", required_argument, NULL, 't'},
+      {"output", required_argument, NULL, 'o'},
+      {"output-dir", required_argument, NULL, 'O'},
+      {"set", required_argument, NULL, 's'},
+      {"jobs", required_argument, NULL, 'j'},
+      {"force", no_argument, NULL, 'F'},
+      {"shard", required_argument, NULL, 'S'},
+      {"help", no_argument, NULL, 'h'},
+      {0}};
+  run r;
+  memset(&r, 0, sizeof r);
+  job_list list = {0};
+  char *to_copy = NULL;
+  str_set planned = {0};
+  void **corpus_state = NULL;
+  char **corpus_paths = NULL;
+  pthread_t *threads = NULL;
+  size_t nthreads = 0;
+
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "+f:t:o:O:s:j:h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'f': from = optarg; break;
+    case 't': to = optarg; break;
+    case 'o': r.output = optarg; break;
+    case 'O': r.outdir = optarg; break;
+    case 'F': force = 1; break;
+    case 'S': shard = optarg; break;
+    case 'j': {
+      char *end;
+      jobs_wanted = strtol(optarg, &end, 10);
+      if (*end || jobs_wanted < 1 || jobs_wanted > 1024) {
+        usage_error("-j takes a number of jobs from 1 to 1024, not '%s'", optarg);
+        free(sets);
+        return EXIT_USAGE;
+      }
+      break;
+    }
+    case 's': {
+      char *eq = strchr(optarg, '=');
+      if (!eq || eq == optarg) {
+        usage_error("--set takes KEY=VALUE, not '%s'", optarg);
+        for (size_t i = 0; i < nsets; i++) free(sets[i].format), free(sets[i].key), free(sets[i].value);
+        free(sets);
+        return EXIT_USAGE;
+      }
+      setting *grown = realloc(sets, (nsets + 1) * sizeof *sets);
+      if (!grown) return EXIT_FAILED;
+      sets = grown;
+      setting *s = &sets[nsets++];
+      char *key = strndup(optarg, (size_t)(eq - optarg));
+      char *dot = key ? strchr(key, '.') : NULL;
+      s->format = dot ? strndup(key, (size_t)(dot - key)) : NULL;
+      s->key = dot ? strdup(dot + 1) : strdup(key ? key : "");
+      s->value = strdup(eq + 1);
+      s->used = 0;
+      free(key);
+      break;
+    }
+    case 'h': free(sets); return fputs(convert_help, stdout), EXIT_OK;
+    default: free(sets); return fputs(convert_help, stderr), EXIT_USAGE;
+    }
+  }
+  r.force = force;
+  int ninputs = argc - optind;
+  char **inputs = argv + optind;
+  unsigned shard_k = 1, shard_n = 1;
+
+#define USAGE(...) do { usage_error(__VA_ARGS__); rc = EXIT_USAGE; goto done; } while (0)
+  if (!to) USAGE("convert needs -t FORMAT (see 'scriptorium formats')");
+  if (ninputs < 1) USAGE("convert needs at least one INPUT ('-' for standard input)");
+  if (r.output && r.outdir) USAGE("-o and -O cannot be used together");
+  if (shard && parse_shard(shard, &shard_k, &shard_n))
+    USAGE("--shard takes K/N with 1 <= K <= N, not '%s'", shard);
+  if (r.outdir) {
+    struct stat st;
+    if (stat(r.outdir, &st) != 0 || !S_ISDIR(st.st_mode))
+      USAGE("output directory '%s' does not exist", r.outdir);
+  }
+
+  int failed;
+  r.reg = cli_load_plugins(&failed);
+  if (failed) USAGE("%d plugin(s) failed to load (see above)", failed);
+
+  to_copy = strdup(to);
+  for (char *save = NULL, *tok = to_copy ? strtok_r(to_copy, ",", &save) : NULL; tok;
+       tok = strtok_r(NULL, ",", &save)) {
+    const scr_writer *w = scr_registry_writer(r.reg, tok);
+    if (!w) USAGE("unknown output format '%s' (see 'scriptorium formats')", tok);
+    for (size_t i = 0; i < r.nwriters; i++)
+      if (r.writers[i] == w) USAGE("output format '%s' named twice", tok);
+    if (r.nwriters == 32) USAGE("too many output formats");
+    const scr_writer **grown = realloc(r.writers, (r.nwriters + 1) * sizeof *grown);
+    if (!grown) USAGE("out of memory");
+    r.writers = grown;
+    r.writers[r.nwriters++] = w;
+  }
+  if (r.nwriters == 0) USAGE("-t names no output format");
+  if (from && !(r.reader = scr_registry_reader(r.reg, from)))
+    USAGE("unknown input format '%s' (see 'scriptorium formats')", from);
+
+  /* Options are checked against the plugins' tables before any plugin runs:
+   * the writers', and every reader's that may be used. */
+  int bad = 0;
+  r.writer_opts = calloc(r.nwriters, sizeof *r.writer_opts);
+  for (size_t i = 0; r.writer_opts && i < r.nwriters; i++)
+    r.writer_opts[i] = make_options(r.writers[i]->format, r.writers[i]->options,
+                                    r.writers[i]->option_count, sets, nsets, &bad);
+  for (size_t p = 0; p < scr_registry_plugin_count(r.reg); p++) {
+    const scr_plugin *pl = scr_registry_plugin(r.reg, p);
+    for (size_t k = 0; pl->readers && pl->readers[k]; k++) {
+      const scr_reader *rd = pl->readers[k];
+      if (r.reader && rd != r.reader) continue;
+      const scr_reader **gr = realloc(r.readers, (r.nreaders + 1) * sizeof *gr);
+      scr_options **go = realloc(r.reader_opts, (r.nreaders + 1) * sizeof *go);
+      if (gr) r.readers = gr;
+      if (go) r.reader_opts = go;
+      if (!gr || !go) USAGE("out of memory");
+      r.readers[r.nreaders] = rd;
+      r.reader_opts[r.nreaders++] = make_options(rd->format, rd->options, rd->option_count,
+                                                 sets, nsets, &bad);
+    }
+  }
+  if (bad) { rc = EXIT_USAGE; goto done; }
+  for (size_t i = 0; i < nsets; i++) {
+    if (sets[i].used) continue;
+    if (sets[i].format) USAGE("unknown option '%s' for format '%s'", sets[i].key, sets[i].format);
+    USAGE("unknown option '%s': no format in this conversion takes it", sets[i].key);
+  }
+
+  /* Inputs: files as given, directories walked. */
+  file_id skip = r.outdir ? id_of(r.outdir) : (file_id){0, 0};
+  for (int i = 0; i < ninputs; i++) {
+    struct stat st;
+    if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+      if (!r.outdir) USAGE("a directory input ('%s') needs -O DIR", inputs[i]);
+      int w = walk(&r, inputs[i], skip, &list);
+      if (w < 0) USAGE("out of memory");
+      if (w > 0) rc = EXIT_FAILED;
+    } else {
+      char *stem = stem_of(inputs[i]);
+      off_t size = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 ? st.st_size : 0;
+      if (!stem || push_job(&list, inputs[i], stem, 0, size)) USAGE("out of memory");
+      free(stem);
+    }
+  }
+  /* A shard keeps the inputs whose path hashes to it: stable when files are
+   * added to or removed from the corpus. */
+  if (shard_n > 1) {
+    size_t kept = 0;
+    for (size_t i = 0; i < list.len; i++) {
+      if (fnv1a(list.items[i].path) % shard_n == shard_k - 1) {
+        list.items[kept++] = list.items[i];
+      } else {
+        free(list.items[i].path);
+        free(list.items[i].rel);
+      }
+    }
+    list.len = kept;
+  }
+  r.jobs = list.items;
+  r.njobs = list.len;
+  if (r.output && (r.njobs > 1 || r.nwriters > 1))
+    USAGE("-o takes one input and one output format; use -O DIR for more");
+  if (!r.output && !r.outdir && (r.njobs > 1 || r.nwriters > 1))
+    USAGE("several inputs or formats need -O DIR");
+
+  /* Plan every output; two inputs may not write one file. */
+  for (size_t i = 0; i < r.njobs; i++) {
+    job *j = &r.jobs[i];
+    j->outputs = calloc(r.nwriters, sizeof *j->outputs);
+    if (!j->outputs) USAGE("out of memory");
+    for (size_t w = 0; w < r.nwriters; w++) {
+      if (!(j->outputs[w] = plan_output(&r, j, r.writers[w]))) USAGE("out of memory");
+      if (r.outdir && str_set_add(&planned, j->outputs[w]) == 1)
+        USAGE("two inputs would both be written to '%s' (rename one, or give their directory)",
+              j->outputs[w]);
+    }
+    if (strcmp(j->path, "-") != 0) id_set_add(&r.inputs, id_of(j->path));
+  }
+
+  /* Corpus files, for several inputs written to a directory. */
+  int any_dir = 0;
+  for (size_t i = 0; i < r.njobs; i++) any_dir |= r.jobs[i].from_dir;
+  corpus_state = calloc(r.nwriters, sizeof *corpus_state);
+  corpus_paths = calloc(r.nwriters, sizeof *corpus_paths);
+  if (!corpus_state || !corpus_paths) USAGE("out of memory");
+  if (r.outdir && (r.njobs > 1 || any_dir)) {
+    for (size_t w = 0; w < r.nwriters; w++) {
+      const scr_writer *wr = r.writers[w];
+      if (!wr->corpus_open) continue;
+      char shard_part[64] = "";
+      if (shard_n > 1) snprintf(shard_part, sizeof shard_part, ".%u-of-%u", shard_k, shard_n);
+      int n = any_dir ? asprintf(&corpus_paths[w], "%s/%s/corpus%s.%s", r.outdir, wr->format,
+                                 shard_part, wr->extensions[0])
+                      : asprintf(&corpus_paths[w], "%s/corpus%s.%s", r.outdir, shard_part,
+                                 wr->extensions[0]);
+      if (n < 0) USAGE("out of memory");
+      if (str_set_add(&planned, corpus_paths[w]) == 1)
+        USAGE("an input would be written to '%s', the corpus file", corpus_paths[w]);
+      r.corpus = 1;
+    }
+  }
+  if (r.outdir && !force) {
+    char *mpath = NULL;
+    if ((shard_n > 1 ? asprintf(&mpath, "%s/manifest.%u-of-%u.tsv", r.outdir, shard_k, shard_n)
+                     : asprintf(&mpath, "%s/manifest.tsv", r.outdir)) >= 0) {
+      load_manifest(&r, mpath);
+      free(mpath);
+    }
+  }
+  compute_key(&r, from, to, sets, nsets);
+
+  for (size_t w = 0; w < r.nwriters; w++) {
+    if (!corpus_paths[w]) continue;
+    scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
+    corpus_state[w] = r.writers[w]->corpus_open(r.writer_opts[w], diag);
+    if (!corpus_state[w]) {
+      rc = EXIT_FAILED;
+      free(corpus_paths[w]);
+      corpus_paths[w] = NULL;
+    }
+    scr_diag_free(diag);
+  }
+
+  /* Run. */
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  nthreads = (size_t)(jobs_wanted ? jobs_wanted : cores > 0 ? cores : 1);
+  if (nthreads > r.njobs) nthreads = r.njobs ? r.njobs : 1;
+  r.window = nthreads * 4;
+  pthread_mutex_init(&r.lock, NULL);
+  pthread_cond_init(&r.job_done, NULL);
+  pthread_cond_init(&r.job_consumed, NULL);
+  /* With one job at a time the main thread converts each input itself when
+   * it gets to it: no hand-over between threads. */
+  int inline_jobs = nthreads == 1;
+  threads = calloc(nthreads, sizeof *threads);
+  size_t started = 0;
+  for (size_t t = 0; !inline_jobs && threads && t < nthreads; t++)
+    if (pthread_create(&threads[t], NULL, worker, &r) == 0) started++;
+  if (started == 0) inline_jobs = 1;
+
+  progress prog = {0};
+  prog.on = isatty(2) && r.njobs > 1 && !quiet_warnings;
+  prog.start = prog.last = now();
+  for (size_t i = 0; i < r.njobs; i++) prog.total_bytes += (uint64_t)r.jobs[i].stat_size;
+  size_t n_ok = 0, n_unchanged = 0, n_failed = 0, n_warnings = 0;
+  scr_buf manifest = {0};
+  scr_buf_puts(&manifest, manifest_header);
+  for (size_t i = 0; i < r.njobs; i++) {
+    job *j = &r.jobs[i];
+    if (inline_jobs) {
+      convert_one(&r, j);
+    } else {
+      pthread_mutex_lock(&r.lock);
+      while (!atomic_load(&j->done)) pthread_cond_wait(&r.job_done, &r.lock);
+      pthread_mutex_unlock(&r.lock);
+    }
+    if (j->diags.len) {
+      if (prog.on) fprintf(stderr, "\r\033[K");
+      fwrite(j->diags.data, 1, j->diags.len, stderr);
+    }
+    n_warnings += j->warnings;
+    if (j->status == JOB_FAILED) n_failed++, rc = EXIT_FAILED;
+    else if (j->status == JOB_UNCHANGED) n_unchanged++;
+    else n_ok++;
+    for (size_t w = 0; w < r.nwriters; w++) {
+      if (!corpus_state[w]) continue;
+      if (!j->doc) continue;
+      const char *written = (j->written >> w) & 1 ? j->outputs[w] : NULL;
+      const char *relpath = NULL;
+      if (written) {
+        /* relative to the corpus file's directory */
+        const char *cdir_end = strrchr(corpus_paths[w], '/');
+        size_t n = cdir_end ? (size_t)(cdir_end - corpus_paths[w]) : 0;
+        relpath = strncmp(written, corpus_paths[w], n) == 0 && written[n] == '/' ? written + n + 1
+                                                                                 : written;
+      }
+      scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
+      if (r.writers[w]->corpus_add(corpus_state[w], j->doc, relpath, diag) != 0) {
+        rc = EXIT_FAILED;
+        r.writers[w]->corpus_close(corpus_state[w], NULL, diag);
+        corpus_state[w] = NULL;
+      }
+      scr_diag_free(diag);
+    }
+    scr_doc_free(j->doc);
+    j->doc = NULL;
+    if (r.outdir) {
+      static const char *const names[] = {"pending", "ok", "unchanged", "failed"};
+      manifest_field(&manifest, j->path);
+      scr_buf_printf(&manifest, "\t%zu\t%s\t%s\t%zu\t", j->size, j->sha[0] ? j->sha : "-",
+                     names[j->status], j->warnings);
+      int first = 1;
+      for (size_t w = 0; w < r.nwriters; w++) {
+        if (!((j->written >> w) & 1)) continue;
+        if (!first) scr_buf_putc(&manifest, ',');
+        manifest_field(&manifest, rel_to_outdir(&r, j->outputs[w]));
+        first = 0;
+      }
+      scr_buf_printf(&manifest, "%s\t%s\n", first ? "-" : "", r.key);
+    }
+    scr_buf_free(&j->diags);
+    prog.done_bytes += (uint64_t)j->stat_size;
+    pthread_mutex_lock(&r.lock);
+    r.consumed = i + 1;
+    pthread_cond_broadcast(&r.job_consumed);
+    pthread_mutex_unlock(&r.lock);
+    progress_show(&prog, i + 1, r.njobs, 0);
+  }
+  progress_show(&prog, r.njobs, r.njobs, 1);
+  for (size_t t = 0; t < started; t++) pthread_join(threads[t], NULL);
+
+  for (size_t w = 0; w < r.nwriters; w++) {
+    if (!corpus_state[w]) continue;
+    scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
+    scr_buf out = {0};
+    if (r.writers[w]->corpus_close(corpus_state[w], &out, diag) != 0 ||
+        scr_diag_count(diag, SCR_ERROR) ||
+        scr_file_write_atomic(corpus_paths[w], out.data ? out.data : "", out.len, diag))
+      rc = EXIT_FAILED;
+    corpus_state[w] = NULL;
+    scr_buf_free(&out);
+    scr_diag_free(diag);
+  }
+  if (r.outdir) {
+    char *mpath = NULL;
+    scr_diag *diag = scr_diag_new(NULL, cli_print_diag, NULL);
+    if ((shard_n > 1 ? asprintf(&mpath, "%s/manifest.%u-of-%u.tsv", r.outdir, shard_k, shard_n)
+                     : asprintf(&mpath, "%s/manifest.tsv", r.outdir)) < 0 ||
+        scr_file_write_atomic(mpath, manifest.data, manifest.len, diag))
+      rc = EXIT_FAILED;
+    free(mpath);
+    scr_diag_free(diag);
+  }
+  scr_buf_free(&manifest);
+  if (r.njobs > 1 || r.outdir) {
+    double secs = now() - prog.start;
+    fprintf(stderr, "%s: converted %zu, unchanged %zu, warnings %zu, failed %zu (%.2f s, %.1f MB/s)\n",
+            program, n_ok, n_unchanged, n_warnings, n_failed, secs,
+            secs > 0 ? (double)prog.total_bytes / secs / 1e6 : 0.0);
+  }
+  pthread_mutex_destroy(&r.lock);
+  pthread_cond_destroy(&r.job_done);
+  pthread_cond_destroy(&r.job_consumed);
+
+done:
+  for (size_t w = 0; corpus_state && w < r.nwriters; w++)
+    if (corpus_state[w]) r.writers[w]->corpus_close(corpus_state[w], NULL, NULL);
+  free(corpus_state);
+  for (size_t w = 0; corpus_paths && w < r.nwriters; w++) free(corpus_paths[w]);
+  free(corpus_paths);
+  free(threads);
+  for (size_t i = 0; i < list.len; i++) {
+    job *j = &list.items[i];
+    for (size_t w = 0; j->outputs && w < r.nwriters; w++) free(j->outputs[w]);
+    free(j->outputs);
+    free(j->path);
+    free(j->rel);
+    scr_buf_free(&j->diags);
+    scr_doc_free(j->doc);
+  }
+  free(list.items);
+  free(planned.slots);
+  free(r.inputs.slots);
+  for (size_t i = 0; i < r.nprev; i++) {
+    free(r.prev[i].path), free(r.prev[i].sha), free(r.prev[i].status);
+    free(r.prev[i].outputs), free(r.prev[i].key);
+  }
+  free(r.prev);
+  for (size_t i = 0; r.writer_opts && i < r.nwriters; i++) scr_options_free(r.writer_opts[i]);
+  free(r.writer_opts);
+  for (size_t i = 0; i < r.nreaders; i++) scr_options_free(r.reader_opts[i]);
+  free(r.reader_opts);
+  free(r.readers);
+  free(r.writers);
+  free(to_copy);
+  for (size_t i = 0; i < nsets; i++) {
+    free(sets[i].format);
+    free(sets[i].key);
+    free(sets[i].value);
+  }
+  free(sets);
+  if (r.reg) scr_registry_free(r.reg);
+  return rc;
+#undef USAGE
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# corpus.sh CLI SEEDS_DIR [KREMLIN_DIR] - converting directory trees: the
+# layout mirrored per format, the manifest, -j N identical to -j 1, going on
+# past a failing file, up-to-date outputs skipped, --force, and shards that
+# partition the inputs.
+set -u
+CLI=$1 SEEDS=$2 KREMLIN=${3:-}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+failures=0 passes=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+check() { if eval "$1"; then passes=$((passes + 1)); else fail "$2"; fi; }
+
+# A small tree: seeds in two levels, a hidden file, a file of another kind.
+mkdir -p "$T/in/a/b" "$T/in/.hidden"
+cp "$SEEDS"/00[0-2]*.txt "$T/in/a/"
+cp "$SEEDS"/00[3-4]*.txt "$T/in/a/b/"
+cp "$SEEDS"/000*.txt "$T/in/.hidden/"
+echo "not a transcript" >"$T/in/a/notes.md"
+
+mkdir "$T/o1" "$T/o2"
+"$CLI" convert -f text -t text -j 1 -O "$T/o1" "$T/in" 2>"$T/err1"
+check '[ $? -eq 0 ]' "convert of a tree failed: $(cat "$T/err1")"
+check '[ -f "$T/o1/text/a/b/003_f39709ca279a179f.txt" ]' "layout not mirrored under FORMAT/"
+check 'cmp -s "$SEEDS/003_f39709ca279a179f.txt" "$T/o1/text/a/b/003_f39709ca279a179f.txt"' "mirrored output differs"
+check '[ ! -e "$T/o1/text/.hidden" ] && [ ! -e "$T/o1/text/a/notes.md" ]' "hidden or foreign files converted"
+check '[ "$(tail -n +2 "$T/o1/manifest.tsv" | wc -l)" -eq 5 ]' "manifest has not 5 entries"
+check 'head -n 1 "$T/o1/manifest.tsv" | grep -q "^path	size	sha256	status	warnings	outputs	key$"' "manifest header"
+sha=$(sha256sum "$T/in/a/b/003_f39709ca279a179f.txt" | cut -d" " -f1)
+check 'grep -q "^$T/in/a/b/003_f39709ca279a179f.txt	6034	$sha	ok	[0-9]*	text/a/b/003_f39709ca279a179f.txt	" "$T/o1/manifest.tsv"' "manifest line: $(grep 003 "$T/o1/manifest.tsv")"
+check 'grep -q "^scriptorium: converted 5, unchanged 0, warnings [0-9]*, failed 0" "$T/err1"' "summary line: $(cat "$T/err1")"
+
+# -j 2 writes the same bytes.
+"$CLI" convert -f text -t text -j 2 -O "$T/o2" "$T/in" 2>/dev/null
+check 'diff -r "$T/o1" "$T/o2" >/dev/null' "-j 2 differs from -j 1"
+
+# Up to date: nothing is written again; --force writes again.
+touch -d "2001-01-01" "$T/o1/text/a/000_af69b110bcc56da9.txt"
+"$CLI" convert -f text -t text -O "$T/o1" "$T/in" 2>"$T/err2"
+check 'grep -q "converted 0, unchanged 5" "$T/err2"' "up-to-date inputs were converted again: $(cat "$T/err2")"
+check '[ "$(stat -c %Y "$T/o1/text/a/000_af69b110bcc56da9.txt")" -lt 1000000000 ]' "an up-to-date output was rewritten"
+"$CLI" convert -f text -t text --force -O "$T/o1" "$T/in" 2>"$T/err3"
+check 'grep -q "converted 5, unchanged 0" "$T/err3"' "--force did not convert: $(cat "$T/err3")"
+# A changed input is converted again, the others are not.
+printf '\n' >>"$T/in/a/b/004_0f8c7264c0e5ff39.txt"
+"$CLI" convert -f text -t text -O "$T/o1" "$T/in" 2>"$T/err4"
+check 'grep -q "converted 1, unchanged 4" "$T/err4"' "a changed input: $(cat "$T/err4")"
+# Different options are not up to date.
+rm -rf "$T/o1/text/a/b/003_f39709ca279a179f.txt"
+"$CLI" convert -f text -t text -O "$T/o1" "$T/in" 2>"$T/err5"
+check 'grep -q "converted 1, unchanged 4" "$T/err5"' "a deleted output was not written again: $(cat "$T/err5")"
+
+# A failing file: reported, the others converted, exit 1.
+: >"$T/in/a/empty.txt"
+mkdir "$T/o3"
+"$CLI" convert -f text -t text -j 2 -O "$T/o3" "$T/in" 2>"$T/err6"
+check '[ $? -eq 1 ]' "a failing input did not give exit 1"
+check 'grep -q "^$T/in/a/empty.txt: error: the input is empty$" "$T/err6"' "the failing file is not named: $(cat "$T/err6")"
+check 'grep -q "converted 5, unchanged 0, warnings [0-9]*, failed 1" "$T/err6"' "summary with a failure: $(cat "$T/err6")"
+check 'grep -q "empty.txt	0	e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855	failed" "$T/o3/manifest.tsv"' "manifest records the failure"
+check '[ ! -e "$T/o3/text/a/empty.txt" ]' "output written for a failed input"
+rm "$T/in/a/empty.txt"
+
+# Shards partition the inputs and their manifests combine to the whole.
+mkdir "$T/s"
+for k in 1 2 3; do "$CLI" convert -f text -t text --shard "$k/3" -O "$T/s" "$T/in" 2>/dev/null; done
+{ head -n 1 "$T/s/manifest.1-of-3.tsv"; tail -q -n +2 "$T/s"/manifest.*-of-3.tsv | sort; } >"$T/s/combined.tsv"
+check '[ "$(tail -n +2 "$T/s/combined.tsv" | cut -f1 | sort -u | wc -l)" -eq 5 ]' "shards do not cover every input exactly once"
+check '[ "$(find "$T/s/text" -type f | wc -l)" -eq 5 ]' "shards did not write every output"
+check '! "$CLI" convert -f text -t text --shard 4/3 -O "$T/s" "$T/in" 2>/dev/null' "--shard 4/3 accepted"
+
+# The real corpus: 300 files, -j 2 identical to -j 1.
+if [ -n "$KREMLIN" ] && [ -d "$KREMLIN" ]; then
+  mkdir -p "$T/k" "$T/k1" "$T/k2"
+  ls "$KREMLIN" | head -n 300 | while read -r f; do ln -s "$KREMLIN/$f" "$T/k/$f"; done
+  "$CLI" convert -t text -j 1 -O "$T/k1" "$T/k" 2>/dev/null
+  "$CLI" convert -t text -j 2 -O "$T/k2" "$T/k" 2>/dev/null
+  check 'diff -r "$T/k1" "$T/k2" >/dev/null' "kremlin: -j 2 differs from -j 1"
+  check '[ "$(find "$T/k1/text" -type f | wc -l)" -eq 300 ]' "kremlin: not 300 outputs"
+fi
+
+echo "corpus: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
