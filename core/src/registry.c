@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +130,7 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
     scr_diag_report(diag, SCR_ERROR, nopos, "plugin-abi",
                     "incompatible plugin \"%s\": built for ABI %u.%u, this is "
                     "%d.%d",
-                    p->struct_size >= sizeof *p && p->name ? p->name : path,
+                    p->struct_size >= offsetof(scr_plugin, readers) && p->name ? p->name : path,
                     p->abi_major, p->abi_minor, SCR_ABI_MAJOR, SCR_ABI_MINOR);
     return -1;
   }
@@ -139,7 +140,9 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
                     "invalid plugin: descriptor has no %s", what);            \
     return -1;                                                                \
   } while (0)
-  if (p->struct_size < sizeof *p) MISSING("valid struct_size");
+  /* An older minor's descriptor ends earlier: it must reach at least the
+   * fields of ABI 1.0, and fields after its struct_size are not read. */
+  if (p->struct_size < offsetof(scr_plugin, init)) MISSING("valid struct_size");
   if (!valid_name(p->name)) MISSING("name (lower-case letters, digits, - or _)");
   if (!p->version || !*p->version) MISSING("version");
   if (!p->readers && !p->writers && !p->validators)
@@ -225,7 +228,7 @@ int scr_registry_load_file(scr_registry *r, const char *path, scr_diag *diag) {
   }
   /* A plugin of the same name found earlier in the search path shadows this
    * one, the way PATH does for programs. */
-  if (p->abi_major == SCR_ABI_MAJOR && p->struct_size >= sizeof *p && p->name)
+  if (p->abi_major == SCR_ABI_MAJOR && p->struct_size >= offsetof(scr_plugin, readers) && p->name)
     for (size_t i = 0; i < r->len; i++)
       if (strcmp(r->items[i].plugin->name, p->name) == 0) {
         rc = 1;
@@ -242,7 +245,8 @@ int scr_registry_load_file(scr_registry *r, const char *path, scr_diag *diag) {
     r->items = items;
     r->cap = cap;
   }
-  if (p->init && p->init() != 0) {
+  int (*init)(void) = p->struct_size >= offsetof(scr_plugin, init) + sizeof p->init ? p->init : NULL;
+  if (init && init() != 0) {
     scr_diag_report(diag, SCR_ERROR, nopos, "plugin-init",
                     "plugin \"%s\" failed to initialise", p->name);
     dlclose(h);

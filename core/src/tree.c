@@ -407,6 +407,11 @@ void scr_iter_init(scr_iter *it, scr_node *root) {
   it->root = root;
   it->cur = NULL;
   it->ev = SCR_EVENT_NONE;
+  it->skip = 0;
+}
+
+void scr_iter_skip_children(scr_iter *it) {
+  if (it->ev == SCR_EVENT_ENTER) it->skip = 1;
 }
 
 scr_event scr_iter_next(scr_iter *it) {
@@ -416,12 +421,13 @@ scr_event scr_iter_next(scr_iter *it) {
     it->ev = it->root ? SCR_EVENT_ENTER : SCR_EVENT_DONE;
     return it->ev;
   case SCR_EVENT_ENTER:
-    if (it->cur->first) {
+    if (it->cur->first && !it->skip) {
       it->cur = it->cur->first;
       it->ev = SCR_EVENT_ENTER;
     } else {
       it->ev = SCR_EVENT_EXIT;
     }
+    it->skip = 0;
     return it->ev;
   case SCR_EVENT_EXIT:
     if (it->cur == it->root) {

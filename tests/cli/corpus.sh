@@ -20,7 +20,8 @@ echo "not a transcript" >"$T/in/a/notes.md"
 
 mkdir "$T/o1" "$T/o2"
 "$CLI" convert -f text -t text -j 1 -O "$T/o1" "$T/in" 2>"$T/err1"
-check '[ $? -eq 0 ]' "convert of a tree failed: $(cat "$T/err1")"
+rc=$?
+check '[ $rc -eq 0 ]' "convert of a tree failed: $(cat "$T/err1")"
 check '[ -f "$T/o1/text/a/b/003_f39709ca279a179f.txt" ]' "layout not mirrored under FORMAT/"
 check 'cmp -s "$SEEDS/003_f39709ca279a179f.txt" "$T/o1/text/a/b/003_f39709ca279a179f.txt"' "mirrored output differs"
 check '[ ! -e "$T/o1/text/.hidden" ] && [ ! -e "$T/o1/text/a/notes.md" ]' "hidden or foreign files converted"
@@ -54,7 +55,8 @@ check 'grep -q "converted 1, unchanged 4" "$T/err5"' "a deleted output was not w
 : >"$T/in/a/empty.txt"
 mkdir "$T/o3"
 "$CLI" convert -f text -t text -j 2 -O "$T/o3" "$T/in" 2>"$T/err6"
-check '[ $? -eq 1 ]' "a failing input did not give exit 1"
+rc=$?
+check '[ $rc -eq 1 ]' "a failing input did not give exit 1"
 check 'grep -q "^$T/in/a/empty.txt: error: the input is empty$" "$T/err6"' "the failing file is not named: $(cat "$T/err6")"
 check 'grep -q "converted 5, unchanged 0, warnings [0-9]*, failed 1" "$T/err6"' "summary with a failure: $(cat "$T/err6")"
 check 'grep -q "empty.txt	0	e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855	failed" "$T/o3/manifest.tsv"' "manifest records the failure"

@@ -91,6 +91,17 @@ static void test_abi_minor_newer(void **state) {
   expect_refusal("abi-minor.so", msg);
 }
 
+/* A plugin built against an older minor ABI (1.0) is accepted. */
+static void test_abi_minor_older(void **state) {
+  (void)state;
+  scr_registry *r = scr_registry_new();
+  assert_int_equal(load(r, "old-minor.so"), 0);
+  assert_string_equal(last, "");
+  assert_int_equal(scr_registry_plugin(r, 0)->abi_minor, 0);
+  assert_non_null(scr_registry_reader(r, "old"));
+  scr_registry_free(r);
+}
+
 static void test_missing_fields(void **state) {
   (void)state;
   expect_refusal("no-version.so", "invalid plugin: descriptor has no version");
@@ -116,11 +127,11 @@ static void test_load_dir_counts_rejections(void **state) {
   scr_registry *r = scr_registry_new();
   scr_diag *d = scr_diag_new(NULL, collect, NULL);
   reports = 0;
-  /* sample, tie and other are accepted; abi-major, abi-minor, conflict,
+  /* sample, tie, other and old-minor are accepted; abi-major, abi-minor, conflict,
    * no-entry, no-read, no-version, not-elf, null-descriptor are not. */
   assert_int_equal(scr_registry_load_dir(r, TEST_PLUGIN_DIR, d), 8);
   assert_int_equal(reports, 8);
-  assert_int_equal(scr_registry_plugin_count(r), 3);
+  assert_int_equal(scr_registry_plugin_count(r), 4);
   assert_int_equal(scr_registry_load_dir(r, "/nonexistent-dir", d), 0);
   scr_diag_free(d);
   scr_registry_free(r);
@@ -169,6 +180,7 @@ int main(void) {
       cmocka_unit_test(test_null_descriptor),
       cmocka_unit_test(test_abi_major),
       cmocka_unit_test(test_abi_minor_newer),
+      cmocka_unit_test(test_abi_minor_older),
       cmocka_unit_test(test_missing_fields),
       cmocka_unit_test(test_conflict),
       cmocka_unit_test(test_load_dir_counts_rejections),

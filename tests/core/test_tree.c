@@ -148,6 +148,16 @@ static void test_iterator_order(void **state) {
     trace[n++] = ev == SCR_EVENT_ENTER ? c : (char)(c - 32);
   }
   assert_string_equal(trace, "dptTqtTQPD");
+  /* Skipping children: ENTER p, skip, EXIT p, then the root's EXIT. */
+  n = 0;
+  memset(trace, 0, sizeof trace);
+  scr_iter_init(&it, root);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    char c = scr_node_type_name(scr_node_get_type(it.cur))[0];
+    trace[n++] = ev == SCR_EVENT_ENTER ? c : (char)(c - 32);
+    if (ev == SCR_EVENT_ENTER && it.cur == p) scr_iter_skip_children(&it);
+  }
+  assert_string_equal(trace, "dpPD");
   /* A subtree walk stops at its root. */
   n = 0;
   scr_iter_init(&it, q);

@@ -35,7 +35,12 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 0
+#define SCR_ABI_MINOR 1
+
+/* ABI history:
+ *   1.0  the first ABI.
+ *   1.1  scr_plugin.init (a plugin built for 1.0 has a struct_size that ends
+ *        before it, and is still accepted). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"
@@ -177,7 +182,7 @@ typedef struct scr_plugin {
   const scr_reader *const *readers;       /* NULL-terminated, may be NULL */
   const scr_writer *const *writers;       /* NULL-terminated, may be NULL */
   const scr_validator *const *validators; /* NULL-terminated, may be NULL */
-  /* Optional: called once, on the loading thread, after the host accepted
+  /* Since ABI 1.1. Optional: called once, on the loading thread, after the host accepted
    * the plugin and before any reader or writer runs (initialise libraries
    * that are not thread-safe to initialise, such as libxml2). Non-zero
    * refuses the plugin. */

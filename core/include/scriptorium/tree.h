@@ -278,12 +278,16 @@ typedef struct scr_iter {
   scr_node *root;
   scr_node *cur;
   scr_event ev;
+  int skip; /* private: set by scr_iter_skip_children */
 } scr_iter;
 
 /** Initialises `it` to walk `root`. */
 SCR_API void scr_iter_init(scr_iter *it, scr_node *root);
 /** The next event; the node is in it->cur. DONE at the end. */
 SCR_API scr_event scr_iter_next(scr_iter *it);
+/** After an ENTER: skip the current node's children; the next event is the
+ * current node's EXIT. */
+SCR_API void scr_iter_skip_children(scr_iter *it);
 
 /* ---- the source ---------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 /* sample.c - a tiny plugin, compiled in several deliberately broken variants
  * (see CMakeLists.txt) so that the loader's refusals can be tested. */
+#include <stddef.h>
 #include <string.h>
 
 #include <scriptorium/plugin.h>
@@ -68,7 +69,13 @@ static const scr_writer *const writers[] = {&writer, NULL};
 static const scr_plugin descriptor = {
     .abi_major = ABI_MAJOR,
     .abi_minor = ABI_MINOR,
+#ifdef OLD_MINOR
+    /* What a plugin built against ABI 1.0 looks like: its descriptor ends
+     * before the fields 1.1 added. */
+    .struct_size = offsetof(scr_plugin, init),
+#else
     .struct_size = sizeof(scr_plugin),
+#endif
     .name = PLUGIN_NAME,
 #ifndef NO_VERSION
     .version = "1.2.3",
