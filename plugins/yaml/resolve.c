@@ -1,0 +1,76 @@
+/* resolve.c - what a plain YAML scalar resolves to under YAML 1.1 as Python's
+ * yaml (the reference loader) implements it: the same regular expressions as
+ * its resolver, in POSIX ERE. Python tries them by the scalar's first
+ * character; each expression below already implies its first characters, so
+ * trying all of them in Python's order gives the same answer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "yaml_plugin.h"
+
+static const struct {
+  yaml_plain_kind kind;
+  const char *pattern;
+} patterns[6] = {
+    {YAML_PLAIN_BOOL,
+     "^(yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|"
+     "Off|OFF)$"},
+    {YAML_PLAIN_FLOAT,
+     "^([-+]?([0-9][0-9_]*)[.][0-9_]*([eE][-+][0-9]+)?"
+     "|[.][0-9][0-9_]*([eE][-+][0-9]+)?"
+     "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+[.][0-9_]*"
+     "|[-+]?[.](inf|Inf|INF)"
+     "|[.](nan|NaN|NAN))$"},
+    {YAML_PLAIN_INT,
+     "^([-+]?0b[0-1_]+"
+     "|[-+]?0[0-7_]+"
+     "|[-+]?(0|[1-9][0-9_]*)"
+     "|[-+]?0x[0-9a-fA-F_]+"
+     "|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)$"},
+    {YAML_PLAIN_MERGE, "^<<$"},
+    {YAML_PLAIN_NULL, "^(~|null|Null|NULL|)$"},
+    {YAML_PLAIN_TIMESTAMP,
+     "^([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+     "|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+     "([Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]([.][0-9]*)?"
+     "([ \t]*(Z|[-+][0-9][0-9]?(:[0-9][0-9])?))?)$"},
+};
+
+int yaml_resolver_init(yaml_resolver *r) {
+  memset(r, 0, sizeof *r);
+  for (size_t i = 0; i < 6; i++) {
+    if (regcomp(&r->re[i], patterns[i].pattern, REG_EXTENDED | REG_NOSUB)) {
+      while (i-- > 0) regfree(&r->re[i]);
+      return -1;
+    }
+  }
+  r->ready = 1;
+  return 0;
+}
+
+void yaml_resolver_free(yaml_resolver *r) {
+  if (!r->ready) return;
+  for (size_t i = 0; i < 6; i++) regfree(&r->re[i]);
+  r->ready = 0;
+}
+
+yaml_plain_kind yaml_resolve_plain(const yaml_resolver *r, const char *s,
+                                   size_t len) {
+  /* "=" is the only value key; it needs no pattern. */
+  if (len == 1 && s[0] == '=') return YAML_PLAIN_VALUE;
+  /* Every pattern starts with one of these characters (or matches ""). */
+  if (len && !strchr("yYnNtTfFoO-+0123456789.<~", s[0])) return YAML_PLAIN_STR;
+  if (memchr(s, '\0', len)) return YAML_PLAIN_STR;
+  char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
+  if (!copy) return YAML_PLAIN_STR;
+  memcpy(copy, s, len);
+  copy[len] = '\0';
+  yaml_plain_kind kind = YAML_PLAIN_STR;
+  for (size_t i = 0; i < 6; i++)
+    if (regexec(&r->re[i], copy, 0, NULL, 0) == 0) {
+      kind = patterns[i].kind;
+      break;
+    }
+  if (copy != small) free(copy);
+  return kind;
+}

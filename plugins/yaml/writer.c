@@ -1,0 +1,366 @@
+/* writer.c - the YAML edition: one document as data, written with libyaml's
+ * emitter. The layout (docs/yaml.md, schemas/scriptorium.schema.json):
+ *
+ *   scriptorium: '1'        the layout's version
+ *   metadata: {...}         every metadata key that is set
+ *   persons: [...]          id, names, roles, nationality
+ *   notes: [...]            conversion notes
+ *   before: ...             the document node's own attributes
+ *   body: [...]             the document's children, as nodes
+ *   after: ...
+ *
+ * A node is a mapping: type, its attributes, before, then text (a TEXT node's
+ * text, or the text of a node whose only child is a TEXT node without
+ * attributes) or content (its children), then after. A TEXT node without
+ * attributes inside a content sequence is just a string. Nothing is left
+ * out, so the tree can be read back as it was and the source rebuilt byte
+ * for byte. The tree is walked with scr_iter: no recursion over its depth. */
+#include <string.h>
+
+#include <yaml.h>
+
+#include "yaml_plugin.h"
+
+typedef enum scalar_use {
+  USE_KEY,    /* a mapping key: always a simple scalar */
+  USE_VALUE,  /* a short value: an id, a date, a name */
+  USE_TEXT,   /* running text: block styles where they stay lossless */
+  USE_LAYOUT  /* before/after: double-quoted, so "\n\n" reads as it is */
+} scalar_use;
+
+typedef struct writer {
+  yaml_emitter_t emitter;
+  yaml_resolver resolver;
+  scr_diag *diag;
+  int failed;
+} writer;
+
+static int write_handler(void *data, unsigned char *bytes, size_t size) {
+  return scr_buf_put(data, bytes, size) == 0;
+}
+
+static void fail(writer *w, scr_pos pos, const char *kind, const char *msg) {
+  if (w->failed) return;
+  w->failed = 1;
+  scr_diag_report(w->diag, SCR_ERROR, pos, kind, "%s", msg);
+}
+
+static void emit(writer *w, yaml_event_t *ev, int ok) {
+  if (w->failed) {
+    if (ok) yaml_event_delete(ev);
+    return;
+  }
+  if (!ok) {
+    fail(w, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    return;
+  }
+  if (!yaml_emitter_emit(&w->emitter, ev)) {
+    const char *problem = w->emitter.problem ? w->emitter.problem : "?";
+    w->failed = 1;
+    scr_diag_report(w->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "yaml",
+                    "the YAML emitter failed: %s", problem);
+  }
+}
+
+/* Which characters make every style but double-quoted lossy or impossible:
+ * controls, DEL, C1 controls (NEL is a line break to a YAML 1.1 loader),
+ * the Unicode line and paragraph separators, a byte order mark and the
+ * noncharacters U+FFFE/U+FFFF. */
+static int needs_escape(uint32_t cp) {
+  if (cp < 0x20) return cp != '\n';
+  return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+static yaml_scalar_style_t choose_style(const writer *w, const char *s,
+                                        size_t len, scalar_use use) {
+  if (use == USE_LAYOUT) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+  int newline = 0, tab = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t n = scr_utf8_decode(s + i, len - i, &cp);
+    if (cp == '\n') newline = 1;
+    else if (cp == '\t') tab = 1;
+    if (cp != '\t' && needs_escape(cp)) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    i += n;
+  }
+  if (newline) {
+    /* Literal keeps every line as it is; libyaml falls back to double
+     * quotes where a literal block could not (trailing spaces...). */
+    if (use == USE_TEXT && !tab) return YAML_LITERAL_SCALAR_STYLE;
+    return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+  }
+  if (tab) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+  /* Long prose folds at spaces, which a loader joins back into single
+   * spaces. A loader does not fold a line that starts with a space, so
+   * text with a leading or trailing space stays on one line. */
+  if (use == USE_TEXT && scr_utf8_width(s, len) > 60 && s[0] != ' ' &&
+      s[len - 1] != ' ')
+    return YAML_FOLDED_SCALAR_STYLE;
+  /* A plain scalar that a YAML 1.1 loader would take for a number, a date,
+   * a boolean or null is quoted. */
+  if (yaml_resolve_plain(&w->resolver, s, len) != YAML_PLAIN_STR)
+    return YAML_SINGLE_QUOTED_SCALAR_STYLE;
+  return YAML_ANY_SCALAR_STYLE;
+}
+
+static void scalar(writer *w, const char *s, size_t len, scalar_use use) {
+  yaml_event_t ev;
+  if (w->failed) return;
+  if (!s) s = "";
+  int bad = 0;
+  scr_utf8_check(s, len, &bad);
+  if (bad) {
+    fail(w, (scr_pos){0, 0, 0}, "encoding",
+         "a string of the tree is not valid UTF-8 (or holds a NUL byte)");
+    return;
+  }
+  int ok = yaml_scalar_event_initialize(
+      &ev, NULL, NULL, (yaml_char_t *)s, (int)len, 1, 1,
+      choose_style(w, s, len, use));
+  emit(w, &ev, ok);
+}
+
+static void key(writer *w, const char *name) {
+  scalar(w, name, strlen(name), USE_KEY);
+}
+
+static void map_start(writer *w) {
+  yaml_event_t ev;
+  emit(w, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                                   YAML_BLOCK_MAPPING_STYLE));
+}
+
+static void map_end(writer *w) {
+  yaml_event_t ev;
+  emit(w, &ev, yaml_mapping_end_event_initialize(&ev));
+}
+
+static void seq_start(writer *w) {
+  yaml_event_t ev;
+  emit(w, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+                                                    YAML_BLOCK_SEQUENCE_STYLE));
+}
+
+static void seq_end(writer *w) {
+  yaml_event_t ev;
+  emit(w, &ev, yaml_sequence_end_event_initialize(&ev));
+}
+
+static int has_attributes(const scr_node *n) {
+  for (int a = 0; a < SCR_ATTR_COUNT_; a++)
+    if (scr_node_attr(n, (scr_attr)a).ptr) return 1;
+  return 0;
+}
+
+static int is_bare_text(const scr_node *n) {
+  return n && scr_node_get_type(n) == SCR_NODE_TEXT && !has_attributes(n);
+}
+
+/* The attributes but before and after, in the tree's attribute order. */
+static void attributes(writer *w, const scr_node *n) {
+  for (int a = 0; a < SCR_ATTR_COUNT_; a++) {
+    if (a == SCR_ATTR_BEFORE || a == SCR_ATTR_AFTER) continue;
+    scr_str v = scr_node_attr(n, (scr_attr)a);
+    if (!v.ptr) continue;
+    key(w, scr_attr_name((scr_attr)a));
+    scalar(w, v.ptr, v.len,
+           a == SCR_ATTR_CORRECTED || a == SCR_ATTR_MARKER || a == SCR_ATTR_KIND ||
+                   a == SCR_ATTR_KEY
+               ? USE_TEXT
+               : USE_VALUE);
+  }
+}
+
+static void layout(writer *w, const scr_node *n, scr_attr which) {
+  scr_str v = scr_node_attr(n, which);
+  if (!v.ptr) return;
+  key(w, scr_attr_name(which));
+  scalar(w, v.ptr, v.len, USE_LAYOUT);
+}
+
+static void metadata(writer *w, const scr_doc *doc, int file_name_only) {
+  key(w, "metadata");
+  map_start(w);
+  for (int m = 0; m < SCR_META_COUNT_; m++) {
+    scr_str v = scr_doc_meta(doc, (scr_meta)m);
+    if (!v.ptr) continue;
+    if (m == SCR_META_SOURCE && file_name_only)
+      for (size_t i = v.len; i > 0; i--)
+        if (v.ptr[i - 1] == '/') {
+          v.ptr += i, v.len -= i;
+          break;
+        }
+    key(w, scr_meta_name((scr_meta)m));
+    scalar(w, v.ptr, v.len, USE_TEXT);
+  }
+  map_end(w);
+}
+
+static void persons(writer *w, const scr_doc *doc) {
+  key(w, "persons");
+  seq_start(w);
+  for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
+    const scr_person *p = scr_doc_person_at(doc, i);
+    scr_str id = scr_person_id(p);
+    map_start(w);
+    key(w, "id");
+    scalar(w, id.ptr, id.len, USE_VALUE);
+    if (scr_person_name_count(p)) {
+      key(w, "names");
+      seq_start(w);
+      for (size_t k = 0; k < scr_person_name_count(p); k++) {
+        scr_str s = scr_person_name(p, k);
+        scalar(w, s.ptr, s.len, USE_VALUE);
+      }
+      seq_end(w);
+    }
+    if (scr_person_role_count(p)) {
+      key(w, "roles");
+      seq_start(w);
+      for (size_t k = 0; k < scr_person_role_count(p); k++) {
+        scr_str s = scr_person_role(p, k);
+        scalar(w, s.ptr, s.len, USE_VALUE);
+      }
+      seq_end(w);
+    }
+    scr_str nat = scr_person_nationality(p);
+    if (nat.ptr) {
+      key(w, "nationality");
+      scalar(w, nat.ptr, nat.len, USE_VALUE);
+    }
+    map_end(w);
+  }
+  seq_end(w);
+}
+
+static void notes(writer *w, const scr_doc *doc) {
+  key(w, "notes");
+  seq_start(w);
+  for (size_t i = 0; i < scr_doc_note_count(doc); i++) {
+    scr_str s = scr_doc_note(doc, i);
+    scalar(w, s.ptr, s.len, USE_TEXT);
+  }
+  seq_end(w);
+}
+
+/* A node that is written in one go at ENTER: a TEXT node, a node without
+ * children, or one whose only child is a bare TEXT node. */
+static void whole_node(writer *w, const scr_node *n) {
+  scr_node_type t = scr_node_get_type(n);
+  if (is_bare_text(n)) {
+    scr_str s = scr_node_text(n);
+    scalar(w, s.ptr, s.len, USE_TEXT);
+    return;
+  }
+  map_start(w);
+  key(w, "type");
+  key(w, scr_node_type_name(t));
+  attributes(w, n);
+  layout(w, n, SCR_ATTR_BEFORE);
+  const scr_node *child = scr_node_first_child(n);
+  scr_str text = t == SCR_NODE_TEXT ? scr_node_text(n)
+                 : child            ? scr_node_text(child)
+                                    : SCR_STR_NULL;
+  if (t == SCR_NODE_TEXT || child) {
+    key(w, "text");
+    scalar(w, text.ptr, text.len, USE_TEXT);
+  }
+  layout(w, n, SCR_ATTR_AFTER);
+  map_end(w);
+}
+
+static int written_whole(const scr_node *n) {
+  const scr_node *child = scr_node_first_child(n);
+  return scr_node_get_type(n) == SCR_NODE_TEXT || !child ||
+         (child == scr_node_last_child(n) && is_bare_text(child));
+}
+
+int yaml_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
+               scr_diag *diag) {
+  const char *source = opts ? scr_options_get(opts, "source") : NULL;
+  int file_name_only = source && strcmp(source, "file-name") == 0;
+  writer w;
+  memset(&w, 0, sizeof w);
+  w.diag = diag;
+  if (yaml_resolver_init(&w.resolver)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    return -1;
+  }
+  if (!yaml_emitter_initialize(&w.emitter)) {
+    yaml_resolver_free(&w.resolver);
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    return -1;
+  }
+  yaml_emitter_set_output(&w.emitter, write_handler, out);
+  yaml_emitter_set_unicode(&w.emitter, 1);
+  yaml_emitter_set_width(&w.emitter, 80);
+  yaml_emitter_set_indent(&w.emitter, 2);
+  yaml_emitter_set_break(&w.emitter, YAML_LN_BREAK);
+
+  yaml_event_t ev;
+  emit(&w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+  emit(&w, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+
+  scr_node *root = scr_doc_root(doc);
+  map_start(&w);
+  key(&w, "scriptorium");
+  scalar(&w, "1", 1, USE_VALUE);
+  metadata(&w, doc, file_name_only);
+  persons(&w, doc);
+  notes(&w, doc);
+  attributes(&w, root);
+  layout(&w, root, SCR_ATTR_BEFORE);
+  key(&w, "body");
+  seq_start(&w);
+
+  scr_iter it;
+  scr_event e;
+  size_t depth = 0;
+  scr_iter_init(&it, root);
+  while (!w.failed && (e = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    scr_node *n = it.cur;
+    if (n == root) continue;
+    if (e == SCR_EVENT_ENTER) {
+      if (written_whole(n)) {
+        whole_node(&w, n);
+        /* Skip the children: they were written with the node. */
+        it.ev = SCR_EVENT_EXIT;
+        continue;
+      }
+      if (++depth > YAML_MAX_NODE_DEPTH) {
+        scr_pos pos = scr_node_pos(n);
+        w.failed = 1;
+        scr_diag_report(diag, SCR_ERROR, pos, "too-deep",
+                        "nodes nest deeper than %d levels here; the YAML "
+                        "edition refuses trees that YAML loaders cannot "
+                        "read back",
+                        YAML_MAX_NODE_DEPTH);
+        break;
+      }
+      map_start(&w);
+      key(&w, "type");
+      key(&w, scr_node_type_name(scr_node_get_type(n)));
+      attributes(&w, n);
+      layout(&w, n, SCR_ATTR_BEFORE);
+      key(&w, "content");
+      seq_start(&w);
+    } else {
+      seq_end(&w);
+      layout(&w, n, SCR_ATTR_AFTER);
+      map_end(&w);
+      depth--;
+    }
+  }
+
+  seq_end(&w);
+  layout(&w, root, SCR_ATTR_AFTER);
+  map_end(&w);
+  emit(&w, &ev, yaml_document_end_event_initialize(&ev, 1));
+  emit(&w, &ev, yaml_stream_end_event_initialize(&ev));
+  if (!w.failed && !yaml_emitter_flush(&w.emitter))
+    fail(&w, (scr_pos){0, 0, 0}, "yaml", "the YAML emitter could not flush");
+  yaml_emitter_delete(&w.emitter);
+  yaml_resolver_free(&w.resolver);
+  return w.failed ? -1 : 0;
+}
