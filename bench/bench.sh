@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# bench/bench.sh [CORPUS_DIR] [BUILD_DIR] - throughput and memory of
+# Scriptorium on a corpus (default ../shared/corpus/kremlin), against what a
+# user would otherwise run (cat; Debian's pandoc -f markdown -t tei), in one
+# run, printed as a Markdown table. Not a test: it prints figures.
+#
+# Each conversion is a whole run of the CLI over the corpus directory
+# (process start, plugin loading, reading, converting, writing every file
+# atomically, the manifest). pandoc starts once per file, as a user would run
+# it on a corpus; it is timed on a sample (PANDOC_SAMPLE files, default 200)
+# and its rate extrapolated. Outputs go to a tmpfs when one is available.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+corpus=${1:-$here/../shared/corpus/kremlin}
+build=${2:-$here/build}
+cli=$build/scriptorium
+sample=${PANDOC_SAMPLE:-200}
+[ -x "$cli" ] || { echo "build first: scripts/build" >&2; exit 2; }
+[ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 2; }
+tmpbase=/dev/shm
+[ -w "$tmpbase" ] || tmpbase=${TMPDIR:-/tmp}
+T=$(mktemp -d "$tmpbase/scriptorium-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+files=$(find "$corpus" -type f -name '*.txt' | wc -l)
+bytes=$(find "$corpus" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+largest=$(find "$corpus" -type f -name '*.txt' -printf '%s\n' | sort -n | tail -n 1)
+mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}')
+
+# run LABEL CMD...: wall seconds and peak RSS (KiB) of one command
+run() {
+  local label=$1; shift
+  /usr/bin/time -f '%e %M' -o "$T/time" "$@" >/dev/null 2>"$T/stderr" ||
+    { echo "failed: $label: $(tail -3 "$T/stderr")" >&2; return 1; }
+  read -r secs rss <"$T/time"
+  echo "$secs $rss"
+}
+
+row() { # LABEL SECONDS RSS_KIB [BYTES] [FILES]
+  local b=${4:-$bytes} f=${5:-$files}
+  awk -v l="$1" -v s="$2" -v r="$3" -v b="$b" -v f="$f" -v cat="$cat_rate" 'BEGIN {
+    if (s < 0.001) s = 0.001
+    rate = b / s / 1e6
+    printf "| %s | %.2f | %.1f | %.0f | %.1f | %.2f |\n", l, s, rate, f / s, r / 1024, rate / cat }'
+}
+
+has() { "$cli" formats | awk '$1 == "writes" || $1 == "reads" {print $1 ":" $2}' | grep -qx "$1"; }
+
+# cat: the floor for reading every file.
+read -r cat_secs _ < <(run cat sh -c "find '$corpus' -type f -name '*.txt' -print0 | xargs -0 cat")
+cat_rate=$(awk -v b="$bytes" -v s="$cat_secs" 'BEGIN { if (s < 0.001) s = 0.001; print b / s / 1e6 }')
+
+echo "Corpus: $corpus — $files files, $mb MB, largest $largest bytes; $(nproc) cores."
+echo "Scriptorium $("$cli" --version | cut -d' ' -f2); pandoc $(pandoc --version 2>/dev/null | head -n 1 | cut -d' ' -f2 || echo '(not installed)')."
+echo
+echo "| conversion | seconds | MB/s | files/s | peak RSS (MiB) | × cat |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+row "cat (read every file)" "$cat_secs" 0
+declare -A tei_rate
+for conv in text:text text:tei text:yaml tei:yaml; do
+  from=${conv%%:*} to=${conv#*:}
+  has "writes:$to" && has "reads:$from" || { echo "| $from → $to | (no $from reader or $to writer) | | | | |"; continue; }
+  src=$corpus
+  if [ "$from" != text ]; then
+    # The input for this row: the corpus converted once, untimed.
+    mkdir -p "$T/in-$from"
+    "$cli" -q convert -f text -t "$from" -O "$T/in-$from" "$corpus" 2>/dev/null || true
+    src=$T/in-$from/$from
+  fi
+  in_bytes=$(find "$src" -type f ! -name 'corpus.*' ! -name 'manifest*' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  for j in 1 2; do
+    rm -rf "$T/out" && mkdir "$T/out"
+    read -r secs rss < <(run "$conv -j $j" "$cli" -q convert -f "$from" -t "$to" -j "$j" -O "$T/out" "$src")
+    row "$from → $to, -j $j" "$secs" "$rss" "$in_bytes"
+    [ "$conv" = text:tei ] && tei_rate[$j]=$(awk -v b="$in_bytes" -v s="$secs" 'BEGIN { if (s < 0.001) s = 0.001; print b / s / 1e6 }')
+  done
+done
+if command -v pandoc >/dev/null; then
+  mkdir -p "$T/pandoc"
+  find "$corpus" -type f -name '*.txt' | sort | head -n "$sample" >"$T/sample"
+  sbytes=$(xargs -a "$T/sample" stat -c %s | awk '{s+=$1} END {print s}')
+  read -r psecs prss < <(run pandoc sh -c "while read -r f; do pandoc -f markdown -t tei \"\$f\" -o '$T/pandoc/out.xml'; done <'$T/sample'")
+  row "pandoc -f markdown -t tei (per file, $sample-file sample)" "$psecs" "$prss" "$sbytes" "$sample"
+  prate=$(awk -v b="$sbytes" -v s="$psecs" 'BEGIN { print b / s / 1e6 }')
+  if [ -n "${tei_rate[1]:-}" ]; then
+    echo
+    awk -v a="${tei_rate[1]}" -v b="${tei_rate[2]:-0}" -v p="$prate" 'BEGIN {
+      printf "text → TEI: %.0f× pandoc with one worker; -j 2 is %.2f× -j 1.\n", a / p, b / a }'
+  fi
+fi
+# Start-up: the program plus loading every plugin.
+start=$(date +%s.%N)
+for _ in $(seq 100); do "$cli" formats >/dev/null; done
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "Start-up and loading every plugin (scriptorium formats): %.1f ms.\n", (e - s) * 10 }'
+echo "Peak memory bound to meet: 32 MB + 3 × largest document = $(awk -v l="$largest" 'BEGIN {printf "%.1f", (32e6 + 3 * l) / 1048576}') MiB."
