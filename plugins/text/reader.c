@@ -1,11 +1,635 @@
 /* reader.c - reads a news-site transcript into the tree.
  *
+ * The page, top to bottom: the title and the lines the scrape repeated it
+ * in; media counts (president.gov.by); the lead and a dateline (kremlin.ru:
+ * "Sochi,September 14, 2020", or date, time and place on three lines);
+ * photo captions, with a gallery counter glued to one ("1 of 4With ...");
+ * then the body: narration paragraphs, speaker-labelled turns that run
+ * until the next label, "* * *" separators and headings that open
+ * sections, "<…>" omissions; and the source footer.
+ *
  * Every byte of the source lands in the tree: text in TEXT nodes pointing
- * into the source, layout (line ends, blank lines, a byte order mark) in the
- * BEFORE/AFTER attributes of the blocks. */
+ * into the source, layout (line ends, blank lines, indentation, a byte
+ * order mark, the space after a speaker label) in BEFORE/AFTER. Each pass
+ * is linear in the input; nothing recurses. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "reader.h"
 #include "text.h"
+
+typedef struct blk {
+  size_t start, text, text_end, end;
+} blk;
+
+/* ---- small helpers shared by the reader's files --------------------------------- */
+
+scr_pos reader_pos(const reader *r, size_t off) {
+  return scr_linemap_pos(r->lines, (uint64_t)off);
+}
+
+int set_attr(reader *r, scr_node *n, scr_attr k, const char *v, size_t len) {
+  return scr_node_set_attr(r->doc, n, k, v, len);
+}
+
+scr_node *new_node(reader *r, scr_node_type t, size_t off) {
+  scr_node *n = scr_node_new(r->doc, t, reader_pos(r, off));
+  if (!n) r->oom = 1;
+  return n;
+}
+
+scr_node *new_text(reader *r, size_t a, size_t b) {
+  scr_node *n = scr_node_new_text(r->doc, r->s + a, b - a, reader_pos(r, a));
+  if (!n) r->oom = 1;
+  return n;
+}
+
+static int layout(reader *r, scr_node *n, size_t a, size_t b, scr_attr k) {
+  if (b <= a) return 0;
+  return scr_node_set_attr_ref(r->doc, n, k, r->s + a, b - a);
+}
+
+static int find_bytes(const char *h, size_t hn, const char *n, size_t nn) {
+  for (size_t i = 0; i + nn <= hn; i++)
+    if (h[i] == n[0] && memcmp(h + i, n, nn) == 0) return 1;
+  return 0;
+}
+
+/* ---- blocks: one per non-blank line ------------------------------------------------ */
+
+/* The block at *pos (which starts a non-blank line): its leading blanks,
+ * text, and its line end with the blank lines after it. */
+static void next_block(const char *s, size_t len, size_t *pos, blk *bk) {
+  size_t p = *pos;
+  const char *nl = memchr(s + p, '\n', len - p);
+  size_t le = nl ? (size_t)(nl - s) : len;
+  size_t t = p;
+  while (t < le && (s[t] == ' ' || s[t] == '\t')) t++;
+  size_t te = le;
+  while (te > t && (s[te - 1] == '\r' || s[te - 1] == ' ' || s[te - 1] == '\t'))
+    te--;
+  size_t next = nl ? le + 1 : len;
+  for (;;) {
+    size_t q = next;
+    while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r')) q++;
+    if (q < len && s[q] == '\n') next = q + 1;
+    else if (q >= len) { next = len; break; }
+    else break;
+  }
+  *bk = (blk){p, t, te, next};
+  *pos = next;
+}
+
+static int blank_lines_after(const reader *r, const blk *b) {
+  int n = 0;
+  for (size_t i = b->text_end; i < b->end; i++) n += r->s[i] == '\n';
+  return n;
+}
+
+/* ---- what a block is ------------------------------------------------------------------ */
+
+static int is_separator(const char *s, const blk *b) {
+  int stars = 0;
+  for (size_t i = b->text; i < b->text_end; i++) {
+    if (s[i] == '*') stars++;
+    else if (s[i] != ' ') return 0;
+  }
+  return stars >= 3;
+}
+
+static int is_footer(const char *s, const blk *b) {
+  return b->text_end - b->text > 6 && s[b->text] == '*' && s[b->text + 1] == ' ' &&
+         s[b->text_end - 1] == '*' && !is_separator(s, b);
+}
+
+static int is_omission(const char *s, const blk *b) {
+  size_t n = b->text_end - b->text;
+  return (n == 5 && memcmp(s + b->text, "<\xE2\x80\xA6>", 5) == 0) ||
+         (n == 5 && memcmp(s + b->text, "<...>", 5) == 0) ||
+         (n == 3 && memcmp(s + b->text, "\xE2\x80\xA6", 3) == 0);
+}
+
+/* "  • 6", "- 9", "  • 6:46": a bullet and a count or a duration. */
+static int is_media(const char *s, const blk *b, size_t *num) {
+  size_t i = b->text, e = b->text_end;
+  if (i < e && (s[i] == '-' || s[i] == '*')) i++;
+  else if (e - i >= 3 && (memcmp(s + i, "\xE2\x80\xA2", 3) == 0 ||
+                          memcmp(s + i, "\xE2\x80\x93", 3) == 0))
+    i += 3;
+  else
+    return 0;
+  while (i < e && (s[i] == ' ' || s[i] == '\t')) i++;
+  if (i == e) return 0;
+  *num = i;
+  int colons = 0, digits = 0;
+  for (size_t k = i; k < e; k++) {
+    if (s[k] == ':') {
+      if (!digits || ++colons > 2) return 0;
+      digits = 0;
+    } else if (s[k] >= '0' && s[k] <= '9') {
+      if (++digits > 6) return 0;
+    } else {
+      return 0;
+    }
+  }
+  return digits > 0 && (colons == 0 || digits == 2);
+}
+
+static size_t date_span(const char *s, size_t i, size_t e, char when[32]);
+
+static int is_time(const char *s, const blk *b) {
+  size_t n = b->text_end - b->text;
+  const char *t = s + b->text;
+  if (n == 5) return t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' &&
+                     t[2] == ':' && t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9';
+  if (n == 4) return t[0] >= '0' && t[0] <= '9' && t[1] == ':' && t[2] >= '0' &&
+                     t[2] <= '5' && t[3] >= '0' && t[3] <= '9';
+  return 0;
+}
+
+static int is_date_line(const char *s, const blk *b, char when[32]) {
+  return date_span(s, b->text, b->text_end, when) == b->text_end;
+}
+
+/* "Sochi,September 14, 2020": the offset of the comma, or 0. */
+static size_t inline_dateline(const char *s, const blk *b, char when[32]) {
+  for (size_t i = b->text; i < b->text_end && i < b->text + 80; i++) {
+    if (s[i] != ',') continue;
+    size_t d = i + 1;
+    while (d < b->text_end && s[d] == ' ') d++;
+    if (i > b->text && date_span(s, d, b->text_end, when) == b->text_end) return i;
+    return 0;
+  }
+  return 0;
+}
+
+/* "1 of 4With President of Belarus ...": the counter's end, n and total. */
+static size_t gallery_counter(const char *s, const blk *b, int *n, int *total) {
+  size_t i = b->text, e = b->text_end;
+  int a = 0, t = 0;
+  size_t k = i;
+  while (k < e && k - i < 4 && s[k] >= '0' && s[k] <= '9') a = a * 10 + (s[k++] - '0');
+  if (k == i || e - k < 4 || memcmp(s + k, " of ", 4) != 0) return 0;
+  size_t j = k + 4, j0 = j;
+  while (j < e && j - j0 < 4 && s[j] >= '0' && s[j] <= '9') t = t * 10 + (s[j++] - '0');
+  if (j == j0 || a < 1 || a > t || j >= e) return 0;
+  *n = a, *total = t;
+  return j;
+}
+
+/* ---- speaker labels ------------------------------------------------------------------ */
+
+static const char *const particles[] = {"of", "the", "and", "for", "de", "da",
+                                        "del", "der", "van", "von", "la", "le",
+                                        "al", "bin", "ibn", "on", "in", NULL};
+
+typedef struct label {
+  size_t colon;      /* offset of ':' */
+  size_t core_end;   /* end of the label before " (retranslated)" */
+  size_t name_start; /* the name's start (== core_end if none) */
+  int words, has_title;
+  int person;
+} label;
+
+/* "President of Russia Vladimir Putin: ", "Question (retranslated): ". */
+static int parse_label(reader *r, const blk *b, label *lb) {
+  const char *s = r->s;
+  size_t e = b->text_end, i = b->text;
+  size_t colon = 0;
+  for (size_t k = i; k < e && k - i < 160; k++) {
+    unsigned char c = (unsigned char)s[k];
+    if (c == ':') { colon = k; break; }
+    if (c == ',' || c == '"') return 0;
+    if (c == 0xE2 && k + 2 < e && (unsigned char)s[k + 1] == 0x80 &&
+        ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x9D))
+      return 0;
+  }
+  if (!colon || colon == i) return 0;
+  /* After the colon: a space, a no-break space, or the end of the line. */
+  if (colon + 1 < e) {
+    uint32_t c = cp_at(s, colon + 1, e, NULL);
+    if (c != ' ' && c != 0xA0) return 0;
+  }
+  size_t core_end = colon;
+  while (core_end > i && s[core_end - 1] == ' ') core_end--;
+  if (s[core_end - 1] == ')') {
+    size_t k = core_end - 1;
+    while (k > i && s[k] != '(') k--;
+    if (s[k] != '(') return 0;
+    core_end = k;
+    while (core_end > i && (s[core_end - 1] == ' ' ||
+                            (unsigned char)s[core_end - 1] == 0xA0 ||
+                            (unsigned char)s[core_end - 1] == 0xC2))
+      core_end--;
+  }
+  if (core_end <= i) return 0;
+  /* Words: capitalised (names, offices, "A."), or particles. */
+  int words = 0, has_title = 0, has_particle = 0;
+  size_t last_break = i; /* start of the word after the last title/particle */
+  size_t k = i;
+  while (k < core_end) {
+    size_t we = word_end(s, k, core_end);
+    if (we == k) return 0;
+    while (we < core_end && (s[we] == '.' || s[we] == '\'' ||
+                             ((unsigned char)s[we] == 0xE2 && we + 2 < core_end &&
+                              (unsigned char)s[we + 2] == 0x99)))
+      we = s[we] == '.' || s[we] == '\'' ? we + 1 : we + 3, we = word_end(s, we, core_end);
+    uint32_t c0 = cp_at(s, k, core_end, NULL);
+    if (cp_is_upper(c0)) {
+      if (word_in(s, k, word_end(s, k, we), title_words)) {
+        has_title = 1;
+        last_break = we;
+      }
+    } else if (word_in(s, k, we, particles) && words > 0) {
+      has_particle = 1;
+      last_break = we;
+    } else {
+      return 0;
+    }
+    if (++words > 14) return 0;
+    k = we;
+    if (k >= core_end) break;
+    size_t n;
+    uint32_t sp = cp_at(s, k, core_end, &n);
+    if (sp != ' ' && sp != 0xA0) return 0;
+    k += n;
+  }
+  lb->colon = colon;
+  lb->core_end = core_end;
+  lb->words = words;
+  lb->has_title = has_title || has_particle;
+  lb->person = -1;
+  lb->name_start = core_end;
+  /* The name: the longest known name that ends the label... */
+  for (size_t w = i; w < core_end;) {
+    lex_match m;
+    if (cp_is_upper(cp_at(s, w, core_end, NULL)) &&
+        lexicon_match(&r->lx, s, w, core_end, 1u << LEX_NAME, &m) &&
+        m.end == core_end && m.typo_end == 0) {
+      lb->name_start = w;
+      lb->person = r->lx.entries.v[m.entry].person;
+      return 1;
+    }
+    size_t we = word_end(s, w, core_end);
+    if (we == w) we++;
+    while (we < core_end && !(s[we] == ' ' || ((unsigned char)s[we] == 0xC2 &&
+                                              (unsigned char)s[we + 1] == 0xA0)))
+      we++;
+    w = we + (we < core_end ? (s[we] == ' ' ? 1 : 2) : 0);
+  }
+  /* ... else the words after the last office or particle: at most the last
+   * two after "of" ("President of Russia Vladimir Putin"), the whole label
+   * when it has no office at all ("Recep Tayyip Erdogan"). */
+  size_t ns = last_break;
+  if (ns < core_end) {
+    while (ns < core_end && (s[ns] == ' ' || (unsigned char)s[ns] == 0xC2 ||
+                             (unsigned char)s[ns] == 0xA0))
+      ns++;
+  }
+  int nwords = 0;
+  for (size_t q = ns; q < core_end;) {
+    size_t we = word_end(s, q, core_end);
+    if (we == q) we++;
+    nwords++;
+    q = we;
+    while (q < core_end && (s[q] == ' ' || s[q] == '.' || (unsigned char)s[q] >= 0x80) &&
+           !cp_is_word(cp_at(s, q, core_end, NULL)))
+      q += s[q] == ' ' || s[q] == '.' ? 1 : 1;
+  }
+  if (!lb->has_title && words > 4) nwords = 99;
+  if ((has_particle && nwords > 2) || nwords == 99) {
+    /* the last two words */
+    size_t q = core_end;
+    int seen = 0;
+    while (q > ns) {
+      size_t l;
+      uint32_t c = cp_before(s, ns, q, &l);
+      if (c == ' ' || c == 0xA0) {
+        if (++seen == 2) break;
+      }
+      q -= l;
+    }
+    ns = q;
+  }
+  if (ns >= core_end || (words == 1 && !lb->has_title)) {
+    lb->name_start = core_end;
+    /* A one-word label is a role ("Question") unless it is a known name. */
+    return 1;
+  }
+  lb->name_start = ns;
+  return 1;
+}
+
+/* ---- dates ------------------------------------------------------------------------------- */
+
+static int month_index(const char *s, size_t i, size_t e) {
+  for (int m = 0; month_names[m]; m++)
+    if (word_is(s, i, e, month_names[m])) return m + 1;
+  return 0;
+}
+
+/* "September 14, 2020" at s[i]: its end, or 0. */
+static size_t date_span(const char *s, size_t i, size_t e, char when[32]) {
+  size_t me = word_end(s, i, e);
+  int month = month_index(s, i, me);
+  if (!month || me >= e) return 0;
+  size_t n;
+  uint32_t c = cp_at(s, me, e, &n);
+  if (c != ' ' && c != 0xA0) return 0;
+  size_t d = me + n, de = d;
+  int day = 0, year = 0;
+  while (de < e && de - d < 2 && s[de] >= '0' && s[de] <= '9') day = day * 10 + (s[de++] - '0');
+  if (de == d || day < 1 || day > 31) return 0;
+  if (de + 2 >= e || s[de] != ',') return 0;
+  size_t y = de + 1;
+  c = cp_at(s, y, e, &n);
+  if (c == ' ' || c == 0xA0) y += n;
+  size_t ye = y;
+  while (ye < e && ye - y < 4 && s[ye] >= '0' && s[ye] <= '9') year = year * 10 + (s[ye++] - '0');
+  if (ye - y != 4) return 0;
+  snprintf(when, 32, "%04d-%02d-%02d", year, month, day);
+  return ye;
+}
+
+/* ---- publishers ----------------------------------------------------------------------------- */
+
+/* Which publisher a text comes from, judged from its conventions. Each
+ * convention the reader observes votes for a publisher. */
+enum { F_MEDIA, F_DATELINE_LINES, F_DATELINE_INLINE, F_GALLERY, F_NBSP, F_COUNT };
+
+static const char *const publishers[] = {"kremlin.ru", "president.gov.by", NULL};
+
+static const struct {
+  int feature, publisher, weight;
+} conventions[] = {
+    {F_MEDIA, 1, 2},           /* "  • 6", "- 9" under the title */
+    {F_DATELINE_LINES, 0, 2},  /* date, time, place on three lines */
+    {F_DATELINE_INLINE, 0, 2}, /* "Sochi,September 14, 2020" */
+    {F_GALLERY, 0, 2},         /* "1 of 4" glued to a caption */
+    {F_NBSP, 0, 1},            /* no-break spaces after short words */
+};
+
+static const struct {
+  const char *text;
+  int publisher;
+} footers[] = {
+    {"Russian President official Website", 0},
+    {"kremlin.ru", 0},
+    {"president.gov.by", 1},
+};
+
+static int judge_publisher(const int *features, int footer_publisher) {
+  int score[2] = {0, 0};
+  for (size_t i = 0; i < sizeof conventions / sizeof conventions[0]; i++)
+    if (features[conventions[i].feature])
+      score[conventions[i].publisher] += conventions[i].weight;
+  if (footer_publisher >= 0) score[footer_publisher] += 3;
+  if (score[0] == score[1]) return -1;
+  return score[0] > score[1] ? 0 : 1;
+}
+
+/* ---- persons found in the text ----------------------------------------------------------------- */
+
+static const char *const not_names[] = {
+    "The", "This", "That", "These", "Those", "It", "He", "She", "We", "They",
+    "In", "On", "At", "As", "But", "And", "So", "Yet", "If", "When", "Then",
+    "There", "Here", "His", "Her", "Our", "Their", "Its", "A", "An", "I",
+    "According", "After", "Before", "Also", "However", "Meanwhile", NULL};
+
+static int name_word(const char *s, size_t i, size_t e) {
+  if (e - i < 2 || !cp_is_upper(cp_at(s, i, e, NULL))) return 0;
+  size_t n;
+  cp_at(s, i, e, &n);
+  for (size_t k = i + n; k < e;) {
+    uint32_t c = cp_at(s, k, e, &n);
+    if (c >= '0' && c <= '9') return 0;
+    k += n;
+  }
+  return !word_in(s, i, e, title_words) && !word_in(s, i, e, not_names) &&
+         !month_index(s, i, e);
+}
+
+/* "First Last said": two name-like words before a speech verb. */
+static int find_said_names(reader *r, const blk *b) {
+  const char *s = r->s;
+  size_t w[3] = {0, 0, 0}, we[3] = {0, 0, 0};
+  int have = 0;
+  for (size_t i = b->text; i < b->text_end;) {
+    size_t n;
+    uint32_t c = cp_at(s, i, b->text_end, &n);
+    if (!cp_is_word(c)) {
+      /* Only a single space keeps words together. */
+      if (c != ' ') have = 0;
+      i += n;
+      continue;
+    }
+    size_t e = word_end(s, i, b->text_end);
+    w[0] = w[1], we[0] = we[1], w[1] = w[2], we[1] = we[2], w[2] = i, we[2] = e;
+    if (have < 3) have++;
+    if (have >= 3 && word_in(s, i, e, speech_verbs) && name_word(s, w[0], we[0]) &&
+        name_word(s, w[1], we[1])) {
+      /* Not "the Russian President said"; check the word before. */
+      size_t k = w[0];
+      int det = 0;
+      if (k >= 4 && (memcmp(s + k - 4, "the ", 4) == 0 || memcmp(s + k - 4, "his ", 4) == 0))
+        det = 1;
+      if (!det && lexicon_add_found_name(&r->lx, r->doc, s + w[0], we[1] - w[0]) < 0)
+        return -1;
+    }
+    i = e;
+  }
+  return 0;
+}
+
+/* ---- building -------------------------------------------------------------------------------- */
+
+static scr_node *block_node(reader *r, scr_node *parent, scr_node_type t,
+                            const blk *b) {
+  scr_node *n = new_node(r, t, b->text);
+  if (!n) return NULL;
+  if (layout(r, n, b->start, b->text, SCR_ATTR_BEFORE) ||
+      layout(r, n, b->text_end, b->end, SCR_ATTR_AFTER)) {
+    r->oom = 1;
+    return NULL;
+  }
+  scr_node_append(parent, n);
+  return n;
+}
+
+static int paragraph(reader *r, scr_node *parent, scr_node_type t, size_t a,
+                     size_t e, int narration, scr_node *turn, int turn_person) {
+  unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
+  if (inline_build(r, parent, a, e, flags)) return -1;
+  (void)t;
+  return attrib_paragraph(r, turn ? turn : scr_node_parent(parent), a,
+                          turn != NULL, turn_person);
+}
+
+static int speaker(reader *r, scr_node *turn, const blk *b, const label *lb,
+                   size_t *rest) {
+  const char *s = r->s;
+  scr_node *sp = new_node(r, SCR_NODE_SPEAKER, b->text);
+  if (!sp) return -1;
+  scr_node_append(turn, sp);
+  if (layout(r, sp, b->start, b->text, SCR_ATTR_BEFORE)) return -1;
+  size_t after = lb->colon + 1;
+  if (lb->name_start < lb->core_end) {
+    if (lb->name_start > b->text) {
+      scr_node *t = new_text(r, b->text, lb->name_start);
+      if (!t) return -1;
+      scr_node_append(sp, t);
+    }
+    int person = lb->person;
+    if (person < 0)
+      person = lexicon_add_found_name(&r->lx, r->doc, s + lb->name_start,
+                                      lb->core_end - lb->name_start);
+    if (person < 0) return -1;
+    scr_person *p = lexicon_person(&r->lx, r->doc, person);
+    if (!p) return -1;
+    scr_str id = scr_person_id(p);
+    scr_node *pn = new_node(r, SCR_NODE_PERSON, lb->name_start);
+    scr_node *pt = new_text(r, lb->name_start, lb->core_end);
+    scr_node *tail = new_text(r, lb->core_end, after);
+    if (!pn || !pt || !tail) return -1;
+    scr_node_append(sp, pn);
+    scr_node_append(pn, pt);
+    scr_node_append(sp, tail);
+    if (scr_node_set_attr_ref(r->doc, pn, SCR_ATTR_WHO, id.ptr, id.len) ||
+        scr_node_set_attr_ref(r->doc, sp, SCR_ATTR_WHO, id.ptr, id.len) ||
+        scr_node_set_attr_ref(r->doc, turn, SCR_ATTR_WHO, id.ptr, id.len))
+      return -1;
+    /* The name as written, and the office before it. */
+    scr_str nm = scr_doc_strdup(r->doc, s + lb->name_start, lb->core_end - lb->name_start);
+    if (!nm.ptr) return -1;
+    (void)nm;
+    if (lb->name_start > b->text) {
+      size_t oe = lb->name_start;
+      while (oe > b->text && (s[oe - 1] == ' ')) oe--;
+      if (oe >= b->text + 2 && (unsigned char)s[oe - 2] == 0xC2 &&
+          (unsigned char)s[oe - 1] == 0xA0)
+        oe -= 2;
+      if (oe > b->text) {
+        scr_buf role = {0};
+        for (size_t k = b->text; k < oe; k++) {
+          if ((unsigned char)s[k] == 0xC2 && k + 1 < oe && (unsigned char)s[k + 1] == 0xA0) {
+            if (scr_buf_putc(&role, ' ')) return -1;
+            k++;
+          } else if (scr_buf_putc(&role, s[k])) {
+            return -1;
+          }
+        }
+        int rc = scr_person_add_role(r->doc, p, role.data, role.len);
+        scr_buf_free(&role);
+        if (rc) return -1;
+      }
+    }
+    r->lx.people.v[person].p = p;
+    *rest = SIZE_MAX;
+    (void)pt;
+    /* the turn's person, returned through *rest's caller */
+    r->topic = -1;
+    lb = lb;
+    *rest = after;
+    return person;
+  }
+  scr_node *t = new_text(r, b->text, after);
+  if (!t) return -1;
+  scr_node_append(sp, t);
+  *rest = after;
+  return -2; /* no person */
+}
+
+static int emit_dateline(reader *r, scr_node *root, const blk *bs, size_t nb,
+                         int inline_form, size_t comma) {
+  const char *s = r->s;
+  scr_node *dl = new_node(r, SCR_NODE_DATELINE, bs[0].text);
+  if (!dl) return -1;
+  scr_node_append(root, dl);
+  if (layout(r, dl, bs[0].start, bs[0].text, SCR_ATTR_BEFORE) ||
+      layout(r, dl, bs[nb - 1].text_end, bs[nb - 1].end, SCR_ATTR_AFTER))
+    return -1;
+  char when[32];
+  if (inline_form) {
+    scr_node *pl = new_node(r, SCR_NODE_PLACE, bs[0].text);
+    scr_node *pt = new_text(r, bs[0].text, comma);
+    size_t d = comma + 1;
+    while (d < bs[0].text_end && s[d] == ' ') d++;
+    scr_node *sep = new_text(r, comma, d);
+    scr_node *dt = new_node(r, SCR_NODE_DATE, d);
+    scr_node *dtt = new_text(r, d, bs[0].text_end);
+    if (!pl || !pt || !sep || !dt || !dtt) return -1;
+    scr_node_append(dl, pl);
+    scr_node_append(pl, pt);
+    scr_node_append(dl, sep);
+    scr_node_append(dl, dt);
+    scr_node_append(dt, dtt);
+    date_span(s, d, bs[0].text_end, when);
+    scr_str key = scr_doc_strdup(r->doc, s + bs[0].text, comma - bs[0].text);
+    if (!key.ptr || scr_node_set_attr_ref(r->doc, pl, SCR_ATTR_KEY, key.ptr, key.len) ||
+        set_attr(r, dt, SCR_ATTR_WHEN, when, strlen(when)) ||
+        set_attr(r, dl, SCR_ATTR_WHEN, when, strlen(when)) ||
+        scr_doc_set_meta(r->doc, SCR_META_PLACE, key.ptr, key.len) ||
+        scr_doc_set_meta(r->doc, SCR_META_DATE, when, strlen(when)))
+      return -1;
+    return 0;
+  }
+  static const scr_node_type types[3] = {SCR_NODE_DATE, SCR_NODE_TIME, SCR_NODE_PLACE};
+  for (size_t i = 0; i < nb; i++) {
+    scr_node *n = new_node(r, types[i], bs[i].text);
+    scr_node *t = new_text(r, bs[i].text, bs[i].text_end);
+    if (!n || !t) return -1;
+    scr_node_append(dl, n);
+    scr_node_append(n, t);
+    if (i > 0 && layout(r, n, bs[i].start, bs[i].text, SCR_ATTR_BEFORE)) return -1;
+    if (i + 1 < nb && layout(r, n, bs[i].text_end, bs[i].end, SCR_ATTR_AFTER)) return -1;
+    size_t len = bs[i].text_end - bs[i].text;
+    if (i == 0) {
+      date_span(s, bs[i].text, bs[i].text_end, when);
+      if (set_attr(r, n, SCR_ATTR_WHEN, when, strlen(when)) ||
+          set_attr(r, dl, SCR_ATTR_WHEN, when, strlen(when)) ||
+          scr_doc_set_meta(r->doc, SCR_META_DATE, when, strlen(when)))
+        return -1;
+    } else if (i == 1) {
+      char tm[8];
+      snprintf(tm, sizeof tm, "%s%.*s", len == 4 ? "0" : "", (int)len, s + bs[i].text);
+      if (set_attr(r, n, SCR_ATTR_WHEN, tm, strlen(tm)) ||
+          scr_doc_set_meta(r->doc, SCR_META_TIME, tm, strlen(tm)))
+        return -1;
+    } else {
+      scr_str key = scr_doc_strdup(r->doc, s + bs[i].text, len);
+      if (!key.ptr || scr_node_set_attr_ref(r->doc, n, SCR_ATTR_KEY, key.ptr, key.len) ||
+          scr_doc_set_meta(r->doc, SCR_META_PLACE, key.ptr, key.len))
+        return -1;
+    }
+  }
+  return 0;
+}
+
+static int same_text(const char *s, const blk *a, size_t b0, size_t b1) {
+  return a->text_end - a->text == b1 - b0 && memcmp(s + a->text, s + b0, b1 - b0) == 0;
+}
+
+static int is_heading(reader *r, const blk *bs, size_t i, size_t nb) {
+  const char *s = r->s;
+  const blk *b = &bs[i];
+  if (i + 1 >= nb || i == 0) return 0;
+  if (blank_lines_after(r, b) < 2 || blank_lines_after(r, &bs[i - 1]) < 2) return 0;
+  size_t n = b->text_end - b->text;
+  if (n > 150 || !cp_is_upper(cp_at(s, b->text, b->text_end, NULL))) return 0;
+  uint32_t last = cp_before(s, b->text, b->text_end, NULL);
+  if (last == '.' || last == ',' || last == ':' || last == ';' || last == '?' ||
+      last == '!' || last == 0x2026 || last == 0x201D || last == 0x201C ||
+      last == '"' || last == ')' || last == '>')
+    return 0;
+  int words = 0;
+  for (size_t k = b->text; k < b->text_end; k++) {
+    if (s[k] == ':') return 0;
+    if (s[k] == ' ') words++;
+  }
+  return words < 15;
+}
 
 int text_probe(const char *data, size_t len) {
   if (len == 0) return 0;
@@ -31,65 +655,377 @@ int text_probe(const char *data, size_t len) {
 
 int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
               scr_diag *diag) {
-  (void)opts;
-  const char *s = in->data, *end = in->data + in->len;
-  if (in->len == 0) {
+  const char *s = in->data;
+  size_t len = in->len;
+  if (len == 0) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "empty",
                     "the input is empty");
     return -1;
   }
   int bad = 0;
-  size_t at = scr_utf8_check(s, in->len, &bad);
-  scr_linemap *lines = scr_linemap_new(s, in->len);
-  if (!lines) return -1;
+  size_t at = scr_utf8_check(s, len, &bad);
+  reader r = {0};
+  r.doc = doc, r.diag = diag, r.s = s, r.len = len, r.topic = -1, r.publisher = -1;
+  r.lines = scr_linemap_new(s, len);
+  if (!r.lines) return -1;
+  VEC(blk) blocks = {0};
+  int rc = -1;
   if (bad) {
-    scr_diag_report(diag, SCR_ERROR, scr_linemap_pos(lines, at), "encoding",
+    scr_diag_report(diag, SCR_ERROR, scr_linemap_pos(r.lines, at), "encoding",
                     "%s at byte offset %zu",
                     s[at] ? "invalid UTF-8" : "a NUL byte", at);
-    scr_linemap_free(lines);
-    return -1;
+    goto done;
   }
+
+  /* The authority file: the option, or persons.yaml beside the input. */
+  const char *persons = scr_options_get(opts, "persons");
+  char *beside = NULL;
+  if (!persons && in->path && strcmp(in->path, "-") != 0) {
+    const char *slash = strrchr(in->path, '/');
+    size_t dl = slash ? (size_t)(slash - in->path + 1) : 0;
+    beside = malloc(dl + sizeof "persons.yaml");
+    if (!beside) goto oom;
+    memcpy(beside, in->path, dl);
+    memcpy(beside + dl, "persons.yaml", sizeof "persons.yaml");
+    struct stat st;
+    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode)) persons = beside;
+  }
+  if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) {
+    free(beside);
+    goto done;
+  }
+  free(beside);
+
+  /* Blocks. The byte order mark and leading blank lines ride on the root. */
   scr_node *root = scr_doc_root(doc);
-  const char *p = s;
-  if (in->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
-  /* Leading blank lines and the BOM ride on the root. */
-  const char *q = p;
-  while (q < end && (*q == '\n' || *q == '\r' || *q == ' ' || *q == '\t')) q++;
-  while (q > p && q[-1] != '\n') q--;
-  if (q > s) scr_node_set_attr_ref(doc, root, SCR_ATTR_BEFORE, s, (size_t)(q - s));
-  p = q;
-  int first = 1;
-  while (p < end) {
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    const char *line_end = eol ? eol : end;
-    const char *text_end = line_end;
-    if (text_end > p && text_end[-1] == '\r') text_end--;
-    /* The line's terminator and the blank lines after it. */
-    const char *next = eol ? eol + 1 : end;
-    for (;;) {
-      const char *r = next;
-      while (r < end && (*r == ' ' || *r == '\t' || *r == '\r')) r++;
-      if (r < end && *r == '\n') next = r + 1;
-      else if (r == end) { next = end; break; }
-      else break;
+  size_t p = 0;
+  if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) p = 3;
+  {
+    size_t q = p, line = p;
+    while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\n')) {
+      if (s[q] == '\n') line = q + 1;
+      q++;
     }
-    scr_pos pos = scr_linemap_pos(lines, (uint64_t)(p - s));
-    scr_node *block = scr_node_new(doc, first ? SCR_NODE_TITLE : SCR_NODE_PARAGRAPH, pos);
-    scr_node *text = scr_node_new_text(doc, p, (size_t)(text_end - p), pos);
-    if (!block || !text) goto oom;
-    scr_node_append(block, text);
-    if (next > text_end &&
-        scr_node_set_attr_ref(doc, block, SCR_ATTR_AFTER, text_end, (size_t)(next - text_end)))
-      goto oom;
-    scr_node_append(root, block);
-    if (first) scr_doc_set_meta(doc, SCR_META_TITLE, p, (size_t)(text_end - p));
-    first = 0;
-    p = next;
+    p = q >= len ? len : line;
+    if (p > 0 && layout(&r, root, 0, p, SCR_ATTR_BEFORE)) goto oom;
   }
-  scr_linemap_free(lines);
-  return 0;
+  while (p < len) {
+    blk b;
+    next_block(s, len, &p, &b);
+    if (VEC_PUSH(blocks, b)) goto oom;
+  }
+  if (blocks.len == 0) {
+    /* Only blank lines: nothing to read, but nothing may be lost either. */
+    scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "no-text",
+                    "the input holds no text, only blank lines");
+    rc = 0;
+    goto done;
+  }
+  blk *bs = blocks.v;
+  size_t nb = blocks.len;
+
+  /* Persons named by the text itself: labels first (bare names before
+   * those with an office, so that "Vladimir Putin:" names the person in
+   * "President of Russia Vladimir Putin:"), then "First Last said". */
+  for (int round = 0; round < 2; round++)
+    for (size_t i = 1; i < nb; i++) {
+      label lb;
+      if (!parse_label(&r, &bs[i], &lb) || lb.person >= 0 ||
+          lb.name_start >= lb.core_end)
+        continue;
+      if (round == 0 && (lb.has_title || lb.name_start != bs[i].text)) continue;
+      if (lexicon_add_found_name(&r.lx, doc, s + lb.name_start,
+                                 lb.core_end - lb.name_start) < 0)
+        goto oom;
+    }
+  for (size_t i = 0; i < nb; i++)
+    if (find_said_names(&r, &bs[i])) goto oom;
+
+  /* ---- the header ---- */
+  int features[F_COUNT] = {0};
+  size_t i = 0;
+  scr_node *title = block_node(&r, root, SCR_NODE_TITLE, &bs[0]);
+  if (!title || inline_build(&r, title, bs[0].text, bs[0].text_end, 0)) goto oom;
+  if (scr_doc_set_meta(doc, SCR_META_TITLE, s + bs[0].text, bs[0].text_end - bs[0].text))
+    goto oom;
+  i = 1;
+  while (i < nb && same_text(s, &bs[i], bs[0].text, bs[0].text_end)) {
+    scr_node *t = block_node(&r, root, SCR_NODE_TITLE, &bs[i]);
+    if (!t || set_attr(&r, t, SCR_ATTR_KIND, "repeat", 6) ||
+        inline_build(&r, t, bs[i].text, bs[i].text_end, 0))
+      goto oom;
+    i++;
+  }
+  size_t num;
+  while (i < nb && is_media(s, &bs[i], &num)) {
+    /* The line verbatim, indentation included. */
+    blk b = bs[i];
+    scr_node *m = new_node(&r, SCR_NODE_MEDIA, b.start);
+    scr_node *t = new_text(&r, b.start, b.text_end);
+    if (!m || !t) goto oom;
+    scr_node_append(root, m);
+    scr_node_append(m, t);
+    if (layout(&r, m, b.text_end, b.end, SCR_ATTR_AFTER)) goto oom;
+    const char *c = memchr(s + num, ':', b.text_end - num);
+    if (c) {
+      /* 6:46 -> PT6M46S, 1:02:03 -> PT1H2M3S */
+      int parts[3] = {0, 0, 0}, np = 0;
+      for (size_t k = num; k < b.text_end; k++) {
+        if (s[k] == ':') np++;
+        else parts[np] = parts[np] * 10 + (s[k] - '0');
+      }
+      char d[32];
+      int n = np == 1 ? snprintf(d, sizeof d, "PT%dM%dS", parts[0], parts[1])
+                      : snprintf(d, sizeof d, "PT%dH%dM%dS", parts[0], parts[1], parts[2]);
+      if (set_attr(&r, m, SCR_ATTR_DURATION, d, (size_t)n)) goto oom;
+    } else if (set_attr(&r, m, SCR_ATTR_COUNT, s + num, b.text_end - num)) {
+      goto oom;
+    }
+    features[F_MEDIA] = 1;
+    i++;
+  }
+  /* A dateline within the next few blocks: the blocks before it are the
+   * lead. */
+  size_t dl = SIZE_MAX, dl_n = 0, comma = 0;
+  char when[32];
+  for (size_t k = i; k < nb && k < i + 5; k++) {
+    if ((comma = inline_dateline(s, &bs[k], when))) {
+      dl = k, dl_n = 1;
+      features[F_DATELINE_INLINE] = 1;
+      break;
+    }
+    if (is_date_line(s, &bs[k], when) && k + 1 < nb && is_time(s, &bs[k + 1]) &&
+        blank_lines_after(&r, &bs[k]) == 1) {
+      dl = k, dl_n = 2;
+      /* A place on the next line, if it follows without a blank line. */
+      if (blank_lines_after(&r, &bs[k + 1]) == 1 && k + 2 < nb) {
+        const blk *pb = &bs[k + 2];
+        uint32_t last = cp_before(s, pb->text, pb->text_end, NULL);
+        label lb;
+        if (pb->text_end - pb->text < 80 && last != '.' && last != ':' &&
+            !parse_label(&r, pb, &lb))
+          dl_n = 3;
+      }
+      features[F_DATELINE_LINES] = 1;
+      break;
+    }
+  }
+  if (dl != SIZE_MAX) {
+    for (; i < dl; i++) {
+      scr_node *lead = block_node(&r, root, SCR_NODE_LEAD, &bs[i]);
+      if (!lead || inline_build(&r, lead, bs[i].text, bs[i].text_end,
+                                INL_NARRATION | INL_DATES | INL_PLACES) ||
+          attrib_paragraph(&r, root, bs[i].text, 0, -1))
+        goto oom;
+    }
+    if (emit_dateline(&r, root, &bs[dl], dl_n, dl_n == 1, comma)) goto oom;
+    i = dl + dl_n;
+    /* Captions: a gallery counter glued to one, and the lines that repeat
+     * its caption before and after it. */
+    size_t g = SIZE_MAX, cap0 = 0;
+    int gn = 0, gt = 0;
+    for (size_t k = i; k < nb && k < i + 6; k++) {
+      size_t ce = gallery_counter(s, &bs[k], &gn, &gt);
+      if (ce) {
+        g = k, cap0 = ce;
+        break;
+      }
+    }
+    if (g != SIZE_MAX) {
+      int ok = 1;
+      for (size_t k = i; k < g; k++)
+        if (!same_text(s, &bs[k], cap0, bs[g].text_end)) ok = 0;
+      if (ok) {
+        scr_node *gal = new_node(&r, SCR_NODE_GALLERY, bs[i].text);
+        if (!gal) goto oom;
+        scr_node_append(root, gal);
+        char tot[16];
+        int tn = snprintf(tot, sizeof tot, "%d", gt);
+        if (set_attr(&r, gal, SCR_ATTR_TOTAL, tot, (size_t)tn)) goto oom;
+        features[F_GALLERY] = 1;
+        while (i < nb) {
+          int n2, t2;
+          size_t ce = gallery_counter(s, &bs[i], &n2, &t2);
+          if (!ce && !same_text(s, &bs[i], cap0, bs[g].text_end)) break;
+          scr_node *fig = block_node(&r, gal, SCR_NODE_FIGURE, &bs[i]);
+          if (!fig) goto oom;
+          if (ce) {
+            char nbuf[16];
+            int nn = snprintf(nbuf, sizeof nbuf, "%d", n2);
+            tn = snprintf(tot, sizeof tot, "%d", t2);
+            /* The counter stays in the text through BEFORE. */
+            if (set_attr(&r, fig, SCR_ATTR_N, nbuf, (size_t)nn) ||
+                set_attr(&r, fig, SCR_ATTR_TOTAL, tot, (size_t)tn) ||
+                set_attr(&r, fig, SCR_ATTR_MARKER, s + bs[i].text, ce - bs[i].text) ||
+                layout(&r, fig, bs[i].start, ce, SCR_ATTR_BEFORE))
+              goto oom;
+          }
+          if (inline_build(&r, fig, ce ? ce : bs[i].text, bs[i].text_end, 0)) goto oom;
+          i++;
+        }
+      }
+    }
+  }
+  if (find_bytes(s, len < 8192 ? len : 8192, "\xC2\xA0", 2)) features[F_NBSP] = 1;
+  int footer_pub = -1;
+  int has_footer = is_footer(s, &bs[nb - 1]) && nb - 1 >= i;
+  if (has_footer)
+    for (size_t k = 0; k < sizeof footers / sizeof footers[0]; k++)
+      if (find_bytes(s + bs[nb - 1].text, bs[nb - 1].text_end - bs[nb - 1].text,
+                 footers[k].text, strlen(footers[k].text))) {
+        footer_pub = footers[k].publisher;
+        break;
+      }
+  r.publisher = judge_publisher(features, footer_pub);
+  if (r.publisher >= 0)
+    r.lx.publisher = (scr_str){publishers[r.publisher], strlen(publishers[r.publisher])};
+  int headings = features[F_DATELINE_LINES] || features[F_DATELINE_INLINE];
+
+  /* ---- the body ---- */
+  scr_node *container = root, *turn = NULL;
+  int turn_person = -1;
+  int name_labels = 0;
+  for (size_t k = i; k < nb; k++) {
+    label lb;
+    if (parse_label(&r, &bs[k], &lb) && lb.name_start < lb.core_end) name_labels++;
+  }
+  for (; i < nb; i++) {
+    const blk *b = &bs[i];
+    label lb;
+    if (has_footer && i == nb - 1) {
+      if (attrib_flush(&r)) goto oom;
+      scr_node *f = block_node(&r, root, SCR_NODE_FOOTER, b);
+      if (!f || inline_build(&r, f, b->text, b->text_end, 0) ||
+          scr_doc_set_meta(doc, SCR_META_FOOTER, s + b->text, b->text_end - b->text))
+        goto oom;
+      continue;
+    }
+    int sep = is_separator(s, b);
+    if (sep || (headings && is_heading(&r, bs, i, nb))) {
+      if (attrib_flush(&r)) goto oom;
+      turn = NULL;
+      r.topic = -1;
+      container = new_node(&r, SCR_NODE_SECTION, b->text);
+      if (!container) goto oom;
+      scr_node_append(root, container);
+      scr_node *h = block_node(&r, container, sep ? SCR_NODE_SEPARATOR : SCR_NODE_HEADING, b);
+      if (!h) goto oom;
+      if (sep) {
+        scr_node *t = new_text(&r, b->text, b->text_end);
+        if (!t) goto oom;
+        scr_node_append(h, t);
+      } else if (inline_build(&r, h, b->text, b->text_end, 0)) {
+        goto oom;
+      }
+      continue;
+    }
+    if (is_omission(s, b)) {
+      if (attrib_flush(&r)) goto oom;
+      scr_node *n = block_node(&r, turn ? turn : container, SCR_NODE_NOTE, b);
+      scr_node *t = new_text(&r, b->text, b->text_end);
+      if (!n || !t || set_attr(&r, n, SCR_ATTR_KIND, "omission", 8)) goto oom;
+      scr_node_append(n, t);
+      continue;
+    }
+    if (parse_label(&r, b, &lb) &&
+        (lb.name_start < lb.core_end || lb.person >= 0 || name_labels > 0)) {
+      if (attrib_flush(&r)) goto oom;
+      turn = new_node(&r, SCR_NODE_TURN, b->text);
+      if (!turn) goto oom;
+      scr_node_append(container, turn);
+      size_t rest;
+      int person = speaker(&r, turn, b, &lb, &rest);
+      if (person == -1) goto oom;
+      turn_person = person >= 0 ? person : -1;
+      scr_node *sp = scr_node_last_child(turn);
+      size_t ts = rest;
+      while (ts < b->text_end) {
+        size_t n;
+        uint32_t c = cp_at(s, ts, b->text_end, &n);
+        if (!cp_is_space(c)) break;
+        ts += n;
+      }
+      if (ts >= b->text_end) {
+        if (layout(&r, sp, rest, b->end, SCR_ATTR_AFTER)) goto oom;
+        continue;
+      }
+      if (layout(&r, sp, rest, ts, SCR_ATTR_AFTER)) goto oom;
+      scr_node *para = new_node(&r, SCR_NODE_PARAGRAPH, ts);
+      if (!para) goto oom;
+      scr_node_append(turn, para);
+      if (layout(&r, para, b->text_end, b->end, SCR_ATTR_AFTER) ||
+          paragraph(&r, para, SCR_NODE_PARAGRAPH, ts, b->text_end, 0, turn, turn_person))
+        goto oom;
+      continue;
+    }
+    scr_node *para = block_node(&r, turn ? turn : container, SCR_NODE_PARAGRAPH, b);
+    if (!para || paragraph(&r, para, SCR_NODE_PARAGRAPH, b->text, b->text_end,
+                           turn == NULL, turn, turn_person))
+      goto oom;
+  }
+  if (attrib_flush(&r)) goto oom;
+
+  /* ---- metadata and notes ---- */
+  if (r.publisher >= 0 &&
+      scr_doc_set_meta(doc, SCR_META_PUBLISHER, publishers[r.publisher],
+                       strlen(publishers[r.publisher])))
+    goto oom;
+  if (!scr_doc_meta(doc, SCR_META_DATE).ptr && r.first_date_when.len &&
+      scr_doc_set_meta(doc, SCR_META_DATE, r.first_date_when.ptr, r.first_date_when.len))
+    goto oom;
+  if (!scr_doc_meta(doc, SCR_META_PLACE).ptr && r.first_place.len &&
+      scr_doc_set_meta(doc, SCR_META_PLACE, r.first_place.ptr, r.first_place.len))
+    goto oom;
+  if (scr_doc_set_meta(doc, SCR_META_LANGUAGE, "en", 2)) goto oom;
+  if (!scr_doc_meta(doc, SCR_META_ID).ptr && in->path && strcmp(in->path, "-") != 0) {
+    const char *base = strrchr(in->path, '/');
+    base = base ? base + 1 : in->path;
+    const char *dot = strrchr(base, '.');
+    size_t bl = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    if (scr_doc_set_meta(doc, SCR_META_ID, base, bl)) goto oom;
+  }
+  {
+    size_t total = 0, who = 0;
+    scr_iter it;
+    scr_event ev;
+    scr_iter_init(&it, root);
+    while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
+      if (ev == SCR_EVENT_ENTER && scr_node_get_type(it.cur) == SCR_NODE_QUOTE) {
+        total++;
+        who += scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
+      }
+    char note[160];
+    int n;
+    if (total) {
+      n = snprintf(note, sizeof note,
+                   "%zu quotations: %zu attributed, %zu left unattributed",
+                   total, who, total - who);
+      if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
+    }
+    if (r.publisher < 0) {
+      n = snprintf(note, sizeof note, "publisher not recognised from the text's conventions");
+      if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
+    }
+    if (!persons) {
+      n = snprintf(note, sizeof note,
+                   "no authority file: persons come from labels and names in the text");
+      if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
+    }
+  }
+  rc = r.oom ? -1 : 0;
+  if (r.oom) goto oom;
+  goto done;
 oom:
-  scr_linemap_free(lines);
   scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
-  return -1;
+  rc = -1;
+done:
+  VEC_FREE(blocks);
+  VEC_FREE(r.refs);
+  VEC_FREE(r.quotes);
+  VEC_FREE(r.brackets);
+  VEC_FREE(r.bstack);
+  VEC_FREE(r.chain);
+  lexicon_free(&r.lx);
+  scr_linemap_free(r.lines);
+  return rc;
 }

@@ -1,0 +1,265 @@
+/* attrib.c - who said each quotation.
+ *
+ * Within a paragraph, in one forward pass over the references to persons
+ * that inline.c found in the narration (names, epithets, pronouns) and the
+ * top-level quotes:
+ *   - after the quote:   “…,” the Belarusian leader noted.  /  “…,” he said.
+ *   - before, with ':':  Aleksandr Lukashenko said: “…”
+ *   - at the sentence's end: … set “to analyze …" and decide …, the Russian
+ *     head of state said.
+ *   - an interrupted quote: “…,” he said. “…”  (the same speaker)
+ *   - the paragraph's subject: Aleksandr Lukashenko noted that … “…”
+ *   - in a labelled turn: the turn's speaker.
+ * A pronoun means the person the narration is about: the last person that
+ * was the subject of a narration sentence (`topic`, kept across
+ * paragraphs). Nothing else is guessed: a quote without any of these stays
+ * unattributed. Every look-ahead is bounded, so the pass is linear.
+ *
+ * Across paragraphs: a quote left open at a paragraph's end goes on in the
+ * next paragraph if that one opens with a quotation mark and nothing
+ * attributes it to someone else; the parts are linked with id/next/prev.
+ * Otherwise it is an unclosed quote, reported with its line and column. */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+static const char *const method_names[] = {NULL, "label", "name", "epithet",
+                                           "pronoun", "context"};
+static const char *const cert_names[] = {NULL, "low", "medium", "high"};
+
+typedef struct cand {
+  int who, method, cert;
+} cand;
+
+static cand resolve(const reader *r, const ref *rf) {
+  cand c = {-1, M_NONE, 0};
+  switch (rf->kind) {
+  case REF_NAME:
+    c = (cand){rf->person, M_NAME, 3};
+    break;
+  case REF_EPITHET:
+    c = (cand){rf->person, M_EPITHET, rf->cert_medium ? 2 : 3};
+    break;
+  case REF_PRONOUN:
+    if (r->topic >= 0) c = (cand){r->topic, M_PRONOUN, 2};
+    break;
+  }
+  return c;
+}
+
+static int write_attrs(reader *r, const quote_rec *q) {
+  if (q->who < 0) return 0;
+  scr_person *p = lexicon_person(&r->lx, r->doc, q->who);
+  if (!p) return -1;
+  scr_str id = scr_person_id(p);
+  const char *m = method_names[q->method], *c = cert_names[q->cert];
+  if (scr_node_set_attr_ref(r->doc, q->node, SCR_ATTR_WHO, id.ptr, id.len) ||
+      scr_node_set_attr_ref(r->doc, q->node, SCR_ATTR_METHOD, m, strlen(m)) ||
+      scr_node_set_attr_ref(r->doc, q->node, SCR_ATTR_CERT, c, strlen(c)))
+    return -1;
+  return 0;
+}
+
+typedef struct pass {
+  size_t ri, cur_sent;
+  long cur_subj;
+  cand para;
+} pass;
+
+static void take_refs(reader *r, pass *ps, size_t limit) {
+  while (ps->ri < r->refs.len && r->refs.v[ps->ri].start < limit) {
+    const ref *rf = &r->refs.v[ps->ri];
+    if (rf->sent != ps->cur_sent) {
+      ps->cur_sent = rf->sent;
+      ps->cur_subj = -1;
+    }
+    if (ps->cur_subj < 0 &&
+        (rf->verb_after || (rf->sent_start && rf->comma_after))) {
+      ps->cur_subj = (long)ps->ri;
+      cand c = resolve(r, rf);
+      if (c.who >= 0) {
+        if (rf->kind != REF_PRONOUN) r->topic = c.who;
+        ps->para = c;
+      }
+    }
+    ps->ri++;
+  }
+}
+
+static int only_spaces(const char *s, size_t a, size_t b) {
+  while (a < b) {
+    size_t n;
+    uint32_t c = cp_at(s, a, b, &n);
+    if (!cp_is_space(c)) return 0;
+    a += n;
+  }
+  return 1;
+}
+
+static cand attribute(reader *r, pass *ps, quote_rec *q, const quote_rec *prev,
+                      int *post_ref) {
+  const char *s = r->s;
+  cand none = {-1, M_NONE, 0}, pre = none, post = none, send = none;
+  *post_ref = -1;
+  take_refs(r, ps, q->open);
+  /* Before, with a colon: the sentence's subject. */
+  size_t j = q->open, lim = q->open > 8 ? q->open - 8 : 0;
+  while (j > lim && (s[j - 1] == ' ' || (unsigned char)s[j - 1] == 0xA0 ||
+                     (unsigned char)s[j - 1] == 0xC2))
+    j--;
+  if (j > 0 && s[j - 1] == ':' && ps->cur_subj >= 0 &&
+      r->refs.v[ps->cur_subj].sent == q->sent_open)
+    pre = resolve(r, &r->refs.v[ps->cur_subj]);
+  if (q->close != SIZE_MAX && ps->ri < r->refs.len) {
+    const ref *rf = &r->refs.v[ps->ri];
+    if (rf->start >= q->close_end && rf->sent == q->sent_close &&
+        rf->start - q->close_end <= 40) {
+      size_t g = q->close_end;
+      if (only_spaces(s, g, rf->start) && rf->verb_after) {
+        post = resolve(r, rf);
+        *post_ref = (int)ps->ri;
+      } else {
+        /* “…,” said Vladimir Putin. */
+        while (g < rf->start && s[g] == ' ') g++;
+        size_t we = word_end(s, g, rf->start);
+        if (we > g && s[g] >= 'a' && s[g] <= 'z' && word_in(s, g, we, speech_verbs) &&
+            only_spaces(s, we, rf->start) &&
+            (rf->end >= r->len || s[rf->end] == '.' || s[rf->end] == ',')) {
+          post = resolve(r, rf);
+          *post_ref = (int)ps->ri;
+        }
+      }
+    }
+    if (post.who < 0) {
+      /* …, the Russian head of state said. (the end of the sentence) */
+      for (size_t k = ps->ri; k < r->refs.len && k < ps->ri + 16; k++) {
+        const ref *x = &r->refs.v[k];
+        if (x->sent != q->sent_close) break;
+        if (x->comma_before && x->verb_after && x->verb_then_stop) {
+          send = resolve(r, x);
+          if (send.cert > 2) send.cert = 2;
+          break;
+        }
+      }
+    }
+  }
+  cand best = post;
+  if (pre.who >= 0 && pre.cert > best.cert) best = pre;
+  if (best.who < 0 && send.who >= 0) best = send;
+  if (best.who < 0 && prev && prev->who >= 0 && prev->post_ref >= 0 &&
+      (size_t)prev->post_ref + 1 == ps->ri &&
+      q->open - r->refs.v[prev->post_ref].end < 64 && q->sent_open > prev->sent_close)
+    best = (cand){prev->who, M_CONTEXT, prev->cert};
+  if (best.who < 0 && ps->para.who >= 0) {
+    best = ps->para;
+    best.cert = ps->para.method == M_PRONOUN ? 1 : 2;
+  }
+  return best;
+}
+
+static void set_unclosed(reader *r, quote_rec *q) {
+  scr_pos p = reader_pos(r, q->open);
+  r->unclosed++;
+  scr_node_set_attr_ref(r->doc, q->node, SCR_ATTR_KIND, "unclosed", 8);
+  scr_diag_report(r->diag, SCR_WARNING, p, "unclosed-quote",
+                  "the quotation opened at line %u, column %u is not closed; "
+                  "it ends at the end of its paragraph",
+                  (unsigned)p.line, (unsigned)p.column);
+}
+
+static int finish_chain(reader *r) {
+  if (r->chain.len < 2) {
+    r->chain.len = 0;
+    return 0;
+  }
+  cand best = {-1, M_NONE, 0};
+  for (size_t i = 0; i < r->chain.len; i++)
+    if (r->chain.v[i].who >= 0 && r->chain.v[i].cert > best.cert)
+      best = (cand){r->chain.v[i].who, r->chain.v[i].method, r->chain.v[i].cert};
+  char id[32], other[32];
+  for (size_t i = 0; i < r->chain.len; i++) {
+    quote_rec *q = &r->chain.v[i];
+    if (q->who < 0 && best.who >= 0) {
+      q->who = best.who;
+      q->method = M_CONTEXT;
+      q->cert = best.cert;
+      if (write_attrs(r, q)) return -1;
+    }
+    int n = snprintf(id, sizeof id, "q%zu", q->ordinal);
+    if (set_attr(r, q->node, SCR_ATTR_ID, id, (size_t)n)) return -1;
+    if (i + 1 < r->chain.len) {
+      n = snprintf(other, sizeof other, "q%zu", r->chain.v[i + 1].ordinal);
+      if (set_attr(r, q->node, SCR_ATTR_NEXT, other, (size_t)n)) return -1;
+    }
+    if (i > 0) {
+      n = snprintf(other, sizeof other, "q%zu", r->chain.v[i - 1].ordinal);
+      if (set_attr(r, q->node, SCR_ATTR_PREV, other, (size_t)n)) return -1;
+    }
+  }
+  r->linked += r->chain.len;
+  r->chain.len = 0;
+  return 0;
+}
+
+int attrib_flush(reader *r) {
+  if (r->has_pending) {
+    set_unclosed(r, &r->pending);
+    r->has_pending = 0;
+  }
+  return finish_chain(r);
+}
+
+int attrib_paragraph(reader *r, scr_node *container, size_t text_start,
+                     int in_turn, int label) {
+  pass ps = {0, SIZE_MAX, -1, {-1, M_NONE, 0}};
+  for (size_t i = 0; i < r->quotes.len; i++) {
+    quote_rec *q = &r->quotes.v[i];
+    if (in_turn) {
+      if (label >= 0) {
+        q->who = label;
+        q->method = M_LABEL;
+        q->cert = 2;
+      }
+    } else {
+      int post_ref;
+      cand c = attribute(r, &ps, q, i ? &r->quotes.v[i - 1] : NULL, &post_ref);
+      q->who = c.who;
+      q->method = c.method;
+      q->cert = c.cert;
+      q->post_ref = c.who >= 0 && post_ref >= 0 && c.method != M_CONTEXT &&
+                            c.who == resolve(r, &r->refs.v[post_ref]).who
+                        ? post_ref
+                        : -1;
+    }
+    if (write_attrs(r, q)) return -1;
+  }
+  if (!in_turn) take_refs(r, &ps, SIZE_MAX);
+
+  /* A quote left open by the last paragraph. */
+  if (r->has_pending) {
+    quote_rec *q0 = r->quotes.len ? &r->quotes.v[0] : NULL;
+    int go_on = q0 && q0->open == text_start && r->pending_container == container &&
+                !(r->pending.who >= 0 && q0->who >= 0 && q0->who != r->pending.who);
+    if (go_on) {
+      if (r->chain.len == 0 && VEC_PUSH(r->chain, r->pending)) return -1;
+      if (VEC_PUSH(r->chain, *q0)) return -1;
+    } else {
+      set_unclosed(r, &r->pending);
+      if (finish_chain(r)) return -1;
+    }
+    r->has_pending = 0;
+  }
+  quote_rec *last = r->quotes.len ? &r->quotes.v[r->quotes.len - 1] : NULL;
+  if (last && last->close == SIZE_MAX) {
+    if (r->chain.len && r->chain.v[r->chain.len - 1].node != last->node &&
+        finish_chain(r))
+      return -1;
+    r->pending = *last;
+    r->has_pending = 1;
+    r->pending_container = container;
+  } else if (r->chain.len && finish_chain(r)) {
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,595 @@
+/* inline.c - the inlines of one block: quotations (curly, straight, mixed,
+ * nested, unclosed), the publisher's [bracketed] insertions, persons' names
+ * (with misspellings as corrections), and in narration dates, places and
+ * the references to persons (names, epithets, pronouns) that attribution
+ * needs.
+ *
+ * One pass, left to right, no recursion: the open QUOTE and INSERTION nodes
+ * form a chain through their parents, and a closing mark pops it. A quote
+ * may end without its closing mark (the paragraph ended, or a bracket
+ * closed around it); an insertion may not, because the diplomatic edition
+ * prints its brackets back, so only '[' with a matching ']' in the same
+ * block open one (found by a stack pass first). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+typedef struct ib {
+  reader *r;
+  const char *s;
+  size_t a, b;
+  scr_node *root, *cur;
+  size_t text_start;
+  unsigned flags;
+  size_t qdepth, idepth;
+  size_t sent, sent_words;
+  size_t bracket_i; /* next entry of r->brackets */
+  int top;          /* index in r->quotes of the open top-level quote */
+} ib;
+
+static int flush(ib *b, size_t upto) {
+  if (upto <= b->text_start) return 0;
+  scr_node *t = new_text(b->r, b->text_start, upto);
+  if (!t) return -1;
+  scr_node_append(b->cur, t);
+  b->text_start = upto;
+  return 0;
+}
+
+/* ---- quotation marks ------------------------------------------------------------- */
+
+enum { MK_NONE, MK_OPEN, MK_CLOSE, MK_STRAIGHT, MK_SOPEN, MK_SCLOSE };
+
+static int mark_at(const char *s, size_t i, size_t b, size_t *len) {
+  unsigned char c = (unsigned char)s[i];
+  if (c == '"') return *len = 1, MK_STRAIGHT;
+  if (c == 0xE2 && i + 2 < b && (unsigned char)s[i + 1] == 0x80) {
+    *len = 3;
+    switch ((unsigned char)s[i + 2]) {
+    case 0x9C: return MK_OPEN;
+    case 0x9D: return MK_CLOSE;
+    case 0x98: return MK_SOPEN;
+    case 0x99: return MK_SCLOSE;
+    }
+  }
+  return MK_NONE;
+}
+
+static int is_mark_cp(uint32_t c) {
+  return c == '"' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
+}
+
+static int opening_punct(uint32_t c) {
+  return c == '(' || c == '[' || c == '{' || c == 0x2014 || c == 0x2013 ||
+         c == '-' || c == '/' || c == 0x2026;
+}
+
+static int closing_punct(uint32_t c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
+         c == '?' || c == ')' || c == ']' || c == '}' || c == 0x2026 ||
+         c == 0x2014 || c == 0x2013;
+}
+
+/* Whether the innermost open container is a quote, and of which marks. */
+static int cur_quote_kind(const ib *b) {
+  if (scr_node_get_type(b->cur) != SCR_NODE_QUOTE || b->cur == b->root)
+    return 0;
+  scr_str m = scr_node_text(scr_node_first_child(b->cur));
+  if (m.len == 3 && (unsigned char)m.ptr[2] == 0x98) return 2; /* ‘ */
+  return 1;
+}
+
+static void warn_unclosed(reader *r, size_t open) {
+  scr_pos p = reader_pos(r, open);
+  r->unclosed++;
+  scr_diag_report(r->diag, SCR_WARNING, p, "unclosed-quote",
+                  "the quotation opened at line %u, column %u is not closed; "
+                  "it ends at the end of its paragraph",
+                  (unsigned)p.line, (unsigned)p.column);
+}
+
+/* Ends the innermost quote without a closing mark. */
+static int force_close(ib *b, int warn) {
+  scr_node *q = b->cur;
+  if (set_attr(b->r, q, SCR_ATTR_KIND, "unclosed", 8)) return -1;
+  if (warn) warn_unclosed(b->r, scr_node_pos(q).offset);
+  b->cur = scr_node_parent(q);
+  b->qdepth--;
+  if (b->qdepth == 0 && b->top >= 0) {
+    /* Closed by force (a bracket ended around it): no closing mark. */
+    b->r->quotes.v[b->top].close = b->text_start;
+    b->r->quotes.v[b->top].close_end = b->text_start;
+    b->r->quotes.v[b->top].sent_close = b->sent;
+    b->top = -1;
+  }
+  return 0;
+}
+
+static int open_quote(ib *b, size_t i, size_t n) {
+  reader *r = b->r;
+  if (flush(b, i)) return -1;
+  scr_node *q = new_node(r, SCR_NODE_QUOTE, i);
+  scr_node *m = new_text(r, i, i + n);
+  if (!q || !m) return -1;
+  scr_node_append(b->cur, q);
+  scr_node_append(q, m);
+  if (b->qdepth == 0) {
+    quote_rec rec = {q, i, i + n, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
+                     -1, M_NONE, 0, -1, ++r->quote_count};
+    if (VEC_PUSH(r->quotes, rec)) return -1;
+    b->top = (int)r->quotes.len - 1;
+  } else {
+    r->quote_count++;
+  }
+  b->cur = q;
+  b->qdepth++;
+  b->text_start = i + n;
+  return 0;
+}
+
+static int close_quote(ib *b, size_t i, size_t n) {
+  if (flush(b, i)) return -1;
+  scr_node *m = new_text(b->r, i, i + n);
+  if (!m) return -1;
+  scr_node_append(b->cur, m);
+  b->cur = scr_node_parent(b->cur);
+  b->qdepth--;
+  b->text_start = i + n;
+  if (b->qdepth == 0 && b->top >= 0) {
+    quote_rec *q = &b->r->quotes.v[b->top];
+    q->close = i;
+    q->close_end = i + n;
+    /* A quote that ends a sentence ("... relax.” He said") ends the
+     * narration's sentence too, unless the narration goes on in lower
+     * case ("?” he asked"). */
+    uint32_t before = cp_before(b->s, b->a, i, NULL);
+    size_t j = i + n;
+    while (j < b->b && b->s[j] == ' ') j++;
+    uint32_t after = cp_at(b->s, j, b->b, NULL);
+    q->sent_close = b->sent;
+    if ((before == '.' || before == '!' || before == '?' || before == 0x2026) &&
+        !(after >= 'a' && after <= 'z')) {
+      b->sent++;
+      b->sent_words = 0;
+    }
+    b->top = -1;
+  }
+  return 0;
+}
+
+/* Returns 1 if the mark was consumed as a quotation mark, 0 if it is text,
+ * -1 on OOM. */
+static int quote_mark(ib *b, size_t i, size_t n, int mk) {
+  const char *s = b->s;
+  uint32_t prev = cp_before(s, b->a, i, NULL);
+  size_t nl;
+  uint32_t next = cp_at(s, i + n, b->b, &nl);
+  int at_start = i == b->a, at_end = i + n >= b->b;
+  int left = !at_end && !cp_is_space(next) &&
+             (at_start || cp_is_space(prev) || opening_punct(prev) ||
+              is_mark_cp(prev));
+  int right = !at_start && !cp_is_space(prev) &&
+              (at_end || cp_is_space(next) || closing_punct(next) ||
+               is_mark_cp(next));
+  int k = cur_quote_kind(b);
+  switch (mk) {
+  case MK_OPEN:
+    if (!left && right && k == 1) return close_quote(b, i, n) ? -1 : 1;
+    if (!left && right && k == 2) {
+      if (force_close(b, 1)) return -1;
+      return close_quote(b, i, n) ? -1 : 1;
+    }
+    return open_quote(b, i, n) ? -1 : 1;
+  case MK_CLOSE:
+  case MK_STRAIGHT:
+    if (k == 2 && (right || !left)) {
+      /* A double mark ends a single-quoted quote left open inside it. */
+      if (force_close(b, 1)) return -1;
+      k = cur_quote_kind(b);
+    }
+    if (k == 1 && (right || !left)) return close_quote(b, i, n) ? -1 : 1;
+    if (left) return open_quote(b, i, n) ? -1 : 1;
+    if (b->qdepth == 0 && mk == MK_CLOSE)
+      scr_diag_report(b->r->diag, SCR_WARNING, reader_pos(b->r, i),
+                      "stray-quote", "a closing quotation mark without an "
+                      "opening one");
+    return 0;
+  case MK_SOPEN:
+    if (b->qdepth > 0 && left) return open_quote(b, i, n) ? -1 : 1;
+    return 0;
+  case MK_SCLOSE:
+    if (k == 2 && right && !cp_is_word(next)) return close_quote(b, i, n) ? -1 : 1;
+    return 0;
+  }
+  return 0;
+}
+
+/* ---- brackets ----------------------------------------------------------------------- */
+
+static int match_brackets(reader *r, const char *s, size_t a, size_t b) {
+  r->brackets.len = r->bstack.len = 0;
+  /* brackets.v[k] is the offset of a '[' with a partner, in order; the
+   * stack holds indices of '[' not yet matched (SIZE_MAX: none). */
+  for (size_t i = a; i < b; i++) {
+    if (s[i] == '[') {
+      if (VEC_PUSH(r->brackets, SIZE_MAX) || VEC_PUSH(r->bstack, r->brackets.len - 1))
+        return -1;
+      r->brackets.v[r->brackets.len - 1] = i | ((size_t)1 << (sizeof(size_t) * 8 - 1));
+    } else if (s[i] == ']' && r->bstack.len) {
+      size_t k = r->bstack.v[--r->bstack.len];
+      r->brackets.v[k] &= ~((size_t)1 << (sizeof(size_t) * 8 - 1));
+    }
+  }
+  return 0;
+}
+
+/* ---- dates, places, references --------------------------------------------------------- */
+
+static int month_of(const char *s, size_t i, size_t e) {
+  for (int m = 0; month_names[m]; m++)
+    if (word_is(s, i, e, month_names[m])) return m + 1;
+  return 0;
+}
+
+static size_t skip_one_space(const char *s, size_t i, size_t b) {
+  size_t n;
+  uint32_t c = cp_at(s, i, b, &n);
+  return (c == ' ' || c == 0xA0) ? i + n : SIZE_MAX;
+}
+
+static int digits(const char *s, size_t i, size_t e, int min, int max) {
+  if ((int)(e - i) < min || (int)(e - i) > max) return -1;
+  int v = 0;
+  for (size_t k = i; k < e; k++) {
+    if (s[k] < '0' || s[k] > '9') return -1;
+    v = v * 10 + (s[k] - '0');
+  }
+  return v;
+}
+
+/* "September 14, 2020", "May 9", "15 September", "15 September 2020". */
+static size_t parse_date(const char *s, size_t i, size_t we, size_t b,
+                         char when[32]) {
+  int month, day, year = 0;
+  size_t end;
+  if ((month = month_of(s, i, we))) {
+    size_t j = skip_one_space(s, we, b);
+    if (j == SIZE_MAX) return 0;
+    size_t de = word_end(s, j, b);
+    if ((day = digits(s, j, de, 1, 2)) < 1 || day > 31) return 0;
+    end = de;
+    if (de + 2 < b && s[de] == ',' && (j = skip_one_space(s, de + 1, b)) != SIZE_MAX) {
+      size_t ye = word_end(s, j, b);
+      int y = digits(s, j, ye, 4, 4);
+      if (y > 0) year = y, end = ye;
+    }
+  } else {
+    if ((day = digits(s, i, we, 1, 2)) < 1 || day > 31) return 0;
+    size_t j = skip_one_space(s, we, b);
+    if (j == SIZE_MAX) return 0;
+    size_t me = word_end(s, j, b);
+    if (!(month = month_of(s, j, me))) return 0;
+    end = me;
+    if ((j = skip_one_space(s, me, b)) != SIZE_MAX) {
+      size_t ye = word_end(s, j, b);
+      int y = digits(s, j, ye, 4, 4);
+      if (y > 0) year = y, end = ye;
+    }
+  }
+  if (year)
+    snprintf(when, 32, "%04d-%02d-%02d", year, month, day);
+  else
+    snprintf(when, 32, "--%02d-%02d", month, day);
+  return end;
+}
+
+static const char *const place_followers[] = {
+    "on", "in", "at", "and", "to", "for", "with", "who", "from", "during",
+    "where", "after", "before", "which", "that", "the", "as", "is", "was",
+    "were", "will", "has", "have", "had", "this", "since", "until", "by",
+    "but", "or", "last", "next", NULL};
+
+static const char *const not_verbs[] = {
+    "that", "and", "of", "the", "a", "an", "to", "in", "on", "at", "for",
+    "with", "from", "by", "who", "whom", "whose", "which", "as", "or", "nor",
+    "but", "about", "than", "s", "t", "into", "over", "under", NULL};
+
+/* A capitalised word, or an abbreviation such as "St." before another. */
+static size_t cap_word(const char *s, size_t i, size_t b) {
+  if (!cp_is_upper(cp_at(s, i, b, NULL))) return 0;
+  size_t e = word_end(s, i, b);
+  if (e < b && s[e] == '.' && e - i <= 3 && e + 2 < b && s[e + 1] == ' ' &&
+      cp_is_upper(cp_at(s, e + 2, b, NULL)))
+    e++;
+  return e;
+}
+
+/* "in the Konstantinovsky Palace in St. Petersburg": after "in"/"at",
+ * a run of capitalised words (joined by "of", chained by "in") that ends
+ * the clause. Returns the end of the place, its start in *ps. */
+static size_t parse_place(reader *r, const char *s, size_t we, size_t b,
+                          size_t *ps) {
+  size_t j = skip_one_space(s, we, b);
+  if (j == SIZE_MAX) return 0;
+  size_t e = word_end(s, j, b);
+  if (word_is(s, j, e, "the")) {
+    if ((j = skip_one_space(s, e, b)) == SIZE_MAX) return 0;
+  }
+  size_t start = j, end = 0;
+  int words = 0;
+  for (;;) {
+    size_t ce = cap_word(s, j, b);
+    if (!ce || ce == j) break;
+    if (words == 0 || s[j - 1] != ' ' || 1) {
+      lex_match m;
+      if (month_of(s, j, word_end(s, j, b))) break;
+      if (lexicon_match(&r->lx, s, j, b, 1u << LEX_NAME, &m)) break;
+    }
+    end = ce;
+    if (++words > 8) return 0;
+    size_t k = skip_one_space(s, ce, b);
+    if (k == SIZE_MAX) break;
+    size_t ke = word_end(s, k, b);
+    if (cap_word(s, k, b)) {
+      j = k;
+      continue;
+    }
+    if (word_is(s, k, ke, "of") || word_is(s, k, ke, "in")) {
+      size_t k2 = skip_one_space(s, ke, b);
+      if (k2 != SIZE_MAX && cap_word(s, k2, b) &&
+          !month_of(s, k2, word_end(s, k2, b))) {
+        j = k2;
+        continue;
+      }
+    }
+    break;
+  }
+  if (!words) return 0;
+  /* What follows must end the phrase. */
+  if (end < b) {
+    uint32_t c = cp_at(s, end, b, NULL);
+    if (c == ' ' || c == 0xA0) {
+      size_t k = skip_one_space(s, end, b);
+      size_t ke = word_end(s, k, b);
+      if (!word_in(s, k, ke, place_followers)) return 0;
+    } else if (!(closing_punct(c) || is_mark_cp(c) || c == '[')) {
+      return 0;
+    }
+  }
+  *ps = start;
+  return end;
+}
+
+static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
+                   int medium) {
+  const char *s = b->s;
+  ref rf = {start, end, kind, person, medium, b->sent, 0, 0, 0, 0, 0};
+  rf.sent_start = b->sent_words == 0;
+  rf.comma_after = end < b->b && s[end] == ',';
+  size_t j = skip_one_space(s, end, b->b);
+  if (j != SIZE_MAX && j < b->b && s[j] >= 'a' && s[j] <= 'z') {
+    size_t je = word_end(s, j, b->b);
+    if (!word_in(s, j, je, not_verbs)) {
+      rf.verb_after = 1;
+      rf.verb_then_stop = je >= b->b || s[je] == '.';
+    }
+  }
+  size_t k = start;
+  while (k > b->a && s[k - 1] == ' ') k--;
+  rf.comma_before = k > b->a && k < start && s[k - 1] == ',';
+  return VEC_PUSH(b->r->refs, rf);
+}
+
+static int person_node(ib *b, size_t i, const lex_match *m) {
+  reader *r = b->r;
+  const lex_entry *e = &r->lx.entries.v[m->entry];
+  if (flush(b, i)) return -1;
+  scr_node *pn = new_node(r, SCR_NODE_PERSON, i);
+  if (!pn) return -1;
+  scr_node_append(b->cur, pn);
+  scr_person *p = lexicon_person(&r->lx, r->doc, e->person);
+  if (!p) return -1;
+  scr_str id = scr_person_id(p);
+  if (scr_node_set_attr_ref(r->doc, pn, SCR_ATTR_WHO, id.ptr, id.len) ||
+      scr_person_add_name(r->doc, p, e->form.ptr, e->form.len))
+    return -1;
+  if (m->typo_end > m->typo_start) {
+    scr_node *c = new_node(r, SCR_NODE_CORRECTION, m->typo_start);
+    scr_node *t = new_text(r, m->typo_start, m->typo_end);
+    if (!c || !t) return -1;
+    if (m->typo_start > i) {
+      scr_node *pre = new_text(r, i, m->typo_start);
+      if (!pre) return -1;
+      scr_node_append(pn, pre);
+    }
+    scr_node_append(pn, c);
+    scr_node_append(c, t);
+    if (scr_node_set_attr_ref(r->doc, c, SCR_ATTR_CORRECTED, m->typo_fix.ptr,
+                              m->typo_fix.len))
+      return -1;
+    if (m->end > m->typo_end) {
+      scr_node *post = new_text(r, m->typo_end, m->end);
+      if (!post) return -1;
+      scr_node_append(pn, post);
+    }
+  } else {
+    scr_node *t = new_text(r, i, m->end);
+    if (!t) return -1;
+    scr_node_append(pn, t);
+  }
+  b->text_start = m->end;
+  return 0;
+}
+
+static scr_str normalise_space(reader *r, size_t a, size_t e) {
+  scr_str c = scr_doc_strdup(r->doc, r->s + a, e - a);
+  if (!c.ptr) return c;
+  char *w = (char *)c.ptr;
+  size_t o = 0;
+  for (size_t i = 0; i < c.len; i++) {
+    if ((unsigned char)w[i] == 0xC2 && i + 1 < c.len &&
+        (unsigned char)w[i + 1] == 0xA0) {
+      w[o++] = ' ';
+      i++;
+    } else {
+      w[o++] = w[i];
+    }
+  }
+  w[o] = 0;
+  c.len = o;
+  return c;
+}
+
+static int simple_node(ib *b, scr_node_type t, size_t i, size_t e) {
+  if (flush(b, i)) return -1;
+  scr_node *n = new_node(b->r, t, i);
+  scr_node *x = new_text(b->r, i, e);
+  if (!n || !x) return -1;
+  scr_node_append(b->cur, n);
+  scr_node_append(n, x);
+  b->text_start = e;
+  return 0;
+}
+
+/* A word: a person's name, an epithet or pronoun (narration), a date or a
+ * place. Returns the offset to continue from, or SIZE_MAX on OOM. */
+static size_t word(ib *b, size_t i, size_t we) {
+  reader *r = b->r;
+  const char *s = b->s;
+  int top = b->qdepth == 0 && b->idepth == 0;
+  int narr = (b->flags & INL_NARRATION) && top;
+  unsigned kinds = 0;
+  if (cp_is_upper(cp_at(s, i, b->b, NULL))) kinds |= 1u << LEX_NAME;
+  if (narr) kinds |= 1u << LEX_EPITHET;
+  lex_match m;
+  if (kinds && lexicon_match(&r->lx, s, i, b->b, kinds, &m)) {
+    const lex_entry *e = &r->lx.entries.v[m.entry];
+    if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
+                        e->person, e->publisher.len > 0))
+      return SIZE_MAX;
+    b->sent_words++;
+    if (e->kind == LEX_NAME && person_node(b, i, &m)) return SIZE_MAX;
+    return m.end;
+  }
+  if (narr && (word_is(s, i, we, "he") || word_is(s, i, we, "He") ||
+               word_is(s, i, we, "she") || word_is(s, i, we, "She"))) {
+    if (add_ref(b, i, we, REF_PRONOUN, -1, 0)) return SIZE_MAX;
+    b->sent_words++;
+    return we;
+  }
+  if ((b->flags & INL_DATES) && top) {
+    char when[32];
+    size_t de = parse_date(s, i, we, b->b, when);
+    if (de) {
+      if (simple_node(b, SCR_NODE_DATE, i, de)) return SIZE_MAX;
+      scr_node *d = scr_node_last_child(b->cur);
+      if (set_attr(r, d, SCR_ATTR_WHEN, when, strlen(when))) return SIZE_MAX;
+      if (!r->first_date_when.len)
+        r->first_date_when = scr_node_attr(d, SCR_ATTR_WHEN);
+      b->sent_words++;
+      return de;
+    }
+  }
+  if ((b->flags & INL_PLACES) && top &&
+      (word_is(s, i, we, "in") || word_is(s, i, we, "In") ||
+       word_is(s, i, we, "at") || word_is(s, i, we, "At"))) {
+    size_t ps, pe = parse_place(r, s, we, b->b, &ps);
+    if (pe) {
+      if (simple_node(b, SCR_NODE_PLACE, ps, pe)) return SIZE_MAX;
+      scr_str key = normalise_space(r, ps, pe);
+      if (!key.ptr) return SIZE_MAX;
+      if (scr_node_set_attr_ref(r->doc, scr_node_last_child(b->cur),
+                                SCR_ATTR_KEY, key.ptr, key.len))
+        return SIZE_MAX;
+      if (!r->first_place.len) r->first_place = key;
+      b->sent_words += 2;
+      return pe;
+    }
+  }
+  b->sent_words++;
+  return we;
+}
+
+int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
+                 unsigned flags) {
+  const char *s = r->s;
+  ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1};
+  r->refs.len = 0;
+  r->quotes.len = 0;
+  if (memchr(s + a, '[', e - a) && match_brackets(r, s, a, e)) return -1;
+  else if (!memchr(s + a, '[', e - a)) r->brackets.len = 0;
+  size_t i = a;
+  while (i < e) {
+    unsigned char c = (unsigned char)s[i];
+    size_t n = 1;
+    int mk;
+    if (c == '[') {
+      size_t k = b.bracket_i++;
+      if (k < r->brackets.len &&
+          !(r->brackets.v[k] >> (sizeof(size_t) * 8 - 1))) {
+        if (flush(&b, i)) return -1;
+        scr_node *ins = new_node(r, SCR_NODE_INSERTION, i);
+        if (!ins) return -1;
+        scr_node_append(b.cur, ins);
+        b.cur = ins;
+        b.idepth++;
+        b.text_start = i + 1;
+      }
+      i++;
+      continue;
+    }
+    if (c == ']' && b.idepth > 0) {
+      if (flush(&b, i)) return -1;
+      while (scr_node_get_type(b.cur) == SCR_NODE_QUOTE)
+        if (force_close(&b, 1)) return -1;
+      b.cur = scr_node_parent(b.cur);
+      b.idepth--;
+      b.text_start = ++i;
+      continue;
+    }
+    if ((mk = mark_at(s, i, e, &n)) != MK_NONE) {
+      int used = quote_mark(&b, i, n, mk);
+      if (used < 0) return -1;
+      i += n;
+      continue;
+    }
+    if ((c == '.' || c == '!' || c == '?') && b.qdepth == 0) {
+      uint32_t next = cp_at(s, i + 1, e, NULL);
+      int end = i + 1 >= e || cp_is_space(next) || is_mark_cp(next);
+      if (end && c == '.') {
+        /* "St. Petersburg", "U.S. Secretary": no sentence ends there. */
+        size_t ws = i;
+        while (ws > a && cp_is_word(cp_before(s, a, ws, NULL))) {
+          size_t l;
+          cp_before(s, a, ws, &l);
+          ws -= l;
+        }
+        if (i - ws <= 2 && cp_is_upper(cp_at(s, ws, e, NULL))) end = 0;
+      }
+      if (end) {
+        b.sent++;
+        b.sent_words = 0;
+      }
+      i++;
+      continue;
+    }
+    uint32_t cp = cp_at(s, i, e, &n);
+    if (cp_is_word(cp) && !cp_is_word(cp_before(s, a, i, NULL))) {
+      size_t we = word_end(s, i, e);
+      size_t next = word(&b, i, we);
+      if (next == SIZE_MAX) return -1;
+      i = next;
+      continue;
+    }
+    i += n ? n : 1;
+  }
+  if (flush(&b, e)) return -1;
+  /* Quotes still open: the outermost may go on in the next paragraph
+   * (attribution decides); those inside it end here. */
+  while (b.cur != parent && b.qdepth > 1)
+    if (force_close(&b, 1)) return -1;
+  if (b.top >= 0) r->quotes.v[b.top].sent_close = b.sent;
+  return 0;
+}

@@ -1,0 +1,511 @@
+/* lexicon.c - persons, their name forms and epithets: loaded from an
+ * authority file (YAML, libyaml) and found in the text (speaker labels,
+ * "First Last said"). Nothing about any person is known to this code: it
+ * only knows English words that are not names (offices, speech verbs,
+ * months), kept in the small tables at the end. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "reader.h"
+
+int vec_grow_(void **v, size_t *cap, size_t need, size_t size) {
+  size_t n = *cap ? *cap : 8;
+  while (n < need) n *= 2;
+  void *p = realloc(*v, n * size);
+  if (!p) return -1;
+  *v = p;
+  *cap = n;
+  return 0;
+}
+
+/* ---- characters and words ------------------------------------------------------ */
+
+uint32_t cp_at(const char *s, size_t i, size_t end, size_t *len) {
+  uint32_t c = 0;
+  size_t n = i < end ? scr_utf8_decode(s + i, end - i, &c) : 0;
+  if (len) *len = n;
+  return i < end ? c : 0;
+}
+
+uint32_t cp_before(const char *s, size_t start, size_t i, size_t *len) {
+  if (i <= start) {
+    if (len) *len = 0;
+    return 0;
+  }
+  size_t j = i - 1;
+  while (j > start && i - j < 4 && ((unsigned char)s[j] & 0xC0) == 0x80) j--;
+  uint32_t c = 0;
+  scr_utf8_decode(s + j, i - j, &c);
+  if (len) *len = i - j;
+  return c;
+}
+
+int cp_is_space(uint32_t c) {
+  return c == ' ' || c == '\t' || c == 0xA0 || c == 0x202F || c == 0x2009;
+}
+
+int cp_is_word(uint32_t c) {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-';
+  if (c < 0xC0 || c == 0xD7 || c == 0xF7) return 0;
+  if (c >= 0x2000 && c <= 0x2BFF) return 0; /* punctuation, symbols */
+  if (c >= 0x3000 && c <= 0x303F) return 0;
+  if (c >= 0xFE00 && c <= 0xFF0F) return 0;
+  return 1;
+}
+
+int cp_is_upper(uint32_t c) {
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  /* Latin-1, Latin Extended-A (even = upper), Cyrillic capitals. */
+  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
+  if (c >= 0x100 && c <= 0x17F) return (c & 1) == 0;
+  if (c >= 0x410 && c <= 0x42F) return 1;
+  return 0;
+}
+
+size_t word_end(const char *s, size_t i, size_t end) {
+  while (i < end) {
+    size_t n;
+    uint32_t c = cp_at(s, i, end, &n);
+    if (!cp_is_word(c)) break;
+    i += n;
+  }
+  return i;
+}
+
+int word_is(const char *s, size_t i, size_t e, const char *w) {
+  size_t n = strlen(w);
+  return e - i == n && memcmp(s + i, w, n) == 0;
+}
+
+int word_in(const char *s, size_t i, size_t e, const char *const *list) {
+  for (size_t k = 0; list[k]; k++)
+    if (word_is(s, i, e, list[k])) return 1;
+  return 0;
+}
+
+/* ---- the hash of forms by their first word ------------------------------------- */
+
+/* The key of a word: digits dropped (so that a misspelt "Lukashe4nko" finds
+ * "Lukashenko") and the first letter folded (sentence starts). */
+static uint32_t word_key(const char *s, size_t i, size_t e) {
+  uint32_t h = 2166136261u;
+  int first = 1;
+  for (; i < e; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= '0' && c <= '9') continue;
+    if (first && c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    first = 0;
+    h = (h ^ c) * 16777619u;
+  }
+  return h;
+}
+
+static size_t first_word_end(scr_str f) {
+  size_t i = 0;
+  while (i < f.len && f.ptr[i] != ' ') i++;
+  return i;
+}
+
+static int rehash(lexicon *lx, size_t n) {
+  int *b = malloc(n * sizeof *b);
+  if (!b) return -1;
+  for (size_t i = 0; i < n; i++) b[i] = -1;
+  free(lx->buckets);
+  lx->buckets = b;
+  lx->nbuckets = n;
+  for (size_t i = 0; i < lx->entries.len; i++) {
+    lex_entry *e = &lx->entries.v[i];
+    uint32_t h = word_key(e->form.ptr, 0, first_word_end(e->form)) & (n - 1);
+    e->next = b[h];
+    b[h] = (int)i;
+  }
+  return 0;
+}
+
+static int add_entry(lexicon *lx, scr_str form, int kind, int person,
+                     scr_str publisher) {
+  if (form.len == 0) return 0;
+  lex_entry e = {form, kind, person, publisher, -1};
+  if (VEC_PUSH(lx->entries, e)) return -1;
+  if (lx->entries.len * 2 > lx->nbuckets)
+    return rehash(lx, lx->nbuckets ? lx->nbuckets * 4 : 256);
+  lex_entry *p = &lx->entries.v[lx->entries.len - 1];
+  uint32_t h = word_key(form.ptr, 0, first_word_end(form)) & (lx->nbuckets - 1);
+  p->next = lx->buckets[h];
+  lx->buckets[h] = (int)(lx->entries.len - 1);
+  return 0;
+}
+
+void lexicon_free(lexicon *lx) {
+  VEC_FREE(lx->entries);
+  VEC_FREE(lx->people);
+  VEC_FREE(lx->offices);
+  free(lx->buckets);
+  lx->buckets = NULL;
+  lx->nbuckets = 0;
+}
+
+/* Compares one word of the text with one word of a form. 1 equal, 2 equal
+ * once the digits of the text word are dropped (a typo), 0 different. */
+static int word_cmp(const char *t, size_t tn, const char *f, size_t fn,
+                    int fold_first, int allow_typo) {
+  if (tn == fn && tn > 0) {
+    size_t k = 0;
+    if (fold_first) {
+      unsigned char a = (unsigned char)t[0], b = (unsigned char)f[0];
+      if (a >= 'A' && a <= 'Z') a = (unsigned char)(a + 32);
+      if (b >= 'A' && b <= 'Z') b = (unsigned char)(b + 32);
+      if (a != b) goto typo;
+      k = 1;
+    }
+    if (memcmp(t + k, f + k, tn - k) == 0) return 1;
+  }
+typo:
+  if (!allow_typo) return 0;
+  size_t digits = 0, letters = 0;
+  for (size_t i = 0; i < tn; i++) {
+    if (t[i] >= '0' && t[i] <= '9') digits++;
+    else letters++;
+  }
+  for (size_t i = 0; i < fn; i++)
+    if (f[i] >= '0' && f[i] <= '9') return 0;
+  if (!digits || letters != fn || letters < 3) return 0;
+  size_t j = 0;
+  for (size_t i = 0; i < tn; i++) {
+    if (t[i] >= '0' && t[i] <= '9') continue;
+    if (t[i] != f[j++]) return 0;
+  }
+  return 2;
+}
+
+static int try_form(const lexicon *lx, const lex_entry *e, const char *s,
+                    size_t i, size_t end, lex_match *m) {
+  size_t fi = 0, ti = i;
+  m->typo_start = m->typo_end = 0;
+  int first = 1;
+  for (;;) {
+    size_t fe = fi;
+    while (fe < e->form.len && e->form.ptr[fe] != ' ') fe++;
+    size_t te = word_end(s, ti, end);
+    int c = word_cmp(s + ti, te - ti, e->form.ptr + fi, fe - fi, first,
+                     e->kind == LEX_NAME);
+    if (!c) return 0;
+    if (c == 2) {
+      if (m->typo_end) return 0; /* one typo per name at most */
+      m->typo_start = ti, m->typo_end = te;
+      m->typo_fix = (scr_str){e->form.ptr + fi, fe - fi};
+    }
+    first = 0;
+    ti = te;
+    if (fe >= e->form.len) break;
+    fi = fe + 1;
+    /* One space or no-break space between the words. */
+    size_t n;
+    uint32_t sp = cp_at(s, ti, end, &n);
+    if (sp != ' ' && sp != 0xA0) return 0;
+    ti += n;
+  }
+  if (e->kind == LEX_EPITHET) {
+    /* "the President of Equatorial Guinea" is not "the President". */
+    if (end - ti >= 4 && memcmp(s + ti, " of ", 4) == 0) return 0;
+    if (e->publisher.len &&
+        !(lx->publisher.len == e->publisher.len &&
+          memcmp(lx->publisher.ptr, e->publisher.ptr, e->publisher.len) == 0))
+      return 0;
+  }
+  m->end = ti;
+  return 1;
+}
+
+int lexicon_match(const lexicon *lx, const char *s, size_t i, size_t end,
+                  unsigned kinds, lex_match *m) {
+  if (!lx->nbuckets) return 0;
+  size_t we = word_end(s, i, end);
+  if (we == i) return 0;
+  uint32_t h = word_key(s, i, we) & (lx->nbuckets - 1);
+  int found = 0;
+  lex_match best = {0}, cur;
+  for (int k = lx->buckets[h]; k >= 0; k = lx->entries.v[k].next) {
+    const lex_entry *e = &lx->entries.v[k];
+    if (!(kinds & (1u << e->kind))) continue;
+    if (!try_form(lx, e, s, i, end, &cur)) continue;
+    if (!found || cur.end > best.end) {
+      best = cur;
+      best.entry = k;
+      found = 1;
+    }
+  }
+  if (found) *m = best;
+  return found;
+}
+
+/* ---- persons ------------------------------------------------------------------- */
+
+scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person) {
+  person_info *pi = &lx->people.v[person];
+  if (pi->p) return pi->p;
+  scr_person *p = scr_doc_person(doc, pi->id.ptr, pi->id.len);
+  if (!p) return NULL;
+  if (pi->canon.len && scr_person_add_name(doc, p, pi->canon.ptr, pi->canon.len))
+    return NULL;
+  for (size_t k = 0; k < pi->office_count; k++) {
+    scr_str o = lx->offices.v[pi->office_first + k];
+    if (scr_person_add_role(doc, p, o.ptr, o.len)) return NULL;
+  }
+  if (pi->nationality.len &&
+      scr_person_set_nationality(doc, p, pi->nationality.ptr, pi->nationality.len))
+    return NULL;
+  pi->p = p;
+  return p;
+}
+
+static int find_person_id(const lexicon *lx, scr_str id) {
+  for (size_t i = 0; i < lx->people.len; i++)
+    if (lx->people.v[i].id.len == id.len &&
+        memcmp(lx->people.v[i].id.ptr, id.ptr, id.len) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* An id derived from a name, the same wherever the name is written the same
+ * way: lower-case ASCII letters and digits, non-ASCII letters kept, words
+ * joined by '-'. It is an XML NCName. */
+static scr_str derive_id(scr_doc *doc, const char *name, size_t len) {
+  scr_buf b = {0};
+  int dash = 0;
+  for (size_t i = 0; i < len;) {
+    size_t n;
+    uint32_t c = cp_at(name, i, len, &n);
+    if (c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                     (c >= 'A' && c <= 'Z'))) {
+      if (dash && b.len && scr_buf_putc(&b, '-')) goto oom;
+      dash = 0;
+      if (scr_buf_putc(&b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c))) goto oom;
+    } else if (c >= 0x80 && cp_is_word(c)) {
+      if (dash && b.len && scr_buf_putc(&b, '-')) goto oom;
+      dash = 0;
+      if (scr_buf_put(&b, name + i, n)) goto oom;
+    } else {
+      dash = 1;
+    }
+    i += n;
+  }
+  if (b.len == 0 || (b.data[0] >= '0' && b.data[0] <= '9')) {
+    char tmp[] = "p-";
+    scr_buf c = {0};
+    if (scr_buf_put(&c, tmp, 2) || scr_buf_put(&c, b.data ? b.data : "", b.len)) {
+      scr_buf_free(&c);
+      goto oom;
+    }
+    scr_buf_free(&b);
+    b = c;
+  }
+  scr_str out = scr_doc_strdup(doc, b.data, b.len);
+  scr_buf_free(&b);
+  return out;
+oom:
+  scr_buf_free(&b);
+  return SCR_STR_NULL;
+}
+
+int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
+                           size_t len) {
+  lex_match m;
+  if (lexicon_match(lx, name, 0, len, 1u << LEX_NAME, &m) && m.end == len &&
+      m.typo_end == 0)
+    return lx->entries.v[m.entry].person;
+  scr_str form = scr_doc_strdup(doc, name, len);
+  /* A no-break space inside a name is layout, not part of the form. */
+  for (size_t i = 0; i + 1 < form.len; i++)
+    if ((unsigned char)form.ptr[i] == 0xC2 && (unsigned char)form.ptr[i + 1] == 0xA0) {
+      char *w = (char *)form.ptr;
+      w[i] = ' ';
+      memmove(w + i + 1, w + i + 2, form.len - i - 2);
+      form.len--;
+      w[form.len] = 0;
+    }
+  scr_str id = derive_id(doc, form.ptr, form.len);
+  if (!form.ptr || !id.ptr) return -1;
+  int person = find_person_id(lx, id);
+  if (person < 0) {
+    person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL};
+    if (VEC_PUSH(lx->people, pi)) return -1;
+    person = (int)lx->people.len - 1;
+  }
+  if (add_entry(lx, form, LEX_NAME, person, SCR_STR_NULL)) return -1;
+  return person;
+}
+
+/* ---- the authority file ----------------------------------------------------------- */
+
+static scr_str scalar(yaml_document_t *d, yaml_node_t *n, scr_doc *doc) {
+  (void)d;
+  if (!n || n->type != YAML_SCALAR_NODE) return SCR_STR_NULL;
+  return scr_doc_strdup(doc, (const char *)n->data.scalar.value,
+                        n->data.scalar.length);
+}
+
+static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *map,
+                            const char *key) {
+  if (!map || map->type != YAML_MAPPING_NODE) return NULL;
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+       p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *k = yaml_document_get_node(d, p->key);
+    if (k && k->type == YAML_SCALAR_NODE &&
+        k->data.scalar.length == strlen(key) &&
+        memcmp(k->data.scalar.value, key, k->data.scalar.length) == 0)
+      return yaml_document_get_node(d, p->value);
+  }
+  return NULL;
+}
+
+static int valid_ncname(scr_str s) {
+  if (!s.len) return 0;
+  unsigned char c = (unsigned char)s.ptr[0];
+  if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80))
+    return 0;
+  for (size_t i = 0; i < s.len; i++) {
+    c = (unsigned char)s.ptr[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+          c >= 0x80 || c == '-' || c == '.' || (c >= '0' && c <= '9')))
+      return 0;
+  }
+  return 1;
+}
+
+int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
+                      scr_diag *diag) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
+                    "cannot open the authority file '%s': %s", path,
+                    strerror(errno));
+    return -1;
+  }
+  yaml_parser_t parser;
+  yaml_document_t d;
+  int rc = -1;
+  if (!yaml_parser_initialize(&parser)) {
+    fclose(f);
+    return -1;
+  }
+  yaml_parser_set_input_file(&parser, f);
+  if (!yaml_parser_load(&parser, &d)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
+                    "%s:%lu:%lu: %s", path,
+                    (unsigned long)parser.problem_mark.line + 1,
+                    (unsigned long)parser.problem_mark.column + 1,
+                    parser.problem ? parser.problem : "invalid YAML");
+    yaml_parser_delete(&parser);
+    fclose(f);
+    return -1;
+  }
+  yaml_node_t *root = yaml_document_get_root_node(&d);
+  yaml_node_t *list = root && root->type == YAML_MAPPING_NODE
+                          ? map_get(&d, root, "persons")
+                          : root;
+  if (!list || list->type != YAML_SEQUENCE_NODE) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
+                    "%s: expected a list of persons (or a mapping with "
+                    "'persons')", path);
+    goto done;
+  }
+  for (yaml_node_item_t *it = list->data.sequence.items.start;
+       it < list->data.sequence.items.top; it++) {
+    yaml_node_t *pn = yaml_document_get_node(&d, *it);
+    scr_str id = scalar(&d, map_get(&d, pn, "id"), doc);
+    if (!valid_ncname(id)) {
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
+                      "%s:%lu: a person needs an id that is an XML name", path,
+                      pn ? (unsigned long)pn->start_mark.line + 1 : 0ul);
+      goto done;
+    }
+    if (find_person_id(lx, id) >= 0) {
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
+                      "%s:%lu: duplicate person id '%s'", path,
+                      (unsigned long)pn->start_mark.line + 1, id.ptr);
+      goto done;
+    }
+    person_info pi = {id, SCR_STR_NULL, SCR_STR_NULL, lx->offices.len, 0, NULL};
+    pi.nationality = scalar(&d, map_get(&d, pn, "nationality"), doc);
+    yaml_node_t *offices = map_get(&d, pn, "offices");
+    if (offices && offices->type == YAML_SEQUENCE_NODE)
+      for (yaml_node_item_t *o = offices->data.sequence.items.start;
+           o < offices->data.sequence.items.top; o++) {
+        scr_str s = scalar(&d, yaml_document_get_node(&d, *o), doc);
+        if (s.len && VEC_PUSH(lx->offices, s)) goto oom;
+        if (s.len) pi.office_count++;
+      }
+    if (VEC_PUSH(lx->people, pi)) goto oom;
+    int person = (int)lx->people.len - 1;
+    yaml_node_t *names = map_get(&d, pn, "names");
+    if (names && names->type == YAML_SEQUENCE_NODE)
+      for (yaml_node_item_t *o = names->data.sequence.items.start;
+           o < names->data.sequence.items.top; o++) {
+        scr_str s = scalar(&d, yaml_document_get_node(&d, *o), doc);
+        if (!s.len) continue;
+        if (!lx->people.v[person].canon.len) lx->people.v[person].canon = s;
+        if (add_entry(lx, s, LEX_NAME, person, SCR_STR_NULL)) goto oom;
+      }
+    yaml_node_t *epithets = map_get(&d, pn, "epithets");
+    if (epithets && epithets->type == YAML_SEQUENCE_NODE)
+      for (yaml_node_item_t *o = epithets->data.sequence.items.start;
+           o < epithets->data.sequence.items.top; o++) {
+        yaml_node_t *en = yaml_document_get_node(&d, *o);
+        scr_str text, pub = SCR_STR_NULL;
+        if (en && en->type == YAML_MAPPING_NODE) {
+          text = scalar(&d, map_get(&d, en, "text"), doc);
+          pub = scalar(&d, map_get(&d, en, "publisher"), doc);
+        } else {
+          text = scalar(&d, en, doc);
+        }
+        if (text.len && add_entry(lx, text, LEX_EPITHET, person, pub)) goto oom;
+      }
+  }
+  rc = 0;
+  goto done;
+oom:
+  scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+done:
+  yaml_document_delete(&d);
+  yaml_parser_delete(&parser);
+  fclose(f);
+  return rc;
+}
+
+/* ---- words of English that are not names ------------------------------------------ */
+
+/* Offices and honorifics: in a label "Defence Minister Sergei Shoigu" the
+ * name follows the last of them. */
+const char *const title_words[] = {
+    "President", "Vice", "Prime", "Minister", "Deputy", "Chairman",
+    "Chairwoman", "Chair", "Speaker", "Head", "Governor", "Mayor", "CEO",
+    "Director", "General", "Secretary", "Ambassador", "Patriarch", "King",
+    "Queen", "Prince", "Emperor", "Chancellor", "Premier", "Aide", "Adviser",
+    "Advisor", "Commander", "Chief", "Lieutenant", "Colonel", "Captain",
+    "Major", "Sergeant", "Admiral", "Marshal", "Senator", "Rector",
+    "Metropolitan", "Archbishop", "Bishop", "Mufti", "Rabbi", "Commissioner",
+    "Representative", "Envoy", "Spokesman", "Spokeswoman", "Founder",
+    "Editor", "Executive", "Manager", "Coach", "Sr", "Jr", "Mr", "Mrs", "Ms",
+    "Dr", "Professor", "Academician", "Presidential", NULL};
+
+/* Verbs that follow a speaker's name in narration ("First Last said"). */
+const char *const speech_verbs[] = {
+    "said", "says", "noted", "notes", "stressed", "added", "stated",
+    "remarked", "emphasized", "emphasised", "pointed", "continued",
+    "believes", "told", "asked", "agreed", "explained", "replied",
+    "answered", "assured", "summarized", "summarised", "thanked", "recalled",
+    "mentioned", "underlined", "highlighted", "spoke", "expressed",
+    "commented", "declared", "announced", "urged", "warned", "congratulated",
+    "met", "stated", "observed", "concluded", "promised", NULL};
+
+const char *const month_names[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+    NULL};
