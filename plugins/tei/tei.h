@@ -1,0 +1,66 @@
+/* tei.h - the TEI plugin's parts (private to the plugin). */
+#ifndef SCR_PLUGIN_TEI_H
+#define SCR_PLUGIN_TEI_H
+
+#include <scriptorium/plugin.h>
+
+/* writer.c */
+int tei_init(void);
+int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
+              scr_diag *diag);
+void *tei_corpus_open(const scr_options *opts, scr_diag *diag);
+int tei_corpus_add(void *state, const scr_doc *doc, const char *path,
+                   scr_diag *diag);
+int tei_corpus_close(void *state, scr_buf *out, scr_diag *diag);
+
+/* validator.c */
+int tei_probe(const char *data, size_t len);
+void *tei_validator_open(const char *schema, scr_diag *diag);
+int tei_validator_check(void *state, const scr_input *in, scr_diag *diag);
+void tei_validator_close(void *state);
+
+/* names.c: identifiers, sets of strings and value checks */
+
+/** Appends to `out` an XML NCName made from `s`: characters that may not
+ * stand in an NCName become '_', and `prefix` (an NCName start, e.g. "d")
+ * goes first when the first character may not start one. 0 or -1 (OOM). */
+int tei_ncname(scr_buf *out, const char *s, size_t len, const char *prefix);
+/** Non-zero if s[0..len) is an NCName. */
+int tei_is_ncname(const char *s, size_t len);
+
+/** A set of strings (open addressing; keys are copied), each with a value.
+ * Zero-initialise. */
+typedef struct tei_set {
+  char **keys;
+  size_t *lens;
+  size_t *vals;
+  size_t count, cap;
+} tei_set;
+/** Adds a key: 1 added, 0 already there, -1 OOM. */
+int tei_set_add(tei_set *s, const char *key, size_t len);
+int tei_set_has(const tei_set *s, const char *key, size_t len);
+void tei_set_free(tei_set *s);
+/** Adds a key with a value (kept if the key was there): as tei_set_add. */
+int tei_set_put(tei_set *s, const char *key, size_t len, size_t val);
+/** 1 and the value in *val if the key is there, else 0. */
+int tei_set_get(const tei_set *s, const char *key, size_t len, size_t *val);
+
+/** Distinct strings in the order first added (copied). Zero-initialise. */
+typedef struct tei_list {
+  tei_set set;
+  char **items;
+  size_t count, cap;
+} tei_list;
+/** 1 added, 0 already there, -1 OOM. */
+int tei_list_add(tei_list *l, const char *s, size_t len);
+void tei_list_free(tei_list *l);
+
+/** Non-zero if `s` is a value of TEI's teidata.temporal.w3c: an xsd date,
+ * gYear, gYearMonth, gMonthDay (--MM-DD), gDay, gMonth, time or dateTime. */
+int tei_is_w3c_temporal(const char *s, size_t len);
+/** Non-zero if `s` is an xsd:duration (PT6M46S). */
+int tei_is_duration(const char *s, size_t len);
+/** The English name of a BCP 47 primary language subtag, or NULL. */
+const char *tei_language_name(const char *tag, size_t len);
+
+#endif

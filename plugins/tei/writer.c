@@ -1,0 +1,1559 @@
+/* writer.c - the TEI P5 writer: one TEI document per input, and a teiCorpus
+ * that collects several.
+ *
+ * The output is streamed through libxml2's xmlTextWriter into the host's
+ * scr_buf: no xmlDoc is built, and the tree is walked with scr_iter, so a
+ * document that nests quotes 100,000 deep costs memory, not stack. The
+ * writer keeps its own stack of frames (one per tree node being walked) that
+ * says how many elements each node opened and, for block containers, where
+ * TEI's content models stand (a head may only open a div, a dateline may
+ * only stand at its top or its end, ...). Where the tree's shape does not
+ * fit TEI's content model, the writer opens a div of its own rather than
+ * write an invalid document; docs/tei.md lists these rules.
+ *
+ * Pretty-printing is done here, not by libxml2: structure (header, divs,
+ * turns) is indented, mixed content (p, head, said...) is written exactly
+ * as the text has it, because whitespace added there would change the
+ * words. */
+#include <libxml/parser.h>
+#include <libxml/xmlwriter.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tei.h"
+
+#define TEI_NS "http://www.tei-c.org/ns/1.0"
+#define APP_ID "scriptorium"
+#define MAX_INDENT_LEVELS 24 /* deeper structure is not indented further */
+#define MAX_CHAR_REPORTS 10  /* then one summary per document */
+
+enum { CHARS_REPLACE, CHARS_DROP, CHARS_ERROR };
+enum { BRACKETS_AUTO, BRACKETS_SUPPLIED, BRACKETS_NOTE };
+
+/* How a node's children are written. */
+enum { CTX_INLINE = 0, CTX_BLOCK };
+/* The kinds of block container. */
+enum { K_NONE = 0, K_DIV, K_SP, K_FIGURE };
+/* Where a div (or the body) stands in TEI's content model. */
+enum { S_TOP = 0, S_COMMON, S_DIVS, S_BOTTOM };
+/* What a block child needs of its div. */
+enum { CL_HEAD, CL_WRAP, CL_COMMON, CL_DIV, CL_GLOBAL };
+
+/* One open XML element, for pretty-printing. */
+typedef struct xel {
+  unsigned char mixed;    /* its content is text (p, head, said...) */
+  unsigned char in_mixed; /* it stands inside mixed content */
+  unsigned char has_child;
+} xel;
+
+/* One tree node being walked. */
+typedef struct frame {
+  size_t container;      /* the frame whose container rules apply */
+  unsigned short nclose; /* elements this node opened */
+  unsigned char ctx;     /* CTX_*: how its children are written */
+  unsigned char kind;    /* K_*: when this frame is a container */
+  unsigned char state;   /* K_DIV: S_*; K_SP: a p-like was written */
+  unsigned char inner;   /* K_DIV: state of the open implicit div */
+  unsigned char idiv;    /* K_DIV: an implicit div is open */
+  unsigned char ip;      /* an implicit p is open (inlines at block level) */
+  unsigned char speaker; /* K_SP: speaker written */
+  unsigned char corr;    /* a CORRECTION whose corr is due at its exit */
+  unsigned char nosaid;  /* inside date, time or dateline: TEI has no said there */
+} frame;
+
+typedef struct tw {
+  xmlTextWriterPtr x;
+  scr_diag *diag;
+  const scr_options *opts;
+  int indent, chars, brackets, timestamp;
+  size_t base_level; /* indentation of the outermost element written */
+  int failed; /* libxml2 could not write, or memory ran out */
+  int char_error;
+  size_t bad_chars;
+  scr_pos pos;
+  scr_buf scratch, ref;
+  xel *els;
+  size_t nels, els_cap;
+  frame *frames;
+  size_t nframes, frames_cap;
+  /* the document being written */
+  const scr_doc *doc;
+  scr_buf prefix;   /* "docid." for the document's own ids */
+  tei_set quote_ids; /* the quote ids the document defines */
+  int in_corpus;
+  int warned_shape;
+  const scr_node *skip; /* a subtree being skipped */
+} tw;
+
+/* ---- output ---------------------------------------------------------------- */
+
+static int out_write(void *ctx, const char *buf, int len) {
+  return scr_buf_put(ctx, buf, (size_t)len) ? -1 : len;
+}
+
+static int out_close(void *ctx) {
+  (void)ctx;
+  return 0;
+}
+
+static void check(tw *t, int rc) {
+  if (rc < 0) t->failed = 1;
+}
+
+/* Copies s into t->scratch without the characters XML 1.0 cannot carry
+ * (reported), NUL-terminated. */
+static const char *clean(tw *t, const char *s, size_t len) {
+  scr_buf_clear(&t->scratch);
+  size_t run = 0, i = 0;
+  while (i < len) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t' || c == '\r') {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t n = scr_utf8_decode(s + i, len - i, &cp);
+    int invalid = cp == 0xFFFD && n == 1;
+    if (!invalid && scr_xml_char_ok(cp)) {
+      i += n;
+      continue;
+    }
+    if (i > run && scr_buf_put(&t->scratch, s + run, i - run)) t->failed = 1;
+    t->bad_chars++;
+    if (t->bad_chars <= MAX_CHAR_REPORTS) {
+      scr_severity sev = t->chars == CHARS_ERROR ? SCR_ERROR : SCR_WARNING;
+      if (invalid)
+        scr_diag_report(t->diag, sev, t->pos, "xml-char",
+                        "byte 0x%02X is not UTF-8 and cannot be written in XML; %s",
+                        c, t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
+      else
+        scr_diag_report(t->diag, sev, t->pos, "xml-char",
+                        "U+%04X cannot be written in XML 1.0; %s", (unsigned)cp,
+                        t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
+    }
+    if (t->chars == CHARS_ERROR) t->char_error = 1;
+    if (t->chars != CHARS_DROP && scr_buf_put(&t->scratch, "\xEF\xBF\xBD", 3))
+      t->failed = 1;
+    i += n;
+    run = i;
+  }
+  if (scr_buf_put(&t->scratch, s + run, len - run) || scr_buf_reserve(&t->scratch, 1))
+    t->failed = 1;
+  if (t->scratch.data) t->scratch.data[t->scratch.len] = '\0';
+  return t->scratch.data ? t->scratch.data : "";
+}
+
+/* Character data. Only what must be escaped is (&, <, >, and CR, which a
+ * parser would otherwise turn into LF): quotation marks stay as they are,
+ * which matters in texts full of them. */
+static void text(tw *t, const char *s, size_t len) {
+  if (len == 0) return;
+  const char *c = clean(t, s, len), *run = c;
+  size_t n = t->scratch.len;
+  for (size_t i = 0; i < n; i++) {
+    const char *esc;
+    switch (c[i]) {
+    case '&': esc = "&amp;"; break;
+    case '<': esc = "&lt;"; break;
+    case '>': esc = "&gt;"; break;
+    case '\r': esc = "&#13;"; break;
+    default: continue;
+    }
+    if (c + i > run) check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST run, (int)(c + i - run)));
+    check(t, xmlTextWriterWriteRaw(t->x, BAD_CAST esc));
+    run = c + i + 1;
+  }
+  if (c + n > run) check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST run, (int)(c + n - run)));
+}
+
+static void texts(tw *t, scr_str s) { text(t, s.ptr, s.len); }
+
+static void newline(tw *t, size_t level) {
+  static const char spaces[] = "\n                                                                "
+                               "                                                                "
+                               "                                                                "
+                               "                                                                ";
+  if (!t->indent) return;
+  level += t->base_level;
+  if (level > MAX_INDENT_LEVELS) level = MAX_INDENT_LEVELS;
+  size_t n = 1 + level * (size_t)t->indent;
+  if (n > sizeof spaces - 1) n = sizeof spaces - 1;
+  check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST spaces, (int)n));
+}
+
+static void open_el(tw *t, const char *name, int mixed) {
+  xel *parent = t->nels ? &t->els[t->nels - 1] : NULL;
+  int in_mixed = parent && (parent->mixed || parent->in_mixed);
+  if (parent) {
+    if (!in_mixed) newline(t, t->nels);
+    parent->has_child = 1;
+  } else if (t->base_level) {
+    newline(t, 0);
+  }
+  check(t, xmlTextWriterStartElement(t->x, BAD_CAST name));
+  if (t->nels == t->els_cap) {
+    size_t cap = t->els_cap ? 2 * t->els_cap : 64;
+    xel *grown = realloc(t->els, cap * sizeof *grown);
+    if (!grown) {
+      t->failed = 1;
+      return;
+    }
+    t->els = grown;
+    t->els_cap = cap;
+  }
+  t->els[t->nels++] = (xel){(unsigned char)mixed, (unsigned char)in_mixed, 0};
+}
+
+static void close_el(tw *t) {
+  if (t->nels == 0) return;
+  xel e = t->els[--t->nels];
+  if (!e.mixed && !e.in_mixed && e.has_child) newline(t, t->nels);
+  check(t, xmlTextWriterEndElement(t->x));
+}
+
+/* A leaf element holding text. */
+static void leaf(tw *t, const char *name, const char *s, size_t len) {
+  open_el(t, name, 1);
+  text(t, s, len);
+  close_el(t);
+}
+
+static void leafz(tw *t, const char *name, const char *s) {
+  leaf(t, name, s, strlen(s));
+}
+
+static void attr(tw *t, const char *name, const char *v, size_t len) {
+  check(t, xmlTextWriterWriteAttribute(t->x, BAD_CAST name, BAD_CAST clean(t, v, len)));
+}
+
+static void attrz(tw *t, const char *name, const char *v) {
+  attr(t, name, v, strlen(v));
+}
+
+/* name="#PREFIXid" (prefix may be NULL), the id made an NCName. */
+static void attr_ref(tw *t, const char *name, const char *prefix, scr_str id) {
+  scr_buf_clear(&t->ref);
+  if (scr_buf_putc(&t->ref, '#') || (prefix && scr_buf_puts(&t->ref, prefix)) ||
+      tei_ncname(&t->ref, id.ptr, id.len, "x"))
+    t->failed = 1;
+  if (t->ref.data) attr(t, name, t->ref.data, t->ref.len);
+}
+
+/* xml:id="PREFIXid" */
+static void attr_id(tw *t, const char *prefix, scr_str id) {
+  scr_buf_clear(&t->ref);
+  if ((prefix && scr_buf_puts(&t->ref, prefix)) ||
+      tei_ncname(&t->ref, id.ptr, id.len, "x"))
+    t->failed = 1;
+  if (t->ref.data) attr(t, "xml:id", t->ref.data, t->ref.len);
+}
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static int str_eq(scr_str s, const char *z) {
+  size_t n = strlen(z);
+  return s.len == n && memcmp(s.ptr, z, n) == 0;
+}
+
+static scr_str trim(scr_str s) {
+  while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t' || s.ptr[0] == '\n' || s.ptr[0] == '\r'))
+    s.ptr++, s.len--;
+  while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t' ||
+                   s.ptr[s.len - 1] == '\n' || s.ptr[s.len - 1] == '\r'))
+    s.len--;
+  return s;
+}
+
+static int is_blank(scr_str s) { return trim(s).len == 0; }
+
+static int is_language(scr_str s) {
+  /* xsd:language: [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
+  size_t i = 0, part = 0, first = 1;
+  if (!s.len) return 0;
+  for (; i < s.len; i++) {
+    char c = s.ptr[i];
+    if (c == '-') {
+      if (part == 0) return 0;
+      part = 0;
+      first = 0;
+      continue;
+    }
+    int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    int digit = c >= '0' && c <= '9';
+    if (!(alpha || (digit && !first)) || ++part > 8) return 0;
+  }
+  return part > 0;
+}
+
+static int is_digits(scr_str s) {
+  if (!s.len) return 0;
+  for (size_t i = 0; i < s.len; i++)
+    if (s.ptr[i] < '0' || s.ptr[i] > '9') return 0;
+  return 1;
+}
+
+/* The base name of a path: the header records where the text came from
+ * without the machine's directories, so that output does not depend on
+ * where the input was. */
+static scr_str base_name(scr_str path) {
+  for (size_t i = path.len; i > 0; i--)
+    if (path.ptr[i - 1] == '/') return (scr_str){path.ptr + i, path.len - i};
+  return path;
+}
+
+/* ---- the walk ---------------------------------------------------------------- */
+
+static frame *push_frame(tw *t) {
+  if (t->nframes == t->frames_cap) {
+    size_t cap = t->frames_cap ? 2 * t->frames_cap : 64;
+    frame *grown = realloc(t->frames, cap * sizeof *grown);
+    if (!grown) {
+      t->failed = 1;
+      return NULL;
+    }
+    t->frames = grown;
+    t->frames_cap = cap;
+  }
+  frame *f = &t->frames[t->nframes];
+  memset(f, 0, sizeof *f);
+  f->container = t->nframes++;
+  return f;
+}
+
+static void empty_p(tw *t) {
+  open_el(t, "p", 1);
+  close_el(t);
+}
+
+/* A div's states allow a child of class `cls` (and move on), or not. */
+static int div_allows(unsigned char *st, int cls, int at_end) {
+  switch (cls) {
+  case CL_GLOBAL: return 1;
+  case CL_HEAD: return *st == S_TOP;
+  case CL_WRAP:
+    if (*st == S_TOP) return 1;
+    if (at_end) return *st = S_BOTTOM, 1;
+    return 0;
+  case CL_COMMON:
+    if (*st == S_TOP || *st == S_COMMON) return *st = S_COMMON, 1;
+    return 0;
+  case CL_DIV:
+    if (*st != S_BOTTOM) return *st = S_DIVS, 1;
+    return 0;
+  }
+  return 0;
+}
+
+/* Makes room in container `ci` for a block child of class `cls`. */
+static void place(tw *t, size_t ci, int cls, int at_end) {
+  frame *c = &t->frames[ci];
+  if (c->ip) {
+    close_el(t);
+    c->ip = 0;
+  }
+  if (c->kind != K_DIV) {
+    if (c->kind == K_SP && cls != CL_GLOBAL) c->state = 1;
+    return;
+  }
+  if (c->idiv) {
+    if (div_allows(&c->inner, cls, at_end)) return;
+    /* The implicit div is done: close it, open a sibling. */
+    if (c->inner == S_TOP) empty_p(t);
+    close_el(t);
+    c->idiv = 0;
+    c->state = S_DIVS;
+  } else if (div_allows(&c->state, cls, at_end)) {
+    return;
+  }
+  /* What cannot stand here starts a div of its own (a head after text, a
+   * dateline in the middle, text after a division). */
+  div_allows(&c->state, CL_DIV, 0);
+  open_el(t, "div", 0);
+  c->idiv = 1;
+  c->inner = S_TOP;
+  div_allows(&c->inner, cls, at_end);
+}
+
+static void finish_container(tw *t, frame *f) {
+  if (f->ip) {
+    close_el(t);
+    f->ip = 0;
+  }
+  if (f->kind == K_DIV) {
+    if (f->idiv) {
+      if (f->inner == S_TOP) empty_p(t);
+      close_el(t);
+      f->idiv = 0;
+      f->state = S_DIVS;
+    }
+    if (f->state == S_TOP) empty_p(t); /* a div needs more than its head */
+  } else if (f->kind == K_SP && !f->state) {
+    empty_p(t); /* sp needs a p after its speaker */
+  }
+}
+
+/* Nodes of the document that the body does not carry (the front and the
+ * back do), and blank text between blocks. */
+static int skipped_in_body(const scr_node *n) {
+  scr_node_type ty = scr_node_get_type(n);
+  const scr_node *parent = scr_node_parent(n);
+  if (ty == SCR_NODE_MEDIA || ty == SCR_NODE_FOOTER)
+    return parent && scr_node_get_type(parent) == SCR_NODE_DOCUMENT;
+  return ty == SCR_NODE_TEXT && is_blank(scr_node_text(n));
+}
+
+/* Nothing but skipped nodes follows (bounded: a long run is "not at the end"). */
+static int at_end(const scr_node *n) {
+  int budget = 16;
+  for (n = scr_node_next(n); n; n = scr_node_next(n)) {
+    if (!skipped_in_body(n)) return 0;
+    if (--budget == 0) return 0;
+  }
+  return 1;
+}
+
+/* Up to three words, looking at no more than 64 nodes. */
+static int is_short(const scr_node *n) {
+  scr_iter it;
+  scr_event ev;
+  int nodes = 0, words = 0;
+  scr_iter_init(&it, (scr_node *)n);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER) continue;
+    if (++nodes > 64) return 0;
+    scr_str s = scr_node_text(it.cur);
+    int in_word = 0;
+    for (size_t i = 0; i < s.len; i++) {
+      int space = s.ptr[i] == ' ' || s.ptr[i] == '\n' || s.ptr[i] == '\t';
+      if (!space && !in_word && ++words > 3) return 0;
+      in_word = !space;
+    }
+  }
+  return 1;
+}
+
+static void warn_shape(tw *t, const scr_node *n, const char *where) {
+  if (t->warned_shape++) return;
+  scr_diag_report(t->diag, SCR_WARNING, scr_node_pos(n), "tei-shape",
+                  "a %s inside %s has no TEI element there; its text is kept "
+                  "without it",
+                  scr_node_type_name(scr_node_get_type(n)), where);
+}
+
+static const char *const attribution_methods[] = {
+    SCR_METHOD_LABEL, SCR_METHOD_NAME, SCR_METHOD_EPITHET, SCR_METHOD_PRONOUN,
+    SCR_METHOD_CONTEXT, NULL};
+
+static void write_said(tw *t, const scr_node *n) {
+  open_el(t, "said", 1);
+  scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
+  scr_str method = scr_node_attr(n, SCR_ATTR_METHOD);
+  scr_str cert = scr_node_attr(n, SCR_ATTR_CERT);
+  scr_str id = scr_node_attr(n, SCR_ATTR_ID);
+  if (id.len) attr_id(t, t->prefix.data, id);
+  if (who.len) {
+    attr_ref(t, "who", NULL, who);
+    int known = 0;
+    for (size_t i = 0; attribution_methods[i]; i++)
+      if (str_eq(method, attribution_methods[i])) known = 1;
+    if (known) {
+      char ana[64];
+      snprintf(ana, sizeof ana, "#attribution.%.*s", (int)method.len, method.ptr);
+      attrz(t, "ana", ana);
+    }
+    /* A speaker label is the source's own attribution; everything else is
+     * the converter's reading of the text. */
+    if (!str_eq(method, SCR_METHOD_LABEL)) attrz(t, "resp", "#" APP_ID);
+    if (str_eq(cert, SCR_CERT_HIGH) || str_eq(cert, SCR_CERT_MEDIUM) ||
+        str_eq(cert, SCR_CERT_LOW))
+      attr(t, "cert", cert.ptr, cert.len);
+  }
+  static const scr_attr links[] = {SCR_ATTR_NEXT, SCR_ATTR_PREV};
+  for (size_t i = 0; i < 2; i++) {
+    scr_str to = scr_node_attr(n, links[i]);
+    if (!to.len) continue;
+    if (tei_set_has(&t->quote_ids, to.ptr, to.len)) {
+      attr_ref(t, scr_attr_name(links[i]), t->prefix.data, to);
+    } else {
+      scr_diag_report(t->diag, SCR_WARNING, scr_node_pos(n), "dangling-link",
+                      "quote's @%s points at '%.*s', which no quote has; "
+                      "the link is left out",
+                      scr_attr_name(links[i]), (int)to.len, to.ptr);
+    }
+  }
+  if (str_eq(scr_node_attr(n, SCR_ATTR_KIND), "unclosed")) attrz(t, "rend", "unclosed");
+}
+
+/* 14:50 -> 14:50:00, as xsd:time wants. */
+static void write_time_attr(tw *t, const scr_node *n) {
+  scr_str when = scr_node_attr(n, SCR_ATTR_WHEN);
+  scr_str dur = scr_node_attr(n, SCR_ATTR_DURATION);
+  if (when.len) {
+    char buf[32];
+    if (when.len == 5 && when.ptr[2] == ':') {
+      snprintf(buf, sizeof buf, "%.5s:00", when.ptr);
+      when = (scr_str){buf, 8};
+    }
+    if (tei_is_w3c_temporal(when.ptr, when.len) && when.len < sizeof buf) {
+      attr(t, "when", when.ptr, when.len);
+    } else {
+      scr_diag_report(t->diag, SCR_WARNING, scr_node_pos(n), "bad-time",
+                      "time '%.*s' is not a W3C time; @when left out",
+                      (int)when.len, when.ptr);
+    }
+  }
+  if (dur.len) {
+    if (tei_is_duration(dur.ptr, dur.len)) attr(t, "dur-iso", dur.ptr, dur.len);
+    else
+      scr_diag_report(t->diag, SCR_WARNING, scr_node_pos(n), "bad-duration",
+                      "duration '%.*s' is not ISO 8601; @dur-iso left out",
+                      (int)dur.len, dur.ptr);
+  }
+}
+
+/* Opens what an inline node (or a block met inside inline content) becomes;
+ * fills in the new frame. Returns 0, or 1 when the subtree is skipped. */
+static int enter_inline(tw *t, const scr_node *n, frame *f) {
+  f->ctx = CTX_INLINE;
+  switch (scr_node_get_type(n)) {
+  case SCR_NODE_TEXT:
+    texts(t, scr_node_text(n));
+    return 0;
+  case SCR_NODE_QUOTE:
+    if (f->nosaid) { /* its words are kept, not the said */
+      warn_shape(t, n, "a date, time or dateline");
+      return 0;
+    }
+    write_said(t, n);
+    f->nclose = 1;
+    return 0;
+  case SCR_NODE_INSERTION: {
+    int note = t->brackets == BRACKETS_NOTE ||
+               (t->brackets == BRACKETS_AUTO && !is_short(n));
+    if (note) {
+      open_el(t, "note", 1);
+      attrz(t, "type", "editorial");
+      attrz(t, "place", "inline");
+    } else {
+      open_el(t, "supplied", 1);
+      attrz(t, "reason", "clarification");
+    }
+    f->nclose = 1;
+    return 0;
+  }
+  case SCR_NODE_CORRECTION: {
+    scr_str corr = scr_node_attr(n, SCR_ATTR_CORRECTED);
+    if (corr.len) {
+      open_el(t, "choice", 0);
+      f->corr = 1;
+    }
+    open_el(t, "sic", 1);
+    f->nclose = 1;
+    return 0;
+  }
+  case SCR_NODE_PERSON: {
+    open_el(t, "persName", 1);
+    scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
+    if (who.len) attr_ref(t, "ref", NULL, who);
+    f->nclose = 1;
+    return 0;
+  }
+  case SCR_NODE_PLACE: {
+    open_el(t, "placeName", 1);
+    scr_str key = scr_node_attr(n, SCR_ATTR_KEY);
+    if (key.len) attr(t, "key", key.ptr, key.len);
+    f->nclose = 1;
+    return 0;
+  }
+  case SCR_NODE_DATE: {
+    open_el(t, "date", 1);
+    scr_str when = scr_node_attr(n, SCR_ATTR_WHEN);
+    if (when.len && tei_is_w3c_temporal(when.ptr, when.len))
+      attr(t, "when", when.ptr, when.len);
+    else if (when.len)
+      scr_diag_report(t->diag, SCR_WARNING, scr_node_pos(n), "bad-date",
+                      "date '%.*s' is not a W3C date (partial dates are "
+                      "--MM-DD); @when left out",
+                      (int)when.len, when.ptr);
+    f->nclose = 1;
+    return 0;
+  }
+  case SCR_NODE_TIME:
+    open_el(t, "time", 1);
+    write_time_attr(t, n);
+    f->nclose = 1;
+    return 0;
+  case SCR_NODE_NOTE: {
+    open_el(t, "note", 1);
+    scr_str kind = scr_node_attr(n, SCR_ATTR_KIND);
+    if (kind.len) {
+      scr_buf_clear(&t->ref);
+      if (tei_ncname(&t->ref, kind.ptr, kind.len, "x")) t->failed = 1;
+      if (t->ref.data) attr(t, "type", t->ref.data, t->ref.len);
+    }
+    f->nclose = 1;
+    return 0;
+  }
+  case SCR_NODE_FIGURE: {
+    open_el(t, "figure", 0);
+    scr_str num = scr_node_attr(n, SCR_ATTR_N);
+    if (is_digits(num)) attr(t, "n", num.ptr, num.len);
+    open_el(t, "head", 1);
+    f->nclose = 2;
+    return 0;
+  }
+  case SCR_NODE_GALLERY: {
+    open_el(t, "figure", 0);
+    attrz(t, "type", "gallery");
+    scr_str total = scr_node_attr(n, SCR_ATTR_TOTAL);
+    if (is_digits(total)) attr(t, "n", total.ptr, total.len);
+    f->nclose = 1;
+    f->ctx = CTX_BLOCK;
+    f->kind = K_FIGURE;
+    return 0;
+  }
+  case SCR_NODE_SEPARATOR: {
+    open_el(t, "milestone", 0);
+    attrz(t, "unit", "section");
+    scr_buf flat = {0};
+    if (scr_node_flatten(n, 0, &flat)) t->failed = 1;
+    scr_str mark = trim((scr_str){flat.data, flat.len});
+    if (mark.len) attr(t, "rend", mark.ptr, mark.len);
+    scr_buf_free(&flat);
+    close_el(t);
+    return 1;
+  }
+  default:
+    /* A block inside inline content (not a shape the readers make): its
+     * words are kept, its structure cannot be. */
+    warn_shape(t, n, "inline content");
+    return 0;
+  }
+}
+
+/* Opens what a block node becomes in block container `ci`. */
+static int enter_block(tw *t, const scr_node *n, size_t ci, frame *f) {
+  frame *c = &t->frames[ci];
+  scr_node_type ty = scr_node_get_type(n);
+  int kind = c->kind;
+  f->ctx = CTX_INLINE;
+  if (skipped_in_body(n)) return 1;
+  switch (ty) {
+  case SCR_NODE_NOTE:
+  case SCR_NODE_FIGURE:
+  case SCR_NODE_GALLERY:
+  case SCR_NODE_SEPARATOR:
+    place(t, ci, CL_GLOBAL, 0);
+    return enter_inline(t, n, f);
+  case SCR_NODE_SECTION:
+    if (kind != K_DIV) { /* no div inside sp or figure: keep the blocks */
+      f->ctx = CTX_BLOCK;
+      f->container = ci;
+      return 0;
+    }
+    place(t, ci, CL_DIV, 0);
+    open_el(t, "div", 0);
+    f->nclose = 1;
+    f->ctx = CTX_BLOCK;
+    f->kind = K_DIV;
+    return 0;
+  case SCR_NODE_TURN:
+    if (kind == K_SP) { /* a turn inside a turn: its label becomes a label */
+      f->ctx = CTX_BLOCK;
+      f->container = ci;
+      return 0;
+    }
+    place(t, ci, CL_COMMON, 0);
+    open_el(t, "sp", 0);
+    {
+      scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
+      if (who.len) attr_ref(t, "who", NULL, who);
+    }
+    f->nclose = 1;
+    f->ctx = CTX_BLOCK;
+    f->kind = K_SP;
+    return 0;
+  default:
+    break;
+  }
+  if (kind == K_SP) {
+    if (c->ip) {
+      close_el(t);
+      c->ip = 0;
+    }
+    /* speaker, then p-likes: a label after the first p is a label */
+    if (ty == SCR_NODE_SPEAKER && !c->speaker && !c->state) {
+      c->speaker = 1;
+      open_el(t, "speaker", 1);
+    } else {
+      c->state = 1;
+      switch (ty) {
+      case SCR_NODE_SPEAKER:
+        open_el(t, "label", 1);
+        attrz(t, "type", "speaker");
+        break;
+      case SCR_NODE_PARAGRAPH:
+      case SCR_NODE_LEAD: open_el(t, "p", 1); break;
+      case SCR_NODE_TITLE:
+      case SCR_NODE_HEADING: open_el(t, "label", 1); break;
+      default:
+        open_el(t, "ab", 1);
+        attrz(t, "type", scr_node_type_name(ty));
+        break;
+      }
+    }
+    f->nclose = 1;
+    return 0;
+  }
+  if (kind == K_FIGURE) {
+    place(t, ci, CL_COMMON, 0);
+    switch (ty) {
+    case SCR_NODE_TITLE:
+    case SCR_NODE_HEADING: open_el(t, "head", 1); break;
+    case SCR_NODE_DATELINE: open_el(t, "dateline", 1); break;
+    default: open_el(t, "p", 1); break;
+    }
+    f->nclose = 1;
+    return 0;
+  }
+  /* a div or the body */
+  switch (ty) {
+  case SCR_NODE_TITLE:
+    place(t, ci, CL_HEAD, 0);
+    open_el(t, "head", 1);
+    attrz(t, "type",
+          str_eq(scr_node_attr(n, SCR_ATTR_KIND), "repeat") ? "repeat" : "title");
+    break;
+  case SCR_NODE_HEADING:
+    place(t, ci, CL_HEAD, 0);
+    open_el(t, "head", 1);
+    break;
+  case SCR_NODE_LEAD:
+    place(t, ci, CL_WRAP, at_end(n));
+    open_el(t, "argument", 0);
+    open_el(t, "p", 1);
+    f->nclose = 2;
+    return 0;
+  case SCR_NODE_DATELINE:
+    place(t, ci, CL_WRAP, at_end(n));
+    open_el(t, "dateline", 1);
+    break;
+  case SCR_NODE_PARAGRAPH:
+    place(t, ci, CL_COMMON, 0);
+    open_el(t, "p", 1);
+    break;
+  default: /* a speaker label without its turn, media or footer lines in a
+              section: blocks of their own kind */
+    place(t, ci, CL_COMMON, 0);
+    open_el(t, "ab", 1);
+    attrz(t, "type", scr_node_type_name(ty));
+    break;
+  }
+  f->nclose = 1;
+  return 0;
+}
+
+static void enter(tw *t, const scr_node *n) {
+  size_t parent = t->nframes - 1;
+  frame pf = t->frames[parent];
+  frame *f = push_frame(t);
+  if (!f) return;
+  scr_node_type ty = scr_node_get_type(n);
+  f->nosaid = pf.nosaid || ty == SCR_NODE_DATE || ty == SCR_NODE_TIME ||
+              ty == SCR_NODE_DATELINE;
+  t->pos = scr_node_pos(n);
+  int skip;
+  if (pf.ctx == CTX_BLOCK) {
+    size_t ci = pf.container;
+    if (scr_node_type_is_block(scr_node_get_type(n))) {
+      skip = enter_block(t, n, ci, f);
+    } else if (scr_node_get_type(n) == SCR_NODE_TEXT && is_blank(scr_node_text(n))) {
+      skip = 1;
+    } else { /* inlines at block level: a paragraph of their own */
+      frame *c = &t->frames[ci];
+      if (!c->ip) {
+        place(t, ci, CL_COMMON, 0);
+        open_el(t, "p", 1);
+        t->frames[ci].ip = 1;
+      }
+      skip = enter_inline(t, n, f);
+    }
+  } else {
+    skip = enter_inline(t, n, f);
+  }
+  f = &t->frames[t->nframes - 1];
+  if (f->kind) f->container = t->nframes - 1;
+  if (skip) {
+    t->nframes--;
+    t->skip = n;
+  }
+}
+
+static void leave(tw *t, const scr_node *n) {
+  frame f = t->frames[--t->nframes];
+  if (f.kind && f.container == t->nframes) finish_container(t, &f);
+  if (f.corr) {
+    close_el(t); /* sic */
+    open_el(t, "corr", 1);
+    attrz(t, "resp", "#" APP_ID);
+    texts(t, scr_node_attr(n, SCR_ATTR_CORRECTED));
+    close_el(t);
+    close_el(t); /* choice */
+    return;
+  }
+  for (unsigned i = 0; i < f.nclose; i++) close_el(t);
+}
+
+/* Walks the subtree at `root`, whose own element(s) the caller wrote: its
+ * children are written in the context (and container kind) given. */
+static void walk(tw *t, const scr_node *root, int ctx, int kind) {
+  t->nframes = 0;
+  frame *f = push_frame(t);
+  if (!f) return;
+  f->ctx = (unsigned char)ctx;
+  f->kind = (unsigned char)kind;
+  scr_iter it;
+  scr_event ev;
+  scr_iter_init(&it, (scr_node *)root);
+  scr_iter_next(&it); /* the root's ENTER */
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE && !t->failed) {
+    if (it.cur == root) break;
+    if (t->skip) {
+      if (ev == SCR_EVENT_EXIT && it.cur == t->skip) t->skip = NULL;
+      continue;
+    }
+    if (ev == SCR_EVENT_ENTER) enter(t, it.cur);
+    else leave(t, it.cur);
+  }
+  t->skip = NULL;
+  if (kind && t->nframes) finish_container(t, &t->frames[0]);
+  t->nframes = 0;
+}
+
+/* ---- the header ---------------------------------------------------------------- */
+
+/* What the header says of a person: gathered from every document (a corpus
+ * keeps only this, never the documents). */
+typedef struct person_rec {
+  tei_list names, roles;
+  char *nationality;
+} person_rec;
+
+typedef struct people {
+  tei_list ids; /* in order of first appearance */
+  tei_set index;
+  person_rec *recs;
+  size_t cap;
+} people;
+
+static person_rec *people_get(people *p, scr_str id) {
+  size_t i;
+  if (tei_set_get(&p->index, id.ptr, id.len, &i)) return &p->recs[i];
+  if (p->ids.count == p->cap) {
+    size_t cap = p->cap ? 2 * p->cap : 16;
+    person_rec *grown = realloc(p->recs, cap * sizeof *grown);
+    if (!grown) return NULL;
+    p->recs = grown;
+    p->cap = cap;
+  }
+  i = p->ids.count;
+  if (tei_list_add(&p->ids, id.ptr, id.len) != 1 ||
+      tei_set_put(&p->index, id.ptr, id.len, i) != 1)
+    return NULL;
+  memset(&p->recs[i], 0, sizeof p->recs[i]);
+  return &p->recs[i];
+}
+
+static void people_free(people *p) {
+  for (size_t i = 0; i < p->ids.count; i++) {
+    tei_list_free(&p->recs[i].names);
+    tei_list_free(&p->recs[i].roles);
+    free(p->recs[i].nationality);
+  }
+  free(p->recs);
+  tei_list_free(&p->ids);
+  tei_set_free(&p->index);
+  memset(p, 0, sizeof *p);
+}
+
+/* Looks at the whole tree once: the quote ids it defines, and every person
+ * it describes or refers to (added to `ppl`; `refs` gets the ids referred
+ * to, when not NULL). */
+static void survey(tw *t, const scr_doc *doc, people *ppl, tei_list *refs) {
+  for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
+    const scr_person *sp = scr_doc_person_at(doc, i);
+    person_rec *r = people_get(ppl, scr_person_id(sp));
+    if (!r) {
+      t->failed = 1;
+      continue;
+    }
+    for (size_t k = 0; k < scr_person_name_count(sp); k++) {
+      scr_str s = scr_person_name(sp, k);
+      if (tei_list_add(&r->names, s.ptr, s.len) < 0) t->failed = 1;
+    }
+    for (size_t k = 0; k < scr_person_role_count(sp); k++) {
+      scr_str s = scr_person_role(sp, k);
+      if (tei_list_add(&r->roles, s.ptr, s.len) < 0) t->failed = 1;
+    }
+    scr_str nat = scr_person_nationality(sp);
+    if (nat.len && !r->nationality && !(r->nationality = strndup(nat.ptr, nat.len)))
+      t->failed = 1;
+  }
+  scr_iter it;
+  scr_event ev;
+  size_t nosaid = 0; /* open dates, times and datelines: no said there */
+  scr_iter_init(&it, scr_doc_root(doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    scr_node_type ty = scr_node_get_type(it.cur);
+    int blocks_said = ty == SCR_NODE_DATE || ty == SCR_NODE_TIME || ty == SCR_NODE_DATELINE;
+    if (ev != SCR_EVENT_ENTER) {
+      if (blocks_said) nosaid--;
+      continue;
+    }
+    if (blocks_said) nosaid++;
+    scr_str id = scr_node_attr(it.cur, SCR_ATTR_ID);
+    if (id.len && !nosaid && ty == SCR_NODE_QUOTE &&
+        tei_set_add(&t->quote_ids, id.ptr, id.len) < 0)
+      t->failed = 1;
+    scr_str who = scr_node_attr(it.cur, SCR_ATTR_WHO);
+    if (who.len && (!people_get(ppl, who) || (refs && tei_list_add(refs, who.ptr, who.len) < 0)))
+      t->failed = 1;
+  }
+}
+
+static void write_list_person(tw *t, const people *p) {
+  if (!p->ids.count) return;
+  open_el(t, "listPerson", 0);
+  for (size_t i = 0; i < p->ids.count; i++) {
+    const person_rec *r = &p->recs[i];
+    scr_str id = {p->ids.items[i], strlen(p->ids.items[i])};
+    open_el(t, "person", 0);
+    attr_id(t, NULL, id);
+    for (size_t k = 0; k < r->names.count; k++) leafz(t, "persName", r->names.items[k]);
+    for (size_t k = 0; k < r->roles.count; k++) leafz(t, "occupation", r->roles.items[k]);
+    if (r->nationality) leafz(t, "nationality", r->nationality);
+    close_el(t);
+    if (!r->names.count)
+      scr_diag_report(t->diag, SCR_WARNING, (scr_pos){0, 0, 0}, "unknown-person",
+                      "person '%s' is referred to but no name of theirs is known; "
+                      "listed without one",
+                      id.ptr);
+  }
+  close_el(t);
+}
+
+static scr_str doc_title(const scr_doc *doc, scr_buf *tmp) {
+  scr_str title = trim(scr_doc_meta(doc, SCR_META_TITLE));
+  if (title.len) return title;
+  for (scr_node *n = scr_node_first_child(scr_doc_root(doc)); n; n = scr_node_next(n))
+    if (scr_node_get_type(n) == SCR_NODE_TITLE) {
+      scr_buf_clear(tmp);
+      if (scr_node_flatten(n, 0, tmp) == 0 && tmp->data) {
+        title = trim((scr_str){tmp->data, tmp->len});
+        if (title.len) return title;
+      }
+      break;
+    }
+  return SCR_STR_NULL;
+}
+
+static void write_timestamp(tw *t) {
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+  time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+  struct tm tm;
+  char when[32];
+  if (!gmtime_r(&now, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return;
+  open_el(t, "date", 1);
+  attrz(t, "when", when);
+  attrz(t, "type", "conversion");
+  text(t, when, strlen(when));
+  close_el(t);
+}
+
+static void write_publication(tw *t, const char *id) {
+  open_el(t, "publicationStmt", 0);
+  leafz(t, "authority", "Scriptorium");
+  open_el(t, "idno", 1);
+  attrz(t, "type", "scriptorium");
+  text(t, id, strlen(id));
+  close_el(t);
+  if (t->timestamp) write_timestamp(t);
+  open_el(t, "availability", 0);
+  leafz(t, "p", "A conversion, not a publication: the rights in the text are "
+               "those of its source (see sourceDesc).");
+  close_el(t);
+  close_el(t);
+}
+
+/* The count or duration of a media line, as in "  • 6" or "- 6:46". */
+static scr_str media_value(const scr_node *m, scr_buf *tmp) {
+  scr_buf_clear(tmp);
+  if (scr_node_flatten(m, 0, tmp) || !tmp->data) return SCR_STR_NULL;
+  scr_str s = {tmp->data, tmp->len};
+  for (;;) {
+    s = trim(s);
+    if (s.len >= 3 && memcmp(s.ptr, "\xE2\x80\xA2", 3) == 0) s.ptr += 3, s.len -= 3;
+    else if (s.len && (s.ptr[0] == '-' || s.ptr[0] == '*')) s.ptr++, s.len--;
+    else break;
+  }
+  return s;
+}
+
+static void write_source(tw *t, const scr_doc *doc, scr_str title) {
+  scr_buf tmp = {0};
+  open_el(t, "sourceDesc", 0);
+  open_el(t, "bibl", 0);
+  if (title.len) leaf(t, "title", title.ptr, title.len);
+  scr_str publisher = trim(scr_doc_meta(doc, SCR_META_PUBLISHER));
+  if (publisher.len) leaf(t, "publisher", publisher.ptr, publisher.len);
+  scr_str date = scr_doc_meta(doc, SCR_META_DATE);
+  if (date.len) {
+    open_el(t, "date", 1);
+    if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
+    text(t, date.ptr, date.len);
+    close_el(t);
+  }
+  scr_str source = base_name(scr_doc_meta(doc, SCR_META_SOURCE));
+  if (source.len) {
+    open_el(t, "idno", 1);
+    attrz(t, "type", "file");
+    text(t, source.ptr, source.len);
+    close_el(t);
+  }
+  int extent = 0;
+  for (scr_node *m = scr_node_first_child(scr_doc_root(doc)); m; m = scr_node_next(m)) {
+    if (scr_node_get_type(m) != SCR_NODE_MEDIA) continue;
+    if (!extent++) open_el(t, "extent", 0);
+    scr_str count = scr_node_attr(m, SCR_ATTR_COUNT);
+    scr_str dur = scr_node_attr(m, SCR_ATTR_DURATION);
+    scr_str shown = media_value(m, &tmp);
+    open_el(t, "measure", 1);
+    attrz(t, "type", "media");
+    if (is_digits(count)) {
+      attr(t, "quantity", count.ptr, count.len);
+      text(t, shown.len ? shown.ptr : count.ptr, shown.len ? shown.len : count.len);
+    } else if (dur.len && tei_is_duration(dur.ptr, dur.len)) {
+      open_el(t, "time", 1);
+      attr(t, "dur-iso", dur.ptr, dur.len);
+      texts(t, shown);
+      close_el(t);
+    } else {
+      texts(t, shown);
+    }
+    close_el(t);
+  }
+  if (extent) close_el(t);
+  scr_str footer = trim(scr_doc_meta(doc, SCR_META_FOOTER));
+  if (!footer.len)
+    for (scr_node *m = scr_node_first_child(scr_doc_root(doc)); m; m = scr_node_next(m))
+      if (scr_node_get_type(m) == SCR_NODE_FOOTER) {
+        scr_buf_clear(&tmp);
+        if (scr_node_flatten(m, 0, &tmp) == 0 && tmp.data)
+          footer = trim((scr_str){tmp.data, tmp.len});
+        break;
+      }
+  if (footer.len) {
+    open_el(t, "note", 1);
+    attrz(t, "type", "footer");
+    texts(t, footer);
+    close_el(t);
+  }
+  close_el(t); /* bibl */
+  close_el(t); /* sourceDesc */
+  scr_buf_free(&tmp);
+}
+
+static void para(tw *t, const char *s) { leafz(t, "p", s); }
+
+static void write_encoding(tw *t, const tei_list *formats) {
+  open_el(t, "encodingDesc", 0);
+  open_el(t, "appInfo", 0);
+  open_el(t, "application", 0);
+  attrz(t, "xml:id", APP_ID);
+  attrz(t, "ident", "scriptorium");
+  attrz(t, "version", TEI_PLUGIN_VERSION);
+  leafz(t, "label", "Scriptorium");
+  open_el(t, "p", 1);
+  text(t, "Converted with these options: ", 30);
+  open_el(t, "list", 0);
+  attrz(t, "type", "options");
+  for (size_t i = 0; i < scr_options_count(t->opts); i++) {
+    const char *name = scr_options_name(t->opts, i);
+    const char *value = scr_options_value(t->opts, i);
+    open_el(t, "item", 1);
+    attrz(t, "n", name);
+    if (value) text(t, value, strlen(value));
+    close_el(t);
+  }
+  close_el(t);
+  close_el(t);
+  for (size_t i = 0; i < formats->count; i++) {
+    open_el(t, "p", 1);
+    text(t, "Read from the format ", 21);
+    text(t, formats->items[i], strlen(formats->items[i]));
+    text(t, ".", 1);
+    close_el(t);
+  }
+  close_el(t); /* application */
+  close_el(t); /* appInfo */
+
+  open_el(t, "editorialDecl", 0);
+  open_el(t, "correction", 0);
+  attrz(t, "method", "markup");
+  para(t, "A word misspelt in the source (such as a name with a stray digit) "
+          "is kept as printed in sic, beside the converter's correction in "
+          "corr, inside choice. Spelling variants and transliterations are not "
+          "corrected: they are name forms of one person in listPerson.");
+  close_el(t);
+  open_el(t, "normalization", 0);
+  attrz(t, "method", "markup");
+  para(t, "The publisher's editorial insertions, printed in square brackets, "
+          "are encoded without their brackets: supplied with "
+          "reason=\"clarification\" for a word or a few, note with "
+          "type=\"editorial\" and place=\"inline\" for a longer gloss. The "
+          "brackets are the publisher's, not this edition's: an edition prints "
+          "them back as [ and ].");
+  para(t, "Layout (line ends, blank lines, indentation, a byte order mark) is "
+          "not kept. Characters that XML 1.0 cannot carry are replaced by "
+          "U+FFFD or dropped, as the options say, and reported.");
+  close_el(t);
+  open_el(t, "quotation", 0);
+  attrz(t, "marks", "all");
+  para(t, "Quotation marks are kept as printed, straight or curly, as text "
+          "inside said. A quotation that runs over several paragraphs is one "
+          "said per paragraph, linked with next and prev. A quotation the "
+          "source leaves unclosed is closed at the end of its paragraph and "
+          "marked rend=\"unclosed\".");
+  close_el(t);
+  open_el(t, "segmentation", 0);
+  para(t, "One p per paragraph of the source. A speaker-labelled turn is an sp "
+          "with its speaker, and runs until the next label. A heading opens a "
+          "div; a separator such as * * * is a milestone with unit=\"section\". "
+          "The title is the body's head, the scrape's repeats of it are heads "
+          "of type \"repeat\", the lead paragraph is an argument, the dateline "
+          "a dateline, photo captions are figures (a gallery is a figure of "
+          "type \"gallery\"). Media counts are a list in front and measures in "
+          "sourceDesc; the source footer is in back.");
+  close_el(t);
+  open_el(t, "interpretation", 0);
+  para(t, "Speakers of said are attributed by the converter. @ana points at "
+          "how (the attribution taxonomy); an attribution read from a name, an "
+          "epithet, a pronoun or the context, rather than from a speaker "
+          "label, carries resp=\"#scriptorium\" and, where known, cert. A said "
+          "without @who is one the text does not attribute.");
+  close_el(t);
+  close_el(t); /* editorialDecl */
+
+  static const char *const descs[] = {
+      "the speaker label of the turn",
+      "a name in the same sentence or paragraph",
+      "an epithet (the Belarusian leader)",
+      "a pronoun (he said)",
+      "the context: a continued quotation or the surrounding text"};
+  open_el(t, "classDecl", 0);
+  open_el(t, "taxonomy", 0);
+  attrz(t, "xml:id", "attribution");
+  for (size_t i = 0; attribution_methods[i]; i++) {
+    char id[64];
+    snprintf(id, sizeof id, "attribution.%s", attribution_methods[i]);
+    open_el(t, "category", 0);
+    attrz(t, "xml:id", id);
+    leafz(t, "catDesc", descs[i]);
+    close_el(t);
+  }
+  close_el(t);
+  close_el(t);
+  close_el(t); /* encodingDesc */
+}
+
+static void write_setting(tw *t, const scr_doc *doc) {
+  scr_str place = trim(scr_doc_meta(doc, SCR_META_PLACE));
+  scr_str date = trim(scr_doc_meta(doc, SCR_META_DATE));
+  scr_str time_of_day = trim(scr_doc_meta(doc, SCR_META_TIME));
+  if (!place.len && !date.len && !time_of_day.len) return;
+  open_el(t, "settingDesc", 0);
+  open_el(t, "setting", 0);
+  if (place.len) leaf(t, "placeName", place.ptr, place.len);
+  if (date.len) {
+    open_el(t, "date", 1);
+    if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
+    texts(t, date);
+    close_el(t);
+  }
+  if (time_of_day.len) {
+    char when[16];
+    open_el(t, "time", 1);
+    if (time_of_day.len == 5 && time_of_day.ptr[2] == ':') {
+      snprintf(when, sizeof when, "%.5s:00", time_of_day.ptr);
+      if (tei_is_w3c_temporal(when, 8)) attrz(t, "when", when);
+    }
+    texts(t, time_of_day);
+    close_el(t);
+  }
+  close_el(t);
+  close_el(t);
+}
+
+static void write_language(tw *t, const scr_doc *doc) {
+  scr_str lang = scr_doc_meta(doc, SCR_META_LANGUAGE);
+  if (!is_language(lang)) lang = (scr_str){"en", 2};
+  open_el(t, "langUsage", 0);
+  open_el(t, "language", 1);
+  attr(t, "ident", lang.ptr, lang.len);
+  const char *name = tei_language_name(lang.ptr, lang.len);
+  if (name) text(t, name, strlen(name));
+  else texts(t, lang);
+  close_el(t);
+  close_el(t);
+}
+
+/* ---- documents ------------------------------------------------------------------ */
+
+static void write_text(tw *t, const scr_doc *doc) {
+  scr_node *root = scr_doc_root(doc);
+  open_el(t, "text", 0);
+  int front = 0;
+  for (scr_node *m = scr_node_first_child(root); m; m = scr_node_next(m)) {
+    if (scr_node_get_type(m) != SCR_NODE_MEDIA) continue;
+    if (!front++) {
+      open_el(t, "front", 0);
+      open_el(t, "div", 0);
+      attrz(t, "type", "media");
+      open_el(t, "list", 0);
+    }
+    open_el(t, "item", 1);
+    walk(t, m, CTX_INLINE, K_NONE);
+    close_el(t);
+  }
+  if (front) {
+    close_el(t);
+    close_el(t);
+    close_el(t);
+  }
+  open_el(t, "body", 0);
+  walk(t, root, CTX_BLOCK, K_DIV);
+  close_el(t);
+  int back = 0;
+  for (scr_node *m = scr_node_first_child(root); m; m = scr_node_next(m)) {
+    if (scr_node_get_type(m) != SCR_NODE_FOOTER) continue;
+    if (!back++) {
+      open_el(t, "back", 0);
+      open_el(t, "div", 0);
+      attrz(t, "type", "footer");
+    }
+    open_el(t, "p", 1);
+    walk(t, m, CTX_INLINE, K_NONE);
+    close_el(t);
+  }
+  if (back) {
+    close_el(t);
+    close_el(t);
+  }
+  close_el(t);
+}
+
+/* A path as a URI reference: bytes outside the unreserved set and '/' are
+ * percent-encoded. */
+static void href_attr(tw *t, const char *path) {
+  scr_buf_clear(&t->ref);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                (*p >= '0' && *p <= '9') || strchr("-._~/", *p);
+    if (plain ? scr_buf_putc(&t->ref, (char)*p) : scr_buf_printf(&t->ref, "%%%02X", *p))
+      t->failed = 1;
+  }
+  if (t->ref.data) attr(t, "href", t->ref.data, t->ref.len);
+}
+
+/* One TEI element. Standalone, it holds everything; in a corpus, the
+ * corpus header holds the application, the taxonomy and the persons, the
+ * document's header points at them, and its text is included from the
+ * document's own file (`path`), or written here when there is none. */
+static void write_document(tw *t, const scr_doc *doc, const char *docid, int in_corpus,
+                           const char *path) {
+  people ppl = {0};
+  tei_list refs = {0};
+  t->doc = doc;
+  tei_set_free(&t->quote_ids);
+  scr_buf_clear(&t->prefix);
+  if (scr_buf_puts(&t->prefix, docid) || scr_buf_putc(&t->prefix, '.')) t->failed = 1;
+  survey(t, doc, &ppl, &refs);
+
+  open_el(t, "TEI", 0);
+  if (!in_corpus) attrz(t, "xmlns", TEI_NS);
+  attrz(t, "xml:id", docid);
+  scr_str lang = scr_doc_meta(doc, SCR_META_LANGUAGE);
+  if (is_language(lang)) attr(t, "xml:lang", lang.ptr, lang.len);
+
+  scr_buf tmp = {0};
+  scr_str title = doc_title(doc, &tmp);
+  open_el(t, "teiHeader", 0);
+  open_el(t, "fileDesc", 0);
+  open_el(t, "titleStmt", 0);
+  if (title.len) {
+    leaf(t, "title", title.ptr, title.len);
+  } else {
+    scr_diag_report(t->diag, SCR_WARNING, (scr_pos){0, 0, 0}, "no-title",
+                    "the document has no title; its id stands in");
+    leafz(t, "title", docid);
+  }
+  close_el(t);
+  write_publication(t, docid);
+  write_source(t, doc, title);
+  close_el(t); /* fileDesc */
+  if (!in_corpus) {
+    tei_list formats = {0};
+    scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
+    if (from.len && tei_list_add(&formats, from.ptr, from.len) < 0) t->failed = 1;
+    write_encoding(t, &formats);
+    tei_list_free(&formats);
+  }
+  open_el(t, "profileDesc", 0);
+  write_language(t, doc);
+  if (ppl.ids.count) {
+    open_el(t, "particDesc", 0);
+    if (!in_corpus) {
+      write_list_person(t, &ppl);
+    } else { /* defined once, in the corpus header */
+      open_el(t, "listPerson", 0);
+      for (size_t i = 0; i < ppl.ids.count; i++) {
+        open_el(t, "person", 0);
+        attr_ref(t, "sameAs", NULL, (scr_str){ppl.ids.items[i], strlen(ppl.ids.items[i])});
+        close_el(t);
+      }
+      close_el(t);
+    }
+    close_el(t);
+  }
+  write_setting(t, doc);
+  close_el(t); /* profileDesc */
+  close_el(t); /* teiHeader */
+  scr_buf_free(&tmp);
+
+  if (in_corpus && path) {
+    /* the text element of the document's own file: TEI's second child */
+    open_el(t, "xi:include", 0);
+    href_attr(t, path);
+    attrz(t, "xpointer", "element(/1/2)");
+    close_el(t);
+  } else {
+    write_text(t, doc);
+  }
+  close_el(t); /* TEI */
+  people_free(&ppl);
+  tei_list_free(&refs);
+}
+
+/* The document's id as an NCName without dots (a dot separates it from the
+ * ids it prefixes). The same in a document's own file and in a corpus. */
+static void make_docid(tw *t, const scr_doc *doc, scr_buf *out) {
+  scr_str id = scr_doc_meta(doc, SCR_META_ID);
+  if (!id.len) {
+    scr_str src = base_name(scr_doc_meta(doc, SCR_META_SOURCE));
+    for (size_t i = src.len; i > 0; i--)
+      if (src.ptr[i - 1] == '.') {
+        src.len = i - 1;
+        break;
+      }
+    id = src.len ? src : (scr_str){"doc", 3};
+  }
+  scr_buf_clear(out);
+  if (tei_ncname(out, id.ptr, id.len, "d")) t->failed = 1;
+  for (size_t i = 0; i < out->len; i++)
+    if (out->data[i] == '.') out->data[i] = '_';
+}
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void init_libxml(void) { xmlInitParser(); }
+
+int tei_init(void) {
+  pthread_once(&init_once, init_libxml);
+  return 0;
+}
+
+static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
+                 int declaration) {
+  tei_init();
+  memset(t, 0, sizeof *t);
+  t->diag = diag;
+  t->opts = opts;
+  t->indent = (int)scr_options_get_int(opts, "indent", 2);
+  t->timestamp = scr_options_get_bool(opts, "timestamp", 0);
+  const char *b = scr_options_get(opts, "brackets");
+  t->brackets = b && strcmp(b, "note") == 0       ? BRACKETS_NOTE
+                : b && strcmp(b, "supplied") == 0 ? BRACKETS_SUPPLIED
+                                                  : BRACKETS_AUTO;
+  const char *c = scr_options_get(opts, "xml-chars");
+  t->chars = c && strcmp(c, "drop") == 0    ? CHARS_DROP
+             : c && strcmp(c, "error") == 0 ? CHARS_ERROR
+                                            : CHARS_REPLACE;
+  xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, out, NULL);
+  if (!ob) return -1;
+  t->x = xmlNewTextWriter(ob);
+  if (!t->x) {
+    xmlOutputBufferClose(ob);
+    return -1;
+  }
+  check(t, xmlTextWriterSetIndent(t->x, 0));
+  if (declaration) check(t, xmlTextWriterStartDocument(t->x, "1.0", "UTF-8", NULL));
+  return 0;
+}
+
+static int end(tw *t) {
+  while (t->nels) close_el(t);
+  check(t, xmlTextWriterFlush(t->x));
+  xmlFreeTextWriter(t->x);
+  if (t->bad_chars > MAX_CHAR_REPORTS)
+    scr_diag_report(t->diag, t->chars == CHARS_ERROR ? SCR_ERROR : SCR_WARNING,
+                    (scr_pos){0, 0, 0}, "xml-char",
+                    "%zu characters in all could not be written in XML 1.0",
+                    t->bad_chars);
+  if (t->failed)
+    scr_diag_report(t->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei",
+                    "could not write the TEI document (out of memory?)");
+  int rc = t->failed || t->char_error ? -1 : 0;
+  scr_buf_free(&t->scratch);
+  scr_buf_free(&t->ref);
+  scr_buf_free(&t->prefix);
+  tei_set_free(&t->quote_ids);
+  free(t->els);
+  free(t->frames);
+  return rc;
+}
+
+int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_diag *diag) {
+  tw t;
+  if (begin(&t, out, opts, diag, 1)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei",
+                    "could not start the XML writer");
+    return -1;
+  }
+  scr_buf docid = {0};
+  make_docid(&t, doc, &docid);
+  write_document(&t, doc, docid.data ? docid.data : "d", 0, NULL);
+  scr_buf_free(&docid);
+  check(&t, xmlTextWriterWriteRaw(t.x, BAD_CAST "\n"));
+  return end(&t);
+}
+
+/* ---- corpora --------------------------------------------------------------------- */
+
+/* What a corpus keeps between documents: the persons, the formats read, the
+ * ids taken, and the TEI elements written so far (small: their text is
+ * included from the documents' own files). */
+typedef struct corpus {
+  const scr_options *opts;
+  people ppl;
+  tei_list formats;
+  tei_set ids;
+  scr_buf docs;
+  size_t count;
+} corpus;
+
+void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
+  corpus *c = calloc(1, sizeof *c);
+  if (!c) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
+    return NULL;
+  }
+  c->opts = opts;
+  /* the corpus header's own ids: no document takes them */
+  static const char *const fixed[] = {APP_ID, "attribution", "corpus", NULL};
+  for (size_t i = 0; fixed[i]; i++) tei_set_add(&c->ids, fixed[i], strlen(fixed[i]));
+  for (size_t i = 0; attribution_methods[i]; i++) {
+    char id[64];
+    snprintf(id, sizeof id, "attribution.%s", attribution_methods[i]);
+    tei_set_add(&c->ids, id, strlen(id));
+  }
+  return c;
+}
+
+int tei_corpus_add(void *state, const scr_doc *doc, const char *path, scr_diag *diag) {
+  corpus *c = state;
+  tw t;
+  if (begin(&t, &c->docs, c->opts, diag, 0)) return -1;
+  t.nels = 0;
+  scr_buf docid = {0};
+  make_docid(&t, doc, &docid);
+  if (!docid.data || tei_set_add(&c->ids, docid.data, docid.len) != 1) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "duplicate-id",
+                    "the document id '%s' is already taken in the corpus; "
+                    "the document is left out of it",
+                    docid.data ? docid.data : "");
+    scr_buf_free(&docid);
+    end(&t);
+    return 0;
+  }
+  survey(&t, doc, &c->ppl, NULL);
+  scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
+  if (from.len && tei_list_add(&c->formats, from.ptr, from.len) < 0) t.failed = 1;
+  /* written one level in, as a child of teiCorpus */
+  t.base_level = 1;
+  write_document(&t, doc, docid.data, 1, path);
+  scr_buf_free(&docid);
+  c->count++;
+  return end(&t);
+}
+
+static void corpus_free(corpus *c) {
+  people_free(&c->ppl);
+  tei_list_free(&c->formats);
+  tei_set_free(&c->ids);
+  scr_buf_free(&c->docs);
+  free(c);
+}
+
+int tei_corpus_close(void *state, scr_buf *out, scr_diag *diag) {
+  corpus *c = state;
+  if (!out) {
+    corpus_free(c);
+    return 0;
+  }
+  tw t;
+  if (begin(&t, out, c->opts, diag, 1)) {
+    corpus_free(c);
+    return -1;
+  }
+  for (size_t i = 0; i < c->ppl.ids.count; i++)
+    if (tei_set_has(&c->ids, c->ppl.ids.items[i], strlen(c->ppl.ids.items[i])))
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "duplicate-id",
+                      "person id '%s' is also a document id", c->ppl.ids.items[i]);
+  open_el(&t, "teiCorpus", 0);
+  attrz(&t, "xmlns", TEI_NS);
+  attrz(&t, "xmlns:xi", "http://www.w3.org/2001/XInclude");
+  attrz(&t, "xml:id", "corpus");
+  open_el(&t, "teiHeader", 0);
+  open_el(&t, "fileDesc", 0);
+  open_el(&t, "titleStmt", 0);
+  char title[96];
+  snprintf(title, sizeof title, "A corpus of %zu transcript%s", c->count,
+           c->count == 1 ? "" : "s");
+  leafz(&t, "title", title);
+  close_el(&t);
+  write_publication(&t, "corpus");
+  open_el(&t, "sourceDesc", 0);
+  para(&t, "Each TEI document of the corpus describes its own source.");
+  close_el(&t);
+  close_el(&t); /* fileDesc */
+  write_encoding(&t, &c->formats);
+  if (c->ppl.ids.count) {
+    open_el(&t, "profileDesc", 0);
+    open_el(&t, "particDesc", 0);
+    write_list_person(&t, &c->ppl);
+    close_el(&t);
+    close_el(&t);
+  }
+  close_el(&t); /* teiHeader */
+  if (c->docs.len) {
+    check(&t, xmlTextWriterWriteRawLen(t.x, BAD_CAST c->docs.data, (int)c->docs.len));
+    t.els[0].has_child = 1;
+  }
+  close_el(&t); /* teiCorpus */
+  check(&t, xmlTextWriterWriteRaw(t.x, BAD_CAST "\n"));
+  corpus_free(c);
+  return end(&t);
+}
