@@ -76,7 +76,9 @@ static int closing_punct(uint32_t c) {
 static int cur_quote_kind(const ib *b) {
   if (scr_node_get_type(b->cur) != SCR_NODE_QUOTE || b->cur == b->root)
     return 0;
-  scr_str m = scr_node_text(scr_node_first_child(b->cur));
+  scr_node *first = scr_node_first_child(b->cur);
+  if (!first) return 1;
+  scr_str m = scr_node_text(first);
   if (m.len == 3 && (unsigned char)m.ptr[2] == 0x98) return 2; /* ‘ */
   return 1;
 }
@@ -521,6 +523,17 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
   if (memchr(s + a, '[', e - a) && match_brackets(r, s, a, e)) return -1;
   else if (!memchr(s + a, '[', e - a)) r->brackets.len = 0;
   size_t i = a;
+  if (flags & INL_CONTINUED) {
+    scr_node *q = new_node(r, SCR_NODE_QUOTE, a);
+    if (!q) return -1;
+    scr_node_append(parent, q);
+    quote_rec rec = {q, a, a, SIZE_MAX, SIZE_MAX, 0, 0, -1, M_NONE, 0, -1,
+                     ++r->quote_count};
+    if (VEC_PUSH(r->quotes, rec)) return -1;
+    b.top = 0;
+    b.cur = q;
+    b.qdepth = 1;
+  }
   while (i < e) {
     unsigned char c = (unsigned char)s[i];
     size_t n = 1;

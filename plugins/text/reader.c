@@ -459,8 +459,10 @@ static scr_node *block_node(reader *r, scr_node *parent, scr_node_type t,
 }
 
 static int paragraph(reader *r, scr_node *parent, scr_node_type t, size_t a,
-                     size_t e, int narration, scr_node *turn, int turn_person) {
+                     size_t e, int narration, scr_node *turn, int turn_person,
+                     int continued) {
   unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
+  if (continued) flags |= INL_CONTINUED;
   if (inline_build(r, parent, a, e, flags)) return -1;
   (void)t;
   return attrib_paragraph(r, turn ? turn : scr_node_parent(parent), a,
@@ -653,6 +655,39 @@ int text_probe(const char *data, size_t len) {
   return 30;
 }
 
+/* A quote left open by the last paragraph, when this one does not open with
+ * a quotation mark: it goes on through this paragraph if the next
+ * quotation mark in the following plain paragraphs (at most 20) is a
+ * closing one, as in a message quoted over several paragraphs whose
+ * paragraphs do not repeat the opening mark. */
+static int quote_goes_on(reader *r, const blk *bs, size_t i, size_t nb) {
+  const char *s = r->s;
+  for (size_t k = i; k < nb && k < i + 20; k++) {
+    const blk *b = &bs[k];
+    label lb;
+    if (k > i && (is_separator(s, b) || is_omission(s, b) || is_footer(s, b) ||
+                  parse_label(r, b, &lb)))
+      return 0;
+    /* Quotes opened and closed inside the quoted text do not count. */
+    int depth = 0;
+    for (size_t j = b->text; j < b->text_end; j++) {
+      unsigned char c = (unsigned char)s[j];
+      int mark = c == '"' || (c == 0xE2 && j + 2 < b->text_end &&
+                              (unsigned char)s[j + 1] == 0x80 &&
+                              ((unsigned char)s[j + 2] == 0x9C ||
+                               (unsigned char)s[j + 2] == 0x9D));
+      if (!mark) continue;
+      if (j == b->text && k == i) return 0; /* opens a new quote */
+      uint32_t prev = cp_before(s, b->text, j, NULL);
+      int closing = j > b->text && !cp_is_space(prev) && prev != '(' && prev != '[';
+      if (!closing) depth++;
+      else if (depth > 0) depth--;
+      else return 1;
+    }
+  }
+  return 0;
+}
+
 int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
               scr_diag *diag) {
   const char *s = in->data;
@@ -715,10 +750,8 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
     if (VEC_PUSH(blocks, b)) goto oom;
   }
   if (blocks.len == 0) {
-    /* Only blank lines: nothing to read, but nothing may be lost either. */
-    scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "no-text",
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "empty",
                     "the input holds no text, only blank lines");
-    rc = 0;
     goto done;
   }
   blk *bs = blocks.v;
@@ -954,13 +987,14 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
       if (!para) goto oom;
       scr_node_append(turn, para);
       if (layout(&r, para, b->text_end, b->end, SCR_ATTR_AFTER) ||
-          paragraph(&r, para, SCR_NODE_PARAGRAPH, ts, b->text_end, 0, turn, turn_person))
+          paragraph(&r, para, SCR_NODE_PARAGRAPH, ts, b->text_end, 0, turn, turn_person, 0))
         goto oom;
       continue;
     }
+    int cont = r.has_pending && quote_goes_on(&r, bs, i, nb);
     scr_node *para = block_node(&r, turn ? turn : container, SCR_NODE_PARAGRAPH, b);
     if (!para || paragraph(&r, para, SCR_NODE_PARAGRAPH, b->text, b->text_end,
-                           turn == NULL, turn, turn_person))
+                           turn == NULL, turn, turn_person, cont))
       goto oom;
   }
   if (attrib_flush(&r)) goto oom;

@@ -142,7 +142,10 @@ typedef struct reader {
   scr_str first_date_when, first_place;
 } reader;
 
-enum { INL_NARRATION = 1, INL_DATES = 2, INL_PLACES = 4, INL_SPEECH = 8 };
+/* INL_CONTINUED: the block goes on with a quote the last block left open,
+ * without a new opening mark (a letter quoted over several paragraphs). */
+enum { INL_NARRATION = 1, INL_DATES = 2, INL_PLACES = 4, INL_SPEECH = 8,
+       INL_CONTINUED = 16 };
 
 /* Builds the inline children of `parent` from s[a..b). With INL_NARRATION,
  * also fills r->refs and r->quotes for attribution. 0 or -1 on OOM. */
