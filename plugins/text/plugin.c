@@ -12,14 +12,22 @@ static const scr_option_spec reader_options[] = {
              "beside the input"},
 };
 
-static const char *const editions[] = {"diplomatic", NULL};
+static const char *const editions[] = {"diplomatic", "reading", NULL};
 
 static const scr_option_spec writer_options[] = {
     {.name = "edition",
      .type = SCR_OPT_CHOICE,
      .default_value = "diplomatic",
-     .help = "diplomatic: the source text byte for byte",
+     .help = "diplomatic: the source text byte for byte; reading: a clean "
+             "edition with a header, wrapped paragraphs and speaker labels",
      .choices = editions},
+    {.name = "width",
+     .type = SCR_OPT_INT,
+     .default_value = "72",
+     .help = "reading edition: wrap lines at this many terminal columns "
+             "(0: one line per paragraph)",
+     .min = 0,
+     .max = 100000},
 };
 
 static const scr_reader reader = {

@@ -13,7 +13,7 @@
  * YAML_MAX_NODE_DEPTH below the document (each node level takes two YAML
  * levels, its mapping and its content sequence, under the top mapping and
  * the body sequence). Python's yaml still loads files this deep. */
-#define YAML_MAX_DEPTH 256
+#define YAML_MAX_DEPTH 128
 #define YAML_MAX_NODE_DEPTH ((YAML_MAX_DEPTH - 2) / 2)
 
 /* What a plain (unquoted, untagged) YAML scalar means to a YAML 1.1 loader

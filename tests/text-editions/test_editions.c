@@ -1,0 +1,430 @@
+/* test_editions.c - the YAML edition and the text editions on a tree built by
+ * hand with every node type and attribute, before any reader makes them:
+ * the YAML validates (and is left in OUT_DIR for Python's checks), the
+ * diplomatic edition is the contract's text, the reading edition is exactly
+ * what it should be; a tree nested 100,000 deep is refused by the YAML
+ * writer with a message and read through by the others; and the wrapping
+ * keeps its promises over many widths and words.
+ *
+ *   test-editions PLUGIN_DIR OUT_DIR */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scriptorium/scriptorium.h>
+
+static int failures = 0;
+
+#define CHECK(cond, ...)                                                       \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      failures++;                                                              \
+      fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+      fprintf(stderr, __VA_ARGS__);                                            \
+      fprintf(stderr, "\n");                                                   \
+    }                                                                          \
+  } while (0)
+
+static const scr_pos P = {1, 1, 0};
+
+static scr_node *add(scr_doc *d, scr_node *parent, scr_node_type t) {
+  scr_node *n = scr_node_new(d, t, P);
+  scr_node_append(parent, n);
+  return n;
+}
+
+static scr_node *text(scr_doc *d, scr_node *parent, const char *s) {
+  scr_str copy = scr_doc_strdup(d, s, strlen(s));
+  scr_node *n = scr_node_new_text(d, copy.ptr, copy.len, P);
+  scr_node_append(parent, n);
+  return n;
+}
+
+static void set(scr_doc *d, scr_node *n, scr_attr a, const char *v) {
+  scr_node_set_attr(d, n, a, v, strlen(v));
+}
+
+static void meta(scr_doc *d, scr_meta m, const char *v) {
+  scr_doc_set_meta(d, m, v, strlen(v));
+}
+
+/* Every node type and attribute, as a full reader would give them. */
+static scr_doc *every_node(void) {
+  scr_doc *d = scr_doc_new();
+  scr_node *root = scr_doc_root(d);
+  meta(d, SCR_META_ID, "every-node");
+  meta(d, SCR_META_SOURCE, "every-node.txt");
+  meta(d, SCR_META_TITLE, "Talks with the President of Belarus");
+  meta(d, SCR_META_PUBLISHER, "kremlin.ru");
+  meta(d, SCR_META_DATE, "2020-09-14");
+  meta(d, SCR_META_TIME, "14:50");
+  meta(d, SCR_META_PLACE, "Sochi");
+  meta(d, SCR_META_LANGUAGE, "en");
+  meta(d, SCR_META_FOOTER, "* News Source Russian President official Website *");
+  meta(d, SCR_META_FORMAT, "text");
+  scr_person *putin = scr_doc_person(d, "putin", 5);
+  scr_person_add_name(d, putin, "Vladimir Putin", 14);
+  scr_person_add_role(d, putin, "President of Russia", 19);
+  scr_person_set_nationality(d, putin, "Russian", 7);
+  scr_person *luk = scr_doc_person(d, "lukashenko", 10);
+  scr_person_add_name(d, luk, "Alexander Lukashenko", 20);
+  scr_person_add_name(d, luk, "Aleksandr Lukashenko", 20);
+  scr_person_add_role(d, luk, "President of Belarus", 20);
+  scr_doc_add_note(d, "1 quote attributed by context", 29);
+  set(d, root, SCR_ATTR_BEFORE, "\xEF\xBB\xBF");
+
+  scr_node *n = add(d, root, SCR_NODE_TITLE);
+  text(d, n, "Talks with the President of Belarus");
+  set(d, n, SCR_ATTR_AFTER, "\n");
+  n = add(d, root, SCR_NODE_TITLE);
+  set(d, n, SCR_ATTR_KIND, "repeat");
+  text(d, n, "Talks with the President of Belarus");
+  set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = add(d, root, SCR_NODE_MEDIA);
+  set(d, n, SCR_ATTR_COUNT, "6");
+  text(d, n, "  \xE2\x80\xA2 6");
+  set(d, n, SCR_ATTR_AFTER, "\n");
+  n = add(d, root, SCR_NODE_MEDIA);
+  set(d, n, SCR_ATTR_DURATION, "PT6M46S");
+  text(d, n, "  \xE2\x80\xA2 6:46");
+  set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = add(d, root, SCR_NODE_LEAD);
+  text(d, n, "Vladimir Putin met the President of Belarus in Sochi.");
+  set(d, n, SCR_ATTR_AFTER, "\n\n");
+
+  scr_node *dl = add(d, root, SCR_NODE_DATELINE);
+  set(d, dl, SCR_ATTR_WHEN, "2020-09-14");
+  scr_node *place = add(d, dl, SCR_NODE_PLACE);
+  set(d, place, SCR_ATTR_KEY, "Sochi");
+  text(d, place, "Sochi");
+  text(d, dl, ",");
+  scr_node *date = add(d, dl, SCR_NODE_DATE);
+  set(d, date, SCR_ATTR_WHEN, "2020-09-14");
+  text(d, date, "September 14, 2020");
+  text(d, dl, " ");
+  scr_node *time = add(d, dl, SCR_NODE_TIME);
+  set(d, time, SCR_ATTR_WHEN, "14:50");
+  text(d, time, "14:50");
+  set(d, dl, SCR_ATTR_AFTER, "\n\n");
+
+  scr_node *gallery = add(d, root, SCR_NODE_GALLERY);
+  set(d, gallery, SCR_ATTR_TOTAL, "4");
+  scr_node *fig = add(d, gallery, SCR_NODE_FIGURE);
+  set(d, fig, SCR_ATTR_N, "1");
+  set(d, fig, SCR_ATTR_TOTAL, "4");
+  set(d, fig, SCR_ATTR_MARKER, "1 of 4");
+  set(d, fig, SCR_ATTR_BEFORE, "1 of 4");
+  text(d, fig, "With President of Belarus Alexander Lukashenko.");
+  set(d, fig, SCR_ATTR_AFTER, "\n\n");
+
+  scr_node *section = add(d, root, SCR_NODE_SECTION);
+  n = add(d, section, SCR_NODE_HEADING);
+  text(d, n, "Beginning of the meeting");
+  set(d, n, SCR_ATTR_AFTER, "\n\n");
+
+  scr_node *turn = add(d, section, SCR_NODE_TURN);
+  set(d, turn, SCR_ATTR_WHO, "putin");
+  scr_node *sp = add(d, turn, SCR_NODE_SPEAKER);
+  set(d, sp, SCR_ATTR_WHO, "putin");
+  text(d, sp, "President of Russia ");
+  scr_node *person = add(d, sp, SCR_NODE_PERSON);
+  set(d, person, SCR_ATTR_WHO, "putin");
+  text(d, person, "Vladimir Putin");
+  text(d, sp, ":");
+  set(d, sp, SCR_ATTR_AFTER, "\xC2\xA0");
+  scr_node *p = add(d, turn, SCR_NODE_PARAGRAPH);
+  text(d, p, "Mr ");
+  person = add(d, p, SCR_NODE_PERSON);
+  set(d, person, SCR_ATTR_WHO, "lukashenko");
+  text(d, person, "Lukashenko");
+  text(d, p, ", you said: ");
+  scr_node *q = add(d, p, SCR_NODE_QUOTE);
+  set(d, q, SCR_ATTR_ID, "q1");
+  set(d, q, SCR_ATTR_WHO, "lukashenko");
+  set(d, q, SCR_ATTR_METHOD, "context");
+  set(d, q, SCR_ATTR_CERT, "medium");
+  set(d, q, SCR_ATTR_NEXT, "q2");
+  text(d, q, "\"");
+  text(d, q, "Our ");
+  scr_node *ins = add(d, q, SCR_NODE_INSERTION);
+  text(d, ins, "Union");
+  text(d, q, " State works. ");
+  scr_node *inner = add(d, q, SCR_NODE_QUOTE);
+  set(d, inner, SCR_ATTR_WHO, "putin");
+  set(d, inner, SCR_ATTR_METHOD, "name");
+  set(d, inner, SCR_ATTR_CERT, "low");
+  text(d, inner, "\xE2\x80\x9C");
+  text(d, inner, "Agreed,");
+  text(d, inner, "\xE2\x80\x9D");
+  text(d, q, " said ");
+  scr_node *corr = add(d, q, SCR_NODE_CORRECTION);
+  set(d, corr, SCR_ATTR_CORRECTED, "Lukashenko");
+  text(d, corr, "Lukashe4nko");
+  text(d, q, ".");
+  set(d, p, SCR_ATTR_AFTER, "\n\n");
+  p = add(d, turn, SCR_NODE_PARAGRAPH);
+  q = add(d, p, SCR_NODE_QUOTE);
+  set(d, q, SCR_ATTR_ID, "q2");
+  set(d, q, SCR_ATTR_PREV, "q1");
+  set(d, q, SCR_ATTR_KIND, "unclosed");
+  set(d, q, SCR_ATTR_WHO, "lukashenko");
+  set(d, q, SCR_ATTR_METHOD, "label");
+  set(d, q, SCR_ATTR_CERT, "high");
+  text(d, q, "\xE2\x80\x9C");
+  text(d, q, "And \"the rest\" follows");
+  set(d, p, SCR_ATTR_AFTER, "\n\n");
+
+  n = add(d, section, SCR_NODE_SEPARATOR);
+  text(d, n, "* * *");
+  set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = add(d, section, SCR_NODE_NOTE);
+  set(d, n, SCR_ATTR_KIND, "translator");
+  text(d, n, "The talks went on behind closed doors.");
+  set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = add(d, root, SCR_NODE_FOOTER);
+  text(d, n, "* News Source Russian President official Website *");
+  return d;
+}
+
+static const char expected_reading[] =
+    "Talks with the President of Belarus\n"
+    "\n"
+    "Date: 2020-09-14, 14:50\n"
+    "Place: Sochi\n"
+    "Participants: Vladimir Putin, Alexander\n"
+    "Lukashenko\n"
+    "\n"
+    "Vladimir Putin met the President of\n"
+    "Belarus in Sochi.\n"
+    "\n"
+    "Beginning of the meeting\n"
+    "\n"
+    "Vladimir Putin: Mr Lukashenko, you said:\n"
+    "\xE2\x80\x9C" "Our [Union] State works. "
+    "\xE2\x80\x98" "Agreed," "\xE2\x80\x99" " said\n"
+    "Lukashenko.\n"
+    "\n"
+    "\xE2\x80\x9C" "And " "\xE2\x80\x98" "the rest" "\xE2\x80\x99" " follows\n"
+    "\n"
+    "* * *\n"
+    "\n"
+    "Note: The talks went on behind closed\n"
+    "doors.\n";
+
+static const scr_plugin *load(scr_registry *reg, const char *dir, const char *name,
+                              scr_diag *diag) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.so", dir, name);
+  if (scr_registry_load_file(reg, path, diag) < 0) return NULL;
+  for (size_t i = 0; i < scr_registry_plugin_count(reg); i++)
+    if (strcmp(scr_registry_plugin(reg, i)->name, name) == 0)
+      return scr_registry_plugin(reg, i);
+  return NULL;
+}
+
+static int write_with(const scr_writer *w, const scr_doc *doc, scr_buf *out,
+                      const char *const *settings, scr_diag *diag) {
+  scr_options *o = scr_options_new(w->options, w->option_count);
+  for (size_t i = 0; settings && settings[i]; i += 2) {
+    char err[256];
+    int rc = scr_options_set(o, settings[i], settings[i + 1], err, sizeof err);
+    CHECK(rc == 0, "option %s=%s: %s", settings[i], settings[i + 1], err);
+  }
+  int rc = w->write(doc, out, o, diag);
+  scr_options_free(o);
+  return rc;
+}
+
+static void save(const char *dir, const char *name, const scr_buf *b) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL, "cannot write %s", path);
+  if (!f) return;
+  fwrite(b->data ? b->data : "", 1, b->len, f);
+  fclose(f);
+}
+
+static int validate(const scr_validator *v, const scr_buf *yaml, scr_diag *diag) {
+  void *state = v->open(NULL, diag);
+  CHECK(state != NULL, "the yaml validator did not open");
+  if (!state) return -1;
+  scr_input in = {sizeof in, "test.yaml", yaml->data, yaml->len};
+  int rc = v->check(state, &in, diag);
+  v->close(state);
+  return rc;
+}
+
+static void print_diag(const scr_diagnostic *d, void *user) {
+  (void)user;
+  fprintf(stderr, "  diagnostic %u:%u: %s\n", d->line, d->column, d->message);
+}
+
+/* A chain of `depth` quotes, each holding a mark, the next quote and text. */
+static scr_doc *deep(size_t depth) {
+  scr_doc *d = scr_doc_new();
+  scr_node *at = add(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
+  for (size_t i = 0; i < depth; i++) {
+    scr_node *q = add(d, at, SCR_NODE_QUOTE);
+    text(d, q, "\"");
+    at = q;
+  }
+  text(d, at, "deep");
+  return d;
+}
+
+/* Wrapping: one paragraph of `words`, written at `width`. */
+static void check_wrap(const scr_writer *tw, const char *para, size_t width, scr_diag *diag) {
+  scr_doc *d = scr_doc_new();
+  scr_node *p = add(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
+  text(d, p, para);
+  char w[32];
+  snprintf(w, sizeof w, "%zu", width);
+  const char *const settings[] = {"edition", "reading", "width", w, NULL};
+  scr_buf out = {0};
+  CHECK(write_with(tw, d, &out, settings, diag) == 0, "reading edition failed");
+  /* Every line fits (a lone character wider than the line excepted), has
+   * no space at its ends, and the non-space bytes are the input's. */
+  scr_buf in_bytes = {0}, out_bytes = {0};
+  for (const char *s = para; *s; s++)
+    if (*s != ' ') scr_buf_putc(&in_bytes, *s);
+  const char *line = out.data ? out.data : "";
+  while (*line) {
+    const char *eol = strchr(line, '\n');
+    CHECK(eol != NULL, "the last line has no line end");
+    if (!eol) break;
+    size_t len = (size_t)(eol - line);
+    size_t cols = scr_utf8_width(line, len);
+    uint32_t cp;
+    size_t first = len ? scr_utf8_decode(line, len, &cp) : 0;
+    CHECK(cols <= width || first == len || width == 0,
+          "width %zu: line of %zu columns: %.*s", width, cols, (int)len, line);
+    CHECK(len > 0 && line[0] != ' ' && line[len - 1] != ' ',
+          "width %zu: empty line or space at an end: '%.*s'", width, (int)len, line);
+    for (size_t i = 0; i < len; i++)
+      if (line[i] != ' ') scr_buf_putc(&out_bytes, line[i]);
+    line = eol + 1;
+  }
+  CHECK(in_bytes.len == out_bytes.len &&
+            memcmp(in_bytes.data, out_bytes.data, in_bytes.len) == 0,
+        "width %zu: the text changed", width);
+  /* A word no wider than the line is never split. */
+  char *copy = strdup(para);
+  for (char *save = NULL, *word = strtok_r(copy, " ", &save); word;
+       word = strtok_r(NULL, " ", &save)) {
+    if (width && scr_utf8_width(word, strlen(word)) > width) continue;
+    int found = 0;
+    for (const char *at = out.data; at && (at = strstr(at, word)); at++) {
+      size_t n = strlen(word);
+      int starts = at == out.data || at[-1] == ' ' || at[-1] == '\n';
+      int ends = at[n] == ' ' || at[n] == '\n' || at[n] == '\0';
+      if (starts && ends) found = 1;
+      if (found) break;
+    }
+    CHECK(found, "width %zu: the word '%s' was split", width, word);
+  }
+  free(copy);
+  scr_buf_free(&in_bytes);
+  scr_buf_free(&out_bytes);
+  scr_buf_free(&out);
+  scr_doc_free(d);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: test-editions PLUGIN_DIR OUT_DIR\n");
+    return 2;
+  }
+  scr_registry *reg = scr_registry_new();
+  scr_diag *diag = scr_diag_new("test", print_diag, NULL);
+  const scr_plugin *text_plugin = load(reg, argv[1], "text", diag);
+  const scr_plugin *yaml_plugin = load(reg, argv[1], "yaml", diag);
+  if (!text_plugin || !yaml_plugin) {
+    fprintf(stderr, "cannot load the text and yaml plugins from %s\n", argv[1]);
+    return 1;
+  }
+  const scr_writer *tw = scr_registry_writer(reg, "text");
+  const scr_writer *yw = scr_registry_writer(reg, "yaml");
+  const scr_validator *yv = scr_registry_validator(reg, "yaml");
+
+  /* Every node type. */
+  scr_doc *doc = every_node();
+  scr_buf yaml = {0}, dipl = {0}, reading = {0};
+  CHECK(write_with(yw, doc, &yaml, NULL, diag) == 0, "yaml writer failed");
+  CHECK(validate(yv, &yaml, diag) == 0, "the YAML of every node type is not valid");
+  save(argv[2], "every-node.yaml", &yaml);
+  const char *const dipl_set[] = {"edition", "diplomatic", NULL};
+  CHECK(write_with(tw, doc, &dipl, dipl_set, diag) == 0, "diplomatic failed");
+  save(argv[2], "every-node.txt", &dipl);
+  scr_buf flat = {0};
+  scr_node_flatten(scr_doc_root(doc), 1, &flat);
+  CHECK(flat.len == dipl.len && memcmp(flat.data, dipl.data, flat.len) == 0,
+        "the diplomatic edition is not the contract's text");
+  scr_buf_free(&flat);
+  const char *const read_set[] = {"edition", "reading", "width", "40", NULL};
+  CHECK(write_with(tw, doc, &reading, read_set, diag) == 0, "reading failed");
+  CHECK(reading.len == strlen(expected_reading) &&
+            memcmp(reading.data, expected_reading, reading.len) == 0,
+        "reading edition differs; got:\n%.*s", (int)reading.len,
+        reading.data ? reading.data : "");
+  scr_buf_free(&yaml);
+  scr_buf_free(&dipl);
+  scr_buf_free(&reading);
+  scr_doc_free(doc);
+
+  /* Deep trees: the deepest the YAML edition holds, then far deeper. */
+  doc = deep(62); /* with its paragraph, 63 levels: the most the YAML edition holds */
+  CHECK(write_with(yw, doc, &yaml, NULL, diag) == 0, "yaml writer failed at depth 63");
+  CHECK(validate(yv, &yaml, diag) == 0, "the deepest YAML is not valid");
+  save(argv[2], "deepest.yaml", &yaml);
+  CHECK(write_with(tw, doc, &dipl, dipl_set, diag) == 0, "diplomatic failed");
+  save(argv[2], "deepest.txt", &dipl);
+  scr_buf_free(&yaml);
+  scr_buf_free(&dipl);
+  scr_doc_free(doc);
+  doc = deep(100000);
+  size_t errors = scr_diag_count(diag, SCR_ERROR);
+  CHECK(write_with(yw, doc, &yaml, NULL, diag) != 0, "yaml writer accepted depth 100000");
+  CHECK(scr_diag_count(diag, SCR_ERROR) == errors + 1, "no message for the refusal");
+  CHECK(write_with(tw, doc, &reading, read_set, diag) == 0, "reading failed when deep");
+  CHECK(write_with(tw, doc, &dipl, dipl_set, diag) == 0, "diplomatic failed when deep");
+  CHECK(dipl.len == 100000 + 4, "diplomatic of the deep tree has %zu bytes", dipl.len);
+  scr_buf_free(&yaml);
+  scr_buf_free(&dipl);
+  scr_buf_free(&reading);
+  scr_doc_free(doc);
+
+  /* Wrapping: wide characters, combining marks, long words, exact fits. */
+  static const char *const paragraphs[] = {
+      "the quick brown fox jumps over the lazy dog again and again",
+      "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E \xE3\x81\xAE "
+      "\xE6\x96\x87\xE7\xAB\xA0\xE3\x81\xAF\xE5\xB9\x85\xE3\x81\x8C "
+      "\xE5\xBA\x83\xE3\x81\x84 wide and narrow \xE6\xBC\xA2\xE5\xAD\x97",
+      "cafe\xCC\x81 de\xCC\x81ja\xCC\x80 vu na\xC3\xAFve "
+      "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81"
+      "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81",
+      "short https://www.example.org/a/very/long/path/that/is/wider/than/a/line end",
+      "abcd efgh ijkl mnop qrst",
+      "\xD0\x9B\xD1\x83\xD0\xBA\xD0\xB0\xD1\x88\xD0\xB5\xD0\xBD\xD0\xBA\xD0\xBE "
+      "\xD0\xB8 \xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD\xC2\xA0\xD0\xB2 "
+      "\xD0\xA1\xD0\xBE\xD1\x87\xD0\xB8",
+  };
+  for (size_t i = 0; i < sizeof paragraphs / sizeof paragraphs[0]; i++)
+    for (size_t width = 0; width <= 45; width++) check_wrap(tw, paragraphs[i], width, diag);
+
+  /* Width exactly reached: "abcd efgh" is 9 columns. */
+  doc = scr_doc_new();
+  text(doc, add(doc, scr_doc_root(doc), SCR_NODE_PARAGRAPH), "abcd efgh ijkl mnop qrst");
+  const char *const w9[] = {"edition", "reading", "width", "9", NULL};
+  CHECK(write_with(tw, doc, &reading, w9, diag) == 0, "reading failed");
+  CHECK(reading.data && strcmp(reading.data, "abcd efgh\nijkl mnop\nqrst\n") == 0,
+        "exact width: got '%s'", reading.data ? reading.data : "");
+  scr_buf_free(&reading);
+  scr_doc_free(doc);
+
+  scr_diag_free(diag);
+  scr_registry_free(reg);
+  if (failures) fprintf(stderr, "%d checks failed\n", failures);
+  else printf("test-editions: all checks passed\n");
+  return failures ? 1 : 0;
+}
