@@ -974,7 +974,7 @@ static void report_at(scr_diag *diag, size_t *errors, const value *at, const cha
 
 /* Sorts `set` and reports each id that appears twice. */
 static void unique(id_set *set, scr_diag *diag, size_t *errors, const char *what) {
-  qsort(set->items, set->len, sizeof *set->items, id_cmp);
+  if (set->len > 1) qsort(set->items, set->len, sizeof *set->items, id_cmp);
   for (size_t i = 1; i < set->len; i++)
     if (str_equal(set->items[i], set->items[i - 1]))
       report_at(diag, errors, set->items[i], "duplicate-id", "%s id '%s' is not unique",
