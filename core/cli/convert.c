@@ -645,10 +645,20 @@ static char *stem_of(const char *path) {
 static void compute_key(run *r, const char *from, const char *to, setting *sets, size_t nsets) {
   scr_buf b = {0};
   scr_buf_printf(&b, "scriptorium %s\nfrom %s\nto %s\n", scr_version(), from ? from : "-", to);
+  /* A rebuilt plugin or program counts as a new version even when its
+   * version string did not change (as during development). */
   for (size_t i = 0; i < scr_registry_plugin_count(r->reg); i++) {
     const scr_plugin *p = scr_registry_plugin(r->reg, i);
-    scr_buf_printf(&b, "plugin %s %s\n", p->name, p->version);
+    struct stat st;
+    const char *path = scr_registry_plugin_path(r->reg, i);
+    if (stat(path, &st) != 0) memset(&st, 0, sizeof st);
+    scr_buf_printf(&b, "plugin %s %s %lld %lld.%09ld\n", p->name, p->version,
+                   (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   }
+  struct stat self;
+  if (stat("/proc/self/exe", &self) == 0)
+    scr_buf_printf(&b, "program %lld %lld.%09ld\n", (long long)self.st_size,
+                   (long long)self.st_mtim.tv_sec, self.st_mtim.tv_nsec);
   for (size_t i = 0; i < nsets; i++)
     scr_buf_printf(&b, "set %s.%s=%s\n", sets[i].format ? sets[i].format : "", sets[i].key,
                    sets[i].value);
