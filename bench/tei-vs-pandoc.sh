@@ -45,6 +45,7 @@ echo "$("$cli" --version); $(pandoc --version | head -n 1)"
 echo
 
 # the whole corpus, Scriptorium only (pandoc would take many minutes)
+mkdir -p "$T/all-tei" "$T/all-text"
 t0=$(now); "$cli" -q convert -j 1 --force -t tei -O "$T/all-tei" "$corpus" >/dev/null 2>&1; t1=$(now)
 t2=$(now); "$cli" -q convert -j 1 --force -t text -O "$T/all-text" "$corpus" >/dev/null 2>&1; t3=$(now)
 tei_all=$(secs "$t0" "$t1"); text_all=$(secs "$t2" "$t3")
