@@ -24,7 +24,7 @@ int vec_grow_(void **v, size_t *cap, size_t need, size_t size) {
 
 /* ---- characters and words ------------------------------------------------------ */
 
-uint32_t cp_at(const char *s, size_t i, size_t end, size_t *len) {
+uint32_t cp_decode_at(const char *s, size_t i, size_t end, size_t *len) {
   uint32_t c = 0;
   size_t n = i < end ? scr_utf8_decode(s + i, end - i, &c) : 0;
   if (len) *len = n;
@@ -70,6 +70,14 @@ int cp_is_upper(uint32_t c) {
 
 size_t word_end(const char *s, size_t i, size_t end) {
   while (i < end) {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) { /* ASCII, the common case, without decoding */
+      if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+            (b >= '0' && b <= '9') || b == '-'))
+        break;
+      i++;
+      continue;
+    }
     size_t n;
     uint32_t c = cp_at(s, i, end, &n);
     if (!cp_is_word(c)) break;
@@ -79,6 +87,8 @@ size_t word_end(const char *s, size_t i, size_t end) {
 }
 
 int word_is(const char *s, size_t i, size_t e, const char *w) {
+  /* Most words differ in the first byte: decide that before strlen. */
+  if (i >= e || s[i] != w[0]) return 0;
   size_t n = strlen(w);
   return e - i == n && memcmp(s + i, w, n) == 0;
 }

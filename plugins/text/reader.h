@@ -77,7 +77,16 @@ scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person);
 /* ---- text helpers ------------------------------------------------------------ */
 
 /* Code point at s[i] (and its length), or the one ending just before s[i]. */
-uint32_t cp_at(const char *s, size_t i, size_t end, size_t *len);
+uint32_t cp_decode_at(const char *s, size_t i, size_t end, size_t *len);
+/* The code point at s[i] (0 at the end) and its length in *len; ASCII is
+ * answered inline, the rest decoded. */
+static inline uint32_t cp_at(const char *s, size_t i, size_t end, size_t *len) {
+  if (i < end && (unsigned char)s[i] < 0x80) {
+    if (len) *len = 1;
+    return (unsigned char)s[i];
+  }
+  return cp_decode_at(s, i, end, len);
+}
 uint32_t cp_before(const char *s, size_t start, size_t i, size_t *len);
 int cp_is_space(uint32_t c);  /* space, tab, NBSP */
 int cp_is_word(uint32_t c);   /* letters, digits, hyphen */
