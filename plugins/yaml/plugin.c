@@ -1,5 +1,5 @@
-/* plugin.c - the descriptor of the YAML plugin: it writes the YAML edition
- * and validates YAML editions against the project's JSON Schema. */
+/* plugin.c - the descriptor of the YAML plugin: it reads and writes the YAML
+ * edition and validates YAML editions against the project's JSON Schema. */
 #include "yaml_plugin.h"
 
 static const char *const extensions[] = {"yaml", "yml", NULL};
@@ -26,6 +26,17 @@ static const scr_writer writer = {
     .write = yaml_write,
 };
 
+static const scr_reader reader = {
+    .struct_size = sizeof(scr_reader),
+    .format = "yaml",
+    .description = "YAML edition, as the writer writes it, back into the tree "
+                   "(checked like `validate`; no anchors or aliases)",
+    .extensions = extensions,
+    .media_type = "application/yaml",
+    .probe = yaml_reader_probe,
+    .read = yaml_read,
+};
+
 static const scr_validator validator = {
     .struct_size = sizeof(scr_validator),
     .format = "yaml",
@@ -38,6 +49,7 @@ static const scr_validator validator = {
     .close = yaml_validator_close,
 };
 
+static const scr_reader *const readers[] = {&reader, NULL};
 static const scr_writer *const writers[] = {&writer, NULL};
 static const scr_validator *const validators[] = {&validator, NULL};
 
@@ -47,8 +59,8 @@ static const scr_plugin descriptor = {
     .struct_size = sizeof(scr_plugin),
     .name = "yaml",
     .version = "0.1.0",
-    .description = "the YAML edition: writer and schema validator",
-    .readers = NULL,
+    .description = "the YAML edition: reader, writer and schema validator",
+    .readers = readers,
     .writers = writers,
     .validators = validators,
 };

@@ -20,6 +20,7 @@
  * Loading is iterative. Evaluating a schema recurses over the instance, but
  * only after loading has refused anything nested deeper than YAML_MAX_DEPTH,
  * and a guard bounds the recursion (a schema whose $ref loops is refused). */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,26 +37,8 @@ extern const size_t yaml_schema_size;
 
 /* ---- values: YAML loaded as Python's yaml would load it -------------------- */
 
-typedef enum vkind {
-  V_STR,
-  V_NULL,
-  V_BOOL,
-  V_INT,
-  V_FLOAT,
-  V_OTHER, /* a timestamp: neither string nor number to JSON Schema */
-  V_SEQ,
-  V_MAP
-} vkind;
-
-typedef struct value value;
-struct value {
-  vkind kind;
-  uint32_t line, column; /* 1-based */
-  char *str;             /* scalars: the text, NUL-terminated */
-  size_t len;
-  value **items; /* a sequence's items; a mapping's keys and values, alternating */
-  size_t count, cap;
-};
+typedef yaml_vkind vkind;
+typedef yaml_value value;
 
 typedef struct vec {
   void **items;
@@ -92,7 +75,7 @@ static int value_add(value *parent, value *child) {
 }
 
 /* Frees a value tree without recursion. */
-static void value_free(value *root) {
+void yaml_value_free(value *root) {
   if (!root) return;
   vec stack = {0};
   value *v = root;
@@ -112,7 +95,7 @@ static void value_free(value *root) {
 }
 
 /* The value of `key` in mapping `map`, or NULL. */
-static const value *map_get(const value *map, const char *key) {
+const value *yaml_map_get(const value *map, const char *key) {
   if (!map || map->kind != V_MAP) return NULL;
   size_t len = strlen(key);
   for (size_t i = 0; i + 1 < map->count; i += 2) {
@@ -128,6 +111,7 @@ typedef struct loader {
   scr_diag *diag;
   const char *what; /* "" or "schema FILE: " in front of messages */
   size_t errors;
+  int refuse_anchors; /* the reader's rule: no anchors either */
 } loader;
 
 static void load_error(loader *l, yaml_mark_t mark, const char *kind,
@@ -262,6 +246,23 @@ static value *load(loader *l, const char *data, size_t len) {
       }
       v->line = (uint32_t)ev.start_mark.line + 1;
       v->column = (uint32_t)ev.start_mark.column + 1;
+      v->offset = ev.start_mark.index;
+      if (l->refuse_anchors) {
+        const yaml_char_t *anchor =
+            ev.type == YAML_SCALAR_EVENT          ? ev.data.scalar.anchor
+            : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+                                                   : ev.data.mapping_start.anchor;
+        if (anchor) {
+          load_error(l, ev.start_mark, "yaml-anchor",
+                     "%sanchors are not allowed (&%s): the YAML edition never "
+                     "uses them, and aliases could multiply a small file",
+                     (const char *)anchor);
+          free(v);
+          v = NULL;
+          done = 1;
+          break;
+        }
+      }
       value *parent = stack.len ? stack.items[stack.len - 1] : NULL;
       int is_key = parent && parent->kind == V_MAP && parent->count % 2 == 0;
       if (ev.type == YAML_SCALAR_EVENT) {
@@ -296,7 +297,7 @@ static value *load(loader *l, const char *data, size_t len) {
         }
       }
       if (parent ? value_add(parent, v) : (root ? -1 : 0)) {
-        value_free(v);
+        yaml_value_free(v);
         load_error(l, ev.start_mark, "oom", "%sout of memory%s", NULL);
         done = 1;
         break;
@@ -322,7 +323,7 @@ static value *load(loader *l, const char *data, size_t len) {
   yaml_parser_delete(&parser);
   vec_free(&stack);
   if (l->errors) {
-    value_free(root);
+    yaml_value_free(root);
     return NULL;
   }
   if (!root) {
@@ -375,12 +376,13 @@ struct schema {
   schema *ref_target;
 };
 
-typedef struct state {
+struct yaml_check_state {
   yaml_resolver resolver;
   value *doc; /* the schema document */
   vec schemas;
   schema *root;
-} state;
+};
+typedef struct yaml_check_state state;
 
 typedef struct compiler {
   state *st;
@@ -571,7 +573,7 @@ static const value *resolve_pointer(const value *doc, const char *ref) {
     }
     seg[n] = '\0';
     if (at->kind == V_MAP) {
-      at = map_get(at, seg);
+      at = yaml_map_get(at, seg);
     } else if (at->kind == V_SEQ) {
       char *end;
       unsigned long i = strtoul(seg, &end, 10);
@@ -599,7 +601,7 @@ void yaml_validator_close(void *p) {
   if (!st) return;
   for (size_t i = 0; i < st->schemas.len; i++) schema_free(st->schemas.items[i]);
   vec_free(&st->schemas);
-  value_free(st->doc);
+  yaml_value_free(st->doc);
   yaml_resolver_free(&st->resolver);
   free(st);
 }
@@ -620,7 +622,7 @@ void *yaml_validator_open(const char *path, scr_diag *diag) {
   const char *name = path ? path : "scriptorium.schema.json (built in)";
   char what[512];
   snprintf(what, sizeof what, "schema %s: ", name);
-  loader l = {&st->resolver, diag, what, 0};
+  loader l = {.resolver = &st->resolver, .diag = diag, .what = what};
   st->doc = load(&l, data ? data : yaml_schema_data, len);
   free(data);
   if (!st->doc) {
@@ -782,7 +784,7 @@ static unsigned admitted_types(const schema *s) {
 }
 
 static const char *description(const schema *s) {
-  const value *d = map_get(s->src, "description");
+  const value *d = yaml_map_get(s->src, "description");
   return d && d->kind == V_STR ? d->str : NULL;
 }
 
@@ -853,7 +855,7 @@ static int eval(eval_ctx *e, const schema *s, const value *v, int report) {
   }
   if (v->kind == V_MAP) {
     for (size_t i = 0; i < s->nrequired; i++)
-      if (!map_get(v, s->required[i]->str))
+      if (!yaml_map_get(v, s->required[i]->str))
         FAIL("'%s' is a required property", s->required[i]->str);
     if (s->nprops || s->additional)
       for (size_t i = 0; i + 1 < v->count; i += 2) {
@@ -985,29 +987,29 @@ static void unique(id_set *set, scr_diag *diag, size_t *errors, const char *what
 static void cross_check(const value *root, scr_diag *diag, size_t *errors) {
   id_set persons = {0}, ids = {0};
   vec nodes = {0}, stack = {0};
-  const value *plist = map_get(root, "persons");
+  const value *plist = yaml_map_get(root, "persons");
   for (size_t i = 0; plist && plist->kind == V_SEQ && i < plist->count; i++) {
-    const value *id = map_get(plist->items[i], "id");
+    const value *id = yaml_map_get(plist->items[i], "id");
     if (id && id->kind == V_STR) id_add(&persons, id);
   }
   vec_push(&nodes, (void *)root);
-  const value *body = map_get(root, "body");
+  const value *body = yaml_map_get(root, "body");
   if (body) vec_push(&stack, (void *)body);
   while (stack.len) {
     const value *v = stack.items[--stack.len];
-    if (v->kind == V_MAP && map_get(v, "type")) vec_push(&nodes, (void *)v);
+    if (v->kind == V_MAP && yaml_map_get(v, "type")) vec_push(&nodes, (void *)v);
     if (v->kind == V_MAP || v->kind == V_SEQ)
       for (size_t i = v->count; i-- > 0;) vec_push(&stack, v->items[i]);
   }
   for (size_t i = 0; i < nodes.len; i++) {
-    const value *id = map_get(nodes.items[i], "id");
+    const value *id = yaml_map_get(nodes.items[i], "id");
     if (id && id->kind == V_STR) id_add(&ids, id);
   }
   unique(&persons, diag, errors, "person");
   unique(&ids, diag, errors, "node");
   for (size_t i = 0; i < nodes.len; i++) {
     const value *n = nodes.items[i];
-    const value *who = map_get(n, "who");
+    const value *who = yaml_map_get(n, "who");
     if (who && who->kind == V_STR) {
       const char *p = who->str, *end = who->str + who->len;
       while (p < end) {
@@ -1024,7 +1026,7 @@ static void cross_check(const value *root, scr_diag *diag, size_t *errors) {
     }
     static const char *const links[] = {"next", "prev"};
     for (int k = 0; k < 2; k++) {
-      const value *ref = map_get(n, links[k]);
+      const value *ref = yaml_map_get(n, links[k]);
       if (ref && ref->kind == V_STR && !id_has(&ids, ref->str, ref->len))
         report_at(diag, errors, ref, "dangling-id", "%s '%s' names no node id",
                   links[k], ref->str);
@@ -1038,23 +1040,57 @@ static void cross_check(const value *root, scr_diag *diag, size_t *errors) {
 
 /* ---- the validator ------------------------------------------------------------------ */
 
-int yaml_validator_check(void *p, const scr_input *in, scr_diag *diag) {
-  state *st = p;
-  loader l = {&st->resolver, diag, "", 0};
-  value *doc = load(&l, in->data, in->len);
-  if (!doc) return l.errors ? 1 : -1;
+yaml_value *yaml_load_values(const yaml_check_state *st, const char *data,
+                             size_t len, int refuse_anchors, scr_diag *diag,
+                             size_t *errors) {
+  loader l = {.resolver = &st->resolver, .diag = diag, .what = "",
+              .refuse_anchors = refuse_anchors};
+  value *doc = load(&l, data, len);
+  *errors = l.errors;
+  return doc;
+}
+
+size_t yaml_check_values(const yaml_check_state *st, const yaml_value *doc,
+                         scr_diag *diag) {
   eval_ctx *e = calloc(1, sizeof *e);
   if (!e) {
-    value_free(doc);
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
-    return -1;
+    return 1;
   }
   e->diag = diag;
   eval(e, st->root, doc, 1);
   size_t errors = e->errors;
   free(e);
   if (doc->kind == V_MAP) cross_check(doc, diag, &errors);
-  value_free(doc);
+  return errors;
+}
+
+/* The built-in schema, compiled once and shared by the reader's calls on
+ * every thread (it is only read after compiling; glibc's regexec may run
+ * on one pattern from several threads). It lives until the process ends. */
+static state *builtin;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static void builtin_compile(void) {
+  scr_diag *quiet = scr_diag_new(NULL, NULL, NULL);
+  if (quiet) builtin = yaml_validator_open(NULL, quiet);
+  scr_diag_free(quiet);
+}
+
+const yaml_check_state *yaml_builtin_state(scr_diag *diag) {
+  pthread_once(&builtin_once, builtin_compile);
+  if (!builtin)
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom",
+                    "out of memory compiling the YAML edition's schema");
+  return builtin;
+}
+
+int yaml_validator_check(void *p, const scr_input *in, scr_diag *diag) {
+  state *st = p;
+  size_t errors = 0;
+  value *doc = yaml_load_values(st, in->data, in->len, 0, diag, &errors);
+  if (!doc) return errors ? 1 : -1;
+  errors = yaml_check_values(st, doc, diag);
+  yaml_value_free(doc);
   return errors ? 1 : 0;
 }
 
