@@ -375,10 +375,19 @@ int scr_registry_detect(const scr_registry *r, const char *data, size_t len,
     return -1;
   }
   if (best_score < min_score) {
+    /* Every format here is UTF-8: say so when the input is UTF-16 or -32,
+     * the usual reason nothing recognises a text file. */
+    const unsigned char *u = (const unsigned char *)data;
+    const char *hint = "";
+    if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
+                     (u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)))
+      hint = " (it is UTF-32: convert it to UTF-8, e.g. iconv -f UTF-32 -t UTF-8)";
+    else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+      hint = " (it is UTF-16: convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)";
     scr_diag_report(diag, SCR_ERROR, nopos, "detect",
                     "cannot tell the input format: the best guess, '%s', "
-                    "scores only %d of 100; name one with -f",
-                    best->format, best_score);
+                    "scores only %d of 100; name one with -f%s",
+                    best->format, best_score, hint);
     return -1;
   }
   *out = best;

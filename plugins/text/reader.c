@@ -707,8 +707,13 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   int rc = -1;
   if (bad) {
     scr_diag_report(diag, SCR_ERROR, scr_linemap_pos(r.lines, at), "encoding",
-                    "%s at byte offset %zu",
-                    s[at] ? "invalid UTF-8" : "a NUL byte", at);
+                    "%s at byte offset %zu%s",
+                    s[at] ? "invalid UTF-8" : "a NUL byte", at,
+                    len >= 2 && at == 0 &&
+                            (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                             ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))
+                        ? " (the input is UTF-16: convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)"
+                        : "");
     goto done;
   }
 
