@@ -711,6 +711,8 @@ int cmd_convert(int argc, char **argv) {
   str_set planned = {0};
   void **corpus_state = NULL;
   char **corpus_paths = NULL;
+  FILE **corpus_body = NULL; /* each corpus's BODY, kept on disk, not in memory */
+  scr_buf chunk = {0};
   pthread_t *threads = NULL;
   size_t nthreads = 0;
 
@@ -881,7 +883,8 @@ int cmd_convert(int argc, char **argv) {
   for (size_t i = 0; i < r.njobs; i++) any_dir |= r.jobs[i].from_dir;
   corpus_state = calloc(r.nwriters, sizeof *corpus_state);
   corpus_paths = calloc(r.nwriters, sizeof *corpus_paths);
-  if (!corpus_state || !corpus_paths) USAGE("out of memory");
+  corpus_body = calloc(r.nwriters, sizeof *corpus_body);
+  if (!corpus_state || !corpus_paths || !corpus_body) USAGE("out of memory");
   if (r.outdir && (r.njobs > 1 || any_dir)) {
     for (size_t w = 0; w < r.nwriters; w++) {
       const scr_writer *wr = r.writers[w];
@@ -911,7 +914,13 @@ int cmd_convert(int argc, char **argv) {
   for (size_t w = 0; w < r.nwriters; w++) {
     if (!corpus_paths[w]) continue;
     scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
-    corpus_state[w] = r.writers[w]->corpus_open(r.writer_opts[w], diag);
+    corpus_body[w] = tmpfile();
+    if (!corpus_body[w]) {
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
+                      "cannot create a temporary file: %s", strerror(errno));
+    } else {
+      corpus_state[w] = r.writers[w]->corpus_open(r.writer_opts[w], diag);
+    }
     if (!corpus_state[w]) {
       rc = EXIT_FAILED;
       free(corpus_paths[w]);
@@ -974,9 +983,14 @@ int cmd_convert(int argc, char **argv) {
                                                                                  : written;
       }
       scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
-      if (r.writers[w]->corpus_add(corpus_state[w], j->doc, relpath, diag) != 0) {
+      scr_buf_clear(&chunk);
+      if (r.writers[w]->corpus_add(corpus_state[w], j->doc, relpath, &chunk, diag) != 0 ||
+          (chunk.len && fwrite(chunk.data, 1, chunk.len, corpus_body[w]) != chunk.len)) {
+        if (!scr_diag_count(diag, SCR_ERROR))
+          scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
+                          "cannot write the corpus's temporary file: %s", strerror(errno));
         rc = EXIT_FAILED;
-        r.writers[w]->corpus_close(corpus_state[w], NULL, diag);
+        r.writers[w]->corpus_close(corpus_state[w], NULL, NULL, diag);
         corpus_state[w] = NULL;
       }
       scr_diag_free(diag);
@@ -1010,14 +1024,29 @@ int cmd_convert(int argc, char **argv) {
 
   for (size_t w = 0; w < r.nwriters; w++) {
     if (!corpus_state[w]) continue;
+    /* The corpus file is HEAD + BODY + TAIL; BODY is copied from disk. */
     scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
-    scr_buf out = {0};
-    if (r.writers[w]->corpus_close(corpus_state[w], &out, diag) != 0 ||
-        scr_diag_count(diag, SCR_ERROR) ||
-        scr_file_write_atomic(corpus_paths[w], out.data ? out.data : "", out.len, diag))
-      rc = EXIT_FAILED;
+    scr_buf head = {0}, tail = {0};
+    int ok = r.writers[w]->corpus_close(corpus_state[w], &head, &tail, diag) == 0 &&
+             !scr_diag_count(diag, SCR_ERROR);
     corpus_state[w] = NULL;
-    scr_buf_free(&out);
+    scr_outfile *f = ok ? scr_outfile_open(corpus_paths[w], diag) : NULL;
+    ok = f && scr_outfile_write(f, head.data ? head.data : "", head.len, diag) == 0 &&
+         fflush(corpus_body[w]) == 0 && fseek(corpus_body[w], 0, SEEK_SET) == 0;
+    char block[65536];
+    size_t n;
+    while (ok && (n = fread(block, 1, sizeof block, corpus_body[w])) > 0)
+      ok = scr_outfile_write(f, block, n, diag) == 0;
+    ok = ok && !ferror(corpus_body[w]) &&
+         scr_outfile_write(f, tail.data ? tail.data : "", tail.len, diag) == 0;
+    if (ok) {
+      ok = scr_outfile_commit(f, diag) == 0;
+    } else {
+      scr_outfile_abort(f);
+    }
+    if (!ok) rc = EXIT_FAILED;
+    scr_buf_free(&head);
+    scr_buf_free(&tail);
     scr_diag_free(diag);
   }
   if (r.outdir) {
@@ -1043,8 +1072,12 @@ int cmd_convert(int argc, char **argv) {
 
 done:
   for (size_t w = 0; corpus_state && w < r.nwriters; w++)
-    if (corpus_state[w]) r.writers[w]->corpus_close(corpus_state[w], NULL, NULL);
+    if (corpus_state[w]) r.writers[w]->corpus_close(corpus_state[w], NULL, NULL, NULL);
   free(corpus_state);
+  for (size_t w = 0; corpus_body && w < r.nwriters; w++)
+    if (corpus_body[w]) fclose(corpus_body[w]);
+  free(corpus_body);
+  scr_buf_free(&chunk);
   for (size_t w = 0; corpus_paths && w < r.nwriters; w++) free(corpus_paths[w]);
   free(corpus_paths);
   free(threads);

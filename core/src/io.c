@@ -107,69 +107,121 @@ static int write_all(int fd, const char *data, size_t len) {
   return 0;
 }
 
-int scr_file_write_atomic(const char *path, const char *data, size_t len,
-                          scr_diag *diag) {
+struct scr_outfile {
+  int fd;
+  int direct;      /* stdout or a device: no temporary file */
+  char *path;
+  char tmp[PATH_MAX];
+};
+
+scr_outfile *scr_outfile_open(const char *path, scr_diag *diag) {
+  scr_outfile *f = calloc(1, sizeof *f);
+  if (!f || !(f->path = strdup(path))) {
+    free(f);
+    scr_diag_report(diag, SCR_ERROR, nopos, "oom", "out of memory");
+    return NULL;
+  }
   if (strcmp(path, "-") == 0) {
-    if (write_all(1, data, len)) {
-      scr_diag_report(diag, SCR_ERROR, nopos, "io",
-                      "cannot write to standard output: %s", strerror(errno));
-      return -1;
-    }
-    return 0;
+    f->fd = 1;
+    f->direct = 1;
+    return f;
   }
   struct stat st;
   int exists = stat(path, &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) {
     scr_diag_report(diag, SCR_ERROR, nopos, "io",
                     "cannot write '%s': it is a directory", path);
-    return -1;
+    goto fail;
   }
   if (exists && !S_ISREG(st.st_mode)) {
     /* A device (/dev/full, /dev/null) or a pipe cannot be replaced by a
      * rename: write into it directly. */
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write_all(fd, data, len) || close(fd)) {
+    f->fd = open(path, O_WRONLY | O_CLOEXEC);
+    f->direct = 1;
+    if (f->fd < 0) {
       scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
                       path, strerror(errno));
-      if (fd >= 0) close(fd);
-      return -1;
+      goto fail;
     }
-    return 0;
+    return f;
   }
   /* The temporary file is created with the usual 0666 & ~umask mode, beside
    * the target so that the rename stays on one file system. */
   static atomic_uint counter;
-  char tmp[PATH_MAX];
-  int fd = -1;
-  for (int attempt = 0; fd < 0 && attempt < 100; attempt++) {
-    if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld-%u", path, (long)getpid(),
-                 atomic_fetch_add(&counter, 1)) >= (int)sizeof tmp) {
+  f->fd = -1;
+  for (int attempt = 0; f->fd < 0 && attempt < 100; attempt++) {
+    if (snprintf(f->tmp, sizeof f->tmp, "%s.tmp-%ld-%u", path, (long)getpid(),
+                 atomic_fetch_add(&counter, 1)) >= (int)sizeof f->tmp) {
       scr_diag_report(diag, SCR_ERROR, nopos, "io", "output path is too long");
-      return -1;
+      goto fail;
     }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) break;
+    f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (f->fd < 0 && errno != EEXIST) break;
   }
-  if (fd < 0) {
+  if (f->fd < 0) {
     scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
                     path, strerror(errno));
-    return -1;
+    goto fail;
   }
-  if (write_all(fd, data, len) || close(fd)) {
-    int e = errno;
-    unlink(tmp);
+  return f;
+fail:
+  free(f->path);
+  free(f);
+  return NULL;
+}
+
+int scr_outfile_write(scr_outfile *f, const char *data, size_t len,
+                      scr_diag *diag) {
+  if (write_all(f->fd, data, len)) {
     scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
-                    path, strerror(e));
-    return -1;
-  }
-  if (rename(tmp, path)) {
-    int e = errno;
-    unlink(tmp);
-    scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
-                    path, strerror(e));
+                    strcmp(f->path, "-") == 0 ? "standard output" : f->path,
+                    strerror(errno));
     return -1;
   }
   return 0;
+}
+
+void scr_outfile_abort(scr_outfile *f) {
+  if (!f) return;
+  if (!f->direct) {
+    close(f->fd);
+    unlink(f->tmp);
+  } else if (f->fd > 2) {
+    close(f->fd);
+  }
+  free(f->path);
+  free(f);
+}
+
+int scr_outfile_commit(scr_outfile *f, scr_diag *diag) {
+  int rc = 0;
+  if (f->direct) {
+    if (f->fd > 2 && close(f->fd)) {
+      scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
+                      f->path, strerror(errno));
+      rc = -1;
+    }
+  } else if (close(f->fd) || rename(f->tmp, f->path)) {
+    int e = errno;
+    unlink(f->tmp);
+    scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
+                    f->path, strerror(e));
+    rc = -1;
+  }
+  free(f->path);
+  free(f);
+  return rc;
+}
+
+int scr_file_write_atomic(const char *path, const char *data, size_t len,
+                          scr_diag *diag) {
+  scr_outfile *f = scr_outfile_open(path, diag);
+  if (!f) return -1;
+  if (scr_outfile_write(f, data, len, diag)) {
+    scr_outfile_abort(f);
+    return -1;
+  }
+  return scr_outfile_commit(f, diag);
 }
 
 int scr_read_bytes(const scr_reader *reader, const char *path, char *data,

@@ -10,8 +10,8 @@ int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
               scr_diag *diag);
 void *tei_corpus_open(const scr_options *opts, scr_diag *diag);
 int tei_corpus_add(void *state, const scr_doc *doc, const char *path,
-                   scr_diag *diag);
-int tei_corpus_close(void *state, scr_buf *out, scr_diag *diag);
+                   scr_buf *body, scr_diag *diag);
+int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag);
 
 /* validator.c */
 int tei_probe(const char *data, size_t len);

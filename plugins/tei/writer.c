@@ -1442,15 +1442,14 @@ int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_dia
 
 /* ---- corpora --------------------------------------------------------------------- */
 
-/* What a corpus keeps between documents: the persons, the formats read, the
- * ids taken, and the TEI elements written so far (small: their text is
- * included from the documents' own files). */
+/* What a corpus keeps between documents: the persons, the formats read and
+ * the ids taken. The member TEI elements go to the host as they are written
+ * (the corpus file's BODY), so memory does not grow with the corpus. */
 typedef struct corpus {
   const scr_options *opts;
   people ppl;
   tei_list formats;
   tei_set ids;
-  scr_buf docs;
   size_t count;
 } corpus;
 
@@ -1472,10 +1471,11 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
   return c;
 }
 
-int tei_corpus_add(void *state, const scr_doc *doc, const char *path, scr_diag *diag) {
+int tei_corpus_add(void *state, const scr_doc *doc, const char *path, scr_buf *body,
+                   scr_diag *diag) {
   corpus *c = state;
   tw t;
-  if (begin(&t, &c->docs, c->opts, diag, 0)) return -1;
+  if (begin(&t, body, c->opts, diag, 0)) return -1;
   t.nels = 0;
   scr_buf docid = {0};
   make_docid(&t, doc, &docid);
@@ -1503,18 +1503,19 @@ static void corpus_free(corpus *c) {
   people_free(&c->ppl);
   tei_list_free(&c->formats);
   tei_set_free(&c->ids);
-  scr_buf_free(&c->docs);
   free(c);
 }
 
-int tei_corpus_close(void *state, scr_buf *out, scr_diag *diag) {
+/* HEAD is everything up to the end of the corpus header, TAIL the closing
+ * of teiCorpus; the host puts the members (BODY) between them. */
+int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) {
   corpus *c = state;
-  if (!out) {
+  if (!head || !tail) {
     corpus_free(c);
     return 0;
   }
   tw t;
-  if (begin(&t, out, c->opts, diag, 1)) {
+  if (begin(&t, head, c->opts, diag, 1)) {
     corpus_free(c);
     return -1;
   }
@@ -1548,12 +1549,18 @@ int tei_corpus_close(void *state, scr_buf *out, scr_diag *diag) {
     close_el(&t);
   }
   close_el(&t); /* teiHeader */
-  if (c->docs.len) {
-    check(&t, xmlTextWriterWriteRawLen(t.x, BAD_CAST c->docs.data, (int)c->docs.len));
-    t.els[0].has_child = 1;
-  }
+  check(&t, xmlTextWriterFlush(t.x));
+  size_t split = head->len;
+  t.els[0].has_child = 1;
   close_el(&t); /* teiCorpus */
   check(&t, xmlTextWriterWriteRaw(t.x, BAD_CAST "\n"));
   corpus_free(c);
-  return end(&t);
+  int rc = end(&t);
+  if (rc == 0 && scr_buf_put(tail, head->data + split, head->len - split) == 0) {
+    head->len = split;
+    head->data[split] = '\0';
+  } else if (rc == 0) {
+    rc = -1;
+  }
+  return rc;
 }

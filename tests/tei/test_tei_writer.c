@@ -345,13 +345,21 @@ int main(int argc, char **argv) {
   void *corpus = w->corpus_open(opts, diag);
   CHECK(corpus, "corpus_open failed");
   const char *slash = strrchr(argv[1], '/');
-  CHECK(w->corpus_add(corpus, d, slash ? slash + 1 : argv[1], diag) == 0, "corpus_add");
-  CHECK(w->corpus_add(corpus, other, NULL, diag) == 0, "corpus_add");
-  size_t errs = errors;
-  CHECK(w->corpus_add(corpus, other, NULL, diag) == 0 && errors == errs + 1,
+  /* The corpus file is HEAD + BODY + TAIL, as the host assembles it. */
+  scr_buf body = {0}, cout = {0}, tail = {0};
+  CHECK(w->corpus_add(corpus, d, slash ? slash + 1 : argv[1], &body, diag) == 0, "corpus_add");
+  CHECK(w->corpus_add(corpus, other, NULL, &body, diag) == 0, "corpus_add");
+  size_t errs = errors, body_len = body.len;
+  CHECK(w->corpus_add(corpus, other, NULL, &body, diag) == 0 && errors == errs + 1 &&
+            body.len == body_len,
         "a second document with the same id is refused with an error");
-  scr_buf cout = {0};
-  CHECK(w->corpus_close(corpus, &cout, diag) == 0, "corpus_close");
+  CHECK(w->corpus_close(corpus, &cout, &tail, diag) == 0, "corpus_close");
+  CHECK(strstr(tail.data, "</teiCorpus>") && !strstr(cout.data, "</teiCorpus>"),
+        "the tail closes the corpus, the head does not");
+  scr_buf_put(&cout, body.data, body.len);
+  scr_buf_put(&cout, tail.data, tail.len);
+  scr_buf_free(&body);
+  scr_buf_free(&tail);
   CHECK(count(cout.data, cout.len, "<person xml:id=\"putin\">") == 1, "putin defined once");
   CHECK(strstr(cout.data, "<persName>V. Putin</persName>"), "name forms of every document merged");
   CHECK(strstr(cout.data, "<person sameAs=\"#mishustin\"/>"), "members point at the corpus's persons");
@@ -365,8 +373,10 @@ int main(int argc, char **argv) {
   scr_buf_free(&cout);
   /* a corpus abandoned: freed without output */
   corpus = w->corpus_open(opts, diag);
-  w->corpus_add(corpus, other, NULL, diag);
-  CHECK(w->corpus_close(corpus, NULL, diag) == 0, "corpus_close(NULL)");
+  scr_buf scratch = {0};
+  w->corpus_add(corpus, other, NULL, &scratch, diag);
+  scr_buf_free(&scratch);
+  CHECK(w->corpus_close(corpus, NULL, NULL, diag) == 0, "corpus_close(NULL)");
   scr_doc_free(other);
   scr_buf_free(&out);
   scr_doc_free(d);

@@ -123,16 +123,22 @@ typedef struct scr_reader {
  * A writer may also write a corpus file that collects many documents (e.g. a
  * teiCorpus whose header defines every person once). It is streamed, so that
  * memory does not grow with the corpus (a corpus may hold 10,000 documents):
+ * the file is HEAD + BODY + TAIL, where BODY is what corpus_add appends for
+ * each document (the host moves it to disk after every call) and HEAD and
+ * TAIL come from corpus_close, once every document has been seen (so a
+ * header can list what all documents hold).
  * corpus_open: called once before the first document; returns a state, or
  *   NULL after reporting.
  * corpus_add:  called for each document, in input order, after the document's
  *   own file was written; `path` is that file's path relative to the
- *   directory of the corpus file (NULL if it was not written). The document
- *   is freed after the call: keep only what the corpus file needs (persons,
- *   ids, the path), never the document. 0, or -1 after reporting.
- * corpus_close: appends the corpus file to `out` and frees the state. Called
- *   once for every successful corpus_open, also after failures, then with
- *   `out` NULL (free only). 0, or -1 after reporting.
+ *   directory of the corpus file (NULL if it was not written). Appends the
+ *   document's part of the corpus to `body`. The document is freed after the
+ *   call: keep only what the header needs (persons, ids), never the
+ *   document. 0, or -1 after reporting.
+ * corpus_close: appends the corpus file's beginning to `head` and its end to
+ *   `tail`, and frees the state. Called once for every successful
+ *   corpus_open, also after failures, then with `head` and `tail` NULL (free
+ *   only). 0, or -1 after reporting.
  * The three are NULL for a writer without corpus files.
  *
  * Readers and writers must be reentrant: the host runs several documents at
@@ -149,8 +155,9 @@ typedef struct scr_writer {
                scr_diag *diag);
   void *(*corpus_open)(const scr_options *opts, scr_diag *diag);
   int (*corpus_add)(void *state, const scr_doc *doc, const char *path,
-                    scr_diag *diag);
-  int (*corpus_close)(void *state, scr_buf *out, scr_diag *diag);
+                    scr_buf *body, scr_diag *diag);
+  int (*corpus_close)(void *state, scr_buf *head, scr_buf *tail,
+                      scr_diag *diag);
 } scr_writer;
 
 /** A validator checks files of its format against a schema.

@@ -116,6 +116,22 @@ SCR_API int scr_file_read(const char *path, char **out, size_t *len,
 SCR_API int scr_file_write_atomic(const char *path, const char *data,
                                   size_t len, scr_diag *diag);
 
+/** An output file written atomically in pieces, for outputs too large to
+ * hold in memory (a corpus file): bytes go to a temporary file beside
+ * `path`, renamed over it by scr_outfile_commit(). "-" streams to stdout;
+ * a device such as /dev/null is written directly. */
+typedef struct scr_outfile scr_outfile;
+/** Starts writing `path`. NULL after reporting. */
+SCR_API scr_outfile *scr_outfile_open(const char *path, scr_diag *diag);
+/** Appends bytes. 0, or -1 after reporting (then only abort is allowed). */
+SCR_API int scr_outfile_write(scr_outfile *f, const char *data, size_t len,
+                              scr_diag *diag);
+/** Puts the file in place and frees `f`. 0, or -1 after reporting, and then
+ * nothing is left behind. */
+SCR_API int scr_outfile_commit(scr_outfile *f, scr_diag *diag);
+/** Removes the temporary file and frees `f`. NULL is allowed. */
+SCR_API void scr_outfile_abort(scr_outfile *f);
+
 /** Reads `path` with `reader` into a new document (*out). The document owns
  * the input bytes. Returns 0, or -1 after reporting (then *out is NULL). */
 SCR_API int scr_read_path(const scr_reader *reader, const char *path,
