@@ -528,11 +528,7 @@ static int speaker(reader *r, scr_node *turn, const blk *b, const label *lb,
       }
     }
     r->lx.people.v[person].p = p;
-    *rest = SIZE_MAX;
-    (void)pt;
-    /* the turn's person, returned through *rest's caller */
     r->topic = -1;
-    lb = lb;
     *rest = after;
     return person;
   }
