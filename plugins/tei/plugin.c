@@ -1,11 +1,12 @@
-/* plugin.c - the descriptor of the TEI plugin: it writes TEI P5 documents
- * and corpora, and validates TEI files against a RELAX NG schema. */
+/* plugin.c - the descriptor of the TEI plugin: it reads TEI, writes TEI P5
+ * documents and corpora, and validates TEI files against a RELAX NG schema. */
 #include "tei.h"
 
 static const char *const extensions[] = {"xml", NULL};
 
 static const char *const bracket_choices[] = {"auto", "supplied", "note", NULL};
 static const char *const char_choices[] = {"replace", "drop", "error", NULL};
+static const char *const source_choices[] = {"as-given", "file-name", NULL};
 
 /* Every option is recorded in the output's appInfo, so that a document says
  * how it was made. */
@@ -27,6 +28,12 @@ static const scr_option_spec writer_options[] = {
      .help = "characters XML 1.0 cannot carry: replace (U+FFFD) or drop, with "
              "a warning; or error (no output)",
      .choices = char_choices},
+    {.name = "source",
+     .type = SCR_OPT_CHOICE,
+     .default_value = "as-given",
+     .help = "sourceDesc's file idno: the input path as given (as the YAML "
+             "edition does), or only its file name",
+     .choices = source_choices},
     {.name = "indent",
      .type = SCR_OPT_INT,
      .default_value = "2",
@@ -61,6 +68,21 @@ static const scr_validator validator = {
     .close = tei_validator_close,
 };
 
+static const scr_reader reader = {
+    .struct_size = sizeof(scr_reader),
+    .format = "tei",
+    .description = "TEI P5 XML: Scriptorium's own into the identical tree; "
+                   "p, sp, said/q, u/seg, listPerson, choice, supplied, note, "
+                   "date from elsewhere",
+    .extensions = extensions,
+    .media_type = "application/tei+xml",
+    .options = NULL,
+    .option_count = 0,
+    .probe = tei_probe,
+    .read = tei_read,
+};
+
+static const scr_reader *const readers[] = {&reader, NULL};
 static const scr_writer *const writers[] = {&writer, NULL};
 static const scr_validator *const validators[] = {&validator, NULL};
 
@@ -70,8 +92,8 @@ static const scr_plugin descriptor = {
     .struct_size = sizeof(scr_plugin),
     .name = "tei",
     .version = TEI_PLUGIN_VERSION,
-    .description = "TEI P5 documents and corpora out, TEI validation",
-    .readers = NULL,
+    .description = "TEI P5 in, TEI P5 documents and corpora out, TEI validation",
+    .readers = readers,
     .writers = writers,
     .validators = validators,
     .init = tei_init,

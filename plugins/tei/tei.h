@@ -13,6 +13,10 @@ int tei_corpus_add(void *state, const scr_doc *doc, const char *path,
                    scr_buf *body, scr_diag *diag);
 int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag);
 
+/* reader.c */
+int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
+             scr_diag *diag);
+
 /* validator.c */
 int tei_probe(const char *data, size_t len);
 void *tei_validator_open(const char *schema, scr_diag *diag);

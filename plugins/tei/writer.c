@@ -62,6 +62,7 @@ typedef struct frame {
   unsigned char speaker; /* K_SP: speaker written */
   unsigned char corr;    /* a CORRECTION whose corr is due at its exit */
   unsigned char nosaid;  /* inside date, time or dateline: TEI has no said there */
+  unsigned char block;   /* a block in element-only context (layout may be plain) */
 } frame;
 
 typedef struct tw {
@@ -85,6 +86,13 @@ typedef struct tw {
   tei_set quote_ids; /* the quote ids the document defines */
   int in_corpus;
   int warned_shape;
+  int in_text;        /* inside <text xml:space="preserve">: no pretty-printing */
+  int source_as_given; /* the source path as given, not only its file name */
+  /* layout: the BEFORE due at the next start tag, and the last AFTER */
+  scr_str pend_before;
+  int pend_plain;
+  const scr_node *last_after; /* the node whose AFTER was written last */
+  int last_after_plain_nl;    /* ... as plain text ending in a line end, or as fw */
   const scr_node *skip; /* a subtree being skipped */
 } tw;
 
@@ -176,7 +184,7 @@ static void newline(tw *t, size_t level) {
                                "                                                                "
                                "                                                                "
                                "                                                                ";
-  if (!t->indent) return;
+  if (!t->indent || t->in_text) return;
   level += t->base_level;
   if (level > MAX_INDENT_LEVELS) level = MAX_INDENT_LEVELS;
   size_t n = 1 + level * (size_t)t->indent;
@@ -184,7 +192,10 @@ static void newline(tw *t, size_t level) {
   check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST spaces, (int)n));
 }
 
+static void emit_before(tw *t);
+
 static void open_el(tw *t, const char *name, int mixed) {
+  if (t->pend_before.len) emit_before(t);
   xel *parent = t->nels ? &t->els[t->nels - 1] : NULL;
   int in_mixed = parent && (parent->mixed || parent->in_mixed);
   if (parent) {
@@ -249,6 +260,71 @@ static void attr_id(tw *t, const char *prefix, scr_str id) {
       tei_ncname(&t->ref, id.ptr, id.len, "x"))
     t->failed = 1;
   if (t->ref.data) attr(t, "xml:id", t->ref.data, t->ref.len);
+}
+
+/* ---- layout ------------------------------------------------------------------ */
+
+/* Layout (a node's BEFORE and AFTER) rides in <text xml:space="preserve">:
+ * BEFORE right before the node's first start tag, AFTER right after its
+ * last end tag. Where the context is element-only and the reader's rule
+ * (a run of whitespace between two nodes splits after its last line end:
+ * the head is the previous node's AFTER, the rest the next node's BEFORE)
+ * gives the same split, as plain text; otherwise in <fw type="before"> or
+ * <fw type="after">, which holds any characters. */
+static int only_chars(scr_str s, const char *set) {
+  for (size_t i = 0; i < s.len; i++)
+    if (!s.ptr[i] || !strchr(set, s.ptr[i])) return 0;
+  return 1;
+}
+
+static void fw(tw *t, const char *type, scr_str s) {
+  open_el(t, "fw", 1);
+  attrz(t, "type", type);
+  text(t, s.ptr, s.len);
+  close_el(t);
+}
+
+static void emit_before(tw *t) {
+  scr_str s = t->pend_before;
+  t->pend_before = SCR_STR_NULL;
+  if (t->pend_plain) text(t, s.ptr, s.len);
+  else fw(t, "before", s);
+}
+
+/* The node before `n` as the reader will see it: media lines and footers
+ * are read into lists of their own. */
+static const scr_node *layout_prev(const scr_node *n) {
+  scr_node_type ty = scr_node_get_type(n);
+  const scr_node *p = scr_node_prev(n);
+  const scr_node *parent = scr_node_parent(n);
+  if ((ty == SCR_NODE_MEDIA || ty == SCR_NODE_FOOTER) && parent &&
+      scr_node_get_type(parent) == SCR_NODE_DOCUMENT)
+    while (p && scr_node_get_type(p) != ty) p = scr_node_prev(p);
+  return p;
+}
+
+/* Sets the BEFORE of `n` due at its first start tag (`block`: the context
+ * is element-only). */
+static void layout_before(tw *t, const scr_node *n, int block) {
+  scr_str b = scr_node_attr(n, SCR_ATTR_BEFORE);
+  t->pend_before = SCR_STR_NULL;
+  if (!b.len) return;
+  const scr_node *prev = layout_prev(n);
+  t->pend_before = b;
+  t->pend_plain = block && only_chars(b, " \t") &&
+                  (!prev || (prev == t->last_after && t->last_after_plain_nl));
+}
+
+static void layout_after(tw *t, const scr_node *n, int block) {
+  scr_str a = scr_node_attr(n, SCR_ATTR_AFTER);
+  if (t->pend_before.len) emit_before(t); /* a node that opened no element */
+  if (!a.len) return;
+  int nl = memchr(a.ptr, '\n', a.len) != NULL, ends_nl = a.ptr[a.len - 1] == '\n';
+  int plain = block && only_chars(a, " \t\r\n") && (!nl || ends_nl);
+  if (plain) text(t, a.ptr, a.len);
+  else fw(t, "after", a);
+  t->last_after = n;
+  t->last_after_plain_nl = !plain || ends_nl;
 }
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -323,8 +399,11 @@ static frame *push_frame(tw *t) {
   return f;
 }
 
+/* Elements the writer adds to fit TEI's content models carry
+ * resp="#scriptorium": the reader knows they are no node of the tree. */
 static void empty_p(tw *t) {
   open_el(t, "p", 1);
+  attrz(t, "resp", "#" APP_ID);
   close_el(t);
 }
 
@@ -372,6 +451,7 @@ static void place(tw *t, size_t ci, int cls, int at_end) {
    * dateline in the middle, text after a division). */
   div_allows(&c->state, CL_DIV, 0);
   open_el(t, "div", 0);
+  attrz(t, "resp", "#" APP_ID);
   c->idiv = 1;
   c->inner = S_TOP;
   div_allows(&c->inner, cls, at_end);
@@ -766,17 +846,31 @@ static void enter(tw *t, const scr_node *n) {
               ty == SCR_NODE_DATELINE;
   t->pos = scr_node_pos(n);
   int skip;
+  int block = pf.ctx == CTX_BLOCK && scr_node_type_is_block(ty);
+  f->block = (unsigned char)block;
+  if (skipped_in_body(n) && ty != SCR_NODE_TEXT) {
+    t->nframes--;
+    t->skip = n;
+    return;
+  }
+  layout_before(t, n, block);
+  if (ty == SCR_NODE_TEXT && t->pend_before.len) emit_before(t);
   if (pf.ctx == CTX_BLOCK) {
     size_t ci = pf.container;
     if (scr_node_type_is_block(scr_node_get_type(n))) {
       skip = enter_block(t, n, ci, f);
     } else if (scr_node_get_type(n) == SCR_NODE_TEXT && is_blank(scr_node_text(n))) {
-      skip = 1;
+      /* blank text between blocks: kept as what it is */
+      place(t, ci, CL_GLOBAL, 0);
+      fw(t, "text", scr_node_text(n));
+      f->nclose = 0;
+      skip = 0;
     } else { /* inlines at block level: a paragraph of their own */
       frame *c = &t->frames[ci];
       if (!c->ip) {
         place(t, ci, CL_COMMON, 0);
         open_el(t, "p", 1);
+        attrz(t, "resp", "#" APP_ID);
         t->frames[ci].ip = 1;
       }
       skip = enter_inline(t, n, f);
@@ -789,6 +883,7 @@ static void enter(tw *t, const scr_node *n) {
   if (skip) {
     t->nframes--;
     t->skip = n;
+    layout_after(t, n, block); /* a milestone: written whole */
   }
 }
 
@@ -802,9 +897,10 @@ static void leave(tw *t, const scr_node *n) {
     texts(t, scr_node_attr(n, SCR_ATTR_CORRECTED));
     close_el(t);
     close_el(t); /* choice */
-    return;
+  } else {
+    for (unsigned i = 0; i < f.nclose; i++) close_el(t);
   }
-  for (unsigned i = 0; i < f.nclose; i++) close_el(t);
+  layout_after(t, n, f.block);
 }
 
 /* Walks the subtree at `root`, whose own element(s) the caller wrote: its
@@ -830,6 +926,7 @@ static void walk(tw *t, const scr_node *root, int ctx, int kind) {
   }
   t->skip = NULL;
   if (kind && t->nframes) finish_container(t, &t->frames[0]);
+  if (t->pend_before.len) emit_before(t);
   t->nframes = 0;
 }
 
@@ -1007,8 +1104,10 @@ static void write_source(tw *t, const scr_doc *doc, scr_str title) {
   scr_buf tmp = {0};
   open_el(t, "sourceDesc", 0);
   open_el(t, "bibl", 0);
-  if (title.len) leaf(t, "title", title.ptr, title.len);
-  scr_str publisher = trim(scr_doc_meta(doc, SCR_META_PUBLISHER));
+  (void)title;
+  scr_str meta_title = scr_doc_meta(doc, SCR_META_TITLE);
+  if (meta_title.len) leaf(t, "title", meta_title.ptr, meta_title.len);
+  scr_str publisher = scr_doc_meta(doc, SCR_META_PUBLISHER);
   if (publisher.len) leaf(t, "publisher", publisher.ptr, publisher.len);
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   if (date.len) {
@@ -1017,11 +1116,19 @@ static void write_source(tw *t, const scr_doc *doc, scr_str title) {
     text(t, date.ptr, date.len);
     close_el(t);
   }
-  scr_str source = base_name(scr_doc_meta(doc, SCR_META_SOURCE));
+  scr_str source = scr_doc_meta(doc, SCR_META_SOURCE);
+  if (!t->source_as_given) source = base_name(source);
   if (source.len) {
     open_el(t, "idno", 1);
     attrz(t, "type", "file");
     text(t, source.ptr, source.len);
+    close_el(t);
+  }
+  scr_str id = scr_doc_meta(doc, SCR_META_ID);
+  if (id.len) {
+    open_el(t, "idno", 1);
+    attrz(t, "type", "id");
+    text(t, id.ptr, id.len);
     close_el(t);
   }
   int extent = 0;
@@ -1047,15 +1154,7 @@ static void write_source(tw *t, const scr_doc *doc, scr_str title) {
     close_el(t);
   }
   if (extent) close_el(t);
-  scr_str footer = trim(scr_doc_meta(doc, SCR_META_FOOTER));
-  if (!footer.len)
-    for (scr_node *m = scr_node_first_child(scr_doc_root(doc)); m; m = scr_node_next(m))
-      if (scr_node_get_type(m) == SCR_NODE_FOOTER) {
-        scr_buf_clear(&tmp);
-        if (scr_node_flatten(m, 0, &tmp) == 0 && tmp.data)
-          footer = trim((scr_str){tmp.data, tmp.len});
-        break;
-      }
+  scr_str footer = scr_doc_meta(doc, SCR_META_FOOTER);
   if (footer.len) {
     open_el(t, "note", 1);
     attrz(t, "type", "footer");
@@ -1068,6 +1167,21 @@ static void write_source(tw *t, const scr_doc *doc, scr_str title) {
 }
 
 static void para(tw *t, const char *s) { leafz(t, "p", s); }
+
+/* The reader's conversion notes. */
+static void write_notes(tw *t, const scr_doc *doc) {
+  size_t n = scr_doc_note_count(doc);
+  if (!n) return;
+  open_el(t, "notesStmt", 0);
+  for (size_t i = 0; i < n; i++) {
+    scr_str s = scr_doc_note(doc, i);
+    open_el(t, "note", 1);
+    attrz(t, "type", "conversion");
+    texts(t, s);
+    close_el(t);
+  }
+  close_el(t);
+}
 
 static void write_encoding(tw *t, const tei_list *formats) {
   open_el(t, "encodingDesc", 0);
@@ -1171,9 +1285,9 @@ static void write_encoding(tw *t, const tei_list *formats) {
 }
 
 static void write_setting(tw *t, const scr_doc *doc) {
-  scr_str place = trim(scr_doc_meta(doc, SCR_META_PLACE));
-  scr_str date = trim(scr_doc_meta(doc, SCR_META_DATE));
-  scr_str time_of_day = trim(scr_doc_meta(doc, SCR_META_TIME));
+  scr_str place = scr_doc_meta(doc, SCR_META_PLACE);
+  scr_str date = scr_doc_meta(doc, SCR_META_DATE);
+  scr_str time_of_day = scr_doc_meta(doc, SCR_META_TIME);
   if (!place.len && !date.len && !time_of_day.len) return;
   open_el(t, "settingDesc", 0);
   open_el(t, "setting", 0);
@@ -1216,6 +1330,11 @@ static void write_language(tw *t, const scr_doc *doc) {
 static void write_text(tw *t, const scr_doc *doc) {
   scr_node *root = scr_doc_root(doc);
   open_el(t, "text", 0);
+  attrz(t, "xml:space", "preserve");
+  t->in_text = 1;
+  t->last_after = NULL;
+  scr_str root_before = scr_node_attr(root, SCR_ATTR_BEFORE);
+  if (root_before.len) fw(t, "before", root_before);
   int front = 0;
   for (scr_node *m = scr_node_first_child(root); m; m = scr_node_next(m)) {
     if (scr_node_get_type(m) != SCR_NODE_MEDIA) continue;
@@ -1225,9 +1344,11 @@ static void write_text(tw *t, const scr_doc *doc) {
       attrz(t, "type", "media");
       open_el(t, "list", 0);
     }
+    layout_before(t, m, 1);
     open_el(t, "item", 1);
     walk(t, m, CTX_INLINE, K_NONE);
     close_el(t);
+    layout_after(t, m, 1);
   }
   if (front) {
     close_el(t);
@@ -1245,14 +1366,19 @@ static void write_text(tw *t, const scr_doc *doc) {
       open_el(t, "div", 0);
       attrz(t, "type", "footer");
     }
+    layout_before(t, m, 1);
     open_el(t, "p", 1);
     walk(t, m, CTX_INLINE, K_NONE);
     close_el(t);
+    layout_after(t, m, 1);
   }
   if (back) {
     close_el(t);
     close_el(t);
   }
+  scr_str root_after = scr_node_attr(root, SCR_ATTR_AFTER);
+  if (root_after.len) fw(t, "after", root_after);
+  t->in_text = 0;
   close_el(t);
 }
 
@@ -1303,6 +1429,7 @@ static void write_document(tw *t, const scr_doc *doc, const char *docid, int in_
   }
   close_el(t);
   write_publication(t, docid);
+  write_notes(t, doc);
   write_source(t, doc, title);
   close_el(t); /* fileDesc */
   if (!in_corpus) {
@@ -1383,6 +1510,8 @@ static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
   t->opts = opts;
   t->indent = (int)scr_options_get_int(opts, "indent", 2);
   t->timestamp = scr_options_get_bool(opts, "timestamp", 0);
+  const char *src = scr_options_get(opts, "source");
+  t->source_as_given = !(src && strcmp(src, "file-name") == 0);
   const char *b = scr_options_get(opts, "brackets");
   t->brackets = b && strcmp(b, "note") == 0       ? BRACKETS_NOTE
                 : b && strcmp(b, "supplied") == 0 ? BRACKETS_SUPPLIED

@@ -315,7 +315,7 @@ int main(int argc, char **argv) {
       "<head>Beginning of the talks</head>", "<measure type=\"media\" quantity=\"6\">6</measure>",
       "<time dur-iso=\"PT6M46S\">6:46</time>", "<persName>Aleksandr Lukashenko</persName>",
       "<occupation>President of Russia</occupation>", "<nationality>Belarusian</nationality>",
-      "<setting>", "<back>", "<idno type=\"file\">003_every node.txt</idno>",
+      "<setting>", "<back>", "<idno type=\"file\">/somewhere/else/003_every node.txt</idno>",
       "<said>\"Nobody said this.\"</said>", "<date>15 September</date>",
       "<quotation marks=\"all\">", "<application xml:id=\"scriptorium\" ident=\"scriptorium\"",
       NULL};
