@@ -65,7 +65,7 @@ typedef struct rd {
   size_t n, cap;
   int failed, errored;
   int in_header, in_text, in_front, in_back, own, corpus_members;
-  int saw_tei;
+  int saw_tei, in_corpus;
   scr_buf ws;     /* pending layout whitespace (element-only context) */
   scr_buf before; /* pending BEFORE for the next node */
   scr_buf text;   /* collected text of header fields, fw, corr */
@@ -86,7 +86,9 @@ static int name_is(const xmlChar *name, const char *z) {
 }
 
 static scr_pos here(rd *r) {
-  int line = xmlTextReaderGetParserLineNumber(r->x);
+  xmlNodePtr cur = xmlTextReaderCurrentNode(r->x);
+  long line = cur ? xmlGetLineNo(cur) : -1;
+  if (line <= 0) line = xmlTextReaderGetParserLineNumber(r->x);
   return (scr_pos){line > 0 ? (uint32_t)line : 0, 0, 0};
 }
 
@@ -259,6 +261,8 @@ static el *push(rd *r) {
 /* ---- the header ------------------------------------------------------------- */
 
 static void set_meta(rd *r, scr_meta key, const char *s, size_t len) {
+  /* in a teiCorpus the corpus header speaks first, then the first member */
+  if (r->in_corpus && scr_doc_meta(r->doc, key).len) return;
   if (scr_doc_set_meta(r->doc, key, s, len)) r->failed = 1;
 }
 
@@ -446,8 +450,7 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
   } else if (name_is(name, "back")) {
     r->in_back = 1;
   } else if (name_is(name, "body")) {
-    if (r->corpus_members > 1 || (r->corpus_members == 1 && scr_node_first_child(scr_doc_root(r->doc))))
-      open_node(r, e, SCR_NODE_SECTION), e->mixed = 0;
+    if (r->in_corpus) open_node(r, e, SCR_NODE_SECTION), e->mixed = 0;
   } else if (name_is(name, "div")) {
     if (r->in_front && type && !strcmp(type, "media") && r->own) {
       e->what = E_NODE, e->node = r->media;
@@ -750,6 +753,23 @@ static void char_data(rd *r, const char *s, size_t len) {
     if (scr_buf_put(&r->ws, s, len)) r->failed = 1;
     return;
   }
+  if (!r->own) { /* TEI from elsewhere: its pretty-printing is not text */
+    scr_buf tmp = {0};
+    int sp = 0;
+    for (size_t i = 0; i < len; i++) {
+      char c = s[i];
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        sp = 1;
+        continue;
+      }
+      if ((sp && scr_buf_putc(&tmp, ' ')) || scr_buf_putc(&tmp, c)) r->failed = 1;
+      sp = 0;
+    }
+    if (sp && scr_buf_putc(&tmp, ' ')) r->failed = 1;
+    if (tmp.len) add_text(r, tmp.data, tmp.len);
+    scr_buf_free(&tmp);
+    return;
+  }
   add_text(r, s, len);
 }
 
@@ -866,6 +886,13 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
       el *e = push(&r);
       if (!e) break;
       e->name = name;
+      if (r.n == 1 && !name_is(name, "TEI") && !name_is(name, "teiCorpus")) {
+        scr_diag_report(diag, SCR_ERROR, here(&r), "not-tei",
+                        "the root element is <%s>, not <TEI> or <teiCorpus>: not a "
+                        "TEI document", (const char *)name);
+        r.errored = 1;
+        break;
+      }
       if (ns && name_is(ns, XI_NS)) {
         char *href = get_attr(&r, "href");
         scr_diag_report(diag, SCR_WARNING, here(&r), "tei-xinclude",
@@ -878,6 +905,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
         warn_unknown(&r, name);
       } else if (name_is(name, "teiCorpus")) {
         e->mixed = 0;
+        r.in_corpus = 1;
       } else if (name_is(name, "TEI")) {
         r.saw_tei = 1;
         r.corpus_members++;
@@ -924,7 +952,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   if (ok) place_holders(&r);
   if (r.failed)
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory reading TEI");
-  if (ok && r.corpus_members > 1)
+  if (ok && r.in_corpus)
     scr_diag_report(diag, SCR_NOTE, (scr_pos){0, 0, 0}, "tei-corpus",
                     "a teiCorpus of %d documents: read as one document, each "
                     "member's body a section",
