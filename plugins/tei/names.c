@@ -14,15 +14,36 @@ static int ascii_name(unsigned char c) {
   return ascii_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
+/* Letters beyond ASCII that every XML 1.0 edition allows in names (Latin,
+ * Greek and Cyrillic letters): a person id such as jörg-schönenborn stays
+ * as it is, so that it reads back unchanged. */
+static int wide_letter(uint32_t cp) {
+  return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+         (cp >= 0x388 && cp <= 0x3CE && cp != 0x38B && cp != 0x38D && cp != 0x3A2) ||
+         (cp >= 0x410 && cp <= 0x44F);
+}
+
 int tei_is_ncname(const char *s, size_t len) {
-  if (len == 0 || !ascii_start((unsigned char)s[0])) return 0;
-  for (size_t i = 1; i < len; i++)
-    if (!ascii_name((unsigned char)s[i])) return 0;
+  if (len == 0) return 0;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      if (!(i == 0 ? ascii_start(c) : ascii_name(c))) return 0;
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t n = scr_utf8_decode(s + i, len - i, &cp);
+    if (!wide_letter(cp)) return 0;
+    i += n;
+  }
   return 1;
 }
 
 int tei_ncname(scr_buf *out, const char *s, size_t len, const char *prefix) {
-  if (len == 0 || !ascii_start((unsigned char)s[0]))
+  uint32_t first = 0;
+  if (len) scr_utf8_decode(s, len, &first);
+  if (len == 0 || !((unsigned char)s[0] < 0x80 ? ascii_start((unsigned char)s[0]) : wide_letter(first)))
     if (scr_buf_puts(out, prefix)) return -1;
   for (size_t i = 0; i < len;) {
     unsigned char c = (unsigned char)s[i];
@@ -32,8 +53,13 @@ int tei_ncname(scr_buf *out, const char *s, size_t len, const char *prefix) {
     } else {
       /* one '_' per code point, not per byte */
       uint32_t cp;
-      i += scr_utf8_decode(s + i, len - i, &cp);
-      if (scr_buf_putc(out, '_')) return -1;
+      size_t n = scr_utf8_decode(s + i, len - i, &cp);
+      if (wide_letter(cp) && !(cp == 0xFFFD && n == 1)) {
+        if (scr_buf_put(out, s + i, n)) return -1;
+      } else if (scr_buf_putc(out, '_')) {
+        return -1;
+      }
+      i += n;
     }
   }
   return 0;

@@ -535,6 +535,7 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
           }
         }
       }
+      xmlFree(num);
       e->figure_head = 1;
       e->mixed = 0;
     }
@@ -724,10 +725,13 @@ static void element_end(rd *r) {
       }
     }
   }
-  if (e.what != E_NODE && !e.mixed) {
-    /* whitespace at the end of a transparent element-only element waits
-     * for the next node or its parent's end */
+  if (e.what == E_OTHER && !e.mixed && r->in_text && !name_is(e.name, "text")) {
+    /* the end of body, text, list or a div the writer added: whitespace
+     * here is the previous node's AFTER (a BEFORE is always followed by a
+     * start tag, never by an end tag) */
+    resolve_ws(r, tree_parent(r), 0);
   }
+  if (name_is(e.name, "text")) scr_buf_clear(&r->ws); /* the header's indentation */
   r->n--;
 }
 
