@@ -41,7 +41,7 @@ row() { # LABEL SECONDS RSS_KIB [BYTES] [FILES]
   awk -v l="$1" -v s="$2" -v r="$3" -v b="$b" -v f="$f" -v cat="$cat_rate" 'BEGIN {
     if (s < 0.001) s = 0.001
     rate = b / s / 1e6
-    printf "| %s | %.2f | %.1f | %.0f | %.1f | %.2f |\n", l, s, rate, f / s, r / 1024, rate / cat }'
+    printf "| %s | %.2f | %s | %.0f | %.1f | %.3g |\n", l, s, sprintf(rate < 1 ? "%.3f" : "%.1f", rate), f / s, r / 1024, rate / cat }'
 }
 
 has() { "$cli" formats | awk '$1 == "writes" || $1 == "reads" {print $1 ":" $2}' | grep -qx "$1"; }
@@ -77,7 +77,8 @@ for conv in text:text text:tei text:yaml tei:yaml; do
 done
 if command -v pandoc >/dev/null; then
   mkdir -p "$T/pandoc"
-  find "$corpus" -type f -name '*.txt' | sort | head -n "$sample" >"$T/sample"
+  find "$corpus" -type f -name '*.txt' | sort >"$T/all"
+  head -n "$sample" "$T/all" >"$T/sample"
   sbytes=$(xargs -a "$T/sample" stat -c %s | awk '{s+=$1} END {print s}')
   read -r psecs prss < <(run pandoc sh -c "while read -r f; do pandoc -f markdown -t tei \"\$f\" -o '$T/pandoc/out.xml'; done <'$T/sample'")
   row "pandoc -f markdown -t tei (per file, $sample-file sample)" "$psecs" "$prss" "$sbytes" "$sample"
