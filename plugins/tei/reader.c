@@ -15,6 +15,7 @@
  * context a run of whitespace between two nodes is split after its last
  * line end: the head is the previous node's AFTER, the rest (indentation)
  * the next node's BEFORE. docs/tei.md states the rules. */
+#define _GNU_SOURCE /* memmem */
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
@@ -221,14 +222,14 @@ static void add_text(rd *r, const char *s, size_t len) {
   if (last && scr_node_get_type(last) == SCR_NODE_TEXT &&
       !scr_node_attr(last, SCR_ATTR_AFTER).len) {
     scr_str old = scr_node_text(last);
-    scr_str c = scr_doc_strdup(r->doc, old.ptr, old.len + len);
-    if (!c.ptr) {
+    char *c = scr_doc_alloc(r->doc, old.len + len + 1);
+    if (!c) {
       r->failed = 1;
       return;
     }
-    memcpy((char *)c.ptr, old.ptr, old.len);
-    memcpy((char *)c.ptr + old.len, s, len);
-    scr_node_set_text(last, c.ptr, c.len);
+    memcpy(c, old.ptr, old.len);
+    memcpy(c + old.len, s, len);
+    scr_node_set_text(last, c, old.len + len);
     return;
   }
   scr_str c = scr_doc_strdup(r->doc, s, len);
@@ -694,7 +695,12 @@ static void element_end(rd *r) {
     scr_str s = {r->text.data ? r->text.data + e.hstart : "", r->text.len - e.hstart};
     r->n--;
     scr_node *parent = tree_parent(r);
-    if (e.fw == 0) {
+    if (r->n && name_is(r->st[r->n - 1].name, "text") && e.fw < 2) {
+      /* the document's own layout (a byte order mark, leading blank lines) */
+      if (add_layout(r, scr_doc_root(r->doc), e.fw ? SCR_ATTR_AFTER : SCR_ATTR_BEFORE,
+                     s.ptr, s.len))
+        r->failed = 1;
+    } else if (e.fw == 0) {
       if (scr_buf_put(&r->before, s.ptr, s.len)) r->failed = 1;
     } else if (e.fw == 1) {
       scr_node *prev = scr_node_last_child(parent);
@@ -863,6 +869,12 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   memset(&r, 0, sizeof r);
   r.doc = doc;
   r.diag = diag;
+  /* Scriptorium's own TEI is known before its header is read: fileDesc,
+   * read exactly, comes before the appInfo that names the application */
+  {
+    static const char mark[] = "ident=\"scriptorium\"";
+    r.own = memmem(in->data, in->len, mark, sizeof mark - 1) != NULL;
+  }
   r.media = scr_node_new(doc, SCR_NODE_DOCUMENT, (scr_pos){0, 0, 0});
   r.footer = scr_node_new(doc, SCR_NODE_DOCUMENT, (scr_pos){0, 0, 0});
   if (!r.media || !r.footer) return -1;
