@@ -203,6 +203,7 @@ static value *load(loader *l, const char *data, size_t len) {
   value *root = NULL;
   vec stack = {0};
   int documents = 0, done = 0;
+  size_t values = 0;
   if (!yaml_parser_initialize(&parser)) {
     scr_diag_report(l->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     l->errors++;
@@ -238,6 +239,15 @@ static value *load(loader *l, const char *data, size_t len) {
     case YAML_SCALAR_EVENT:
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
+      if (++values > YAML_MAX_VALUES) {
+        char limit[32];
+        snprintf(limit, sizeof limit, "%d", YAML_MAX_VALUES);
+        load_error(l, ev.start_mark, "yaml-size",
+                   "%smore than %s YAML values (scalars and collections); refused",
+                   limit);
+        done = 1;
+        break;
+      }
       v = calloc(1, sizeof *v);
       if (!v) {
         load_error(l, ev.start_mark, "oom", "%sout of memory%s", NULL);

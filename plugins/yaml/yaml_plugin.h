@@ -17,6 +17,12 @@
 #define YAML_MAX_DEPTH 128
 #define YAML_MAX_NODE_DEPTH ((YAML_MAX_DEPTH - 2) / 2)
 
+/* The most YAML values (scalars and collections) one file may hold; more is
+ * refused, so that memory stays bounded (about 200 bytes a value while
+ * loading and building the tree). The largest transcript of the kremlin
+ * corpus needs a few ten thousand. */
+#define YAML_MAX_VALUES 2000000
+
 /* What a plain (unquoted, untagged) YAML scalar means to a YAML 1.1 loader
  * such as Python's yaml.safe_load: the writer quotes every string that would
  * not load back as a string, and the validator types plain scalars the same

@@ -2,9 +2,8 @@
 # roundtrip.sh CLI MODE SRC WORK - round trips through the archival formats
 # (issue 6) over every transcript (*.txt) of the directory SRC, one CLI run
 # per step over the whole directory (-O mirrors it under OUT/FORMAT/), then a
-# recursive comparison. The first step writes the YAML edition with
-# --set yaml.source=file-name (metadata source: the file name only); later
-# steps keep the source the document carries. WORK is emptied first (fresh outputs: convert -O
+# recursive comparison. Every step keeps the metadata source the document
+# carries (the transcript's path as given). WORK is emptied first (fresh outputs: convert -O
 # skips outputs it believes up to date, and --force is passed too).
 #
 # MODE yaml:
@@ -15,9 +14,10 @@
 #   text -> TEI -> YAML equals text -> YAML;
 #   YAML -> TEI -> YAML and TEI -> YAML -> TEI give identical bytes.
 #
-# Known failures (known-failures.txt beside this script): transcripts that
-# cannot round-trip yet, each with the reason. They must fail exactly where
-# the list says (a step that reads YAML); one that starts to pass is
+# Known failures (known-failures.txt beside this script): transcripts whose
+# YAML edition, written from the transcript, cannot be read back yet, with the
+# reason. They must fail exactly where
+# that YAML is read (the checks run with reads_yaml=1); one that starts to pass is
 # reported, so that the list only shrinks.
 set -u
 CLI=$1 MODE=$2 SRC=$3 WORK=$4
@@ -49,6 +49,9 @@ step() {
   "$CLI" -q convert --force -O "$WORK/$name" "$@" 2>"$WORK/$name.log"
   local rc=$?
   [ $rc -le 1 ] || fail "convert $* exited with $rc: $(head -5 "$WORK/$name.log")"
+  # The corpus file of several inputs (a teiCorpus) is not a document to
+  # round-trip, and a later step reading this tree must not take it in.
+  find "$WORK/$name" -name 'corpus.*' -delete
 }
 
 # compare WHAT EXPECTED ACTUAL EXT [NORMALISE] - every *.EXT of EXPECTED is in
@@ -102,12 +105,12 @@ compare() {
 }
 
 if [ "$MODE" = yaml ]; then
-  step a -f text -t yaml --set yaml.source=file-name "$SRC"
+  step a -f text -t yaml "$SRC"
   step b -f yaml -t text,yaml "$WORK/a/yaml"
   reads_yaml=1 compare "text -> YAML -> text" "$SRC" "$WORK/b/text" txt
   reads_yaml=1 compare "YAML -> YAML" "$WORK/a/yaml" "$WORK/b/yaml" yaml
 elif [ "$MODE" = tei ]; then
-  step a -f text -t yaml,tei --set yaml.source=file-name "$SRC"
+  step a -f text -t yaml,tei "$SRC"
   step c -f tei -t text,yaml,tei "$WORK/a/tei"
   step d -f yaml -t tei "$WORK/c/yaml"
   step e -f yaml -t tei "$WORK/a/yaml"
@@ -115,7 +118,7 @@ elif [ "$MODE" = tei ]; then
   reads_yaml=0 compare "text -> TEI -> text" "$SRC" "$WORK/c/text" txt "$TEI_TEXT_NORMALISE"
   reads_yaml=0 compare "text -> TEI -> YAML = text -> YAML" "$WORK/a/yaml" "$WORK/c/yaml" yaml
   reads_yaml=0 compare "TEI -> TEI" "$WORK/a/tei" "$WORK/c/tei" xml
-  reads_yaml=1 compare "TEI -> YAML -> TEI" "$WORK/a/tei" "$WORK/d/tei" xml
+  reads_yaml=0 compare "TEI -> YAML -> TEI" "$WORK/a/tei" "$WORK/d/tei" xml
   reads_yaml=1 compare "YAML -> TEI -> YAML" "$WORK/a/yaml" "$WORK/f/yaml" yaml
 else
   echo "unknown mode $MODE"; exit 2
