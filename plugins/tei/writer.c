@@ -113,9 +113,11 @@ static void check(tw *t, int rc) {
 
 /* Copies s into t->scratch without the characters XML 1.0 cannot carry
  * (reported), NUL-terminated. */
-static const char *clean(tw *t, const char *s, size_t len) {
-  scr_buf_clear(&t->scratch);
+/* The text without what XML 1.0 cannot carry: `s` itself when it is clean
+ * (the common case, no copy), else a cleaned copy in t->scratch. */
+static const char *clean_len(tw *t, const char *s, size_t len, size_t *out_len) {
   size_t run = 0, i = 0;
+  int copied = 0;
   while (i < len) {
     unsigned char c = (unsigned char)s[i];
     if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t' || c == '\r') {
@@ -128,6 +130,10 @@ static const char *clean(tw *t, const char *s, size_t len) {
     if (!invalid && scr_xml_char_ok(cp)) {
       i += n;
       continue;
+    }
+    if (!copied) {
+      scr_buf_clear(&t->scratch);
+      copied = 1;
     }
     if (i > run && scr_buf_put(&t->scratch, s + run, i - run)) t->failed = 1;
     t->bad_chars++;
@@ -148,8 +154,24 @@ static const char *clean(tw *t, const char *s, size_t len) {
     i += n;
     run = i;
   }
+  if (!copied) {
+    *out_len = len;
+    return s;
+  }
   if (scr_buf_put(&t->scratch, s + run, len - run) || scr_buf_reserve(&t->scratch, 1))
     t->failed = 1;
+  if (t->scratch.data) t->scratch.data[t->scratch.len] = '\0';
+  *out_len = t->scratch.len;
+  return t->scratch.data ? t->scratch.data : "";
+}
+
+/* The same, NUL-terminated (for libxml2's attribute calls). */
+static const char *clean(tw *t, const char *s, size_t len) {
+  size_t n;
+  const char *c = clean_len(t, s, len, &n);
+  if (c != s) return c;
+  scr_buf_clear(&t->scratch);
+  if (scr_buf_put(&t->scratch, s, len) || scr_buf_reserve(&t->scratch, 1)) t->failed = 1;
   if (t->scratch.data) t->scratch.data[t->scratch.len] = '\0';
   return t->scratch.data ? t->scratch.data : "";
 }
@@ -159,10 +181,11 @@ static const char *clean(tw *t, const char *s, size_t len) {
  * which matters in texts full of them. */
 static void text(tw *t, const char *s, size_t len) {
   if (len == 0) return;
-  const char *c = clean(t, s, len), *run = c;
-  size_t n = t->scratch.len;
+  size_t n;
+  const char *c = clean_len(t, s, len, &n), *run = c;
   for (size_t i = 0; i < n; i++) {
     const char *esc;
+    if ((unsigned char)c[i] > '>') continue; /* letters and most else: nothing to escape */
     switch (c[i]) {
     case '&': esc = "&amp;"; break;
     case '<': esc = "&lt;"; break;
