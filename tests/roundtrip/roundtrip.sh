@@ -118,7 +118,7 @@ elif [ "$MODE" = tei ]; then
   reads_yaml=0 compare "text -> TEI -> text" "$SRC" "$WORK/c/text" txt "$TEI_TEXT_NORMALISE"
   reads_yaml=0 compare "text -> TEI -> YAML = text -> YAML" "$WORK/a/yaml" "$WORK/c/yaml" yaml
   reads_yaml=0 compare "TEI -> TEI" "$WORK/a/tei" "$WORK/c/tei" xml
-  reads_yaml=0 compare "TEI -> YAML -> TEI" "$WORK/a/tei" "$WORK/d/tei" xml
+  reads_yaml=1 compare "TEI -> YAML -> TEI" "$WORK/a/tei" "$WORK/d/tei" xml
   reads_yaml=1 compare "YAML -> TEI -> YAML" "$WORK/a/yaml" "$WORK/f/yaml" yaml
 else
   echo "unknown mode $MODE"; exit 2
