@@ -238,6 +238,43 @@ int scr_xml_char_ok(uint32_t cp) {
          (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
+/* ---- identifiers ------------------------------------------------------------ */
+
+int scr_ascii_id(const char *name, size_t len, scr_buf *out) {
+  utf8proc_uint8_t *folded = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, (utf8proc_ssize_t)len,
+                                    &folded, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                                 UTF8PROC_CASEFOLD | UTF8PROC_COMPAT);
+  size_t start = out->len;
+  int dash = 0, rc = 0;
+  for (utf8proc_ssize_t i = 0; n > 0 && i < n && rc == 0; i++) {
+    unsigned char c = folded[i];
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (dash && out->len > start) rc = scr_buf_putc(out, '-');
+      dash = 0;
+      if (rc == 0) rc = scr_buf_putc(out, (char)c);
+    } else {
+      dash = 1;
+    }
+  }
+  free(folded);
+  if (rc) return -1;
+  if (out->len == start) {
+    /* No Latin letter or digit (a name in another script): a stable hash. */
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return scr_buf_printf(out, "p-%08x", (unsigned)h);
+  }
+  if (out->data[start] >= '0' && out->data[start] <= '9') {
+    /* "p-" in front: an NCName starts with a letter. */
+    if (scr_buf_reserve(out, 2)) return -1;
+    memmove(out->data + start + 2, out->data + start, out->len - start + 1);
+    memcpy(out->data + start, "p-", 2);
+    out->len += 2;
+  }
+  return 0;
+}
+
 /* ---- line maps -------------------------------------------------------------- */
 
 struct scr_linemap {

@@ -284,44 +284,13 @@ static int find_person_id(const lexicon *lx, scr_str id) {
 }
 
 /* An id derived from a name, the same wherever the name is written the same
- * way: lower-case ASCII letters and digits, non-ASCII letters kept, words
- * joined by '-'. It is an XML NCName. */
+ * way (the core's rule, shared by every reader): an ASCII NCName. */
 static scr_str derive_id(scr_doc *doc, const char *name, size_t len) {
   scr_buf b = {0};
-  int dash = 0;
-  for (size_t i = 0; i < len;) {
-    size_t n;
-    uint32_t c = cp_at(name, i, len, &n);
-    if (c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                     (c >= 'A' && c <= 'Z'))) {
-      if (dash && b.len && scr_buf_putc(&b, '-')) goto oom;
-      dash = 0;
-      if (scr_buf_putc(&b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c))) goto oom;
-    } else if (c >= 0x80 && cp_is_word(c)) {
-      if (dash && b.len && scr_buf_putc(&b, '-')) goto oom;
-      dash = 0;
-      if (scr_buf_put(&b, name + i, n)) goto oom;
-    } else {
-      dash = 1;
-    }
-    i += n;
-  }
-  if (b.len == 0 || (b.data[0] >= '0' && b.data[0] <= '9')) {
-    char tmp[] = "p-";
-    scr_buf c = {0};
-    if (scr_buf_put(&c, tmp, 2) || scr_buf_put(&c, b.data ? b.data : "", b.len)) {
-      scr_buf_free(&c);
-      goto oom;
-    }
-    scr_buf_free(&b);
-    b = c;
-  }
-  scr_str out = scr_doc_strdup(doc, b.data, b.len);
+  scr_str out = SCR_STR_NULL;
+  if (scr_ascii_id(name, len, &b) == 0) out = scr_doc_strdup(doc, b.data, b.len);
   scr_buf_free(&b);
   return out;
-oom:
-  scr_buf_free(&b);
-  return SCR_STR_NULL;
 }
 
 int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
@@ -375,15 +344,16 @@ static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *map,
   return NULL;
 }
 
+/* Ids in an authority file: ASCII NCNames, as every output format accepts
+ * them (TEI xml:id, the YAML edition's schema). */
 static int valid_ncname(scr_str s) {
   if (!s.len) return 0;
   unsigned char c = (unsigned char)s.ptr[0];
-  if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80))
-    return 0;
+  if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) return 0;
   for (size_t i = 0; i < s.len; i++) {
     c = (unsigned char)s.ptr[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-          c >= 0x80 || c == '-' || c == '.' || (c >= '0' && c <= '9')))
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' ||
+          c == '.' || (c >= '0' && c <= '9')))
       return 0;
   }
   return 1;
@@ -432,7 +402,7 @@ int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
     scr_str id = scalar(&d, map_get(&d, pn, "id"), doc);
     if (!valid_ncname(id)) {
       scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
-                      "%s:%lu: a person needs an id that is an XML name", path,
+                      "%s:%lu: a person needs an id that is an ASCII XML name (a letter, then letters, digits, -, . or _)", path,
                       pn ? (unsigned long)pn->start_mark.line + 1 : 0ul);
       goto done;
     }

@@ -151,6 +151,29 @@ static void test_options(void **state) {
   scr_options_free(o);
 }
 
+static void check_id(const char *name, const char *expected) {
+  scr_buf b = {0};
+  assert_int_equal(scr_ascii_id(name, strlen(name), &b), 0);
+  assert_string_equal(b.data, expected);
+  scr_buf_free(&b);
+}
+
+/* Ids derived from names are ASCII NCNames, the same for the same name. */
+static void test_ascii_id(void **state) {
+  (void)state;
+  check_id("Vladimir Putin", "vladimir-putin");
+  check_id("Jörg Schönenborn", "jorg-schonenborn");
+  check_id("Sauli Niinistö", "sauli-niinisto");
+  check_id("  Jean-Claude  Juncker ", "jean-claude-juncker");
+  check_id("Ａｂｅ", "abe");                 /* fullwidth letters */
+  check_id("1st Deputy", "p-1st-deputy");   /* an NCName starts with a letter */
+  scr_buf b = {0};
+  assert_int_equal(scr_ascii_id("Путин", strlen("Путин"), &b), 0);
+  assert_int_equal(strncmp(b.data, "p-", 2), 0); /* another script: a hash */
+  assert_int_equal(b.len, 10);
+  scr_buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf),
@@ -159,6 +182,7 @@ int main(void) {
       cmocka_unit_test(test_linemap),
       cmocka_unit_test(test_diag),
       cmocka_unit_test(test_options),
+      cmocka_unit_test(test_ascii_id),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

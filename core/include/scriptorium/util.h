@@ -95,6 +95,15 @@ SCR_API size_t scr_utf8_width(const char *s, size_t len);
 /** Non-zero if `cp` may appear in an XML 1.0 document. */
 SCR_API int scr_xml_char_ok(uint32_t cp);
 
+/** Appends to `out` an identifier derived from a name, the same wherever the
+ * name is written the same way: an ASCII XML NCName (so it is valid as an
+ * xml:id, in YAML and in JSON Schema patterns alike). Letters are folded to
+ * ASCII by Unicode decomposition ("Jörg Schönenborn" -> "jorg-schonenborn"),
+ * lower-cased, and runs of anything else become one '-'; "p-" is put in
+ * front of an id that would not start with a letter, and a name with no
+ * Latin letter at all gets "p-" and a hash of its bytes. 0, or -1 on OOM. */
+SCR_API int scr_ascii_id(const char *name, size_t len, scr_buf *out);
+
 /* ---- line and column ----------------------------------------------------- */
 
 /** Maps byte offsets of a buffer to 1-based line and column numbers in
