@@ -674,6 +674,11 @@ static void split_marks(rd *r, scr_node *q) {
     scr_str s = scr_node_text(last);
     size_t m;
     if (scr_node_attr(last, SCR_ATTR_AFTER).len) return;
+    /* A quotation continued in the next paragraph, or one the source leaves
+     * unclosed, has no closing mark: a mark at its end is its text. */
+    if (scr_node_attr(q, SCR_ATTR_NEXT).len) return;
+    scr_str kind = scr_node_attr(q, SCR_ATTR_KIND);
+    if (kind.len == 8 && memcmp(kind.ptr, "unclosed", 8) == 0) return;
     if (s.len > 0 && is_mark_end(s.ptr, s.len, &m) && m < s.len &&
         !(last == scr_node_first_child(q) && s.len == m)) {
       scr_node *t = scr_node_new_text(r->doc, s.ptr + s.len - m, m, scr_node_pos(last));
