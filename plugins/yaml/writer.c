@@ -30,7 +30,7 @@ typedef enum scalar_use {
 
 typedef struct writer {
   yaml_emitter_t emitter;
-  yaml_resolver resolver;
+  const yaml_resolver *resolver;
   scr_diag *diag;
   int failed;
 } writer;
@@ -99,7 +99,7 @@ static yaml_scalar_style_t choose_style(const writer *w, const char *s,
     return YAML_FOLDED_SCALAR_STYLE;
   /* A plain scalar that a YAML 1.1 loader would take for a number, a date,
    * a boolean or null is quoted. */
-  if (yaml_resolve_plain(&w->resolver, s, len) != YAML_PLAIN_STR)
+  if (yaml_resolve_plain(w->resolver, s, len) != YAML_PLAIN_STR)
     return YAML_SINGLE_QUOTED_SCALAR_STYLE;
   return YAML_ANY_SCALAR_STYLE;
 }
@@ -283,12 +283,11 @@ int yaml_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
   writer w;
   memset(&w, 0, sizeof w);
   w.diag = diag;
-  if (yaml_resolver_init(&w.resolver)) {
+  if (!(w.resolver = yaml_resolver_shared())) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     return -1;
   }
   if (!yaml_emitter_initialize(&w.emitter)) {
-    yaml_resolver_free(&w.resolver);
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     return -1;
   }
@@ -361,6 +360,5 @@ int yaml_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
   if (!w.failed && !yaml_emitter_flush(&w.emitter))
     fail(&w, (scr_pos){0, 0, 0}, "yaml", "the YAML emitter could not flush");
   yaml_emitter_delete(&w.emitter);
-  yaml_resolver_free(&w.resolver);
   return w.failed ? -1 : 0;
 }

@@ -46,6 +46,8 @@ typedef struct yaml_resolver {
 /* Compiles the resolver's patterns. 0, or -1 (nothing to free then). */
 int yaml_resolver_init(yaml_resolver *r);
 void yaml_resolver_free(yaml_resolver *r);
+/* The process's resolver, compiled once; NULL on out of memory. */
+const yaml_resolver *yaml_resolver_shared(void);
 /* The kind of the plain scalar s[0..len). */
 yaml_plain_kind yaml_resolve_plain(const yaml_resolver *r, const char *s,
                                    size_t len);
