@@ -49,6 +49,7 @@ static const char convert_help[] =
     "  -j, --jobs N           convert N inputs at once (default: the number of\n"
     "                         cores); the output is the same for every N\n"
     "      --force            convert even inputs whose outputs are up to date\n"
+    "      --no-corpus        do not write corpus files\n"
     "      --shard K/N        convert only the K-th of N deterministic slices of\n"
     "                         the inputs (1 <= K <= N), for job arrays\n"
     "  -h, --help             show this help\n"
@@ -692,7 +693,7 @@ int cmd_convert(int argc, char **argv) {
   long jobs_wanted = 0;
   setting *sets = NULL;
   size_t nsets = 0;
-  int c, rc = EXIT_OK, force = 0;
+  int c, rc = EXIT_OK, force = 0, no_corpus = 0;
   static const struct option longopts[] = {
       {"from", required_argument, NULL, 'f'},
       {"to", required_argument, NULL, 't'},
@@ -701,6 +702,7 @@ int cmd_convert(int argc, char **argv) {
       {"set", required_argument, NULL, 's'},
       {"jobs", required_argument, NULL, 'j'},
       {"force", no_argument, NULL, 'F'},
+      {"no-corpus", no_argument, NULL, 'N'},
       {"shard", required_argument, NULL, 'S'},
       {"help", no_argument, NULL, 'h'},
       {0}};
@@ -724,6 +726,7 @@ int cmd_convert(int argc, char **argv) {
     case 'o': r.output = optarg; break;
     case 'O': r.outdir = optarg; break;
     case 'F': force = 1; break;
+    case 'N': no_corpus = 1; break;
     case 'S': shard = optarg; break;
     case 'j': {
       char *end;
@@ -885,7 +888,7 @@ int cmd_convert(int argc, char **argv) {
   corpus_paths = calloc(r.nwriters, sizeof *corpus_paths);
   corpus_body = calloc(r.nwriters, sizeof *corpus_body);
   if (!corpus_state || !corpus_paths || !corpus_body) USAGE("out of memory");
-  if (r.outdir && (r.njobs > 1 || any_dir)) {
+  if (r.outdir && !no_corpus && (r.njobs > 1 || any_dir)) {
     for (size_t w = 0; w < r.nwriters; w++) {
       const scr_writer *wr = r.writers[w];
       if (!wr->corpus_open) continue;

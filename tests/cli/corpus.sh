@@ -71,6 +71,16 @@ check '[ "$(tail -n +2 "$T/s/combined.tsv" | cut -f1 | sort -u | wc -l)" -eq 5 ]
 check '[ "$(find "$T/s/text" -type f | wc -l)" -eq 5 ]' "shards did not write every output"
 check '! "$CLI" convert -f text -t text --shard 4/3 -O "$T/s" "$T/in" 2>/dev/null' "--shard 4/3 accepted"
 
+# Corpus files: written for a tree by a writer that has them, not with
+# --no-corpus.
+if "$CLI" formats | grep -q '^  writes   tei .*(and corpus files)'; then
+  mkdir "$T/c1" "$T/c2"
+  "$CLI" convert -f text -t tei -O "$T/c1" "$T/in" 2>/dev/null
+  "$CLI" convert -f text -t tei --no-corpus -O "$T/c2" "$T/in" 2>/dev/null
+  check '[ -f "$T/c1/tei/corpus.xml" ] && [ ! -e "$T/c2/tei/corpus.xml" ]' "--no-corpus: $(ls "$T/c1/tei" "$T/c2/tei")"
+  check '[ "$(find "$T/c2/tei" -name "*.xml" | wc -l)" -eq 5 ]' "--no-corpus still writes every document"
+fi
+
 # The real corpus: 300 files, -j 2 identical to -j 1.
 if [ -n "$KREMLIN" ] && [ -d "$KREMLIN" ]; then
   mkdir -p "$T/k" "$T/k1" "$T/k2"
