@@ -160,7 +160,7 @@ static int id_set_has(const id_set *set, file_id id) {
 
 /* ---- jobs ----------------------------------------------------------------------- */
 
-enum { JOB_PENDING, JOB_OK, JOB_UNCHANGED, JOB_FAILED };
+enum { JOB_PENDING, JOB_OK, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED };
 
 typedef struct job {
   char *path;       /* as given, or as found under a directory */
@@ -513,10 +513,22 @@ static void convert_one(run *r, job *j) {
   const scr_reader *rd = r->reader;
   const scr_options *ropts = NULL;
   if (!rd) {
-    if (scr_registry_detect(r->reg, data, len, 25, &rd, diag)) {
+    /* A file found in a directory that no reader recognises (an authority
+     * file such as persons.yaml beside the transcripts, notes, a stray
+     * export) is skipped with a warning, not counted as a failure; a file
+     * named on the command line is an error. */
+    scr_diag *probe = j->from_dir ? scr_diag_new(NULL, NULL, NULL) : NULL;
+    if (scr_registry_detect(r->reg, data, len, 25, &rd, probe ? probe : diag)) {
+      if (probe)
+        scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "skipped",
+                        "skipped: no reader recognises this file (name its format with -f "
+                        "to convert it anyway)");
+      scr_diag_free(probe);
       free(data);
+      if (j->from_dir) j->status = JOB_SKIPPED;
       goto out;
     }
+    scr_diag_free(probe);
   }
   for (size_t i = 0; i < r->nreaders; i++)
     if (r->readers[i] == rd) ropts = r->reader_opts[i];
@@ -836,9 +848,18 @@ int cmd_convert(int argc, char **argv) {
     struct stat st;
     if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
       if (!r.outdir) USAGE("a directory input ('%s') needs -O DIR", inputs[i]);
+      size_t before = list.len;
       int w = walk(&r, inputs[i], skip, &list);
       if (w < 0) USAGE("out of memory");
       if (w > 0) rc = EXIT_FAILED;
+      if (list.len == before && !quiet_warnings) {
+        /* Say which extensions were looked for: the usual surprise. */
+        fprintf(stderr, "%s: warning: no input files found (looked for", inputs[i]);
+        for (size_t k = 0; k < r.nreaders; k++)
+          for (size_t e = 0; r.readers[k]->extensions && r.readers[k]->extensions[e]; e++)
+            fprintf(stderr, " *.%s", r.readers[k]->extensions[e]);
+        fprintf(stderr, ")\n");
+      }
     } else {
       char *stem = stem_of(inputs[i]);
       off_t size = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 ? st.st_size : 0;
@@ -953,7 +974,7 @@ int cmd_convert(int argc, char **argv) {
   prog.on = isatty(2) && r.njobs > 1 && !quiet_warnings;
   prog.start = prog.last = now();
   for (size_t i = 0; i < r.njobs; i++) prog.total_bytes += (uint64_t)r.jobs[i].stat_size;
-  size_t n_ok = 0, n_unchanged = 0, n_failed = 0, n_warnings = 0;
+  size_t n_ok = 0, n_unchanged = 0, n_failed = 0, n_warnings = 0, n_skipped = 0;
   scr_buf manifest = {0};
   scr_buf_puts(&manifest, manifest_header);
   for (size_t i = 0; i < r.njobs; i++) {
@@ -972,6 +993,7 @@ int cmd_convert(int argc, char **argv) {
     n_warnings += j->warnings;
     if (j->status == JOB_FAILED) n_failed++, rc = EXIT_FAILED;
     else if (j->status == JOB_UNCHANGED) n_unchanged++;
+    else if (j->status == JOB_SKIPPED) n_skipped++;
     else n_ok++;
     for (size_t w = 0; w < r.nwriters; w++) {
       if (!corpus_state[w]) continue;
@@ -1001,7 +1023,7 @@ int cmd_convert(int argc, char **argv) {
     scr_doc_free(j->doc);
     j->doc = NULL;
     if (r.outdir) {
-      static const char *const names[] = {"pending", "ok", "unchanged", "failed"};
+      static const char *const names[] = {"pending", "ok", "unchanged", "failed", "skipped"};
       manifest_field(&manifest, j->path);
       scr_buf_printf(&manifest, "\t%zu\t%s\t%s\t%zu\t", j->size, j->sha[0] ? j->sha : "-",
                      names[j->status], j->warnings);
@@ -1065,8 +1087,10 @@ int cmd_convert(int argc, char **argv) {
   scr_buf_free(&manifest);
   if (r.njobs > 1 || r.outdir) {
     double secs = now() - prog.start;
-    fprintf(stderr, "%s: converted %zu, unchanged %zu, warnings %zu, failed %zu (%.2f s, %.1f MB/s)\n",
-            program, n_ok, n_unchanged, n_warnings, n_failed, secs,
+    char skipped[48] = "";
+    if (n_skipped) snprintf(skipped, sizeof skipped, ", skipped %zu", n_skipped);
+    fprintf(stderr, "%s: converted %zu, unchanged %zu, warnings %zu, failed %zu%s (%.2f s, %.1f MB/s)\n",
+            program, n_ok, n_unchanged, n_warnings, n_failed, skipped, secs,
             secs > 0 ? (double)prog.total_bytes / secs / 1e6 : 0.0);
   }
   pthread_mutex_destroy(&r.lock);

@@ -645,6 +645,23 @@ int text_probe(const char *data, size_t len) {
   /* A title line followed by a blank line or by media counts is the shape of
    * both publishers' pages. */
   const char *nl = memchr(data + i, '\n', len - i);
+  /* A first line that is only a key ("persons:") opens a YAML mapping, such
+   * as an authority file: not a transcript. */
+  const char *line = data + i, *eol = nl;
+  while (eol && line[0] == '#' && eol + 1 < data + len) { /* YAML comments */
+    line = eol + 1;
+    eol = memchr(line, '\n', (size_t)(data + len - line));
+  }
+  if (eol) {
+    const char *e = eol;
+    while (e > line && (e[-1] == '\r' || e[-1] == ' ')) e--;
+    int key = e > line && e[-1] == ':';
+    for (const char *k = line; key && k < e - 1; k++)
+      if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+            (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
+        key = 0;
+    if (key) return 5;
+  }
   if (nl && nl + 1 < data + len && (nl[1] == '\n' || nl[1] == '-' ||
                                     nl[1] == ' ' || nl[1] == '\r'))
     return 60;

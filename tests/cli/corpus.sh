@@ -71,6 +71,18 @@ check '[ "$(tail -n +2 "$T/s/combined.tsv" | cut -f1 | sort -u | wc -l)" -eq 5 ]
 check '[ "$(find "$T/s/text" -type f | wc -l)" -eq 5 ]' "shards did not write every output"
 check '! "$CLI" convert -f text -t text --shard 4/3 -O "$T/s" "$T/in" 2>/dev/null' "--shard 4/3 accepted"
 
+# Without -f, a file in a tree that no reader recognises (an authority file
+# beside the transcripts) is skipped with a warning, not a failure.
+mkdir "$T/p" "$T/po"
+cp "$SEEDS"/000*.txt "$T/p/"
+printf 'persons:\n  - id: someone\n    names: [Some One]\n' >"$T/p/persons.yaml"
+"$CLI" convert -t text -O "$T/po" "$T/p" 2>"$T/err7"
+rc=$?
+check '[ $rc -eq 0 ]' "a tree with persons.yaml: exit $rc: $(cat "$T/err7")"
+check 'grep -q "^$T/p/persons.yaml: warning: skipped: no reader recognises this file" "$T/err7"' "no skip warning: $(cat "$T/err7")"
+check 'grep -q "failed 0, skipped 1" "$T/err7"' "summary does not count the skipped file: $(cat "$T/err7")"
+check 'grep -q "persons.yaml	[0-9]*	[0-9a-f]*	skipped	" "$T/po/manifest.tsv"' "manifest does not record the skip"
+
 # Corpus files: written for a tree by a writer that has them, not with
 # --no-corpus.
 if "$CLI" formats | grep -q '^  writes   tei .*(and corpus files)'; then
