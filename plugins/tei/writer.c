@@ -1254,9 +1254,12 @@ static void write_encoding(tw *t, const tei_list *formats) {
           "type=\"editorial\" and place=\"inline\" for a longer gloss. The "
           "brackets are the publisher's, not this edition's: an edition prints "
           "them back as [ and ].");
-  para(t, "Layout (line ends, blank lines, indentation, a byte order mark) is "
-          "not kept. Characters that XML 1.0 cannot carry are replaced by "
-          "U+FFFD or dropped, as the options say, and reported.");
+  para(t, "Layout (line ends, blank lines, indentation, a byte order mark, "
+          "a gallery counter glued to a caption) is kept inside text, which "
+          "is xml:space=\"preserve\": as the whitespace between elements, "
+          "or in fw elements where it is not whitespace or could not be told "
+          "apart. Characters that XML 1.0 cannot carry are replaced by U+FFFD "
+          "or dropped, as the options say, and reported.");
   close_el(t);
   open_el(t, "quotation", 0);
   attrz(t, "marks", "all");
