@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/tree_build.h"
 #include <scriptorium/scriptorium.h>
 
 static int failures;
@@ -34,30 +35,8 @@ static void count_diag(const scr_diagnostic *d, void *user) {
   snprintf(last_message, sizeof last_message, "%s", d->message);
 }
 
-static const scr_pos nopos = {0, 0, 0};
 
 /* Builders: a node with text, attributes as "key", "value" pairs. */
-static scr_node *el(scr_doc *d, scr_node *parent, scr_node_type type) {
-  scr_node *n = scr_node_new(d, type, nopos);
-  if (parent) scr_node_append(parent, n);
-  return n;
-}
-
-static scr_node *txt(scr_doc *d, scr_node *parent, const char *s) {
-  scr_str copy = scr_doc_strdup(d, s, strlen(s));
-  scr_node *n = scr_node_new_text(d, copy.ptr, copy.len, nopos);
-  scr_node_append(parent, n);
-  return n;
-}
-
-static void set(scr_doc *d, scr_node *n, scr_attr key, const char *v) {
-  scr_node_set_attr(d, n, key, v, strlen(v));
-}
-
-static void meta(scr_doc *d, scr_meta key, const char *v) {
-  scr_doc_set_meta(d, key, v, strlen(v));
-}
-
 static void person(scr_doc *d, const char *id, const char *const *names, const char *role,
                    const char *nationality) {
   scr_person *p = scr_doc_person(d, id, strlen(id));
@@ -68,10 +47,10 @@ static void person(scr_doc *d, const char *id, const char *const *names, const c
 
 static scr_node *quote(scr_doc *d, scr_node *parent, const char *who, const char *method,
                        const char *cert) {
-  scr_node *q = el(d, parent, SCR_NODE_QUOTE);
-  if (who) set(d, q, SCR_ATTR_WHO, who);
-  if (method) set(d, q, SCR_ATTR_METHOD, method);
-  if (cert) set(d, q, SCR_ATTR_CERT, cert);
+  scr_node *q = tb_node(d, parent, SCR_NODE_QUOTE);
+  if (who) tb_set(d, q, SCR_ATTR_WHO, who);
+  if (method) tb_set(d, q, SCR_ATTR_METHOD, method);
+  if (cert) tb_set(d, q, SCR_ATTR_CERT, cert);
   return q;
 }
 
@@ -80,166 +59,166 @@ static scr_node *quote(scr_doc *d, scr_node *parent, const char *who, const char
  * a date) that the writer must still turn into valid TEI. */
 static scr_doc *every_node(void) {
   scr_doc *d = scr_doc_new();
-  meta(d, SCR_META_ID, "003_every node");
-  meta(d, SCR_META_SOURCE, "/somewhere/else/003_every node.txt");
-  meta(d, SCR_META_TITLE, "Talks with President of Belarus Alexander Lukashenko");
-  meta(d, SCR_META_PUBLISHER, "kremlin.ru");
-  meta(d, SCR_META_DATE, "2020-09-14");
-  meta(d, SCR_META_TIME, "14:50");
-  meta(d, SCR_META_PLACE, "Sochi");
-  meta(d, SCR_META_LANGUAGE, "en");
-  meta(d, SCR_META_FOOTER, "* News Source Russian President official Website *");
-  meta(d, SCR_META_FORMAT, "text");
+  tb_meta(d, SCR_META_ID, "003_every node");
+  tb_meta(d, SCR_META_SOURCE, "/somewhere/else/003_every node.txt");
+  tb_meta(d, SCR_META_TITLE, "Talks with President of Belarus Alexander Lukashenko");
+  tb_meta(d, SCR_META_PUBLISHER, "kremlin.ru");
+  tb_meta(d, SCR_META_DATE, "2020-09-14");
+  tb_meta(d, SCR_META_TIME, "14:50");
+  tb_meta(d, SCR_META_PLACE, "Sochi");
+  tb_meta(d, SCR_META_LANGUAGE, "en");
+  tb_meta(d, SCR_META_FOOTER, "* News Source Russian President official Website *");
+  tb_meta(d, SCR_META_FORMAT, "text");
   static const char *const putin[] = {"Vladimir Putin", "Vladimir Vladimirovich", NULL};
   static const char *const luka[] = {"Alexander Lukashenko", "Aleksandr Lukashenko", NULL};
   person(d, "putin", putin, "President of Russia", "Russian");
   person(d, "lukashenko", luka, "President of Belarus", "Belarusian");
 
   scr_node *root = scr_doc_root(d), *n, *p, *q, *q2;
-  txt(d, el(d, root, SCR_NODE_TITLE), "Talks with President of Belarus Alexander Lukashenko");
-  n = el(d, root, SCR_NODE_TITLE);
-  set(d, n, SCR_ATTR_KIND, "repeat");
-  txt(d, n, "Talks with President of Belarus Alexander Lukashenko");
-  n = el(d, root, SCR_NODE_MEDIA);
-  set(d, n, SCR_ATTR_COUNT, "6");
-  txt(d, n, "  \xE2\x80\xA2 6");
-  n = el(d, root, SCR_NODE_MEDIA);
-  set(d, n, SCR_ATTR_DURATION, "PT6M46S");
-  txt(d, n, "- 6:46");
+  tb_text(d, tb_node(d, root, SCR_NODE_TITLE), "Talks with President of Belarus Alexander Lukashenko");
+  n = tb_node(d, root, SCR_NODE_TITLE);
+  tb_set(d, n, SCR_ATTR_KIND, "repeat");
+  tb_text(d, n, "Talks with President of Belarus Alexander Lukashenko");
+  n = tb_node(d, root, SCR_NODE_MEDIA);
+  tb_set(d, n, SCR_ATTR_COUNT, "6");
+  tb_text(d, n, "  \xE2\x80\xA2 6");
+  n = tb_node(d, root, SCR_NODE_MEDIA);
+  tb_set(d, n, SCR_ATTR_DURATION, "PT6M46S");
+  tb_text(d, n, "- 6:46");
 
-  n = el(d, root, SCR_NODE_LEAD);
-  p = el(d, n, SCR_NODE_PERSON);
-  set(d, p, SCR_ATTR_WHO, "putin");
-  txt(d, p, "Vladimir Putin");
-  txt(d, n, " met with President of Belarus Alexander Lukashenko in ");
-  p = el(d, n, SCR_NODE_PLACE);
-  set(d, p, SCR_ATTR_KEY, "Sochi");
-  txt(d, p, "Sochi");
-  txt(d, n, ".");
+  n = tb_node(d, root, SCR_NODE_LEAD);
+  p = tb_node(d, n, SCR_NODE_PERSON);
+  tb_set(d, p, SCR_ATTR_WHO, "putin");
+  tb_text(d, p, "Vladimir Putin");
+  tb_text(d, n, " met with President of Belarus Alexander Lukashenko in ");
+  p = tb_node(d, n, SCR_NODE_PLACE);
+  tb_set(d, p, SCR_ATTR_KEY, "Sochi");
+  tb_text(d, p, "Sochi");
+  tb_text(d, n, ".");
 
-  n = el(d, root, SCR_NODE_DATELINE);
-  set(d, n, SCR_ATTR_WHEN, "2020-09-14");
-  p = el(d, n, SCR_NODE_PLACE);
-  txt(d, p, "Sochi");
-  txt(d, n, ",");
-  p = el(d, n, SCR_NODE_DATE);
-  set(d, p, SCR_ATTR_WHEN, "2020-09-14");
-  txt(d, p, "September 14, 2020");
-  txt(d, n, " ");
-  p = el(d, n, SCR_NODE_TIME);
-  set(d, p, SCR_ATTR_WHEN, "14:50");
-  txt(d, p, "14:50");
+  n = tb_node(d, root, SCR_NODE_DATELINE);
+  tb_set(d, n, SCR_ATTR_WHEN, "2020-09-14");
+  p = tb_node(d, n, SCR_NODE_PLACE);
+  tb_text(d, p, "Sochi");
+  tb_text(d, n, ",");
+  p = tb_node(d, n, SCR_NODE_DATE);
+  tb_set(d, p, SCR_ATTR_WHEN, "2020-09-14");
+  tb_text(d, p, "September 14, 2020");
+  tb_text(d, n, " ");
+  p = tb_node(d, n, SCR_NODE_TIME);
+  tb_set(d, p, SCR_ATTR_WHEN, "14:50");
+  tb_text(d, p, "14:50");
 
-  scr_node *gallery = el(d, root, SCR_NODE_GALLERY);
-  set(d, gallery, SCR_ATTR_TOTAL, "2");
+  scr_node *gallery = tb_node(d, root, SCR_NODE_GALLERY);
+  tb_set(d, gallery, SCR_ATTR_TOTAL, "2");
   for (int i = 1; i <= 2; i++) {
-    n = el(d, gallery, SCR_NODE_FIGURE);
-    set(d, n, SCR_ATTR_N, i == 1 ? "1" : "2");
-    set(d, n, SCR_ATTR_TOTAL, "2");
-    if (i == 1) set(d, n, SCR_ATTR_MARKER, "1 of 2");
-    txt(d, n, "With President of Belarus ");
-    p = el(d, n, SCR_NODE_PERSON);
-    set(d, p, SCR_ATTR_WHO, "lukashenko");
-    txt(d, p, "Alexander Lukashenko");
-    txt(d, n, ".");
+    n = tb_node(d, gallery, SCR_NODE_FIGURE);
+    tb_set(d, n, SCR_ATTR_N, i == 1 ? "1" : "2");
+    tb_set(d, n, SCR_ATTR_TOTAL, "2");
+    if (i == 1) tb_set(d, n, SCR_ATTR_MARKER, "1 of 2");
+    tb_text(d, n, "With President of Belarus ");
+    p = tb_node(d, n, SCR_NODE_PERSON);
+    tb_set(d, p, SCR_ATTR_WHO, "lukashenko");
+    tb_text(d, p, "Alexander Lukashenko");
+    tb_text(d, n, ".");
   }
 
   /* narration with reported speech: a correction, an insertion, a nested
    * quote, a partial date, a quote continued in the next paragraph */
-  n = el(d, root, SCR_NODE_PARAGRAPH);
-  p = el(d, n, SCR_NODE_PERSON);
-  set(d, p, SCR_ATTR_WHO, "lukashenko");
-  txt(d, p, "Aleksandr ");
-  scr_node *c = el(d, p, SCR_NODE_CORRECTION);
-  set(d, c, SCR_ATTR_CORRECTED, "Lukashenko");
-  txt(d, c, "Lukashe4nko");
-  txt(d, n, " met Vladimir Putin on ");
-  p = el(d, n, SCR_NODE_DATE);
-  set(d, p, SCR_ATTR_WHEN, "--09-15");
-  txt(d, p, "15 September");
-  txt(d, n, ". ");
+  n = tb_node(d, root, SCR_NODE_PARAGRAPH);
+  p = tb_node(d, n, SCR_NODE_PERSON);
+  tb_set(d, p, SCR_ATTR_WHO, "lukashenko");
+  tb_text(d, p, "Aleksandr ");
+  scr_node *c = tb_node(d, p, SCR_NODE_CORRECTION);
+  tb_set(d, c, SCR_ATTR_CORRECTED, "Lukashenko");
+  tb_text(d, c, "Lukashe4nko");
+  tb_text(d, n, " met Vladimir Putin on ");
+  p = tb_node(d, n, SCR_NODE_DATE);
+  tb_set(d, p, SCR_ATTR_WHEN, "--09-15");
+  tb_text(d, p, "15 September");
+  tb_text(d, n, ". ");
   q = quote(d, n, "lukashenko", SCR_METHOD_EPITHET, SCR_CERT_MEDIUM);
-  set(d, q, SCR_ATTR_ID, "q1");
-  set(d, q, SCR_ATTR_NEXT, "q2");
-  txt(d, q, "\xE2\x80\x9C");
-  txt(d, q, "We cope with all these issues, and cooperation ");
-  p = el(d, q, SCR_NODE_INSERTION);
-  txt(d, p, "with Russia");
-  txt(d, q, " matters. As you said, ");
+  tb_set(d, q, SCR_ATTR_ID, "q1");
+  tb_set(d, q, SCR_ATTR_NEXT, "q2");
+  tb_text(d, q, "\xE2\x80\x9C");
+  tb_text(d, q, "We cope with all these issues, and cooperation ");
+  p = tb_node(d, q, SCR_NODE_INSERTION);
+  tb_text(d, p, "with Russia");
+  tb_text(d, q, " matters. As you said, ");
   q2 = quote(d, q, "putin", SCR_METHOD_CONTEXT, SCR_CERT_LOW);
-  txt(d, q2, "\xE2\x80\x98");
-  txt(d, q2, "everything is stable");
-  txt(d, q2, "\xE2\x80\x99");
-  txt(d, q, ".");
-  txt(d, n, " the Belarusian leader noted");
-  p = el(d, n, SCR_NODE_NOTE);
-  set(d, p, SCR_ATTR_KIND, "conversion");
-  txt(d, p, "attributed by the epithet");
-  txt(d, n, ".");
+  tb_text(d, q2, "\xE2\x80\x98");
+  tb_text(d, q2, "everything is stable");
+  tb_text(d, q2, "\xE2\x80\x99");
+  tb_text(d, q, ".");
+  tb_text(d, n, " the Belarusian leader noted");
+  p = tb_node(d, n, SCR_NODE_NOTE);
+  tb_set(d, p, SCR_ATTR_KIND, "conversion");
+  tb_text(d, p, "attributed by the epithet");
+  tb_text(d, n, ".");
 
-  n = el(d, root, SCR_NODE_PARAGRAPH);
+  n = tb_node(d, root, SCR_NODE_PARAGRAPH);
   q = quote(d, n, "lukashenko", SCR_METHOD_CONTEXT, SCR_CERT_MEDIUM);
-  set(d, q, SCR_ATTR_ID, "q2");
-  set(d, q, SCR_ATTR_PREV, "q1");
-  set(d, q, SCR_ATTR_KIND, "unclosed");
-  txt(d, q, "\xE2\x80\x9C");
-  txt(d, q, "We appreciate the vaccine ");
-  p = el(d, q, SCR_NODE_INSERTION);
-  txt(d, p, "the sides previously agreed that Belarus will be the first country to receive it");
-  txt(d, q, ". ");
-  p = el(d, q, SCR_NODE_TIME);
-  set(d, p, SCR_ATTR_DURATION, "PT6M46S");
-  txt(d, p, "six minutes");
+  tb_set(d, q, SCR_ATTR_ID, "q2");
+  tb_set(d, q, SCR_ATTR_PREV, "q1");
+  tb_set(d, q, SCR_ATTR_KIND, "unclosed");
+  tb_text(d, q, "\xE2\x80\x9C");
+  tb_text(d, q, "We appreciate the vaccine ");
+  p = tb_node(d, q, SCR_NODE_INSERTION);
+  tb_text(d, p, "the sides previously agreed that Belarus will be the first country to receive it");
+  tb_text(d, q, ". ");
+  p = tb_node(d, q, SCR_NODE_TIME);
+  tb_set(d, p, SCR_ATTR_DURATION, "PT6M46S");
+  tb_text(d, p, "six minutes");
   q2 = quote(d, n, NULL, NULL, NULL); /* unattributed: no @who */
-  txt(d, q2, "\"Nobody said this.\"");
+  tb_text(d, q2, "\"Nobody said this.\"");
   q2 = quote(d, n, "putin", SCR_METHOD_NAME, SCR_CERT_HIGH);
-  set(d, q2, SCR_ATTR_NEXT, "nowhere"); /* a dangling link: left out, warned */
-  txt(d, q2, "\"Thank you.\"");
-  p = el(d, n, SCR_NODE_DATE); /* a quote inside a date: TEI has no said there */
-  set(d, p, SCR_ATTR_WHEN, "09-15"); /* not W3C: @when left out, warned */
+  tb_set(d, q2, SCR_ATTR_NEXT, "nowhere"); /* a dangling link: left out, warned */
+  tb_text(d, q2, "\"Thank you.\"");
+  p = tb_node(d, n, SCR_NODE_DATE); /* a quote inside a date: TEI has no said there */
+  tb_set(d, p, SCR_ATTR_WHEN, "09-15"); /* not W3C: @when left out, warned */
   q2 = quote(d, p, "putin", SCR_METHOD_NAME, SCR_CERT_HIGH);
-  txt(d, q2, "15 September");
+  tb_text(d, q2, "15 September");
 
-  n = el(d, root, SCR_NODE_SEPARATOR);
-  txt(d, n, "* * *");
+  n = tb_node(d, root, SCR_NODE_SEPARATOR);
+  tb_text(d, n, "* * *");
 
-  scr_node *sec = el(d, root, SCR_NODE_SECTION);
-  txt(d, el(d, sec, SCR_NODE_HEADING), "Beginning of the talks");
-  scr_node *turn = el(d, sec, SCR_NODE_TURN);
-  set(d, turn, SCR_ATTR_WHO, "putin");
-  n = el(d, turn, SCR_NODE_SPEAKER);
-  set(d, n, SCR_ATTR_WHO, "putin");
-  txt(d, n, "President of Russia ");
-  p = el(d, n, SCR_NODE_PERSON);
-  set(d, p, SCR_ATTR_WHO, "putin");
-  txt(d, p, "Vladimir Putin");
-  txt(d, n, ":");
-  n = el(d, turn, SCR_NODE_PARAGRAPH);
+  scr_node *sec = tb_node(d, root, SCR_NODE_SECTION);
+  tb_text(d, tb_node(d, sec, SCR_NODE_HEADING), "Beginning of the talks");
+  scr_node *turn = tb_node(d, sec, SCR_NODE_TURN);
+  tb_set(d, turn, SCR_ATTR_WHO, "putin");
+  n = tb_node(d, turn, SCR_NODE_SPEAKER);
+  tb_set(d, n, SCR_ATTR_WHO, "putin");
+  tb_text(d, n, "President of Russia ");
+  p = tb_node(d, n, SCR_NODE_PERSON);
+  tb_set(d, p, SCR_ATTR_WHO, "putin");
+  tb_text(d, p, "Vladimir Putin");
+  tb_text(d, n, ":");
+  n = tb_node(d, turn, SCR_NODE_PARAGRAPH);
   q = quote(d, n, "putin", SCR_METHOD_LABEL, SCR_CERT_HIGH);
-  txt(d, q, "Mr Lukashenko,");
-  txt(d, el(d, turn, SCR_NODE_PARAGRAPH), "I am pleased to see you.");
-  n = el(d, turn, SCR_NODE_FIGURE);
-  txt(d, n, "A photo within the turn.");
-  turn = el(d, sec, SCR_NODE_TURN); /* a label and nothing after it */
-  set(d, turn, SCR_ATTR_WHO, "lukashenko");
-  n = el(d, turn, SCR_NODE_SPEAKER);
-  txt(d, n, "President of Belarus Alexander Lukashenko:");
-  scr_node *sub = el(d, sec, SCR_NODE_SECTION);
-  txt(d, el(d, sub, SCR_NODE_HEADING), "A subsection");
-  txt(d, el(d, sub, SCR_NODE_PARAGRAPH), "Text of the subsection.");
+  tb_text(d, q, "Mr Lukashenko,");
+  tb_text(d, tb_node(d, turn, SCR_NODE_PARAGRAPH), "I am pleased to see you.");
+  n = tb_node(d, turn, SCR_NODE_FIGURE);
+  tb_text(d, n, "A photo within the turn.");
+  turn = tb_node(d, sec, SCR_NODE_TURN); /* a label and nothing after it */
+  tb_set(d, turn, SCR_ATTR_WHO, "lukashenko");
+  n = tb_node(d, turn, SCR_NODE_SPEAKER);
+  tb_text(d, n, "President of Belarus Alexander Lukashenko:");
+  scr_node *sub = tb_node(d, sec, SCR_NODE_SECTION);
+  tb_text(d, tb_node(d, sub, SCR_NODE_HEADING), "A subsection");
+  tb_text(d, tb_node(d, sub, SCR_NODE_PARAGRAPH), "Text of the subsection.");
 
   /* shapes TEI's div model does not take as they are */
-  txt(d, el(d, root, SCR_NODE_PARAGRAPH), "A paragraph after a section.");
-  txt(d, el(d, root, SCR_NODE_HEADING), "A heading without a section");
-  txt(d, root, "Text straight under the document.");
-  n = el(d, root, SCR_NODE_NOTE);
-  txt(d, n, "A note between blocks.");
-  n = el(d, root, SCR_NODE_SPEAKER);
-  txt(d, n, "A label without its turn:");
-  n = el(d, root, SCR_NODE_DATELINE);
-  txt(d, n, "Moscow, at the end");
-  n = el(d, root, SCR_NODE_FOOTER);
-  txt(d, n, "* News Source Russian President official Website *");
+  tb_text(d, tb_node(d, root, SCR_NODE_PARAGRAPH), "A paragraph after a section.");
+  tb_text(d, tb_node(d, root, SCR_NODE_HEADING), "A heading without a section");
+  tb_text(d, root, "Text straight under the document.");
+  n = tb_node(d, root, SCR_NODE_NOTE);
+  tb_text(d, n, "A note between blocks.");
+  n = tb_node(d, root, SCR_NODE_SPEAKER);
+  tb_text(d, n, "A label without its turn:");
+  n = tb_node(d, root, SCR_NODE_DATELINE);
+  tb_text(d, n, "Moscow, at the end");
+  n = tb_node(d, root, SCR_NODE_FOOTER);
+  tb_text(d, n, "* News Source Russian President official Website *");
   return d;
 }
 
@@ -332,16 +311,16 @@ int main(int argc, char **argv) {
 
   /* a corpus: the document above from its file, and one written in place */
   scr_doc *other = scr_doc_new();
-  meta(other, SCR_META_ID, "004 other");
-  meta(other, SCR_META_TITLE, "Another meeting");
-  meta(other, SCR_META_FORMAT, "text");
+  tb_meta(other, SCR_META_ID, "004 other");
+  tb_meta(other, SCR_META_TITLE, "Another meeting");
+  tb_meta(other, SCR_META_FORMAT, "text");
   static const char *const putin2[] = {"V. Putin", NULL};
   person(other, "putin", putin2, NULL, NULL);
   person(other, "mishustin", (const char *const[]){"Mikhail Mishustin", NULL}, NULL, NULL);
-  scr_node *para = el(other, scr_doc_root(other), SCR_NODE_PARAGRAPH);
+  scr_node *para = tb_node(other, scr_doc_root(other), SCR_NODE_PARAGRAPH);
   scr_node *oq = quote(other, para, "putin", SCR_METHOD_NAME, SCR_CERT_HIGH);
-  set(other, oq, SCR_ATTR_ID, "q1"); /* the same local id as in the first document */
-  txt(other, oq, "\"Hello.\"");
+  tb_set(other, oq, SCR_ATTR_ID, "q1"); /* the same local id as in the first document */
+  tb_text(other, oq, "\"Hello.\"");
   void *corpus = w->corpus_open(opts, diag);
   CHECK(corpus, "corpus_open failed");
   const char *slash = strrchr(argv[1], '/');
@@ -383,10 +362,10 @@ int main(int argc, char **argv) {
 
   /* 100,000 nested quotes: no recursion, every element closed */
   d = scr_doc_new();
-  scr_node *at = el(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
+  scr_node *at = tb_node(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
   for (int i = 0; i < 100000; i++) {
     at = quote(d, at, NULL, NULL, NULL);
-    txt(d, at, "\"");
+    tb_text(d, at, "\"");
   }
   warnings = errors = 0;
   CHECK(w->write(d, &out, opts, diag) == 0 && errors == 0, "deep write failed");
@@ -397,9 +376,9 @@ int main(int argc, char **argv) {
 
   /* characters XML 1.0 cannot carry: reported, never written */
   d = scr_doc_new();
-  meta(d, SCR_META_TITLE, "Characters");
-  at = el(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
-  txt(d, at, "bell\x07 and \xEF\xBF\xBE (U+FFFE) and form\x0C feed");
+  tb_meta(d, SCR_META_TITLE, "Characters");
+  at = tb_node(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
+  tb_text(d, at, "bell\x07 and \xEF\xBF\xBE (U+FFFE) and form\x0C feed");
   warnings = errors = 0;
   CHECK(w->write(d, &out, opts, diag) == 0, "write with bad characters failed");
   CHECK(warnings == 3, "3 characters reported, not %zu", warnings);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/tree_build.h"
 #include <scriptorium/scriptorium.h>
 
 static int failures = 0;
@@ -25,43 +26,21 @@ static int failures = 0;
     }                                                                          \
   } while (0)
 
-static const scr_pos P = {1, 1, 0};
-
-static scr_node *add(scr_doc *d, scr_node *parent, scr_node_type t) {
-  scr_node *n = scr_node_new(d, t, P);
-  scr_node_append(parent, n);
-  return n;
-}
-
-static scr_node *text(scr_doc *d, scr_node *parent, const char *s) {
-  scr_str copy = scr_doc_strdup(d, s, strlen(s));
-  scr_node *n = scr_node_new_text(d, copy.ptr, copy.len, P);
-  scr_node_append(parent, n);
-  return n;
-}
-
-static void set(scr_doc *d, scr_node *n, scr_attr a, const char *v) {
-  scr_node_set_attr(d, n, a, v, strlen(v));
-}
-
-static void meta(scr_doc *d, scr_meta m, const char *v) {
-  scr_doc_set_meta(d, m, v, strlen(v));
-}
 
 /* Every node type and attribute, as a full reader would give them. */
 static scr_doc *every_node(void) {
   scr_doc *d = scr_doc_new();
   scr_node *root = scr_doc_root(d);
-  meta(d, SCR_META_ID, "every-node");
-  meta(d, SCR_META_SOURCE, "every-node.txt");
-  meta(d, SCR_META_TITLE, "Talks with the President of Belarus");
-  meta(d, SCR_META_PUBLISHER, "kremlin.ru");
-  meta(d, SCR_META_DATE, "2020-09-14");
-  meta(d, SCR_META_TIME, "14:50");
-  meta(d, SCR_META_PLACE, "Sochi");
-  meta(d, SCR_META_LANGUAGE, "en");
-  meta(d, SCR_META_FOOTER, "* News Source Russian President official Website *");
-  meta(d, SCR_META_FORMAT, "text");
+  tb_meta(d, SCR_META_ID, "every-node");
+  tb_meta(d, SCR_META_SOURCE, "every-node.txt");
+  tb_meta(d, SCR_META_TITLE, "Talks with the President of Belarus");
+  tb_meta(d, SCR_META_PUBLISHER, "kremlin.ru");
+  tb_meta(d, SCR_META_DATE, "2020-09-14");
+  tb_meta(d, SCR_META_TIME, "14:50");
+  tb_meta(d, SCR_META_PLACE, "Sochi");
+  tb_meta(d, SCR_META_LANGUAGE, "en");
+  tb_meta(d, SCR_META_FOOTER, "* News Source Russian President official Website *");
+  tb_meta(d, SCR_META_FORMAT, "text");
   scr_person *putin = scr_doc_person(d, "putin", 5);
   scr_person_add_name(d, putin, "Vladimir Putin", 14);
   scr_person_add_role(d, putin, "President of Russia", 19);
@@ -71,118 +50,118 @@ static scr_doc *every_node(void) {
   scr_person_add_name(d, luk, "Aleksandr Lukashenko", 20);
   scr_person_add_role(d, luk, "President of Belarus", 20);
   scr_doc_add_note(d, "1 quote attributed by context", 29);
-  set(d, root, SCR_ATTR_BEFORE, "\xEF\xBB\xBF");
+  tb_set(d, root, SCR_ATTR_BEFORE, "\xEF\xBB\xBF");
 
-  scr_node *n = add(d, root, SCR_NODE_TITLE);
-  text(d, n, "Talks with the President of Belarus");
-  set(d, n, SCR_ATTR_AFTER, "\n");
-  n = add(d, root, SCR_NODE_TITLE);
-  set(d, n, SCR_ATTR_KIND, "repeat");
-  text(d, n, "Talks with the President of Belarus");
-  set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = add(d, root, SCR_NODE_MEDIA);
-  set(d, n, SCR_ATTR_COUNT, "6");
-  text(d, n, "  \xE2\x80\xA2 6");
-  set(d, n, SCR_ATTR_AFTER, "\n");
-  n = add(d, root, SCR_NODE_MEDIA);
-  set(d, n, SCR_ATTR_DURATION, "PT6M46S");
-  text(d, n, "  \xE2\x80\xA2 6:46");
-  set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = add(d, root, SCR_NODE_LEAD);
-  text(d, n, "Vladimir Putin met the President of Belarus in Sochi.");
-  set(d, n, SCR_ATTR_AFTER, "\n\n");
+  scr_node *n = tb_node(d, root, SCR_NODE_TITLE);
+  tb_text(d, n, "Talks with the President of Belarus");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n");
+  n = tb_node(d, root, SCR_NODE_TITLE);
+  tb_set(d, n, SCR_ATTR_KIND, "repeat");
+  tb_text(d, n, "Talks with the President of Belarus");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = tb_node(d, root, SCR_NODE_MEDIA);
+  tb_set(d, n, SCR_ATTR_COUNT, "6");
+  tb_text(d, n, "  \xE2\x80\xA2 6");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n");
+  n = tb_node(d, root, SCR_NODE_MEDIA);
+  tb_set(d, n, SCR_ATTR_DURATION, "PT6M46S");
+  tb_text(d, n, "  \xE2\x80\xA2 6:46");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = tb_node(d, root, SCR_NODE_LEAD);
+  tb_text(d, n, "Vladimir Putin met the President of Belarus in Sochi.");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
 
-  scr_node *dl = add(d, root, SCR_NODE_DATELINE);
-  set(d, dl, SCR_ATTR_WHEN, "2020-09-14");
-  scr_node *place = add(d, dl, SCR_NODE_PLACE);
-  set(d, place, SCR_ATTR_KEY, "Sochi");
-  text(d, place, "Sochi");
-  text(d, dl, ",");
-  scr_node *date = add(d, dl, SCR_NODE_DATE);
-  set(d, date, SCR_ATTR_WHEN, "2020-09-14");
-  text(d, date, "September 14, 2020");
-  text(d, dl, " ");
-  scr_node *time = add(d, dl, SCR_NODE_TIME);
-  set(d, time, SCR_ATTR_WHEN, "14:50");
-  text(d, time, "14:50");
-  set(d, dl, SCR_ATTR_AFTER, "\n\n");
+  scr_node *dl = tb_node(d, root, SCR_NODE_DATELINE);
+  tb_set(d, dl, SCR_ATTR_WHEN, "2020-09-14");
+  scr_node *place = tb_node(d, dl, SCR_NODE_PLACE);
+  tb_set(d, place, SCR_ATTR_KEY, "Sochi");
+  tb_text(d, place, "Sochi");
+  tb_text(d, dl, ",");
+  scr_node *date = tb_node(d, dl, SCR_NODE_DATE);
+  tb_set(d, date, SCR_ATTR_WHEN, "2020-09-14");
+  tb_text(d, date, "September 14, 2020");
+  tb_text(d, dl, " ");
+  scr_node *time = tb_node(d, dl, SCR_NODE_TIME);
+  tb_set(d, time, SCR_ATTR_WHEN, "14:50");
+  tb_text(d, time, "14:50");
+  tb_set(d, dl, SCR_ATTR_AFTER, "\n\n");
 
-  scr_node *gallery = add(d, root, SCR_NODE_GALLERY);
-  set(d, gallery, SCR_ATTR_TOTAL, "4");
-  scr_node *fig = add(d, gallery, SCR_NODE_FIGURE);
-  set(d, fig, SCR_ATTR_N, "1");
-  set(d, fig, SCR_ATTR_TOTAL, "4");
-  set(d, fig, SCR_ATTR_MARKER, "1 of 4");
-  set(d, fig, SCR_ATTR_BEFORE, "1 of 4");
-  text(d, fig, "With President of Belarus Alexander Lukashenko.");
-  set(d, fig, SCR_ATTR_AFTER, "\n\n");
+  scr_node *gallery = tb_node(d, root, SCR_NODE_GALLERY);
+  tb_set(d, gallery, SCR_ATTR_TOTAL, "4");
+  scr_node *fig = tb_node(d, gallery, SCR_NODE_FIGURE);
+  tb_set(d, fig, SCR_ATTR_N, "1");
+  tb_set(d, fig, SCR_ATTR_TOTAL, "4");
+  tb_set(d, fig, SCR_ATTR_MARKER, "1 of 4");
+  tb_set(d, fig, SCR_ATTR_BEFORE, "1 of 4");
+  tb_text(d, fig, "With President of Belarus Alexander Lukashenko.");
+  tb_set(d, fig, SCR_ATTR_AFTER, "\n\n");
 
-  scr_node *section = add(d, root, SCR_NODE_SECTION);
-  n = add(d, section, SCR_NODE_HEADING);
-  text(d, n, "Beginning of the meeting");
-  set(d, n, SCR_ATTR_AFTER, "\n\n");
+  scr_node *section = tb_node(d, root, SCR_NODE_SECTION);
+  n = tb_node(d, section, SCR_NODE_HEADING);
+  tb_text(d, n, "Beginning of the meeting");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
 
-  scr_node *turn = add(d, section, SCR_NODE_TURN);
-  set(d, turn, SCR_ATTR_WHO, "putin");
-  scr_node *sp = add(d, turn, SCR_NODE_SPEAKER);
-  set(d, sp, SCR_ATTR_WHO, "putin");
-  text(d, sp, "President of Russia ");
-  scr_node *person = add(d, sp, SCR_NODE_PERSON);
-  set(d, person, SCR_ATTR_WHO, "putin");
-  text(d, person, "Vladimir Putin");
-  text(d, sp, ":");
-  set(d, sp, SCR_ATTR_AFTER, "\xC2\xA0");
-  scr_node *p = add(d, turn, SCR_NODE_PARAGRAPH);
-  text(d, p, "Mr ");
-  person = add(d, p, SCR_NODE_PERSON);
-  set(d, person, SCR_ATTR_WHO, "lukashenko");
-  text(d, person, "Lukashenko");
-  text(d, p, ", you said: ");
-  scr_node *q = add(d, p, SCR_NODE_QUOTE);
-  set(d, q, SCR_ATTR_ID, "q1");
-  set(d, q, SCR_ATTR_WHO, "lukashenko");
-  set(d, q, SCR_ATTR_METHOD, "context");
-  set(d, q, SCR_ATTR_CERT, "medium");
-  set(d, q, SCR_ATTR_NEXT, "q2");
-  text(d, q, "\"");
-  text(d, q, "Our ");
-  scr_node *ins = add(d, q, SCR_NODE_INSERTION);
-  text(d, ins, "Union");
-  text(d, q, " State works. ");
-  scr_node *inner = add(d, q, SCR_NODE_QUOTE);
-  set(d, inner, SCR_ATTR_WHO, "putin");
-  set(d, inner, SCR_ATTR_METHOD, "name");
-  set(d, inner, SCR_ATTR_CERT, "low");
-  text(d, inner, "\xE2\x80\x9C");
-  text(d, inner, "Agreed,");
-  text(d, inner, "\xE2\x80\x9D");
-  text(d, q, " said ");
-  scr_node *corr = add(d, q, SCR_NODE_CORRECTION);
-  set(d, corr, SCR_ATTR_CORRECTED, "Lukashenko");
-  text(d, corr, "Lukashe4nko");
-  text(d, q, ".");
-  set(d, p, SCR_ATTR_AFTER, "\n\n");
-  p = add(d, turn, SCR_NODE_PARAGRAPH);
-  q = add(d, p, SCR_NODE_QUOTE);
-  set(d, q, SCR_ATTR_ID, "q2");
-  set(d, q, SCR_ATTR_PREV, "q1");
-  set(d, q, SCR_ATTR_KIND, "unclosed");
-  set(d, q, SCR_ATTR_WHO, "lukashenko");
-  set(d, q, SCR_ATTR_METHOD, "label");
-  set(d, q, SCR_ATTR_CERT, "high");
-  text(d, q, "\xE2\x80\x9C");
-  text(d, q, "And \"the rest\" follows");
-  set(d, p, SCR_ATTR_AFTER, "\n\n");
+  scr_node *turn = tb_node(d, section, SCR_NODE_TURN);
+  tb_set(d, turn, SCR_ATTR_WHO, "putin");
+  scr_node *sp = tb_node(d, turn, SCR_NODE_SPEAKER);
+  tb_set(d, sp, SCR_ATTR_WHO, "putin");
+  tb_text(d, sp, "President of Russia ");
+  scr_node *person = tb_node(d, sp, SCR_NODE_PERSON);
+  tb_set(d, person, SCR_ATTR_WHO, "putin");
+  tb_text(d, person, "Vladimir Putin");
+  tb_text(d, sp, ":");
+  tb_set(d, sp, SCR_ATTR_AFTER, "\xC2\xA0");
+  scr_node *p = tb_node(d, turn, SCR_NODE_PARAGRAPH);
+  tb_text(d, p, "Mr ");
+  person = tb_node(d, p, SCR_NODE_PERSON);
+  tb_set(d, person, SCR_ATTR_WHO, "lukashenko");
+  tb_text(d, person, "Lukashenko");
+  tb_text(d, p, ", you said: ");
+  scr_node *q = tb_node(d, p, SCR_NODE_QUOTE);
+  tb_set(d, q, SCR_ATTR_ID, "q1");
+  tb_set(d, q, SCR_ATTR_WHO, "lukashenko");
+  tb_set(d, q, SCR_ATTR_METHOD, "context");
+  tb_set(d, q, SCR_ATTR_CERT, "medium");
+  tb_set(d, q, SCR_ATTR_NEXT, "q2");
+  tb_text(d, q, "\"");
+  tb_text(d, q, "Our ");
+  scr_node *ins = tb_node(d, q, SCR_NODE_INSERTION);
+  tb_text(d, ins, "Union");
+  tb_text(d, q, " State works. ");
+  scr_node *inner = tb_node(d, q, SCR_NODE_QUOTE);
+  tb_set(d, inner, SCR_ATTR_WHO, "putin");
+  tb_set(d, inner, SCR_ATTR_METHOD, "name");
+  tb_set(d, inner, SCR_ATTR_CERT, "low");
+  tb_text(d, inner, "\xE2\x80\x9C");
+  tb_text(d, inner, "Agreed,");
+  tb_text(d, inner, "\xE2\x80\x9D");
+  tb_text(d, q, " said ");
+  scr_node *corr = tb_node(d, q, SCR_NODE_CORRECTION);
+  tb_set(d, corr, SCR_ATTR_CORRECTED, "Lukashenko");
+  tb_text(d, corr, "Lukashe4nko");
+  tb_text(d, q, ".");
+  tb_set(d, p, SCR_ATTR_AFTER, "\n\n");
+  p = tb_node(d, turn, SCR_NODE_PARAGRAPH);
+  q = tb_node(d, p, SCR_NODE_QUOTE);
+  tb_set(d, q, SCR_ATTR_ID, "q2");
+  tb_set(d, q, SCR_ATTR_PREV, "q1");
+  tb_set(d, q, SCR_ATTR_KIND, "unclosed");
+  tb_set(d, q, SCR_ATTR_WHO, "lukashenko");
+  tb_set(d, q, SCR_ATTR_METHOD, "label");
+  tb_set(d, q, SCR_ATTR_CERT, "high");
+  tb_text(d, q, "\xE2\x80\x9C");
+  tb_text(d, q, "And \"the rest\" follows");
+  tb_set(d, p, SCR_ATTR_AFTER, "\n\n");
 
-  n = add(d, section, SCR_NODE_SEPARATOR);
-  text(d, n, "* * *");
-  set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = add(d, section, SCR_NODE_NOTE);
-  set(d, n, SCR_ATTR_KIND, "translator");
-  text(d, n, "The talks went on behind closed doors.");
-  set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = add(d, root, SCR_NODE_FOOTER);
-  text(d, n, "* News Source Russian President official Website *");
+  n = tb_node(d, section, SCR_NODE_SEPARATOR);
+  tb_text(d, n, "* * *");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = tb_node(d, section, SCR_NODE_NOTE);
+  tb_set(d, n, SCR_ATTR_KIND, "translator");
+  tb_text(d, n, "The talks went on behind closed doors.");
+  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
+  n = tb_node(d, root, SCR_NODE_FOOTER);
+  tb_text(d, n, "* News Source Russian President official Website *");
   return d;
 }
 
@@ -263,21 +242,21 @@ static void print_diag(const scr_diagnostic *d, void *user) {
 /* A chain of `depth` quotes, each holding a mark, the next quote and text. */
 static scr_doc *deep(size_t depth) {
   scr_doc *d = scr_doc_new();
-  scr_node *at = add(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
+  scr_node *at = tb_node(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
   for (size_t i = 0; i < depth; i++) {
-    scr_node *q = add(d, at, SCR_NODE_QUOTE);
-    text(d, q, "\"");
+    scr_node *q = tb_node(d, at, SCR_NODE_QUOTE);
+    tb_text(d, q, "\"");
     at = q;
   }
-  text(d, at, "deep");
+  tb_text(d, at, "deep");
   return d;
 }
 
 /* Wrapping: one paragraph of `words`, written at `width`. */
 static void check_wrap(const scr_writer *tw, const char *para, size_t width, scr_diag *diag) {
   scr_doc *d = scr_doc_new();
-  scr_node *p = add(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
-  text(d, p, para);
+  scr_node *p = tb_node(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
+  tb_text(d, p, para);
   char w[32];
   snprintf(w, sizeof w, "%zu", width);
   const char *const settings[] = {"edition", "reading", "width", w, NULL};
@@ -414,7 +393,7 @@ int main(int argc, char **argv) {
 
   /* Width exactly reached: "abcd efgh" is 9 columns. */
   doc = scr_doc_new();
-  text(doc, add(doc, scr_doc_root(doc), SCR_NODE_PARAGRAPH), "abcd efgh ijkl mnop qrst");
+  tb_text(doc, tb_node(doc, scr_doc_root(doc), SCR_NODE_PARAGRAPH), "abcd efgh ijkl mnop qrst");
   const char *const w9[] = {"edition", "reading", "width", "9", NULL};
   CHECK(write_with(tw, doc, &reading, w9, diag) == 0, "reading failed");
   CHECK(reading.data && strcmp(reading.data, "abcd efgh\nijkl mnop\nqrst\n") == 0,
