@@ -48,7 +48,7 @@ hostile)
   expect billion-laughs.xml 1 "billion-laughs.xml:3: error: the DOCTYPE declares entities; refused (no entity is expanded or loaded)"
   expect xxe.xml 1 "xxe.xml:3: error: the DOCTYPE declares entities; refused (no entity is expanded or loaded)"
   expect undeclared-entity.xml 1 "undeclared-entity.xml:1: error: not well-formed XML: Entity 'secret' not defined"
-  python3 -c "
+  /usr/bin/python3 -c "
 n = 100000
 open('$work/deep.xml', 'w').write('<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>' + '<said>' * n + 'x' + '</said>' * n + '</p></body></text></TEI>\n')"
   out=$(cd "$work" && timeout 20 "$cli" convert -f tei -t native -o out.tree deep.xml 2>&1 >/dev/null); rc=$?
