@@ -173,9 +173,11 @@ typedef struct job {
   size_t size, warnings;
   char sha[2 * SHA256_DIGEST_SIZE + 1];
   scr_buf diags;    /* formatted diagnostics, printed in input order */
-  scr_doc *doc;     /* kept for the corpus writers until consumed */
+  scr_doc *doc;     /* kept for corpus writers without corpus_prepare */
+  void **prepared;  /* per writer: its corpus_prepare's result, until merged */
   char **outputs;   /* planned output paths, one per writer */
   unsigned written; /* bit w: output w was written or is up to date */
+  unsigned corpus_failed; /* bit w: corpus_prepare failed */
 } job;
 
 typedef struct setting {
@@ -208,9 +210,12 @@ typedef struct run {
   size_t nprev;
   char key[2 * SHA256_DIGEST_SIZE + 1];
   int corpus;                     /* corpus writers are in use */
+  char **corpus_paths;            /* per writer: its corpus file, or NULL */
   int force;
-  /* the pool */
-  atomic_size_t next;             /* next job a worker takes */
+  /* the pool: worker threads and the main thread take jobs in order; the
+   * main thread also consumes them in order (diagnostics, corpus, manifest)
+   * and converts one itself whenever the next to consume is not done yet */
+  atomic_size_t next;             /* next job to take */
   size_t consumed;                /* jobs the main thread has consumed */
   size_t window;
   pthread_mutex_t lock;
@@ -492,6 +497,47 @@ static int up_to_date(const run *r, const job *j) {
 
 /* ---- one input ------------------------------------------------------------------------------ */
 
+static int can_prepare(const scr_writer *w) {
+  return SCR_HAS_FIELD(w, scr_writer, corpus_merge) && w->corpus_prepare && w->corpus_merge;
+}
+
+/* The output's path relative to the directory of the corpus file. */
+static const char *corpus_relpath(const char *corpus_path, const char *output) {
+  const char *cdir_end = strrchr(corpus_path, '/');
+  size_t n = cdir_end ? (size_t)(cdir_end - corpus_path) : 0;
+  return strncmp(output, corpus_path, n) == 0 && output[n] == '/' ? output + n + 1 : output;
+}
+
+/* On the worker: each corpus writer that can prepares the document's part
+ * of its corpus here; for the others the document is kept (j->doc) until
+ * the main thread hands it to corpus_add. Takes `doc`'s ownership. */
+static void prepare_corpus_parts(run *r, job *j, scr_doc *doc) {
+  int keep = 0;
+  for (size_t w = 0; w < r->nwriters; w++) {
+    const scr_writer *wr = r->writers[w];
+    if (!r->corpus_paths[w]) continue;
+    if (!can_prepare(wr)) {
+      keep = 1;
+      continue;
+    }
+    if (!j->prepared && !(j->prepared = calloc(r->nwriters, sizeof *j->prepared))) {
+      keep = 1; /* out of memory: fall back to corpus_add */
+      break;
+    }
+    const char *relpath =
+        (j->written >> w) & 1 ? corpus_relpath(r->corpus_paths[w], j->outputs[w]) : NULL;
+    scr_diag *cd = scr_diag_new(r->corpus_paths[w], cli_buffer_diag, &j->diags);
+    if (cd) j->prepared[w] = wr->corpus_prepare(doc, relpath, r->writer_opts[w], cd);
+    if (!j->prepared[w]) j->corpus_failed |= 1u << w;
+    scr_diag_free(cd);
+  }
+  if (keep) {
+    j->doc = doc;
+  } else {
+    scr_doc_free(doc);
+  }
+}
+
 static void convert_one(run *r, job *j) {
   const char *shown = strcmp(j->path, "-") == 0 ? "<stdin>" : j->path;
   scr_diag *diag = scr_diag_new(shown, cli_buffer_diag, &j->diags);
@@ -567,9 +613,16 @@ out:
   j->warnings = scr_diag_count(diag, SCR_WARNING);
   scr_diag_free(diag);
   if (r->corpus && doc)
-    j->doc = doc;
+    prepare_corpus_parts(r, j, doc);
   else
     scr_doc_free(doc);
+}
+
+static void finish(run *r, size_t i) {
+  pthread_mutex_lock(&r->lock);
+  atomic_store(&r->jobs[i].done, 1);
+  pthread_cond_broadcast(&r->job_done);
+  pthread_mutex_unlock(&r->lock);
 }
 
 static void *worker(void *arg) {
@@ -582,12 +635,30 @@ static void *worker(void *arg) {
     while (i >= r->consumed + r->window) pthread_cond_wait(&r->job_consumed, &r->lock);
     pthread_mutex_unlock(&r->lock);
     convert_one(r, &r->jobs[i]);
-    pthread_mutex_lock(&r->lock);
-    atomic_store(&r->jobs[i].done, 1);
-    pthread_cond_broadcast(&r->job_done);
-    pthread_mutex_unlock(&r->lock);
+    finish(r, i);
   }
   return NULL;
+}
+
+/* The main thread, before it consumes job i: while job i is not done, it
+ * converts the next job itself if that lies within the window (with -j 1
+ * this converts every job in order), else it sleeps until a worker is done.
+ * Job i is always taken by someone: if nobody has, it is the next one, and
+ * it lies within the window. Only the main thread writes r->consumed. */
+static void wait_for(run *r, size_t i) {
+  while (!atomic_load(&r->jobs[i].done)) {
+    size_t k = atomic_load(&r->next);
+    if (k < r->njobs && k < r->consumed + r->window &&
+        atomic_compare_exchange_strong(&r->next, &k, k + 1)) {
+      convert_one(r, &r->jobs[k]);
+      finish(r, k);
+      continue;
+    }
+    pthread_mutex_lock(&r->lock);
+    if (!atomic_load(&r->jobs[i].done) && atomic_load(&r->next) > i)
+      pthread_cond_wait(&r->job_done, &r->lock);
+    pthread_mutex_unlock(&r->lock);
+  }
 }
 
 /* ---- progress ---------------------------------------------------------------------------------- */
@@ -724,7 +795,7 @@ int cmd_convert(int argc, char **argv) {
   char *to_copy = NULL;
   str_set planned = {0};
   void **corpus_state = NULL;
-  char **corpus_paths = NULL;
+  char **corpus_paths = NULL; /* = r.corpus_paths */
   FILE **corpus_body = NULL; /* each corpus's BODY, kept on disk, not in memory */
   scr_buf chunk = {0};
   pthread_t *threads = NULL;
@@ -906,7 +977,7 @@ int cmd_convert(int argc, char **argv) {
   int any_dir = 0;
   for (size_t i = 0; i < r.njobs; i++) any_dir |= r.jobs[i].from_dir;
   corpus_state = calloc(r.nwriters, sizeof *corpus_state);
-  corpus_paths = calloc(r.nwriters, sizeof *corpus_paths);
+  corpus_paths = r.corpus_paths = calloc(r.nwriters, sizeof *corpus_paths);
   corpus_body = calloc(r.nwriters, sizeof *corpus_body);
   if (!corpus_state || !corpus_paths || !corpus_body) USAGE("out of memory");
   if (r.outdir && !no_corpus && (r.njobs > 1 || any_dir)) {
@@ -953,7 +1024,10 @@ int cmd_convert(int argc, char **argv) {
     scr_diag_free(diag);
   }
 
-  /* Run. */
+  /* Run: -j N is N - 1 worker threads and the main thread, which converts
+   * too (see wait_for). The window bounds how far the workers run ahead of
+   * the main thread's consuming, and so how many finished jobs (and, for a
+   * corpus writer without corpus_prepare, documents) wait in memory. */
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   nthreads = (size_t)(jobs_wanted ? jobs_wanted : cores > 0 ? cores : 1);
   if (nthreads > r.njobs) nthreads = r.njobs ? r.njobs : 1;
@@ -961,31 +1035,21 @@ int cmd_convert(int argc, char **argv) {
   pthread_mutex_init(&r.lock, NULL);
   pthread_cond_init(&r.job_done, NULL);
   pthread_cond_init(&r.job_consumed, NULL);
-  /* With one job at a time the main thread converts each input itself when
-   * it gets to it: no hand-over between threads. */
-  int inline_jobs = nthreads == 1;
   threads = calloc(nthreads, sizeof *threads);
   size_t started = 0;
-  for (size_t t = 0; !inline_jobs && threads && t < nthreads; t++)
+  for (size_t t = 0; threads && t + 1 < nthreads; t++)
     if (pthread_create(&threads[t], NULL, worker, &r) == 0) started++;
-  if (started == 0) inline_jobs = 1;
 
   progress prog = {0};
   prog.on = isatty(2) && r.njobs > 1 && !quiet_warnings;
   prog.start = prog.last = now();
   for (size_t i = 0; i < r.njobs; i++) prog.total_bytes += (uint64_t)r.jobs[i].stat_size;
-  size_t n_ok = 0, n_unchanged = 0, n_failed = 0, n_warnings = 0, n_skipped = 0;
+  size_t n_ok = 0, n_unchanged = 0, n_failed = 0, n_warnings = 0, n_skipped = 0, n_left_out = 0;
   scr_buf manifest = {0};
   scr_buf_puts(&manifest, manifest_header);
   for (size_t i = 0; i < r.njobs; i++) {
     job *j = &r.jobs[i];
-    if (inline_jobs) {
-      convert_one(&r, j);
-    } else {
-      pthread_mutex_lock(&r.lock);
-      while (!atomic_load(&j->done)) pthread_cond_wait(&r.job_done, &r.lock);
-      pthread_mutex_unlock(&r.lock);
-    }
+    wait_for(&r, i);
     if (j->diags.len) {
       if (prog.on) fprintf(stderr, "\r\033[K");
       fwrite(j->diags.data, 1, j->diags.len, stderr);
@@ -995,21 +1059,25 @@ int cmd_convert(int argc, char **argv) {
     else if (j->status == JOB_UNCHANGED) n_unchanged++;
     else if (j->status == JOB_SKIPPED) n_skipped++;
     else n_ok++;
+    if (j->corpus_failed) n_left_out++, rc = EXIT_FAILED; /* reported; not in the corpus */
     for (size_t w = 0; w < r.nwriters; w++) {
-      if (!corpus_state[w]) continue;
-      if (!j->doc) continue;
-      const char *written = (j->written >> w) & 1 ? j->outputs[w] : NULL;
-      const char *relpath = NULL;
-      if (written) {
-        /* relative to the corpus file's directory */
-        const char *cdir_end = strrchr(corpus_paths[w], '/');
-        size_t n = cdir_end ? (size_t)(cdir_end - corpus_paths[w]) : 0;
-        relpath = strncmp(written, corpus_paths[w], n) == 0 && written[n] == '/' ? written + n + 1
-                                                                                 : written;
+      void *prepared = j->prepared ? j->prepared[w] : NULL;
+      if (!corpus_state[w]) {
+        if (prepared) r.writers[w]->corpus_merge(NULL, prepared, NULL, NULL);
+        continue;
       }
+      if (!prepared && (!j->doc || can_prepare(r.writers[w]))) continue;
       scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
       scr_buf_clear(&chunk);
-      if (r.writers[w]->corpus_add(corpus_state[w], j->doc, relpath, &chunk, diag) != 0 ||
+      int added;
+      if (prepared) {
+        added = r.writers[w]->corpus_merge(corpus_state[w], prepared, &chunk, diag);
+      } else {
+        const char *relpath =
+            (j->written >> w) & 1 ? corpus_relpath(corpus_paths[w], j->outputs[w]) : NULL;
+        added = r.writers[w]->corpus_add(corpus_state[w], j->doc, relpath, &chunk, diag);
+      }
+      if (added != 0 ||
           (chunk.len && fwrite(chunk.data, 1, chunk.len, corpus_body[w]) != chunk.len)) {
         if (!scr_diag_count(diag, SCR_ERROR))
           scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
@@ -1022,6 +1090,8 @@ int cmd_convert(int argc, char **argv) {
     }
     scr_doc_free(j->doc);
     j->doc = NULL;
+    free(j->prepared);
+    j->prepared = NULL;
     if (r.outdir) {
       static const char *const names[] = {"pending", "ok", "unchanged", "failed", "skipped"};
       manifest_field(&manifest, j->path);
@@ -1087,8 +1157,10 @@ int cmd_convert(int argc, char **argv) {
   scr_buf_free(&manifest);
   if (r.njobs > 1 || r.outdir) {
     double secs = now() - prog.start;
-    char skipped[48] = "";
-    if (n_skipped) snprintf(skipped, sizeof skipped, ", skipped %zu", n_skipped);
+    char skipped[96] = "";
+    int sn = n_skipped ? snprintf(skipped, sizeof skipped, ", skipped %zu", n_skipped) : 0;
+    if (n_left_out)
+      snprintf(skipped + sn, sizeof skipped - (size_t)sn, ", left out of a corpus %zu", n_left_out);
     fprintf(stderr, "%s: converted %zu, unchanged %zu, warnings %zu, failed %zu%s (%.2f s, %.1f MB/s)\n",
             program, n_ok, n_unchanged, n_warnings, n_failed, skipped, secs,
             secs > 0 ? (double)prog.total_bytes / secs / 1e6 : 0.0);
@@ -1116,6 +1188,9 @@ done:
     free(j->rel);
     scr_buf_free(&j->diags);
     scr_doc_free(j->doc);
+    for (size_t w = 0; j->prepared && w < r.nwriters; w++)
+      if (j->prepared[w]) r.writers[w]->corpus_merge(NULL, j->prepared[w], NULL, NULL);
+    free(j->prepared);
   }
   free(list.items);
   free(planned.slots);

@@ -156,13 +156,18 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
   }
   const scr_writer *wr;
   FOR_EACH(p->writers, wr) {
-    if (wr->struct_size < sizeof *wr) MISSING("valid writer struct_size");
+    /* a writer built for ABI 1.0 or 1.1 ends before corpus_prepare */
+    if (wr->struct_size < offsetof(scr_writer, corpus_prepare))
+      MISSING("valid writer struct_size");
     if (!valid_name(wr->format)) MISSING("writer format name");
     if (!wr->write) MISSING("writer write function");
     if (!wr->extensions || !wr->extensions[0]) MISSING("writer extensions");
     if ((wr->corpus_open || wr->corpus_add || wr->corpus_close) &&
         !(wr->corpus_open && wr->corpus_add && wr->corpus_close))
       MISSING("corpus_open, corpus_add and corpus_close together");
+    if (SCR_HAS_FIELD(wr, scr_writer, corpus_merge) &&
+        (!wr->corpus_prepare != !wr->corpus_merge || (wr->corpus_prepare && !wr->corpus_add)))
+      MISSING("corpus_prepare and corpus_merge together, with corpus_add");
     if (wr->option_count && !wr->options) MISSING("writer option table");
   }
   const scr_validator *va;
@@ -245,7 +250,7 @@ int scr_registry_load_file(scr_registry *r, const char *path, scr_diag *diag) {
     r->items = items;
     r->cap = cap;
   }
-  int (*init)(void) = p->struct_size >= offsetof(scr_plugin, init) + sizeof p->init ? p->init : NULL;
+  int (*init)(void) = SCR_HAS_FIELD(p, scr_plugin, init) ? p->init : NULL;
   if (init && init() != 0) {
     scr_diag_report(diag, SCR_ERROR, nopos, "plugin-init",
                     "plugin \"%s\" failed to initialise", p->name);

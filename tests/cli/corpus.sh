@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# corpus.sh CLI SEEDS_DIR [KREMLIN_DIR] - converting directory trees: the
-# layout mirrored per format, the manifest, -j N identical to -j 1, going on
-# past a failing file, up-to-date outputs skipped, --force, and shards that
-# partition the inputs.
+# corpus.sh CLI SEEDS_DIR [KREMLIN_DIR [LISTING_ADD_DIR LISTING_PREPARE_DIR]] -
+# converting directory trees: the layout mirrored per format, the manifest,
+# -j N identical to -j 1, going on past a failing file, up-to-date outputs
+# skipped, --force, shards that partition the inputs, and corpus files
+# assembled alike through corpus_add (ABI 1.1) and corpus_prepare/merge (1.2)
+# by the test writer in the two LISTING directories.
 set -u
-CLI=$1 SEEDS=$2 KREMLIN=${3:-}
+CLI=$1 SEEDS=$2 KREMLIN=${3:-} LISTING_ADD=${4:-} LISTING_PREPARE=${5:-}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 failures=0 passes=0
@@ -93,12 +95,48 @@ if "$CLI" formats | grep -q '^  writes   tei .*(and corpus files)'; then
   check '[ "$(find "$T/c2/tei" -name "*.xml" | wc -l)" -eq 5 ]' "--no-corpus still writes every document"
 fi
 
-# The real corpus: 300 files, -j 2 identical to -j 1.
+# Corpus writers: through corpus_add and through corpus_prepare + merge, with
+# one and with several threads, the corpus file is the same; a document the
+# writer refuses is reported, left out of the corpus, and gives exit 1.
+if [ -n "$LISTING_ADD" ] && [ -n "$LISTING_PREPARE" ]; then
+  mkdir -p "$T/L/sub" && cp "$T"/in/a/*.txt "$T/L/" && cp "$T"/in/a/b/*.txt "$T/L/sub/"
+  for v in add prepare; do
+    dir=$LISTING_ADD; [ $v = prepare ] && dir=$LISTING_PREPARE
+    for j in 1 3; do
+      mkdir "$T/L-$v-$j"
+      SCRIPTORIUM_PLUGIN_PATH=$dir "$CLI" convert -f text -t listing,text -j $j -O "$T/L-$v-$j" "$T/L" 2>"$T/L-$v-$j.err"
+      check '[ $? -eq 0 ]' "listing ($v, -j $j) failed: $(cat "$T/L-$v-$j.err")"
+    done
+  done
+  check '[ "$(head -n 1 "$T/L-add-1/listing/corpus.lst")" = "corpus of 5" ] && [ "$(sed -n 2p "$T/L-add-1/listing/corpus.lst" | cut -f1)" = "000_af69b110bcc56da9.lst" ]' \
+    "listing corpus: $(cat "$T/L-add-1/listing/corpus.lst")"
+  # (the manifests' keys differ: they name the plugin file)
+  check 'diff -r "$T/L-add-1" "$T/L-add-3" >/dev/null && diff -r "$T/L-add-1/listing" "$T/L-prepare-1/listing" >/dev/null && diff -r "$T/L-prepare-1" "$T/L-prepare-3" >/dev/null' \
+    "corpus_add and corpus_prepare, -j 1 and -j 3 differ: $(diff -r "$T/L-add-1/listing" "$T/L-prepare-3/listing" | head -5)"
+  cp "$T/L/sub/003_f39709ca279a179f.txt" "$T/L/sub/FAIL.txt"
+  for v in add prepare; do
+    dir=$LISTING_ADD; [ $v = prepare ] && dir=$LISTING_PREPARE
+    mkdir "$T/F-$v"
+    SCRIPTORIUM_PLUGIN_PATH=$dir "$CLI" convert -f text -t listing -j 2 -O "$T/F-$v" "$T/L" 2>"$T/F-$v.err"
+    rc=$?
+    check 'grep -q "^corpus of 5$" "$T/F-$v/listing/corpus.lst" && ! grep -q FAIL "$T/F-$v/listing/corpus.lst"' "$v: refused document in the corpus: $(cat "$T/F-$v/listing/corpus.lst")"
+    check 'grep -q "listing/corpus.lst: error: refusing .*FAIL.txt" "$T/F-$v.err"' "$v: refusal not reported: $(cat "$T/F-$v.err")"
+    check '[ -f "$T/F-$v/listing/sub/FAIL.lst" ]' "$v: the document's own file was not written"
+  done
+  # corpus_add leaves a document out and returns 0; corpus_prepare's NULL
+  # is an error the host counts
+  check '[ $rc -eq 1 ] && grep -q "failed 0, left out of a corpus 1" "$T/F-prepare.err"' "prepare: exit $rc, summary: $(tail -n 1 "$T/F-prepare.err")"
+fi
+
+# The real corpus: 300 files, -j 2 identical to -j 1, also for the corpus
+# file of a writer that has one.
 if [ -n "$KREMLIN" ] && [ -d "$KREMLIN" ]; then
   mkdir -p "$T/k" "$T/k1" "$T/k2"
   ls "$KREMLIN" | head -n 300 | while read -r f; do ln -s "$KREMLIN/$f" "$T/k/$f"; done
-  "$CLI" convert -t text -j 1 -O "$T/k1" "$T/k" 2>/dev/null
-  "$CLI" convert -t text -j 2 -O "$T/k2" "$T/k" 2>/dev/null
+  to=text
+  "$CLI" formats | grep -q '^  writes   tei ' && to=text,tei
+  "$CLI" convert -t $to -j 1 -O "$T/k1" "$T/k" 2>/dev/null
+  "$CLI" convert -t $to -j 2 -O "$T/k2" "$T/k" 2>/dev/null
   check 'diff -r "$T/k1" "$T/k2" >/dev/null' "kremlin: -j 2 differs from -j 1"
   check '[ "$(find "$T/k1/text" -type f | wc -l)" -eq 300 ]' "kremlin: not 300 outputs"
 fi

@@ -99,6 +99,10 @@ static void test_abi_minor_older(void **state) {
   assert_string_equal(last, "");
   assert_int_equal(scr_registry_plugin(r, 0)->abi_minor, 0);
   assert_non_null(scr_registry_reader(r, "old"));
+  /* its writer ends before the fields ABI 1.2 added, which are not read */
+  const scr_writer *w = scr_registry_writer(r, "old");
+  assert_non_null(w);
+  assert_false(SCR_HAS_FIELD(w, scr_writer, corpus_prepare));
   scr_registry_free(r);
 }
 
@@ -106,6 +110,8 @@ static void test_missing_fields(void **state) {
   (void)state;
   expect_refusal("no-version.so", "invalid plugin: descriptor has no version");
   expect_refusal("no-read.so", "invalid plugin: descriptor has no reader probe and read functions");
+  expect_refusal("half-prepare.so", "invalid plugin: descriptor has no corpus_prepare and "
+                                    "corpus_merge together, with corpus_add");
 }
 
 static void test_conflict(void **state) {
@@ -128,9 +134,9 @@ static void test_load_dir_counts_rejections(void **state) {
   scr_diag *d = scr_diag_new(NULL, collect, NULL);
   reports = 0;
   /* sample, tie, other and old-minor are accepted; abi-major, abi-minor, conflict,
-   * no-entry, no-read, no-version, not-elf, null-descriptor are not. */
-  assert_int_equal(scr_registry_load_dir(r, TEST_PLUGIN_DIR, d), 8);
-  assert_int_equal(reports, 8);
+   * half-prepare, no-entry, no-read, no-version, not-elf, null-descriptor are not. */
+  assert_int_equal(scr_registry_load_dir(r, TEST_PLUGIN_DIR, d), 9);
+  assert_int_equal(reports, 9);
   assert_int_equal(scr_registry_plugin_count(r), 4);
   assert_int_equal(scr_registry_load_dir(r, "/nonexistent-dir", d), 0);
   scr_diag_free(d);

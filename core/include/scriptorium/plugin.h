@@ -35,12 +35,14 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 1
+#define SCR_ABI_MINOR 2
 
 /* ABI history:
  *   1.0  the first ABI.
  *   1.1  scr_plugin.init (a plugin built for 1.0 has a struct_size that ends
- *        before it, and is still accepted). */
+ *        before it, and is still accepted).
+ *   1.2  scr_writer.corpus_prepare and corpus_merge (a writer built for 1.1
+ *        ends before them; the host then calls corpus_add). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"
@@ -141,6 +143,19 @@ typedef struct scr_reader {
  *   only). 0, or -1 after reporting.
  * The three are NULL for a writer without corpus files.
  *
+ * Since ABI 1.2 a writer may split corpus_add in two, so that the costly
+ * part runs on the worker threads beside `write` and the one thread that
+ * assembles the corpus only merges (both set, or both NULL):
+ * corpus_prepare: called on a worker thread, after the document's own file
+ *   was written (`path` as for corpus_add); reentrant, sees no corpus state.
+ *   Returns what corpus_merge needs, owned by the writer (the document is
+ *   freed after the call: copy what you keep), or NULL after reporting an
+ *   error (the document is then left out of the corpus).
+ * corpus_merge: called instead of corpus_add, in input order, on one thread;
+ *   appends the document's part to `body` and frees `prepared`. Called with
+ *   `state`, `body` and `diag` NULL it only frees `prepared` (the corpus
+ *   failed before the document reached it). 0, or -1 after reporting.
+ *
  * Readers and writers must be reentrant: the host runs several documents at
  * once on worker threads (-j). */
 typedef struct scr_writer {
@@ -158,7 +173,17 @@ typedef struct scr_writer {
                     scr_buf *body, scr_diag *diag);
   int (*corpus_close)(void *state, scr_buf *head, scr_buf *tail,
                       scr_diag *diag);
+  /* Since ABI 1.2; optional (see above). */
+  void *(*corpus_prepare)(const scr_doc *doc, const char *path,
+                          const scr_options *opts, scr_diag *diag);
+  int (*corpus_merge)(void *state, void *prepared, scr_buf *body,
+                      scr_diag *diag);
 } scr_writer;
+
+/** Whether a descriptor built for an older minor ABI has `field` (its
+ * struct_size reaches past it): read a field added after 1.0 only if so. */
+#define SCR_HAS_FIELD(ptr, type, field)                                        \
+  ((ptr)->struct_size >= offsetof(type, field) + sizeof((ptr)->field))
 
 /** A validator checks files of its format against a schema.
  *

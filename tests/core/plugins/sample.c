@@ -56,11 +56,27 @@ static const scr_reader reader = {
 #endif
 };
 
+#ifdef HALF_PREPARE
+static void *prepare(const scr_doc *doc, const char *path, const scr_options *o,
+                     scr_diag *diag) {
+  (void)doc, (void)path, (void)o, (void)diag;
+  return NULL;
+}
+#endif
+
 static const scr_writer writer = {
+#ifdef OLD_MINOR
+    /* built for ABI 1.0/1.1: ends before the corpus_prepare of 1.2 */
+    .struct_size = offsetof(scr_writer, corpus_prepare),
+#else
     .struct_size = sizeof(scr_writer),
+#endif
     .format = FORMAT_NAME,
     .extensions = ext,
     .write = write_doc,
+#ifdef HALF_PREPARE
+    .corpus_prepare = prepare, /* without corpus_merge (nor the corpus_add trio) */
+#endif
 };
 
 static const scr_reader *const readers[] = {&reader, NULL};
