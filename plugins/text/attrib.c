@@ -123,7 +123,7 @@ static cand attribute(reader *r, pass *ps, quote_rec *q, const quote_rec *prev,
         /* “…,” said Vladimir Putin. */
         while (g < rf->start && s[g] == ' ') g++;
         size_t we = word_end(s, g, rf->start);
-        if (we > g && s[g] >= 'a' && s[g] <= 'z' && word_in(s, g, we, speech_verbs) &&
+        if (we > g && s[g] >= 'a' && s[g] <= 'z' && word_in(s, g, we, W_SPEECH) &&
             only_spaces(s, we, rf->start) &&
             (rf->end >= r->len || s[rf->end] == '.' || s[rf->end] == ',')) {
           post = resolve(r, rf);

@@ -230,9 +230,7 @@ static int match_brackets(reader *r, const char *s, size_t a, size_t b) {
 /* ---- dates, places, references --------------------------------------------------------- */
 
 static int month_of(const char *s, size_t i, size_t e) {
-  for (int m = 0; month_names[m]; m++)
-    if (word_is(s, i, e, month_names[m])) return m + 1;
-  return 0;
+  return month_number(s, i, e);
 }
 
 static size_t skip_one_space(const char *s, size_t i, size_t b) {
@@ -287,13 +285,13 @@ static size_t parse_date(const char *s, size_t i, size_t we, size_t b,
   return end;
 }
 
-static const char *const place_followers[] = {
+const char *const place_followers[] = {
     "on", "in", "at", "and", "to", "for", "with", "who", "from", "during",
     "where", "after", "before", "which", "that", "the", "as", "is", "was",
     "were", "will", "has", "have", "had", "this", "since", "until", "by",
     "but", "or", "last", "next", NULL};
 
-static const char *const not_verbs[] = {
+const char *const not_verbs[] = {
     "that", "and", "of", "the", "a", "an", "to", "in", "on", "at", "for",
     "with", "from", "by", "who", "whom", "whose", "which", "as", "or", "nor",
     "but", "about", "than", "s", "t", "into", "over", "under", NULL};
@@ -355,7 +353,7 @@ static size_t parse_place(reader *r, const char *s, size_t we, size_t b,
     if (c == ' ' || c == 0xA0) {
       size_t k = skip_one_space(s, end, b);
       size_t ke = word_end(s, k, b);
-      if (!word_in(s, k, ke, place_followers)) return 0;
+      if (!word_in(s, k, ke, W_PLACE_FOLLOWER)) return 0;
     } else if (!(closing_punct(c) || is_mark_cp(c) || c == '[')) {
       return 0;
     }
@@ -373,7 +371,7 @@ static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
   size_t j = skip_one_space(s, end, b->b);
   if (j != SIZE_MAX && j < b->b && s[j] >= 'a' && s[j] <= 'z') {
     size_t je = word_end(s, j, b->b);
-    if (!word_in(s, j, je, not_verbs)) {
+    if (!word_in(s, j, je, W_NOT_VERB)) {
       rf.verb_after = 1;
       rf.verb_then_stop = je >= b->b || s[je] == '.';
     }

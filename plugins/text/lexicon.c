@@ -4,6 +4,7 @@
  * only knows English words that are not names (offices, speech verbs,
  * months), kept in the small tables at the end. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,23 @@ int vec_grow_(void **v, size_t *cap, size_t need, size_t size) {
 
 /* ---- characters and words ------------------------------------------------------ */
 
+/* ASCII bytes that are word characters (letters, digits, hyphen): the
+ * table behind word_end's and cp_is_word's fast paths. Bytes >= 0x80 are 0
+ * here; they are decoded and judged by cp_is_word_slow. */
+const unsigned char ascii_word[256] = {
+    ['-'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 uint32_t cp_decode_at(const char *s, size_t i, size_t end, size_t *len) {
   uint32_t c = 0;
   size_t n = i < end ? scr_utf8_decode(s + i, end - i, &c) : 0;
@@ -31,7 +49,7 @@ uint32_t cp_decode_at(const char *s, size_t i, size_t end, size_t *len) {
   return i < end ? c : 0;
 }
 
-uint32_t cp_before(const char *s, size_t start, size_t i, size_t *len) {
+uint32_t cp_before_slow(const char *s, size_t start, size_t i, size_t *len) {
   if (i <= start) {
     if (len) *len = 0;
     return 0;
@@ -48,10 +66,8 @@ int cp_is_space(uint32_t c) {
   return c == ' ' || c == '\t' || c == 0xA0 || c == 0x202F || c == 0x2009;
 }
 
-int cp_is_word(uint32_t c) {
-  if (c < 0x80)
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-';
+int cp_is_word_slow(uint32_t c) {
+  if (c < 0x80) return ascii_word[c];
   if (c < 0xC0 || c == 0xD7 || c == 0xF7) return 0;
   if (c >= 0x2000 && c <= 0x2BFF) return 0; /* punctuation, symbols */
   if (c >= 0x3000 && c <= 0x303F) return 0;
@@ -69,15 +85,11 @@ int cp_is_upper(uint32_t c) {
 }
 
 size_t word_end(const char *s, size_t i, size_t end) {
+  const unsigned char *u = (const unsigned char *)s;
   while (i < end) {
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80) { /* ASCII, the common case, without decoding */
-      if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
-            (b >= '0' && b <= '9') || b == '-'))
-        break;
-      i++;
-      continue;
-    }
+    /* ASCII, the common case: one table look-up a byte, no decoding. */
+    while (i < end && ascii_word[u[i]]) i++;
+    if (i >= end || u[i] < 0x80) break;
     size_t n;
     uint32_t c = cp_at(s, i, end, &n);
     if (!cp_is_word(c)) break;
@@ -86,16 +98,68 @@ size_t word_end(const char *s, size_t i, size_t end) {
   return i;
 }
 
-int word_is(const char *s, size_t i, size_t e, const char *w) {
-  /* Most words differ in the first byte: decide that before strlen. */
-  if (i >= e || s[i] != w[0]) return 0;
-  size_t n = strlen(w);
-  return e - i == n && memcmp(s + i, w, n) == 0;
+/* ---- English words the reader knows: one hash for every list --------------------- */
+
+/* Each word of the lists below (and of particles, not_names, place_followers
+ * and not_verbs in reader.c and inline.c) is entered once, with a bit for
+ * each list that holds it and, for months, the month's number, so that
+ * asking whether a word of the text is in a list is one hash look-up
+ * instead of a comparison with every entry. The table is built once per
+ * process (pthread_once); text_read calls words_init_once before any look-up. */
+typedef struct known_word {
+  const char *w;
+  size_t len;
+  unsigned classes;
+  int month;
+} known_word;
+
+enum { KNOWN_SIZE = 1024 }; /* a power of two, more than twice the words */
+static known_word known[KNOWN_SIZE];
+static size_t known_max_len;
+static pthread_once_t known_once = PTHREAD_ONCE_INIT;
+
+static uint32_t known_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
 }
 
-int word_in(const char *s, size_t i, size_t e, const char *const *list) {
-  for (size_t k = 0; list[k]; k++)
-    if (word_is(s, i, e, list[k])) return 1;
+static void known_add(const char *const *list, unsigned cls, int months) {
+  for (size_t k = 0; list[k]; k++) {
+    size_t n = strlen(list[k]);
+    uint32_t h = known_hash(list[k], n) & (KNOWN_SIZE - 1);
+    while (known[h].w && !(known[h].len == n && memcmp(known[h].w, list[k], n) == 0))
+      h = (h + 1) & (KNOWN_SIZE - 1);
+    known[h].w = list[k];
+    known[h].len = n;
+    known[h].classes |= cls;
+    if (months) known[h].month = (int)k + 1;
+    if (n > known_max_len) known_max_len = n;
+  }
+}
+
+static void known_build(void) {
+  known_add(title_words, W_TITLE, 0);
+  known_add(speech_verbs, W_SPEECH, 0);
+  known_add(month_names, W_MONTH, 1);
+  known_add(particles, W_PARTICLE, 0);
+  known_add(not_names, W_NOT_NAME, 0);
+  known_add(place_followers, W_PLACE_FOLLOWER, 0);
+  known_add(not_verbs, W_NOT_VERB, 0);
+}
+
+void words_init_once(void) { pthread_once(&known_once, known_build); }
+
+unsigned word_classes(const char *s, size_t i, size_t e, int *month) {
+  if (month) *month = 0;
+  if (i >= e || e - i > known_max_len) return 0;
+  size_t n = e - i;
+  uint32_t h = known_hash(s + i, n) & (KNOWN_SIZE - 1);
+  for (; known[h].w; h = (h + 1) & (KNOWN_SIZE - 1))
+    if (known[h].len == n && memcmp(known[h].w, s + i, n) == 0) {
+      if (month) *month = known[h].month;
+      return known[h].classes;
+    }
   return 0;
 }
 

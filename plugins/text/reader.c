@@ -181,7 +181,7 @@ static size_t gallery_counter(const char *s, const blk *b, int *n, int *total) {
 
 /* ---- speaker labels ------------------------------------------------------------------ */
 
-static const char *const particles[] = {"of", "the", "and", "for", "de", "da",
+const char *const particles[] = {"of", "the", "and", "for", "de", "da",
                                         "del", "der", "van", "von", "la", "le",
                                         "al", "bin", "ibn", "on", "in", NULL};
 
@@ -238,11 +238,11 @@ static int parse_label(reader *r, const blk *b, label *lb) {
       we = s[we] == '.' || s[we] == '\'' ? we + 1 : we + 3, we = word_end(s, we, core_end);
     uint32_t c0 = cp_at(s, k, core_end, NULL);
     if (cp_is_upper(c0)) {
-      if (word_in(s, k, word_end(s, k, we), title_words)) {
+      if (word_in(s, k, word_end(s, k, we), W_TITLE)) {
         has_title = 1;
         last_break = we;
       }
-    } else if (word_in(s, k, we, particles) && words > 0) {
+    } else if (word_in(s, k, we, W_PARTICLE) && words > 0) {
       has_particle = 1;
       last_break = we;
     } else {
@@ -325,9 +325,7 @@ static int parse_label(reader *r, const blk *b, label *lb) {
 /* ---- dates ------------------------------------------------------------------------------- */
 
 static int month_index(const char *s, size_t i, size_t e) {
-  for (int m = 0; month_names[m]; m++)
-    if (word_is(s, i, e, month_names[m])) return m + 1;
-  return 0;
+  return month_number(s, i, e);
 }
 
 /* "September 14, 2020" at s[i]: its end, or 0. */
@@ -392,7 +390,7 @@ static int judge_publisher(const int *features, int footer_publisher) {
 
 /* ---- persons found in the text ----------------------------------------------------------------- */
 
-static const char *const not_names[] = {
+const char *const not_names[] = {
     "The", "This", "That", "These", "Those", "It", "He", "She", "We", "They",
     "In", "On", "At", "As", "But", "And", "So", "Yet", "If", "When", "Then",
     "There", "Here", "His", "Her", "Our", "Their", "Its", "A", "An", "I",
@@ -407,8 +405,7 @@ static int name_word(const char *s, size_t i, size_t e) {
     if (c >= '0' && c <= '9') return 0;
     k += n;
   }
-  return !word_in(s, i, e, title_words) && !word_in(s, i, e, not_names) &&
-         !month_index(s, i, e);
+  return !(word_classes(s, i, e, NULL) & (W_TITLE | W_NOT_NAME | W_MONTH));
 }
 
 /* "First Last said": two name-like words before a speech verb. */
@@ -428,7 +425,7 @@ static int find_said_names(reader *r, const blk *b) {
     size_t e = word_end(s, i, b->text_end);
     w[0] = w[1], we[0] = we[1], w[1] = w[2], we[1] = we[2], w[2] = i, we[2] = e;
     if (have < 3) have++;
-    if (have >= 3 && word_in(s, i, e, speech_verbs) && name_word(s, w[0], we[0]) &&
+    if (have >= 3 && word_in(s, i, e, W_SPEECH) && name_word(s, w[0], we[0]) &&
         name_word(s, w[1], we[1])) {
       /* Not "the Russian President said"; check the word before. */
       size_t k = w[0];
@@ -710,6 +707,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
                     "the input is empty");
     return -1;
   }
+  words_init_once();
   int bad = 0;
   size_t at = scr_utf8_check(s, len, &bad);
   reader r = {0};

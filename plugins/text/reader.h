@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <scriptorium/plugin.h>
 
@@ -76,29 +77,104 @@ scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person);
 
 /* ---- text helpers ------------------------------------------------------------ */
 
+/* The reader's input is checked UTF-8 (text_read refuses anything else
+ * before any of these run), but a range's end may cut a character (a
+ * label's end found by stripping bytes), so the inline paths below take
+ * only ASCII and complete, well-formed 2- and 3-byte sequences; anything
+ * else goes to scr_utf8_decode, whose answers (U+FFFD, length 1) the
+ * callers rely on. */
+
 /* Code point at s[i] (and its length), or the one ending just before s[i]. */
 uint32_t cp_decode_at(const char *s, size_t i, size_t end, size_t *len);
-/* The code point at s[i] (0 at the end) and its length in *len; ASCII is
- * answered inline, the rest decoded. */
+uint32_t cp_before_slow(const char *s, size_t start, size_t i, size_t *len);
+/* The code point at s[i] (0 at the end) and its length in *len. */
 static inline uint32_t cp_at(const char *s, size_t i, size_t end, size_t *len) {
-  if (i < end && (unsigned char)s[i] < 0x80) {
-    if (len) *len = 1;
-    return (unsigned char)s[i];
+  const unsigned char *u = (const unsigned char *)s;
+  if (i < end) {
+    unsigned char c = u[i];
+    if (c < 0x80) {
+      if (len) *len = 1;
+      return c;
+    }
+    if (c >= 0xC2 && c <= 0xDF && end - i >= 2 && (u[i + 1] & 0xC0) == 0x80) {
+      if (len) *len = 2;
+      return ((uint32_t)(c & 0x1F) << 6) | (u[i + 1] & 0x3F);
+    }
+    if (c >= 0xE0 && c <= 0xEF && end - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+        (u[i + 2] & 0xC0) == 0x80) {
+      uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+                   (u[i + 2] & 0x3F);
+      if (v >= 0x800 && !(v >= 0xD800 && v <= 0xDFFF)) {
+        if (len) *len = 3;
+        return v;
+      }
+    }
   }
   return cp_decode_at(s, i, end, len);
 }
-uint32_t cp_before(const char *s, size_t start, size_t i, size_t *len);
+/* The code point ending just before s[i], not looking before s[start] (0
+ * and length 0 at the start). Inline: an ASCII byte, or a whole 2- or
+ * 3-byte sequence that starts at or after `start`; the rest in
+ * cp_before_slow, which backs up over at most three continuation bytes. */
+static inline uint32_t cp_before(const char *s, size_t start, size_t i, size_t *len) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (i > start) {
+    unsigned char c = u[i - 1];
+    if (c < 0x80) {
+      if (len) *len = 1;
+      return c;
+    }
+    if ((c & 0xC0) == 0x80 && i - start >= 2) {
+      unsigned char c2 = u[i - 2];
+      if (c2 >= 0xC2 && c2 <= 0xDF) {
+        if (len) *len = 2;
+        return ((uint32_t)(c2 & 0x1F) << 6) | (c & 0x3F);
+      }
+    }
+  }
+  return cp_before_slow(s, start, i, len);
+}
 int cp_is_space(uint32_t c);  /* space, tab, NBSP */
-int cp_is_word(uint32_t c);   /* letters, digits, hyphen */
+extern const unsigned char ascii_word[256];
+int cp_is_word_slow(uint32_t c);
+/* Letters, digits, hyphen (ASCII from a table). */
+static inline int cp_is_word(uint32_t c) {
+  return c < 0x80 ? ascii_word[c] : cp_is_word_slow(c);
+}
 int cp_is_upper(uint32_t c);
 /* The end of the word starting at s[i] (word characters). */
 size_t word_end(const char *s, size_t i, size_t end);
-int word_is(const char *s, size_t i, size_t e, const char *w);
-int word_in(const char *s, size_t i, size_t e, const char *const *list);
+/* s[i..e) is exactly w. Inline, so that strlen of a literal is a constant. */
+static inline int word_is(const char *s, size_t i, size_t e, const char *w) {
+  /* Most words differ in the first byte: decide that before strlen. */
+  if (i >= e || s[i] != w[0]) return 0;
+  size_t n = strlen(w);
+  return e - i == n && memcmp(s + i, w, n) == 0;
+}
 
-extern const char *const title_words[];
-extern const char *const speech_verbs[];
-extern const char *const month_names[];
+/* The lists of English words the reader knows, as bits. */
+enum { W_TITLE = 1, W_SPEECH = 2, W_MONTH = 4, W_PARTICLE = 8, W_NOT_NAME = 16,
+       W_PLACE_FOLLOWER = 32, W_NOT_VERB = 64 };
+/* Builds the table of known words, once per process; before any of the
+ * two below. */
+void words_init_once(void);
+/* The lists s[i..e) is in (0 for none), and its month (1-12) or 0. */
+unsigned word_classes(const char *s, size_t i, size_t e, int *month);
+static inline int word_in(const char *s, size_t i, size_t e, unsigned list) {
+  return (word_classes(s, i, e, NULL) & list) != 0;
+}
+static inline int month_number(const char *s, size_t i, size_t e) {
+  int m;
+  return (word_classes(s, i, e, &m) & W_MONTH) ? m : 0;
+}
+
+extern const char *const title_words[];     /* W_TITLE, lexicon.c */
+extern const char *const speech_verbs[];    /* W_SPEECH, lexicon.c */
+extern const char *const month_names[];     /* W_MONTH, lexicon.c */
+extern const char *const particles[];       /* W_PARTICLE, reader.c */
+extern const char *const not_names[];       /* W_NOT_NAME, reader.c */
+extern const char *const place_followers[]; /* W_PLACE_FOLLOWER, inline.c */
+extern const char *const not_verbs[];       /* W_NOT_VERB, inline.c */
 
 /* ---- inline scanning and attribution --------------------------------------- */
 
