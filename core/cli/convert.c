@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <nettle/sha2.h>
@@ -167,6 +168,7 @@ typedef struct job {
   char *rel;        /* output name without extension: stem, or path under the root */
   int from_dir;     /* found by walking a directory */
   off_t stat_size;  /* for progress */
+  file_id id;       /* device and inode, as found (never overwritten) */
   /* results, written by the worker, read by the main thread once done */
   atomic_int done;
   int status;
@@ -289,7 +291,7 @@ typedef struct job_list {
 } job_list;
 
 static int push_job(job_list *l, const char *path, const char *rel, int from_dir,
-                    off_t size) {
+                    const struct stat *st) {
   if (l->len == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 64;
     job *items = realloc(l->items, cap * sizeof *items);
@@ -302,7 +304,10 @@ static int push_job(job_list *l, const char *path, const char *rel, int from_dir
   j->path = strdup(path);
   j->rel = strdup(rel);
   j->from_dir = from_dir;
-  j->stat_size = size;
+  if (st) {
+    j->stat_size = st->st_size;
+    j->id = (file_id){st->st_dev, st->st_ino};
+  }
   if (!j->path || !j->rel) return -1;
   l->len++;
   return 0;
@@ -367,14 +372,14 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
       if (!(names[n] = strdup(e->d_name))) break;
       n++;
     }
-    closedir(d);
     if (n) qsort(names, n, sizeof *names, cmp_name);
     size_t first_sub = depth;
     for (size_t i = 0; i < n; i++) {
       char *path = NULL;
       struct stat st;
       if (asprintf(&path, "%s/%s", dir, names[i]) < 0) path = NULL;
-      if (path && lstat(path, &st) == 0) {
+      /* relative to the open directory: no lookup of the whole path */
+      if (path && fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
         if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) st.st_mode = 0;
         if (S_ISDIR(st.st_mode)) {
           /* Symbolic links to directories are not followed (no loops). */
@@ -395,7 +400,7 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
           const char *dot = strrchr(names[i], '.');
           size_t cut = dot && dot != names[i] ? strlen(dot) : 0;
           char *stem = strndup(rel, strlen(rel) - cut);
-          if (!stem || push_job(out, path, stem, 1, st.st_size)) rc = -1;
+          if (!stem || push_job(out, path, stem, 1, &st)) rc = -1;
           free(stem);
         }
       }
@@ -403,6 +408,7 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
       free(names[i]);
     }
     free(names);
+    closedir(d);
     /* reverse the subdirectories just pushed so that the first sorts first */
     for (size_t a = first_sub, b = depth; a + 1 < b; a++, b--) {
       char *t = stack[a];
@@ -933,8 +939,8 @@ int cmd_convert(int argc, char **argv) {
       }
     } else {
       char *stem = stem_of(inputs[i]);
-      off_t size = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 ? st.st_size : 0;
-      if (!stem || push_job(&list, inputs[i], stem, 0, size)) USAGE("out of memory");
+      int known = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0;
+      if (!stem || push_job(&list, inputs[i], stem, 0, known ? &st : NULL)) USAGE("out of memory");
       free(stem);
     }
   }
@@ -970,7 +976,7 @@ int cmd_convert(int argc, char **argv) {
         USAGE("two inputs would both be written to '%s' (rename one, or give their directory)",
               j->outputs[w]);
     }
-    if (strcmp(j->path, "-") != 0) id_set_add(&r.inputs, id_of(j->path));
+    if (j->id.ino) id_set_add(&r.inputs, j->id);
   }
 
   /* Corpus files, for several inputs written to a directory. */
