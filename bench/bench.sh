@@ -56,7 +56,19 @@ echo
 echo "| conversion | seconds | MB/s | files/s | peak RSS (MiB) | × cat |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 row "cat (read every file)" "$cat_secs" 0
+# The file-system floor: read each file and write an output as large as its
+# TEI (measured below) atomically, without converting (bench/iofloor.c).
+floor_row() {
+  local ratio=$1
+  if cc -O2 -o "$T/iofloor" "$here/bench/iofloor.c" 2>/dev/null; then
+    rm -rf "$T/floor" && mkdir "$T/floor"
+    read -r fsecs frss < <(run iofloor "$T/iofloor" "$corpus" "$T/floor" "$ratio")
+    row "floor: read, write ${ratio}× atomically, no conversion" "$fsecs" "$frss"
+    rm -rf "$T/floor"
+  fi
+}
 declare -A tei_rate
+tei_ratio=
 for conv in text:text text:tei text:yaml tei:yaml; do
   from=${conv%%:*} to=${conv#*:}
   has "writes:$to" && has "reads:$from" || { echo "| $from → $to | (no $from reader or $to writer) | | | | |"; continue; }
@@ -73,8 +85,10 @@ for conv in text:text text:tei text:yaml tei:yaml; do
     read -r secs rss < <(run "$conv -j $j" "$cli" -q convert -f "$from" -t "$to" -j "$j" -O "$T/out" "$src")
     row "$from → $to, -j $j" "$secs" "$rss" "$in_bytes"
     [ "$conv" = text:tei ] && tei_rate[$j]=$(awk -v b="$in_bytes" -v s="$secs" 'BEGIN { if (s < 0.001) s = 0.001; print b / s / 1e6 }')
+    [ "$conv" = text:tei ] && tei_ratio=$(awk -v o="$(du -sb "$T/out/tei" | cut -f1)" -v i="$in_bytes" 'BEGIN {printf "%.1f", o / i}')
   done
 done
+[ -n "${tei_ratio:-}" ] && floor_row "$tei_ratio"
 if command -v pandoc >/dev/null; then
   mkdir -p "$T/pandoc"
   find "$corpus" -type f -name '*.txt' | sort >"$T/all"
