@@ -254,6 +254,8 @@ static size_t parse_date(const char *s, size_t i, size_t we, size_t b,
                          char when[32]) {
   int month, day, year = 0;
   size_t end;
+  /* Only a month name (capitalised) or a day (digits) starts a date. */
+  if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'))) return 0;
   if ((month = month_of(s, i, we))) {
     size_t j = skip_one_space(s, we, b);
     if (j == SIZE_MAX) return 0;
@@ -464,7 +466,7 @@ static size_t word(ib *b, size_t i, size_t we) {
   if (cp_is_upper(cp_at(s, i, b->b, NULL))) kinds |= 1u << LEX_NAME;
   if (narr) kinds |= 1u << LEX_EPITHET;
   lex_match m;
-  if (kinds && lexicon_match(&r->lx, s, i, b->b, kinds, &m)) {
+  if (kinds && lexicon_match_word(&r->lx, s, i, we, b->b, kinds, &m)) {
     const lex_entry *e = &r->lx.entries.v[m.entry];
     if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
                         e->person, e->publisher.len > 0))
@@ -536,6 +538,12 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
     unsigned char c = (unsigned char)s[i];
     size_t n = 1;
     int mk;
+    /* Spaces and most punctuation: none of the cases below applies. */
+    if (c < 0x80 && !ascii_word[c] && c != '[' && c != ']' && c != '"' &&
+        c != '.' && c != '!' && c != '?') {
+      i++;
+      continue;
+    }
     if (c == '[') {
       size_t k = b.bracket_i++;
       if (k < r->brackets.len &&

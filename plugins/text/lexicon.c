@@ -207,6 +207,7 @@ static int add_entry(lexicon *lx, scr_str form, int kind, int person,
   if (form.len == 0) return 0;
   lex_entry e = {form, kind, person, publisher, -1};
   if (VEC_PUSH(lx->entries, e)) return -1;
+  lx->kinds |= 1u << kind;
   if (lx->entries.len * 2 > lx->nbuckets)
     return rehash(lx, lx->nbuckets ? lx->nbuckets * 4 : 256);
   lex_entry *p = &lx->entries.v[lx->entries.len - 1];
@@ -223,6 +224,7 @@ void lexicon_free(lexicon *lx) {
   free(lx->buckets);
   lx->buckets = NULL;
   lx->nbuckets = 0;
+  lx->kinds = 0;
 }
 
 /* Compares one word of the text with one word of a form. 1 equal, 2 equal
@@ -299,8 +301,15 @@ static int try_form(const lexicon *lx, const lex_entry *e, const char *s,
 
 int lexicon_match(const lexicon *lx, const char *s, size_t i, size_t end,
                   unsigned kinds, lex_match *m) {
-  if (!lx->nbuckets) return 0;
-  size_t we = word_end(s, i, end);
+  /* No form of the kinds asked for (often: no epithets without an
+   * authority file): nothing to look up. */
+  if (!lx->nbuckets || !(kinds & lx->kinds)) return 0;
+  return lexicon_match_word(lx, s, i, word_end(s, i, end), end, kinds, m);
+}
+
+int lexicon_match_word(const lexicon *lx, const char *s, size_t i, size_t we,
+                       size_t end, unsigned kinds, lex_match *m) {
+  if (!lx->nbuckets || !(kinds & lx->kinds)) return 0;
   if (we == i) return 0;
   uint32_t h = word_key(s, i, we) & (lx->nbuckets - 1);
   int found = 0;

@@ -22,6 +22,10 @@
 
 typedef struct blk {
   size_t start, text, text_end, end;
+  /* Set once parse_label has found the block is not a label. That answer
+   * does not depend on the lexicon (only the name inside a label does), so
+   * the later passes over the blocks skip it. */
+  int not_label;
 } blk;
 
 /* ---- small helpers shared by the reader's files --------------------------------- */
@@ -78,7 +82,7 @@ static void next_block(const char *s, size_t len, size_t *pos, blk *bk) {
     else if (q >= len) { next = len; break; }
     else break;
   }
-  *bk = (blk){p, t, te, next};
+  *bk = (blk){p, t, te, next, 0};
   *pos = next;
 }
 
@@ -194,19 +198,24 @@ typedef struct label {
 } label;
 
 /* "President of Russia Vladimir Putin: ", "Question (retranslated): ". */
-static int parse_label(reader *r, const blk *b, label *lb) {
+static int parse_label_(reader *r, const blk *b, label *lb) {
   const char *s = r->s;
   size_t e = b->text_end, i = b->text;
-  size_t colon = 0;
-  for (size_t k = i; k < e && k - i < 160; k++) {
+  /* The first ':' within 160 bytes, with no ',', '"', '“' or '”' before
+   * it. memchr finds the colon; the bytes before it are then checked (a
+   * curly quote cannot straddle the colon, an ASCII byte). */
+  size_t lim = e - i < 160 ? e - i : 160;
+  const char *cp = memchr(s + i, ':', lim);
+  if (!cp) return 0;
+  size_t colon = (size_t)(cp - s);
+  for (size_t k = i; k < colon; k++) {
     unsigned char c = (unsigned char)s[k];
-    if (c == ':') { colon = k; break; }
     if (c == ',' || c == '"') return 0;
     if (c == 0xE2 && k + 2 < e && (unsigned char)s[k + 1] == 0x80 &&
         ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x9D))
       return 0;
   }
-  if (!colon || colon == i) return 0;
+  if (colon == i) return 0;
   /* After the colon: a space, a no-break space, or the end of the line. */
   if (colon + 1 < e) {
     uint32_t c = cp_at(s, colon + 1, e, NULL);
@@ -322,6 +331,13 @@ static int parse_label(reader *r, const blk *b, label *lb) {
   return 1;
 }
 
+static int parse_label(reader *r, blk *b, label *lb) {
+  if (b->not_label) return 0;
+  int ok = parse_label_(r, b, lb);
+  if (!ok) b->not_label = 1;
+  return ok;
+}
+
 /* ---- dates ------------------------------------------------------------------------------- */
 
 static int month_index(const char *s, size_t i, size_t e) {
@@ -414,6 +430,12 @@ static int find_said_names(reader *r, const blk *b) {
   size_t w[3] = {0, 0, 0}, we[3] = {0, 0, 0};
   int have = 0;
   for (size_t i = b->text; i < b->text_end;) {
+    unsigned char c0 = (unsigned char)s[i];
+    if (c0 < 0x80 && !ascii_word[c0]) { /* ASCII between words: no decoding */
+      if (c0 != ' ') have = 0;
+      i++;
+      continue;
+    }
     size_t n;
     uint32_t c = cp_at(s, i, b->text_end, &n);
     if (!cp_is_word(c)) {
@@ -425,7 +447,9 @@ static int find_said_names(reader *r, const blk *b) {
     size_t e = word_end(s, i, b->text_end);
     w[0] = w[1], we[0] = we[1], w[1] = w[2], we[1] = we[2], w[2] = i, we[2] = e;
     if (have < 3) have++;
-    if (have >= 3 && word_in(s, i, e, W_SPEECH) && name_word(s, w[0], we[0]) &&
+    /* Speech verbs are lower-case ASCII: test that before the hash. */
+    if (have >= 3 && c0 >= 'a' && c0 <= 'z' && word_in(s, i, e, W_SPEECH) &&
+        name_word(s, w[0], we[0]) &&
         name_word(s, w[1], we[1])) {
       /* Not "the Russian President said"; check the word before. */
       size_t k = w[0];
@@ -670,10 +694,10 @@ int text_probe(const char *data, size_t len) {
  * quotation mark in the following plain paragraphs (at most 20) is a
  * closing one, as in a message quoted over several paragraphs whose
  * paragraphs do not repeat the opening mark. */
-static int quote_goes_on(reader *r, const blk *bs, size_t i, size_t nb) {
+static int quote_goes_on(reader *r, blk *bs, size_t i, size_t nb) {
   const char *s = r->s;
   for (size_t k = i; k < nb && k < i + 20; k++) {
-    const blk *b = &bs[k];
+    blk *b = &bs[k];
     label lb;
     if (k > i && (is_separator(s, b) || is_omission(s, b) || is_footer(s, b) ||
                   parse_label(r, b, &lb)))
@@ -848,7 +872,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
       dl = k, dl_n = 2;
       /* A place on the next line, if it follows without a blank line. */
       if (blank_lines_after(&r, &bs[k + 1]) == 1 && k + 2 < nb) {
-        const blk *pb = &bs[k + 2];
+        blk *pb = &bs[k + 2];
         uint32_t last = cp_before(s, pb->text, pb->text_end, NULL);
         label lb;
         if (pb->text_end - pb->text < 80 && last != '.' && last != ':' &&
@@ -939,7 +963,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
     if (parse_label(&r, &bs[k], &lb) && lb.name_start < lb.core_end) name_labels++;
   }
   for (; i < nb; i++) {
-    const blk *b = &bs[i];
+    blk *b = &bs[i];
     label lb;
     if (has_footer && i == nb - 1) {
       if (attrib_flush(&r)) goto oom;

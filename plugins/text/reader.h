@@ -48,6 +48,7 @@ typedef struct lexicon {
   VEC(scr_str) offices;
   int *buckets;
   size_t nbuckets;
+  unsigned kinds;    /* 1 << kind for each kind that has entries */
   scr_str publisher; /* epithets scoped to another publisher are ignored */
 } lexicon;
 
@@ -72,6 +73,10 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
  * kinds allowed by `kinds` (bit 1 << LEX_NAME, 1 << LEX_EPITHET). */
 int lexicon_match(const lexicon *lx, const char *s, size_t i, size_t end,
                   unsigned kinds, lex_match *m);
+/* The same when the caller knows the first word's end: we ==
+ * word_end(s, i, end). */
+int lexicon_match_word(const lexicon *lx, const char *s, size_t i, size_t we,
+                       size_t end, unsigned kinds, lex_match *m);
 /* The person in the document (created with its authority data if new). */
 scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person);
 
