@@ -73,9 +73,13 @@ typedef struct tw {
   size_t base_level; /* indentation of the outermost element written */
   int failed; /* libxml2 could not write, or memory ran out */
   int char_error;
+  int quiet; /* count characters XML cannot carry, do not report them */
+  int attr_refs; /* non-ASCII in attribute values as character references, as
+                    libxml2 writes them when no encoding was declared */
   size_t bad_chars;
   scr_pos pos;
-  scr_buf scratch, ref;
+  scr_buf raw;     /* bytes due out before the next xmlTextWriter call */
+  scr_buf ref, av; /* an attribute value being made; escaped */
   xel *els;
   size_t nels, els_cap;
   frame *frames;
@@ -111,93 +115,128 @@ static void check(tw *t, int rc) {
   if (rc < 0) t->failed = 1;
 }
 
-/* Copies s into t->scratch without the characters XML 1.0 cannot carry
- * (reported), NUL-terminated. */
-/* The text without what XML 1.0 cannot carry: `s` itself when it is clean
- * (the common case, no copy), else a cleaned copy in t->scratch. */
-static const char *clean_len(tw *t, const char *s, size_t len, size_t *out_len) {
-  size_t run = 0, i = 0;
-  int copied = 0;
-  while (i < len) {
-    unsigned char c = (unsigned char)s[i];
-    if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t' || c == '\r') {
-      i++;
-      continue;
-    }
-    uint32_t cp;
-    size_t n = scr_utf8_decode(s + i, len - i, &cp);
-    int invalid = cp == 0xFFFD && n == 1;
-    if (!invalid && scr_xml_char_ok(cp)) {
-      i += n;
-      continue;
-    }
-    if (!copied) {
-      scr_buf_clear(&t->scratch);
-      copied = 1;
-    }
-    if (i > run && scr_buf_put(&t->scratch, s + run, i - run)) t->failed = 1;
-    t->bad_chars++;
-    if (t->bad_chars <= MAX_CHAR_REPORTS) {
-      scr_severity sev = t->chars == CHARS_ERROR ? SCR_ERROR : SCR_WARNING;
-      if (invalid)
-        scr_diag_report(t->diag, sev, t->pos, "xml-char",
-                        "byte 0x%02X is not UTF-8 and cannot be written in XML; %s",
-                        c, t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
-      else
-        scr_diag_report(t->diag, sev, t->pos, "xml-char",
-                        "U+%04X cannot be written in XML 1.0; %s", (unsigned)cp,
-                        t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
-    }
-    if (t->chars == CHARS_ERROR) t->char_error = 1;
-    if (t->chars != CHARS_DROP && scr_buf_put(&t->scratch, "\xEF\xBF\xBD", 3))
-      t->failed = 1;
-    i += n;
-    run = i;
+/* What a byte needs when written: nothing (most), an escape, a check
+ * (controls; bytes from 0x80, the start of a code point to decode). One
+ * table for character data, one for attribute values. */
+enum { B_PLAIN = 0, B_ESCAPE, B_CONTROL, B_HIGH };
+static unsigned char text_class[256], attr_class[256];
+
+static void init_classes(void) {
+  for (int c = 0; c < 256; c++) {
+    unsigned char k = c >= 0x80 ? B_HIGH : c < 0x20 ? B_CONTROL : B_PLAIN;
+    text_class[c] = attr_class[c] = k;
   }
-  if (!copied) {
-    *out_len = len;
-    return s;
-  }
-  if (scr_buf_put(&t->scratch, s + run, len - run) || scr_buf_reserve(&t->scratch, 1))
-    t->failed = 1;
-  if (t->scratch.data) t->scratch.data[t->scratch.len] = '\0';
-  *out_len = t->scratch.len;
-  return t->scratch.data ? t->scratch.data : "";
+  text_class['\t'] = text_class['\n'] = B_PLAIN;
+  text_class['&'] = text_class['<'] = text_class['>'] = text_class['\r'] = B_ESCAPE;
+  /* libxml2's escaping of attribute values (xmlTextWriterWriteAttribute) */
+  attr_class['\t'] = attr_class['\n'] = attr_class['\r'] = B_ESCAPE;
+  attr_class['&'] = attr_class['<'] = attr_class['>'] = attr_class['"'] = B_ESCAPE;
 }
 
-/* The same, NUL-terminated (for libxml2's attribute calls). */
-static const char *clean(tw *t, const char *s, size_t len) {
-  size_t n;
-  const char *c = clean_len(t, s, len, &n);
-  if (c != s) return c;
-  scr_buf_clear(&t->scratch);
-  if (scr_buf_put(&t->scratch, s, len) || scr_buf_reserve(&t->scratch, 1)) t->failed = 1;
-  if (t->scratch.data) t->scratch.data[t->scratch.len] = '\0';
-  return t->scratch.data ? t->scratch.data : "";
+/* Room for `n` more bytes at dst->data + dst->len. */
+static inline int room(tw *t, scr_buf *dst, size_t n) {
+  if (dst->cap - dst->len > n) return 0;
+  if (scr_buf_reserve(dst, n) == 0) return 0;
+  t->failed = 1;
+  return -1;
 }
 
-/* Character data. Only what must be escaped is (&, <, >, and CR, which a
- * parser would otherwise turn into LF): quotation marks stay as they are,
- * which matters in texts full of them. */
+static inline void put(tw *t, scr_buf *dst, const void *p, size_t n) {
+  if (n == 0 || room(t, dst, n)) return;
+  memcpy(dst->data + dst->len, p, n);
+  dst->len += n;
+}
+
+/* A character XML 1.0 cannot carry, at byte `c` (decoded `cp`): reported
+ * (the first ten), then replaced by U+FFFD or dropped as the options say. */
+static void bad_char(tw *t, unsigned char c, uint32_t cp, int invalid) {
+  t->bad_chars++;
+  if (t->chars == CHARS_ERROR) t->char_error = 1;
+  if (t->quiet || t->bad_chars > MAX_CHAR_REPORTS) return;
+  scr_severity sev = t->chars == CHARS_ERROR ? SCR_ERROR : SCR_WARNING;
+  if (invalid)
+    scr_diag_report(t->diag, sev, t->pos, "xml-char",
+                    "byte 0x%02X is not UTF-8 and cannot be written in XML; %s",
+                    c, t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
+  else
+    scr_diag_report(t->diag, sev, t->pos, "xml-char",
+                    "U+%04X cannot be written in XML 1.0; %s", (unsigned)cp,
+                    t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
+}
+
+/* Appends s[0..len) to `dst` escaped, in one pass: as character data (only
+ * what must be escaped is: &, <, >, and CR, which a parser would otherwise
+ * turn into LF; quotation marks stay as they are, which matters in texts full
+ * of them), or as an attribute value (`attr`), escaped exactly as libxml2's
+ * xmlTextWriterWriteAttribute does (TAB, LF, CR, ", &, <, > and, when no
+ * encoding was declared, every character from U+0080 as a character
+ * reference). What XML 1.0 cannot carry
+ * is reported and replaced or dropped. Runs of plain bytes are copied whole. */
+static void escape(tw *t, scr_buf *dst, const char *s, size_t len, int attr) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
+  const unsigned char *cls = attr ? attr_class : text_class;
+  if (room(t, dst, len + 8)) return;
+  while (p < end) {
+    unsigned char c = *p;
+    unsigned char k = cls[c];
+    if (k == B_PLAIN) {
+      p++;
+      continue;
+    }
+    const char *rep;
+    size_t rep_len, n = 1;
+    if (k == B_ESCAPE) {
+      switch (c) {
+      case '&': rep = "&amp;", rep_len = 5; break;
+      case '<': rep = "&lt;", rep_len = 4; break;
+      case '>': rep = "&gt;", rep_len = 4; break;
+      case '"': rep = "&quot;", rep_len = 6; break;
+      case '\r': rep = "&#13;", rep_len = 5; break;
+      case '\n': rep = "&#10;", rep_len = 5; break;
+      default: rep = "&#9;", rep_len = 4; break;
+      }
+    } else {
+      uint32_t cp = c;
+      if (k == B_HIGH) n = scr_utf8_decode((const char *)p, (size_t)(end - p), &cp);
+      int invalid = cp == 0xFFFD && n == 1;
+      if (!invalid && scr_xml_char_ok(cp)) {
+        if (!attr || !t->attr_refs) {
+          p += n;
+          continue;
+        }
+        char ref[16];
+        int w = snprintf(ref, sizeof ref, "&#x%X;", (unsigned)cp);
+        put(t, dst, run, (size_t)(p - run));
+        put(t, dst, ref, (size_t)w);
+        p += n;
+        run = p;
+        continue;
+      }
+      bad_char(t, c, cp, invalid);
+      if (t->chars == CHARS_DROP) rep = "", rep_len = 0;
+      else if (attr && t->attr_refs) rep = "&#xFFFD;", rep_len = 8;
+      else rep = "\xEF\xBF\xBD", rep_len = 3;
+    }
+    put(t, dst, run, (size_t)(p - run));
+    put(t, dst, rep, rep_len);
+    p += n;
+    run = p;
+  }
+  put(t, dst, run, (size_t)(p - run));
+}
+
+/* Writes what was put in t->raw (escaped text, indentation) through the
+ * xmlTextWriter: called before every other call into it, so that bytes go
+ * out in order and it closes a start tag as it would. */
+static void flush(tw *t) {
+  if (!t->raw.len) return;
+  check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->raw.data, (int)t->raw.len));
+  t->raw.len = 0;
+}
+
+/* Character data. */
 static void text(tw *t, const char *s, size_t len) {
-  if (len == 0) return;
-  size_t n;
-  const char *c = clean_len(t, s, len, &n), *run = c;
-  for (size_t i = 0; i < n; i++) {
-    const char *esc;
-    if ((unsigned char)c[i] > '>') continue; /* letters and most else: nothing to escape */
-    switch (c[i]) {
-    case '&': esc = "&amp;"; break;
-    case '<': esc = "&lt;"; break;
-    case '>': esc = "&gt;"; break;
-    case '\r': esc = "&#13;"; break;
-    default: continue;
-    }
-    if (c + i > run) check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST run, (int)(c + i - run)));
-    check(t, xmlTextWriterWriteRaw(t->x, BAD_CAST esc));
-    run = c + i + 1;
-  }
-  if (c + n > run) check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST run, (int)(c + n - run)));
+  if (len) escape(t, &t->raw, s, len, 0);
 }
 
 static void texts(tw *t, scr_str s) { text(t, s.ptr, s.len); }
@@ -212,7 +251,7 @@ static void newline(tw *t, size_t level) {
   if (level > MAX_INDENT_LEVELS) level = MAX_INDENT_LEVELS;
   size_t n = 1 + level * (size_t)t->indent;
   if (n > sizeof spaces - 1) n = sizeof spaces - 1;
-  check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST spaces, (int)n));
+  put(t, &t->raw, spaces, n);
 }
 
 static void emit_before(tw *t);
@@ -227,6 +266,7 @@ static void open_el(tw *t, const char *name, int mixed) {
   } else if (t->base_level) {
     newline(t, 0);
   }
+  flush(t);
   check(t, xmlTextWriterStartElement(t->x, BAD_CAST name));
   if (t->nels == t->els_cap) {
     size_t cap = t->els_cap ? 2 * t->els_cap : 64;
@@ -245,6 +285,7 @@ static void close_el(tw *t) {
   if (t->nels == 0) return;
   xel e = t->els[--t->nels];
   if (!e.mixed && !e.in_mixed && e.has_child) newline(t, t->nels);
+  flush(t);
   check(t, xmlTextWriterEndElement(t->x));
 }
 
@@ -260,7 +301,13 @@ static void leafz(tw *t, const char *name, const char *s) {
 }
 
 static void attr(tw *t, const char *name, const char *v, size_t len) {
-  check(t, xmlTextWriterWriteAttribute(t->x, BAD_CAST name, BAD_CAST clean(t, v, len)));
+  /* as xmlTextWriterWriteAttribute, with the value escaped here */
+  t->av.len = 0;
+  escape(t, &t->av, v, len, 1);
+  flush(t);
+  check(t, xmlTextWriterStartAttribute(t->x, BAD_CAST name));
+  if (t->av.len) check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->av.data, (int)t->av.len));
+  check(t, xmlTextWriterEndAttribute(t->x));
 }
 
 static void attrz(tw *t, const char *name, const char *v) {
@@ -1521,7 +1568,10 @@ static void make_docid(tw *t, const scr_doc *doc, scr_buf *out) {
 }
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static void init_libxml(void) { xmlInitParser(); }
+static void init_libxml(void) {
+  xmlInitParser();
+  init_classes();
+}
 
 int tei_init(void) {
   pthread_once(&init_once, init_libxml);
@@ -1554,12 +1604,14 @@ static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
     return -1;
   }
   check(t, xmlTextWriterSetIndent(t->x, 0));
+  t->attr_refs = !declaration;
   if (declaration) check(t, xmlTextWriterStartDocument(t->x, "1.0", "UTF-8", NULL));
   return 0;
 }
 
 static int end(tw *t) {
   while (t->nels) close_el(t);
+  flush(t);
   check(t, xmlTextWriterFlush(t->x));
   xmlFreeTextWriter(t->x);
   if (t->bad_chars > MAX_CHAR_REPORTS)
@@ -1571,7 +1623,8 @@ static int end(tw *t) {
     scr_diag_report(t->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei",
                     "could not write the TEI document (out of memory?)");
   int rc = t->failed || t->char_error ? -1 : 0;
-  scr_buf_free(&t->scratch);
+  scr_buf_free(&t->raw);
+  scr_buf_free(&t->av);
   scr_buf_free(&t->ref);
   scr_buf_free(&t->prefix);
   tei_set_free(&t->quote_ids);
@@ -1591,7 +1644,7 @@ int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_dia
   make_docid(&t, doc, &docid);
   write_document(&t, doc, docid.data ? docid.data : "d", 0, NULL);
   scr_buf_free(&docid);
-  check(&t, xmlTextWriterWriteRaw(t.x, BAD_CAST "\n"));
+  put(&t, &t.raw, "\n", 1);
   return end(&t);
 }
 
@@ -1704,11 +1757,12 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
     close_el(&t);
   }
   close_el(&t); /* teiHeader */
+  flush(&t);
   check(&t, xmlTextWriterFlush(t.x));
   size_t split = head->len;
   t.els[0].has_child = 1;
   close_el(&t); /* teiCorpus */
-  check(&t, xmlTextWriterWriteRaw(t.x, BAD_CAST "\n"));
+  put(&t, &t.raw, "\n", 1);
   corpus_free(c);
   int rc = end(&t);
   if (rc == 0 && scr_buf_put(tail, head->data + split, head->len - split) == 0) {
