@@ -134,6 +134,38 @@ size_t word_end(const char *s, size_t i, size_t end) {
   return i;
 }
 
+/* The first byte in s[i..end) that may start an upper-case letter as
+ * cp_is_upper knows them: 'A'-'Z', or the lead bytes of U+00C0-U+00DE
+ * (0xC3), U+0100-U+017F (0xC4, 0xC5) and U+0410-U+042F (0xD0); end if none.
+ * Eight bytes at a time over bytes that are neither A-Z nor non-ASCII. */
+size_t upper_candidate(const char *s, size_t i, size_t end) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (;;) {
+#ifdef WORD_SWAR
+    const uint64_t ones = 0x0101010101010101ULL;
+    while (end - i >= 8) {
+      uint64_t x;
+      memcpy(&x, u + i, 8);
+      /* the low seven bits of each byte: A-Z with the top bit clear,
+       * 0x43-0x45 (0xC3-0xC5) or 0x50 (0xD0) with it set */
+      uint64_t y = x & ones * 0x7F;
+      uint64_t hit = (bytes_in(y, 'A', 'Z') & ~x) |
+                     ((bytes_in(y, 0x43, 0x45) | bytes_in(y, 0x50, 0x50)) & x);
+      if (hit) {
+        i += (size_t)__builtin_ctzll(hit) >> 3;
+        break;
+      }
+      i += 8;
+    }
+#endif
+    while (i < end && !(u[i] >= 'A' && u[i] <= 'Z') && u[i] < 0x80) i++;
+    if (i >= end) return end;
+    unsigned char c = u[i];
+    if (c < 0x80 || c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xD0) return i;
+    i++; /* another non-ASCII byte */
+  }
+}
+
 /* ---- English words the reader knows: one hash for every list --------------------- */
 
 /* Each word of the lists below (and of particles, not_names, place_followers

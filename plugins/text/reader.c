@@ -424,42 +424,46 @@ static int name_word(const char *s, size_t i, size_t e) {
   return !(word_classes(s, i, e, NULL) & (W_TITLE | W_NOT_NAME | W_MONTH));
 }
 
-/* "First Last said": two name-like words before a speech verb. */
+/* "First Last said": two name-like words before a speech verb.
+ *
+ * The words are maximal runs of word characters; the three must follow
+ * each other with only ' ' between them (any other character in between
+ * breaks the run). Both names start with a capital, so instead of reading
+ * every word of the block this looks only at capitals that start a word
+ * (upper_candidate skips the rest eight bytes at a time) and reads the two
+ * words after each. Triples are met in text order, as a word-by-word scan
+ * would meet them, so names are added in the same order. */
+static size_t after_spaces(const char *s, size_t e, size_t end) {
+  size_t q = e;
+  while (q < end && s[q] == ' ') q++;
+  /* at least one space, then a word character */
+  if (q == e || q >= end || !cp_is_word(cp_at(s, q, end, NULL))) return 0;
+  return q;
+}
+
 static int find_said_names(reader *r, const blk *b) {
   const char *s = r->s;
-  size_t w[3] = {0, 0, 0}, we[3] = {0, 0, 0};
-  int have = 0;
-  for (size_t i = b->text; i < b->text_end;) {
-    unsigned char c0 = (unsigned char)s[i];
-    if (c0 < 0x80 && !ascii_word[c0]) { /* ASCII between words: no decoding */
-      if (c0 != ' ') have = 0;
-      i++;
-      continue;
-    }
-    size_t n;
-    uint32_t c = cp_at(s, i, b->text_end, &n);
-    if (!cp_is_word(c)) {
-      /* Only a single space keeps words together. */
-      if (c != ' ') have = 0;
-      i += n;
-      continue;
-    }
-    size_t e = word_end(s, i, b->text_end);
-    w[0] = w[1], we[0] = we[1], w[1] = w[2], we[1] = we[2], w[2] = i, we[2] = e;
-    if (have < 3) have++;
+  size_t end = b->text_end;
+  for (size_t i = upper_candidate(s, b->text, end); i < end;
+       i = upper_candidate(s, i + 1, end)) {
+    if (!cp_is_upper(cp_at(s, i, end, NULL)) ||
+        cp_is_word(cp_before(s, b->text, i, NULL)))
+      continue; /* not a capital starting a word */
+    size_t e0 = word_end(s, i, end);
+    size_t w1 = after_spaces(s, e0, end);
+    if (!w1) continue;
+    size_t e1 = word_end(s, w1, end);
+    size_t w2 = after_spaces(s, e1, end);
+    if (!w2) continue;
+    size_t e2 = word_end(s, w2, end);
     /* Speech verbs are lower-case ASCII: test that before the hash. */
-    if (have >= 3 && c0 >= 'a' && c0 <= 'z' && word_in(s, i, e, W_SPEECH) &&
-        name_word(s, w[0], we[0]) &&
-        name_word(s, w[1], we[1])) {
-      /* Not "the Russian President said"; check the word before. */
-      size_t k = w[0];
-      int det = 0;
-      if (k >= 4 && (memcmp(s + k - 4, "the ", 4) == 0 || memcmp(s + k - 4, "his ", 4) == 0))
-        det = 1;
-      if (!det && lexicon_add_found_name(&r->lx, r->doc, s + w[0], we[1] - w[0]) < 0)
-        return -1;
-    }
-    i = e;
+    if (!(s[w2] >= 'a' && s[w2] <= 'z') || !word_in(s, w2, e2, W_SPEECH) ||
+        !name_word(s, i, e0) || !name_word(s, w1, e1))
+      continue;
+    /* Not "the Russian President said"; check the word before. */
+    if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
+      continue;
+    if (lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i) < 0) return -1;
   }
   return 0;
 }

@@ -149,6 +149,9 @@ static inline int cp_is_word(uint32_t c) {
 int cp_is_upper(uint32_t c);
 /* The end of the word starting at s[i] (word characters). */
 size_t word_end(const char *s, size_t i, size_t end);
+/* The first offset >= i where an upper-case letter may start (see
+ * lexicon.c), or end. */
+size_t upper_candidate(const char *s, size_t i, size_t end);
 /* s[i..e) is exactly w. Inline, so that strlen of a literal is a constant. */
 static inline int word_is(const char *s, size_t i, size_t e, const char *w) {
   /* Most words differ in the first byte: decide that before strlen. */
