@@ -538,10 +538,18 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
     unsigned char c = (unsigned char)s[i];
     size_t n = 1;
     int mk;
-    /* Spaces and most punctuation: none of the cases below applies. */
-    if (c < 0x80 && !ascii_word[c] && c != '[' && c != ']' && c != '"' &&
-        c != '.' && c != '!' && c != '?') {
-      i++;
+    /* ASCII other than brackets, straight quotes and sentence ends: a word
+     * starts here (a word character after a non-word one), or none of the
+     * cases below applies. */
+    if (c < 0x80 && c != '[' && c != ']' && c != '"' && c != '.' && c != '!' &&
+        c != '?') {
+      if (!ascii_word[c] || cp_is_word(cp_before(s, a, i, NULL))) {
+        i++;
+        continue;
+      }
+      size_t next = word(&b, i, word_end(s, i, e));
+      if (next == SIZE_MAX) return -1;
+      i = next;
       continue;
     }
     if (c == '[') {

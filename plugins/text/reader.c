@@ -20,18 +20,38 @@
 #include "reader.h"
 #include "text.h"
 
+typedef struct label {
+  size_t colon;      /* offset of ':' */
+  size_t core_end;   /* end of the label before " (retranslated)" */
+  size_t name_start; /* the name's start (== core_end if none) */
+  int words, has_title;
+  int person;
+} label;
+
 typedef struct blk {
   size_t start, text, text_end, end;
-  /* Set once parse_label has found the block is not a label. That answer
-   * does not depend on the lexicon (only the name inside a label does), so
-   * the later passes over the blocks skip it. */
-  int not_label;
+  /* parse_label's last answer for the block: 0 unknown, 1 a label (then
+   * lb, found with lex_size entries in the lexicon), -1 not a label. */
+  int label_state;
+  size_t lex_size;
+  struct label lb;
 } blk;
 
 /* ---- small helpers shared by the reader's files --------------------------------- */
 
-scr_pos reader_pos(const reader *r, size_t off) {
-  return scr_linemap_pos(r->lines, (uint64_t)off);
+/* Nodes are made mostly in source order and many on one line, so the line
+ * of the last answer is kept: an offset on it is answered without the
+ * line map's binary search (same line and column: the column counts bytes
+ * from the line's start, as the line map does). */
+scr_pos reader_pos(reader *r, size_t off) {
+  if (r->line_no && off >= r->line_start && off < r->line_next)
+    return (scr_pos){r->line_no, (uint32_t)(off - r->line_start + 1), (uint64_t)off};
+  scr_pos p = scr_linemap_pos(r->lines, (uint64_t)off);
+  r->line_no = p.line;
+  r->line_start = off - (p.column - 1);
+  const char *nl = off < r->len ? memchr(r->s + off, '\n', r->len - off) : NULL;
+  r->line_next = nl ? (size_t)(nl - r->s) + 1 : SIZE_MAX;
+  return p;
 }
 
 int set_attr(reader *r, scr_node *n, scr_attr k, const char *v, size_t len) {
@@ -82,7 +102,7 @@ static void next_block(const char *s, size_t len, size_t *pos, blk *bk) {
     else if (q >= len) { next = len; break; }
     else break;
   }
-  *bk = (blk){p, t, te, next, 0};
+  *bk = (blk){.start = p, .text = t, .text_end = te, .end = next};
   *pos = next;
 }
 
@@ -189,13 +209,6 @@ const char *const particles[] = {"of", "the", "and", "for", "de", "da",
                                         "del", "der", "van", "von", "la", "le",
                                         "al", "bin", "ibn", "on", "in", NULL};
 
-typedef struct label {
-  size_t colon;      /* offset of ':' */
-  size_t core_end;   /* end of the label before " (retranslated)" */
-  size_t name_start; /* the name's start (== core_end if none) */
-  int words, has_title;
-  int person;
-} label;
 
 /* "President of Russia Vladimir Putin: ", "Question (retranslated): ". */
 static int parse_label_(reader *r, const blk *b, label *lb) {
@@ -331,10 +344,23 @@ static int parse_label_(reader *r, const blk *b, label *lb) {
   return 1;
 }
 
+/* parse_label_, asked again and again for the same blocks (the passes
+ * that find names, count labels, then build): whether a block is a label
+ * does not depend on the lexicon, and the name in it depends on nothing
+ * else, and the lexicon only grows, so an answer is kept in the block
+ * while the lexicon has as many entries as when it was found. */
 static int parse_label(reader *r, blk *b, label *lb) {
-  if (b->not_label) return 0;
+  if (b->label_state < 0) return 0;
+  if (b->label_state > 0 && b->lex_size == r->lx.entries.len) {
+    *lb = b->lb;
+    return 1;
+  }
   int ok = parse_label_(r, b, lb);
-  if (!ok) b->not_label = 1;
+  b->label_state = ok ? 1 : -1;
+  if (ok) {
+    b->lb = *lb;
+    b->lex_size = r->lx.entries.len;
+  }
   return ok;
 }
 
@@ -726,6 +752,47 @@ static int quote_goes_on(reader *r, blk *bs, size_t i, size_t nb) {
   return 0;
 }
 
+/* 1 if s[0..len) is well-formed UTF-8 without a NUL byte, by the rules of
+ * scr_utf8_decode (no overlong forms, surrogates or code points above
+ * U+10FFFF); 0 if it may not be. It only says yes when scr_utf8_check
+ * would; on 0 the caller asks scr_utf8_check for the offset to report.
+ * Faster on transcripts, whose non-ASCII characters (no-break spaces,
+ * curly quotes) are decoded inline here. */
+static int utf8_valid(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  const uint64_t hi = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+  size_t i = 0;
+  while (i < len) {
+    /* eight ASCII bytes without a NUL */
+    if (len - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (!(w & hi) && !((w - ones) & ~w & hi)) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = s[i];
+    if (c == 0) return 0;
+    if (c < 0x80) {
+      i++;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (len - i < 2 || (s[i + 1] & 0xC0) != 0x80) return 0;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      if (len - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+        return 0;
+      uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                   (s[i + 2] & 0x3F);
+      if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+      i += 3;
+    } else {
+      return 0; /* four-byte sequences and bad bytes: the core decides */
+    }
+  }
+  return 1;
+}
+
 int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
               scr_diag *diag) {
   const char *s = in->data;
@@ -737,7 +804,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   }
   words_init_once();
   int bad = 0;
-  size_t at = scr_utf8_check(s, len, &bad);
+  size_t at = utf8_valid(s, len) ? len : scr_utf8_check(s, len, &bad);
   reader r = {0};
   r.doc = doc, r.diag = diag, r.s = s, r.len = len, r.topic = -1, r.publisher = -1;
   r.lines = scr_linemap_new(s, len);

@@ -216,6 +216,10 @@ typedef struct reader {
   const char *s;
   size_t len;
   scr_linemap *lines;
+  /* The line of the last position asked for: [line_start, line_next),
+   * its number line_no (0: none yet). */
+  size_t line_start, line_next;
+  uint32_t line_no;
   lexicon lx;
   int publisher;       /* index into the publisher table, -1 unknown */
   /* per paragraph */
@@ -251,7 +255,7 @@ int attrib_paragraph(reader *r, scr_node *container, size_t text_start,
 /* Ends any pending quote (end of document, a new turn or section). */
 int attrib_flush(reader *r);
 
-scr_pos reader_pos(const reader *r, size_t off);
+scr_pos reader_pos(reader *r, size_t off);
 int set_attr(reader *r, scr_node *n, scr_attr k, const char *v, size_t len);
 scr_node *new_node(reader *r, scr_node_type t, size_t off);
 scr_node *new_text(reader *r, size_t a, size_t b);
