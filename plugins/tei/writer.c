@@ -1253,7 +1253,9 @@ static void write_notes(tw *t, const scr_doc *doc) {
   close_el(t);
 }
 
-static void write_encoding(tw *t, const tei_list *formats) {
+/* encodingDesc: the same for every document written with the same options
+ * (write_encoding, below, renders it once and keeps it). */
+static void write_encoding_direct(tw *t, const tei_list *formats) {
   open_el(t, "encodingDesc", 0);
   open_el(t, "appInfo", 0);
   open_el(t, "application", 0);
@@ -1356,6 +1358,8 @@ static void write_encoding(tw *t, const tei_list *formats) {
   close_el(t);
   close_el(t); /* encodingDesc */
 }
+
+static void write_encoding(tw *t, const tei_list *formats);
 
 static void write_setting(tw *t, const scr_doc *doc) {
   scr_str place = scr_doc_meta(doc, SCR_META_PLACE);
@@ -1631,6 +1635,130 @@ static int end(tw *t) {
   free(t->els);
   free(t->frames);
   return rc;
+}
+
+/* ---- constant blocks ---------------------------------------------------------------- */
+
+/* encodingDesc is some 3.7 kB of prose and lists that only the options,
+ * the formats read and where it stands (indentation) decide. It is rendered
+ * once per such key through the same code, by an xmlTextWriter of its own,
+ * kept for the life of the process (the plugin is never unloaded) and
+ * written raw: xmlTextWriterWriteRaw closes an open start tag as a start
+ * tag would, and the block is balanced, so the writer's state is as if the
+ * elements had been written one by one. A block holding characters XML
+ * cannot carry is not kept: it is written directly, so that every document
+ * reports them. */
+#define BLOCK_CACHE_MAX 32
+
+typedef struct block {
+  char *key, *bytes;
+  size_t key_len, len;
+} block;
+
+static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
+static block blocks[BLOCK_CACHE_MAX];
+static size_t nblocks;
+
+/* What an encodingDesc written here depends on. */
+static int encoding_key(tw *t, const tei_list *formats, scr_buf *key) {
+  if (scr_buf_printf(key, "encodingDesc %d %zu %zu %d", t->indent, t->base_level, t->nels,
+                     t->attr_refs))
+    return -1;
+  for (size_t i = 0; i < scr_options_count(t->opts); i++) {
+    const char *name = scr_options_name(t->opts, i);
+    const char *value = scr_options_value(t->opts, i);
+    if (scr_buf_putc(key, '\0') || scr_buf_puts(key, name ? name : "\1") ||
+        scr_buf_putc(key, '\0') || scr_buf_puts(key, value ? value : "\1"))
+      return -1;
+  }
+  if (scr_buf_putc(key, '\2')) return -1;
+  for (size_t i = 0; i < formats->count; i++)
+    if (scr_buf_putc(key, '\0') || scr_buf_puts(key, formats->items[i])) return -1;
+  return 0;
+}
+
+/* Renders encodingDesc as `t` would write it where it stands; NULL when it
+ * cannot be kept. */
+static char *render_encoding(tw *t, const tei_list *formats, size_t *len) {
+  scr_buf out = {0};
+  tw r;
+  if (begin(&r, &out, t->opts, t->diag, 0)) return NULL;
+  r.quiet = 1;
+  r.attr_refs = t->attr_refs;
+  r.indent = t->indent;
+  r.base_level = t->base_level;
+  /* the elements it stands in, for indentation (libxml2's writer of its
+   * own has none open: the block is balanced) */
+  r.els = malloc(t->nels * sizeof *r.els);
+  if (!r.els) r.failed = 1;
+  if (!r.failed) {
+    memcpy(r.els, t->els, t->nels * sizeof *r.els);
+    r.nels = r.els_cap = t->nels;
+    write_encoding_direct(&r, formats);
+    flush(&r);
+    check(&r, xmlTextWriterFlush(r.x));
+  }
+  int ok = !r.failed && !r.bad_chars && r.nels == t->nels;
+  r.nels = 0;
+  r.failed = 0;
+  r.bad_chars = 0;
+  end(&r);
+  if (!ok || !out.data) {
+    scr_buf_free(&out);
+    return NULL;
+  }
+  *len = out.len;
+  return out.data;
+}
+
+static void write_encoding(tw *t, const tei_list *formats) {
+  xel *parent = t->nels ? &t->els[t->nels - 1] : NULL;
+  if (t->in_text || t->pend_before.len || !parent || parent->mixed || parent->in_mixed) {
+    write_encoding_direct(t, formats);
+    return;
+  }
+  scr_buf key = {0};
+  if (encoding_key(t, formats, &key) || !key.data) {
+    scr_buf_free(&key);
+    write_encoding_direct(t, formats);
+    return;
+  }
+  const block *b = NULL;
+  pthread_mutex_lock(&blocks_lock);
+  for (size_t i = 0; i < nblocks && !b; i++)
+    if (blocks[i].key_len == key.len && memcmp(blocks[i].key, key.data, key.len) == 0)
+      b = &blocks[i];
+  pthread_mutex_unlock(&blocks_lock);
+  if (!b) {
+    size_t len = 0;
+    char *bytes = render_encoding(t, formats, &len);
+    if (!bytes) {
+      scr_buf_free(&key);
+      write_encoding_direct(t, formats);
+      return;
+    }
+    pthread_mutex_lock(&blocks_lock);
+    for (size_t i = 0; i < nblocks && !b; i++) /* another thread was quicker */
+      if (blocks[i].key_len == key.len && memcmp(blocks[i].key, key.data, key.len) == 0)
+        b = &blocks[i];
+    if (!b && nblocks < BLOCK_CACHE_MAX) {
+      blocks[nblocks] = (block){key.data, bytes, key.len, len};
+      key = (scr_buf){0};
+      bytes = NULL;
+      b = &blocks[nblocks++];
+    }
+    pthread_mutex_unlock(&blocks_lock);
+    if (!b) { /* the cache is full: write what was rendered */
+      put(t, &t->raw, bytes, len);
+      parent->has_child = 1;
+    }
+    free(bytes);
+    scr_buf_free(&key);
+    if (!b) return;
+  }
+  scr_buf_free(&key);
+  put(t, &t->raw, b->bytes, b->len);
+  parent->has_child = 1;
 }
 
 int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_diag *diag) {
