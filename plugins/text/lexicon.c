@@ -75,7 +75,7 @@ int cp_is_word_slow(uint32_t c) {
   return 1;
 }
 
-int cp_is_upper(uint32_t c) {
+int cp_is_upper_slow(uint32_t c) {
   if (c < 0x80) return c >= 'A' && c <= 'Z';
   /* Latin-1, Latin Extended-A (even = upper), Cyrillic capitals. */
   if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
@@ -84,9 +84,7 @@ int cp_is_upper(uint32_t c) {
   return 0;
 }
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define WORD_SWAR 1
+#ifdef TEXT_SWAR
 /* 0x80 in each byte of x in [lo, hi], for bytes below 0x80 (the sums stay
  * below 0x100, so no carry crosses into the next byte). */
 static inline uint64_t bytes_in(uint64_t x, unsigned lo, unsigned hi) {
@@ -111,7 +109,7 @@ static inline uint64_t ascii_word_bytes(const unsigned char *p) {
 size_t word_end(const char *s, size_t i, size_t end) {
   const unsigned char *u = (const unsigned char *)s;
   while (i < end) {
-#ifdef WORD_SWAR
+#ifdef TEXT_SWAR
     /* Eight bytes at a time (little-endian: the lowest set bit of the
      * non-word mask is the first non-word byte). */
     while (end - i >= 8) {
@@ -141,7 +139,7 @@ size_t word_end(const char *s, size_t i, size_t end) {
 size_t upper_candidate(const char *s, size_t i, size_t end) {
   const unsigned char *u = (const unsigned char *)s;
   for (;;) {
-#ifdef WORD_SWAR
+#ifdef TEXT_SWAR
     const uint64_t ones = 0x0101010101010101ULL;
     while (end - i >= 8) {
       uint64_t x;

@@ -475,16 +475,16 @@ static int find_said_names(reader *r, const blk *b) {
     if (!cp_is_upper(cp_at(s, i, end, NULL)) ||
         cp_is_word(cp_before(s, b->text, i, NULL)))
       continue; /* not a capital starting a word */
+    /* Cheap tests first: a second capitalised word, then a word in
+     * lower-case ASCII (speech verbs are), before the look-ups. */
     size_t e0 = word_end(s, i, end);
     size_t w1 = after_spaces(s, e0, end);
-    if (!w1) continue;
+    if (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))) continue;
     size_t e1 = word_end(s, w1, end);
     size_t w2 = after_spaces(s, e1, end);
-    if (!w2) continue;
+    if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
     size_t e2 = word_end(s, w2, end);
-    /* Speech verbs are lower-case ASCII: test that before the hash. */
-    if (!(s[w2] >= 'a' && s[w2] <= 'z') || !word_in(s, w2, e2, W_SPEECH) ||
-        !name_word(s, i, e0) || !name_word(s, w1, e1))
+    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1))
       continue;
     /* Not "the Russian President said"; check the word before. */
     if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
@@ -760,18 +760,24 @@ static int quote_goes_on(reader *r, blk *bs, size_t i, size_t nb) {
  * curly quotes) are decoded inline here. */
 static int utf8_valid(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str;
-  const uint64_t hi = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
   size_t i = 0;
   while (i < len) {
-    /* eight ASCII bytes without a NUL */
+#ifdef TEXT_SWAR
+    /* Eight bytes at a time up to the first non-ASCII or NUL byte (the
+     * lowest flagged byte of the zero test is exact: no borrow reaches
+     * below the first zero byte). */
     if (len - i >= 8) {
+      const uint64_t hi = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
       uint64_t w;
       memcpy(&w, s + i, 8);
-      if (!(w & hi) && !((w - ones) & ~w & hi)) {
+      uint64_t stop = (w & hi) | ((w - ones) & ~w & hi);
+      if (!stop) {
         i += 8;
         continue;
       }
+      i += (size_t)__builtin_ctzll(stop) >> 3;
     }
+#endif
     unsigned char c = s[i];
     if (c == 0) return 0;
     if (c < 0x80) {

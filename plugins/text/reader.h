@@ -89,6 +89,14 @@ scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person);
  * else goes to scr_utf8_decode, whose answers (U+FFFD, length 1) the
  * callers rely on. */
 
+/* The scans go eight bytes at a time in a 64-bit word where the compiler
+ * has __builtin_ctzll and bytes are little-endian (so the lowest flagged
+ * bit marks the first byte); elsewhere the byte loops do it all. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TEXT_SWAR 1
+#endif
+
 /* Code point at s[i] (and its length), or the one ending just before s[i]. */
 uint32_t cp_decode_at(const char *s, size_t i, size_t end, size_t *len);
 uint32_t cp_before_slow(const char *s, size_t start, size_t i, size_t *len);
@@ -146,7 +154,10 @@ int cp_is_word_slow(uint32_t c);
 static inline int cp_is_word(uint32_t c) {
   return c < 0x80 ? ascii_word[c] : cp_is_word_slow(c);
 }
-int cp_is_upper(uint32_t c);
+int cp_is_upper_slow(uint32_t c);
+static inline int cp_is_upper(uint32_t c) {
+  return c < 0x80 ? c >= 'A' && c <= 'Z' : cp_is_upper_slow(c);
+}
 /* The end of the word starting at s[i] (word characters). */
 size_t word_end(const char *s, size_t i, size_t end);
 /* The first offset >= i where an upper-case letter may start (see
