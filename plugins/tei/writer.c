@@ -172,11 +172,30 @@ static void bad_char(tw *t, unsigned char c, uint32_t cp, int invalid) {
  * encoding was declared, every character from U+0080 as a character
  * reference). What XML 1.0 cannot carry
  * is reported and replaced or dropped. Runs of plain bytes are copied whole. */
+/* Non-zero if none of the eight bytes in `w` needs more than a copy as
+ * character data: no byte below 0x20 or from 0x80, no &, < or >. */
+static inline int plain8(uint64_t w) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  uint64_t amp = w ^ (ones * '&');
+  uint64_t angle = (w ^ (ones * '<')) & (ones * 0xFD); /* '<' 0x3C and '>' 0x3E */
+  uint64_t low = (w - ones * 0x20) & ~w;
+  uint64_t found = w | low | ((amp - ones) & ~amp) | ((angle - ones) & ~angle);
+  return (found & highs) == 0;
+}
+
 static void escape(tw *t, scr_buf *dst, const char *s, size_t len, int attr) {
   const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
   const unsigned char *cls = attr ? attr_class : text_class;
   if (room(t, dst, len + 8)) return;
   while (p < end) {
+    if (!attr) /* eight plain bytes at a time */
+      while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        if (!plain8(w)) break;
+        p += 8;
+      }
+    if (p == end) break;
     unsigned char c = *p;
     unsigned char k = cls[c];
     if (k == B_PLAIN) {
@@ -1046,10 +1065,28 @@ static void people_free(people *p) {
   memset(p, 0, sizeof *p);
 }
 
+/* Adds what `from` says of its persons to `into`, as surveying the
+ * document again into `into` would: ids in order of first appearance, name
+ * forms and offices in order, the first nationality. */
+static int people_merge(people *into, const people *from) {
+  for (size_t i = 0; i < from->ids.count; i++) {
+    const person_rec *f = &from->recs[i];
+    scr_str id = {from->ids.items[i], strlen(from->ids.items[i])};
+    person_rec *r = people_get(into, id);
+    if (!r) return -1;
+    for (size_t k = 0; k < f->names.count; k++)
+      if (tei_list_add(&r->names, f->names.items[k], strlen(f->names.items[k])) < 0) return -1;
+    for (size_t k = 0; k < f->roles.count; k++)
+      if (tei_list_add(&r->roles, f->roles.items[k], strlen(f->roles.items[k])) < 0) return -1;
+    if (f->nationality && !r->nationality && !(r->nationality = strdup(f->nationality)))
+      return -1;
+  }
+  return 0;
+}
+
 /* Looks at the whole tree once: the quote ids it defines, and every person
- * it describes or refers to (added to `ppl`; `refs` gets the ids referred
- * to, when not NULL). */
-static void survey(tw *t, const scr_doc *doc, people *ppl, tei_list *refs) {
+ * it describes or refers to (added to `ppl`). */
+static void survey(tw *t, const scr_doc *doc, people *ppl) {
   for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
     const scr_person *sp = scr_doc_person_at(doc, i);
     person_rec *r = people_get(ppl, scr_person_id(sp));
@@ -1081,13 +1118,12 @@ static void survey(tw *t, const scr_doc *doc, people *ppl, tei_list *refs) {
       continue;
     }
     if (blocks_said) nosaid++;
-    scr_str id = scr_node_attr(it.cur, SCR_ATTR_ID);
-    if (id.len && !nosaid && ty == SCR_NODE_QUOTE &&
-        tei_set_add(&t->quote_ids, id.ptr, id.len) < 0)
-      t->failed = 1;
+    if (ty == SCR_NODE_QUOTE && !nosaid) {
+      scr_str id = scr_node_attr(it.cur, SCR_ATTR_ID);
+      if (id.len && tei_set_add(&t->quote_ids, id.ptr, id.len) < 0) t->failed = 1;
+    }
     scr_str who = scr_node_attr(it.cur, SCR_ATTR_WHO);
-    if (who.len && (!people_get(ppl, who) || (refs && tei_list_add(refs, who.ptr, who.len) < 0)))
-      t->failed = 1;
+    if (who.len && !people_get(ppl, who)) t->failed = 1;
   }
 }
 
@@ -1473,18 +1509,20 @@ static void href_attr(tw *t, const char *path) {
 }
 
 /* One TEI element. Standalone, it holds everything; in a corpus, the
- * corpus header holds the application, the taxonomy and the persons, the
- * document's header points at them, and its text is included from the
- * document's own file (`path`), or written here when there is none. */
-static void write_document(tw *t, const scr_doc *doc, const char *docid, int in_corpus,
+ * corpus header holds the application, the taxonomy and the persons (the
+ * document's are added to `corpus_ppl`), the document's header points at
+ * them, and its text is included from the document's own file (`path`), or
+ * written here when there is none. */
+static void write_document(tw *t, const scr_doc *doc, const char *docid, people *corpus_ppl,
                            const char *path) {
+  int in_corpus = corpus_ppl != NULL;
   people ppl = {0};
-  tei_list refs = {0};
   t->doc = doc;
   tei_set_free(&t->quote_ids);
   scr_buf_clear(&t->prefix);
   if (scr_buf_puts(&t->prefix, docid) || scr_buf_putc(&t->prefix, '.')) t->failed = 1;
-  survey(t, doc, &ppl, &refs);
+  survey(t, doc, &ppl);
+  if (corpus_ppl && people_merge(corpus_ppl, &ppl)) t->failed = 1;
 
   open_el(t, "TEI", 0);
   if (!in_corpus) attrz(t, "xmlns", TEI_NS);
@@ -1549,7 +1587,6 @@ static void write_document(tw *t, const scr_doc *doc, const char *docid, int in_
   }
   close_el(t); /* TEI */
   people_free(&ppl);
-  tei_list_free(&refs);
 }
 
 /* The document's id as an NCName without dots (a dot separates it from the
@@ -1770,7 +1807,7 @@ int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_dia
   }
   scr_buf docid = {0};
   make_docid(&t, doc, &docid);
-  write_document(&t, doc, docid.data ? docid.data : "d", 0, NULL);
+  write_document(&t, doc, docid.data ? docid.data : "d", NULL, NULL);
   scr_buf_free(&docid);
   put(&t, &t.raw, "\n", 1);
   return end(&t);
@@ -1824,12 +1861,11 @@ int tei_corpus_add(void *state, const scr_doc *doc, const char *path, scr_buf *b
     end(&t);
     return 0;
   }
-  survey(&t, doc, &c->ppl, NULL);
   scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
   if (from.len && tei_list_add(&c->formats, from.ptr, from.len) < 0) t.failed = 1;
   /* written one level in, as a child of teiCorpus */
   t.base_level = 1;
-  write_document(&t, doc, docid.data, 1, path);
+  write_document(&t, doc, docid.data, &c->ppl, path);
   scr_buf_free(&docid);
   c->count++;
   return end(&t);
