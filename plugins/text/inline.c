@@ -455,6 +455,17 @@ static int simple_node(ib *b, scr_node_type t, size_t i, size_t e) {
   return 0;
 }
 
+/* Most words: lower-case ASCII, not two or three letters long (he, she,
+ * in, at), with no epithet to look for. word() does nothing for them but
+ * count them: no name (not capitalised), no date (parse_date wants a
+ * capital or a digit), no pronoun, no place. */
+static inline int plain_word(const ib *b, size_t i, size_t we) {
+  const char *s = b->s;
+  if (!(s[i] >= 'a' && s[i] <= 'z') || we - i == 2 || we - i == 3) return 0;
+  int narr = (b->flags & INL_NARRATION) && b->qdepth == 0 && b->idepth == 0;
+  return !(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)));
+}
+
 /* A word: a person's name, an epithet or pronoun (narration), a date or a
  * place. Returns the offset to continue from, or SIZE_MAX on OOM. */
 static size_t word(ib *b, size_t i, size_t we) {
@@ -547,7 +558,13 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
         i++;
         continue;
       }
-      size_t next = word(&b, i, word_end(s, i, e));
+      size_t we = word_end(s, i, e);
+      if (plain_word(&b, i, we)) { /* what word() would do, without the call */
+        b.sent_words++;
+        i = we;
+        continue;
+      }
+      size_t next = word(&b, i, we);
       if (next == SIZE_MAX) return -1;
       i = next;
       continue;

@@ -84,44 +84,11 @@ int cp_is_upper_slow(uint32_t c) {
   return 0;
 }
 
-#ifdef TEXT_SWAR
-/* 0x80 in each byte of x in [lo, hi], for bytes below 0x80 (the sums stay
- * below 0x100, so no carry crosses into the next byte). */
-static inline uint64_t bytes_in(uint64_t x, unsigned lo, unsigned hi) {
-  const uint64_t ones = 0x0101010101010101ULL;
-  return (x + ones * (0x80 - lo)) & ~(x + ones * (0x7F - hi)) & ones * 0x80;
-}
-
-/* 0x80 in each byte of the eight at p that is an ASCII word character
- * (letter, digit, hyphen): ascii_word, eight bytes at a time. */
-static inline uint64_t ascii_word_bytes(const unsigned char *p) {
-  const uint64_t ones = 0x0101010101010101ULL;
-  uint64_t x;
-  memcpy(&x, p, 8);
-  uint64_t ascii = ~x & ones * 0x80;
-  uint64_t y = x & ones * 0x7F;
-  uint64_t w = bytes_in(y | ones * 0x20, 'a', 'z') | bytes_in(y, '0', '9') |
-               bytes_in(y, '-', '-');
-  return w & ascii;
-}
-#endif
-
-size_t word_end(const char *s, size_t i, size_t end) {
+/* word_end past the ASCII fast path of reader.h: from a non-ASCII byte
+ * (or any byte), decoding what is not ASCII. */
+size_t word_end_slow(const char *s, size_t i, size_t end) {
   const unsigned char *u = (const unsigned char *)s;
   while (i < end) {
-#ifdef TEXT_SWAR
-    /* Eight bytes at a time (little-endian: the lowest set bit of the
-     * non-word mask is the first non-word byte). */
-    while (end - i >= 8) {
-      uint64_t non = ~ascii_word_bytes(u + i) & 0x8080808080808080ULL;
-      if (non) {
-        i += (size_t)__builtin_ctzll(non) >> 3;
-        break;
-      }
-      i += 8;
-    }
-#endif
-    /* ASCII, the common case: one table look-up a byte, no decoding. */
     while (i < end && ascii_word[u[i]]) i++;
     if (i >= end || u[i] < 0x80) break;
     size_t n;

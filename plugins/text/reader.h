@@ -150,16 +150,57 @@ static inline uint32_t cp_before(const char *s, size_t start, size_t i, size_t *
 int cp_is_space(uint32_t c);  /* space, tab, NBSP */
 extern const unsigned char ascii_word[256];
 int cp_is_word_slow(uint32_t c);
-/* Letters, digits, hyphen (ASCII from a table). */
+/* Letters, digits, hyphen (ASCII from a table; U+0080-U+00BF, such as the
+ * no-break space, are not). */
 static inline int cp_is_word(uint32_t c) {
-  return c < 0x80 ? ascii_word[c] : cp_is_word_slow(c);
+  return c < 0x80 ? ascii_word[c] : c < 0xC0 ? 0 : cp_is_word_slow(c);
 }
 int cp_is_upper_slow(uint32_t c);
 static inline int cp_is_upper(uint32_t c) {
   return c < 0x80 ? c >= 'A' && c <= 'Z' : cp_is_upper_slow(c);
 }
-/* The end of the word starting at s[i] (word characters). */
-size_t word_end(const char *s, size_t i, size_t end);
+#ifdef TEXT_SWAR
+/* 0x80 in each byte of x in [lo, hi], for bytes below 0x80 (the sums stay
+ * below 0x100, so no carry crosses into the next byte). */
+static inline uint64_t bytes_in(uint64_t x, unsigned lo, unsigned hi) {
+  const uint64_t ones = 0x0101010101010101ULL;
+  return (x + ones * (0x80 - lo)) & ~(x + ones * (0x7F - hi)) & ones * 0x80;
+}
+
+/* 0x80 in each byte of the eight at p that is an ASCII word character
+ * (letter, digit, hyphen): ascii_word, eight bytes at a time. */
+static inline uint64_t ascii_word_bytes(const unsigned char *p) {
+  const uint64_t ones = 0x0101010101010101ULL;
+  uint64_t x;
+  memcpy(&x, p, 8);
+  uint64_t ascii = ~x & ones * 0x80;
+  uint64_t y = x & ones * 0x7F;
+  uint64_t w = bytes_in(y | ones * 0x20, 'a', 'z') | bytes_in(y, '0', '9') |
+               bytes_in(y, '-', '-');
+  return w & ascii;
+}
+#endif
+
+size_t word_end_slow(const char *s, size_t i, size_t end);
+/* The end of the word starting at s[i] (word characters). Inline for
+ * ASCII words; a non-ASCII byte goes on in word_end_slow. */
+static inline size_t word_end(const char *s, size_t i, size_t end) {
+  const unsigned char *u = (const unsigned char *)s;
+#ifdef TEXT_SWAR
+  /* Eight bytes at a time (little-endian: the lowest set bit of the
+   * non-word mask is the first non-word byte). */
+  while (i < end && end - i >= 8) {
+    uint64_t non = ~ascii_word_bytes(u + i) & 0x8080808080808080ULL;
+    if (non) {
+      i += (size_t)__builtin_ctzll(non) >> 3;
+      break;
+    }
+    i += 8;
+  }
+#endif
+  while (i < end && ascii_word[u[i]]) i++;
+  return i < end && u[i] >= 0x80 ? word_end_slow(s, i, end) : i;
+}
 /* The first offset >= i where an upper-case letter may start (see
  * lexicon.c), or end. */
 size_t upper_candidate(const char *s, size_t i, size_t end);
