@@ -26,6 +26,7 @@
 #include "tei.h"
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
+#define XML_DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 #define APP_ID "scriptorium"
 #define MAX_INDENT_LEVELS 24 /* deeper structure is not indented further */
 #define MAX_CHAR_REPORTS 10  /* then one summary per document */
@@ -172,15 +173,36 @@ static void bad_char(tw *t, unsigned char c, uint32_t cp, int invalid) {
  * encoding was declared, every character from U+0080 as a character
  * reference). What XML 1.0 cannot carry
  * is reported and replaced or dropped. Runs of plain bytes are copied whole. */
-/* Non-zero if none of the eight bytes in `w` needs more than a copy as
- * character data: no byte below 0x20 or from 0x80, no &, < or >. */
-static inline int plain8(uint64_t w) {
+/* The bytes of `w` (little-endian) that may need more than a copy as
+ * character data: below 0x20 or from 0x80, &, < or >. The lowest flagged
+ * byte is exact (the borrows of the subtractions only flag bytes above a
+ * flagged one); 0 when all eight are plain. */
+static inline uint64_t special8(uint64_t w) {
   const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
   uint64_t amp = w ^ (ones * '&');
   uint64_t angle = (w ^ (ones * '<')) & (ones * 0xFD); /* '<' 0x3C and '>' 0x3E */
   uint64_t low = (w - ones * 0x20) & ~w;
   uint64_t found = w | low | ((amp - ones) & ~amp) | ((angle - ones) & ~angle);
-  return (found & highs) == 0;
+  return found & highs;
+}
+
+static inline uint64_t le64(uint64_t w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return __builtin_bswap64(w);
+#else
+  return w;
+#endif
+}
+
+/* The index of the lowest byte whose top bit is set in m (not 0). */
+static inline size_t first_byte(uint64_t m) {
+#if defined(__GNUC__)
+  return (size_t)__builtin_ctzll(m) >> 3;
+#else
+  size_t i = 0;
+  while (!(m & 0x80)) m >>= 8, i++;
+  return i;
+#endif
 }
 
 static void escape(tw *t, scr_buf *dst, const char *s, size_t len, int attr) {
@@ -188,11 +210,16 @@ static void escape(tw *t, scr_buf *dst, const char *s, size_t len, int attr) {
   const unsigned char *cls = attr ? attr_class : text_class;
   if (room(t, dst, len + 8)) return;
   while (p < end) {
-    if (!attr) /* eight plain bytes at a time */
+    if (!attr) /* eight plain bytes at a time, to the first that is not */
       while (end - p >= 8) {
         uint64_t w;
         memcpy(&w, p, 8);
-        if (!plain8(w)) break;
+        w = le64(w);
+        uint64_t m = special8(w);
+        if (m) {
+          p += first_byte(m);
+          break;
+        }
         p += 8;
       }
     if (p == end) break;
@@ -1646,7 +1673,11 @@ static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
   }
   check(t, xmlTextWriterSetIndent(t->x, 0));
   t->attr_refs = !declaration;
-  if (declaration) check(t, xmlTextWriterStartDocument(t->x, "1.0", "UTF-8", NULL));
+  /* The XML declaration xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL)
+   * writes, as a constant: that call would also set up libxml2's UTF-8 to
+   * UTF-8 output conversion, a copy of every byte that changes none (the
+   * text is valid UTF-8 once cleaned). */
+  if (declaration) put(t, &t->raw, XML_DECLARATION, sizeof XML_DECLARATION - 1);
   return 0;
 }
 
