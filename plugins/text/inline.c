@@ -455,16 +455,29 @@ static int simple_node(ib *b, scr_node_type t, size_t i, size_t e) {
   return 0;
 }
 
-/* Most words: lower-case ASCII, not two or three letters long (he, she,
- * in, at), with no epithet to look for. word() does nothing for them but
- * count them: no name (not capitalised), no date (parse_date wants a
- * capital or a digit), no pronoun, no place. */
+/* Most words: lower-case ASCII, not he, she, in or at, with no epithet
+ * to look for. word() does nothing for them but count them: no name (not
+ * capitalised), no date (parse_date wants a capital or a digit), no
+ * pronoun, no place. */
 static inline int plain_word(const ib *b, size_t i, size_t we) {
   const char *s = b->s;
-  if (!(s[i] >= 'a' && s[i] <= 'z') || we - i == 2 || we - i == 3) return 0;
+  if (!(s[i] >= 'a' && s[i] <= 'z')) return 0;
+  if (we - i == 2 && (memcmp(s + i, "he", 2) == 0 || memcmp(s + i, "in", 2) == 0 ||
+                      memcmp(s + i, "at", 2) == 0))
+    return 0;
+  if (we - i == 3 && memcmp(s + i, "she", 3) == 0) return 0;
   int narr = (b->flags & INL_NARRATION) && b->qdepth == 0 && b->idepth == 0;
   return !(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)));
 }
+
+/* inline_build's first look at an ASCII byte: 1 a word character (as
+ * ascii_word), 2 a byte the loop handles itself (brackets, the straight
+ * quotation mark, sentence ends), 0 nothing to do (spaces, other
+ * punctuation). Bytes >= 0x80 are handled like 2. */
+static const unsigned char ascii_kind[128] = {
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1,
+    ['['] = 2, [']'] = 2, ['"'] = 2, ['.'] = 2, ['!'] = 2, ['?'] = 2,
+};
 
 /* A word: a person's name, an epithet or pronoun (narration), a date or a
  * place. Returns the offset to continue from, or SIZE_MAX on OOM. */
@@ -552,9 +565,8 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
     /* ASCII other than brackets, straight quotes and sentence ends: a word
      * starts here (a word character after a non-word one), or none of the
      * cases below applies. */
-    if (c < 0x80 && c != '[' && c != ']' && c != '"' && c != '.' && c != '!' &&
-        c != '?') {
-      if (!ascii_word[c] || cp_is_word(cp_before(s, a, i, NULL))) {
+    if (c < 0x80 && ascii_kind[c] != 2) {
+      if (!ascii_kind[c] || cp_is_word(cp_before(s, a, i, NULL))) {
         i++;
         continue;
       }
