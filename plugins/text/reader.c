@@ -391,7 +391,16 @@ static size_t date_span(const char *s, size_t i, size_t e, char when[32]) {
   size_t ye = y;
   while (ye < e && ye - y < 4 && s[ye] >= '0' && s[ye] <= '9') year = year * 10 + (s[ye++] - '0');
   if (ye - y != 4) return 0;
-  snprintf(when, 32, "%04d-%02d-%02d", year, month, day);
+  /* snprintf "%04d-%02d-%02d" by hand (it showed in profiles): the year
+   * has four digits, month and day at most two. */
+  const int v[3] = {year, month, day}, w[3] = {4, 2, 2};
+  char *o = when;
+  for (int k = 0; k < 3; k++) {
+    if (k) *o++ = '-';
+    for (int p = w[k] - 1, x = v[k]; p >= 0; p--, x /= 10) o[p] = (char)('0' + x % 10);
+    o += w[k];
+  }
+  *o = 0;
   return ye;
 }
 
