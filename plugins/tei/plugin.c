@@ -54,6 +54,8 @@ static const scr_writer writer = {
     .corpus_open = tei_corpus_open,
     .corpus_add = tei_corpus_add,
     .corpus_close = tei_corpus_close,
+    .corpus_prepare = tei_corpus_prepare,
+    .corpus_merge = tei_corpus_merge,
 };
 
 static const scr_validator validator = {

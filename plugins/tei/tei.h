@@ -12,6 +12,9 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag);
 int tei_corpus_add(void *state, const scr_doc *doc, const char *path,
                    scr_buf *body, scr_diag *diag);
 int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag);
+void *tei_corpus_prepare(const scr_doc *doc, const char *path, const scr_options *opts,
+                         scr_diag *diag);
+int tei_corpus_merge(void *state, void *prepared, scr_buf *body, scr_diag *diag);
 
 /* reader.c */
 int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts,

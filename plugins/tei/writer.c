@@ -1875,31 +1875,88 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
   return c;
 }
 
-int tei_corpus_add(void *state, const scr_doc *doc, const char *path, scr_buf *body,
-                   scr_diag *diag) {
-  corpus *c = state;
+/* A document's part of the corpus: its TEI element (header only when its
+ * own file holds the text), rendered without the corpus, and what the
+ * corpus header needs from it. Made on a worker thread (corpus_prepare) or
+ * right away (corpus_add); merged in input order. */
+typedef struct member {
+  char *docid; /* NULL: no id could be made */
+  char *format;
+  people ppl;
+  scr_buf bytes;
+} member;
+
+static void member_free(member *m) {
+  if (!m) return;
+  free(m->docid);
+  free(m->format);
+  people_free(&m->ppl);
+  scr_buf_free(&m->bytes);
+  free(m);
+}
+
+static member *member_render(const scr_doc *doc, const char *path, const scr_options *opts,
+                             scr_diag *diag) {
+  member *m = calloc(1, sizeof *m);
   tw t;
-  if (begin(&t, body, c->opts, diag, 0)) return -1;
-  t.nels = 0;
+  if (!m || begin(&t, &m->bytes, opts, diag, 0)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei",
+                    "could not start the XML writer");
+    member_free(m);
+    return NULL;
+  }
   scr_buf docid = {0};
   make_docid(&t, doc, &docid);
-  if (!docid.data || tei_set_add(&c->ids, docid.data, docid.len) != 1) {
+  scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
+  if (from.len && !(m->format = strndup(from.ptr, from.len))) t.failed = 1;
+  m->docid = docid.data; /* the buffer's bytes, NUL-terminated */
+  /* written one level in, as a child of teiCorpus */
+  t.base_level = 1;
+  if (m->docid) write_document(&t, doc, m->docid, &m->ppl, path);
+  if (end(&t)) {
+    member_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+/* Adds a rendered member to the corpus, unless its id is taken. */
+static int member_merge(corpus *c, const member *m, scr_buf *body, scr_diag *diag) {
+  if (!m->docid || tei_set_add(&c->ids, m->docid, strlen(m->docid)) != 1) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "duplicate-id",
                     "the document id '%s' is already taken in the corpus; "
                     "the document is left out of it",
-                    docid.data ? docid.data : "");
-    scr_buf_free(&docid);
-    end(&t);
+                    m->docid ? m->docid : "");
     return 0;
   }
-  scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
-  if (from.len && tei_list_add(&c->formats, from.ptr, from.len) < 0) t.failed = 1;
-  /* written one level in, as a child of teiCorpus */
-  t.base_level = 1;
-  write_document(&t, doc, docid.data, &c->ppl, path);
-  scr_buf_free(&docid);
+  if ((m->format && tei_list_add(&c->formats, m->format, strlen(m->format)) < 0) ||
+      people_merge(&c->ppl, &m->ppl) || scr_buf_put(body, m->bytes.data, m->bytes.len)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
+    return -1;
+  }
   c->count++;
-  return end(&t);
+  return 0;
+}
+
+void *tei_corpus_prepare(const scr_doc *doc, const char *path, const scr_options *opts,
+                         scr_diag *diag) {
+  return member_render(doc, path, opts, diag);
+}
+
+int tei_corpus_merge(void *state, void *prepared, scr_buf *body, scr_diag *diag) {
+  int rc = state && body ? member_merge(state, prepared, body, diag) : 0;
+  member_free(prepared);
+  return rc;
+}
+
+int tei_corpus_add(void *state, const scr_doc *doc, const char *path, scr_buf *body,
+                   scr_diag *diag) {
+  corpus *c = state;
+  member *m = member_render(doc, path, c->opts, diag);
+  if (!m) return -1;
+  int rc = member_merge(c, m, body, diag);
+  member_free(m);
+  return rc;
 }
 
 static void corpus_free(corpus *c) {
