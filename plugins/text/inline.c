@@ -544,8 +544,11 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
   ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1};
   r->refs.len = 0;
   r->quotes.len = 0;
-  if (memchr(s + a, '[', e - a) && match_brackets(r, s, a, e)) return -1;
-  else if (!memchr(s + a, '[', e - a)) r->brackets.len = 0;
+  if (memchr(s + a, '[', e - a)) {
+    if (match_brackets(r, s, a, e)) return -1;
+  } else {
+    r->brackets.len = 0;
+  }
   size_t i = a;
   if (flags & INL_CONTINUED) {
     scr_node *q = new_node(r, SCR_NODE_QUOTE, a);

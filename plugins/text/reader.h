@@ -167,12 +167,11 @@ static inline uint64_t bytes_in(uint64_t x, unsigned lo, unsigned hi) {
   return (x + ones * (0x80 - lo)) & ~(x + ones * (0x7F - hi)) & ones * 0x80;
 }
 
-/* 0x80 in each byte of the eight at p that is an ASCII word character
- * (letter, digit, hyphen): ascii_word, eight bytes at a time. */
-static inline uint64_t ascii_word_bytes(const unsigned char *p) {
+/* 0x80 in each byte of the eight in x (as loaded from memory) that is an
+ * ASCII word character (letter, digit, hyphen): ascii_word, eight bytes at
+ * a time. */
+static inline uint64_t ascii_word_bytes(uint64_t x) {
   const uint64_t ones = 0x0101010101010101ULL;
-  uint64_t x;
-  memcpy(&x, p, 8);
   uint64_t ascii = ~x & ones * 0x80;
   uint64_t y = x & ones * 0x7F;
   uint64_t w = bytes_in(y | ones * 0x20, 'a', 'z') | bytes_in(y, '0', '9') |
@@ -190,16 +189,30 @@ static inline size_t word_end(const char *s, size_t i, size_t end) {
   /* Eight bytes at a time (little-endian: the lowest set bit of the
    * non-word mask is the first non-word byte). */
   while (i < end && end - i >= 8) {
-    uint64_t non = ~ascii_word_bytes(u + i) & 0x8080808080808080ULL;
+    uint64_t x;
+    memcpy(&x, u + i, 8);
+    uint64_t non = ~ascii_word_bytes(x) & 0x8080808080808080ULL;
     if (non) {
       i += (size_t)__builtin_ctzll(non) >> 3;
-      break;
+      /* That byte is ASCII (the word ends) unless its top bit is set. */
+      if (!(x & non & (0 - non))) return i;
+      goto non_ascii;
     }
     i += 8;
   }
 #endif
   while (i < end && ascii_word[u[i]]) i++;
-  return i < end && u[i] >= 0x80 ? word_end_slow(s, i, end) : i;
+  if (i >= end || u[i] < 0x80) return i;
+#ifdef TEXT_SWAR
+non_ascii:
+#endif
+  {
+    /* A no-break space or a curly quote (decoded inline) ends the word;
+     * a letter goes on in word_end_slow. */
+    size_t n;
+    if (!cp_is_word(cp_at(s, i, end, &n))) return i;
+    return word_end_slow(s, i + n, end);
+  }
 }
 /* The first offset >= i where an upper-case letter may start (see
  * lexicon.c), or end. */
