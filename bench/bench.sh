@@ -9,12 +9,14 @@
 # atomically, the manifest). pandoc starts once per file, as a user would run
 # it on a corpus; it is timed on a sample (PANDOC_SAMPLE files, default 200)
 # and its rate extrapolated. Outputs go to a tmpfs when one is available.
+# Every row is the median of RUNS runs (default 5).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-$here/../shared/corpus/kremlin}
 build=${2:-$here/build}
 cli=$build/scriptorium
 sample=${PANDOC_SAMPLE:-200}
+runs=${RUNS:-5}
 [ -x "$cli" ] || { echo "build first: scripts/build" >&2; exit 2; }
 [ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 2; }
 tmpbase=/dev/shm
@@ -36,6 +38,20 @@ run() {
   echo "$secs $rss"
 }
 
+# measure LABEL PREP CMD...: the median wall seconds and the largest peak RSS
+# of RUNS runs (default 5; shared machines are noisy), PREP run before each.
+measure() {
+  local label=$1 prep=$2 k s r all=() rss_max=0
+  shift 2
+  for ((k = 0; k < runs; k++)); do
+    eval "$prep"
+    read -r s r < <(run "$label" "$@") || return 1
+    all+=("$s")
+    ((r > rss_max)) && rss_max=$r
+  done
+  printf '%s\n' "${all[@]}" | sort -n | awk -v r="$rss_max" '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], r }'
+}
+
 row() { # LABEL SECONDS RSS_KIB [BYTES] [FILES]
   local b=${4:-$bytes} f=${5:-$files}
   awk -v l="$1" -v s="$2" -v r="$3" -v b="$b" -v f="$f" -v cat="$cat_rate" 'BEGIN {
@@ -47,10 +63,11 @@ row() { # LABEL SECONDS RSS_KIB [BYTES] [FILES]
 has() { "$cli" formats | awk '$1 == "writes" || $1 == "reads" {print $1 ":" $2}' | grep -qx "$1"; }
 
 # cat: the floor for reading every file.
-read -r cat_secs _ < <(run cat sh -c "find '$corpus' -type f -name '*.txt' -print0 | xargs -0 cat")
+read -r cat_secs _ < <(measure cat : sh -c "find '$corpus' -type f -name '*.txt' -print0 | xargs -0 cat")
 cat_rate=$(awk -v b="$bytes" -v s="$cat_secs" 'BEGIN { if (s < 0.001) s = 0.001; print b / s / 1e6 }')
 
 echo "Corpus: $corpus — $files files, $mb MB, largest $largest bytes; $(nproc) cores."
+echo "Each row: the median of $runs runs (pandoc: one run of its sample)."
 echo "Scriptorium $("$cli" --version | cut -d' ' -f2); pandoc $(pandoc --version 2>/dev/null | head -n 1 | cut -d' ' -f2 || echo '(not installed)')."
 echo
 echo "| conversion | seconds | MB/s | files/s | peak RSS (MiB) | × cat |"
@@ -61,8 +78,7 @@ row "cat (read every file)" "$cat_secs" 0
 floor_row() {
   local ratio=$1
   if cc -O2 -o "$T/iofloor" "$here/bench/iofloor.c" 2>/dev/null; then
-    rm -rf "$T/floor" && mkdir "$T/floor"
-    read -r fsecs frss < <(run iofloor "$T/iofloor" "$corpus" "$T/floor" "$ratio")
+    read -r fsecs frss < <(measure iofloor 'rm -rf "$T/floor" && mkdir "$T/floor"' "$T/iofloor" "$corpus" "$T/floor" "$ratio")
     row "floor: read, write ${ratio}× atomically, no conversion" "$fsecs" "$frss"
     rm -rf "$T/floor"
   fi
@@ -81,8 +97,7 @@ for conv in text:text text:tei text:yaml tei:yaml; do
   fi
   in_bytes=$(find "$src" -type f ! -name 'corpus.*' ! -name 'manifest*' -printf '%s\n' | awk '{s+=$1} END {print s}')
   for j in 1 2; do
-    rm -rf "$T/out" && mkdir "$T/out"
-    read -r secs rss < <(run "$conv -j $j" "$cli" -q convert -f "$from" -t "$to" -j "$j" -O "$T/out" "$src")
+    read -r secs rss < <(measure "$conv -j $j" 'rm -rf "$T/out" && mkdir "$T/out"' "$cli" -q convert -f "$from" -t "$to" -j "$j" -O "$T/out" "$src")
     row "$from → $to, -j $j" "$secs" "$rss" "$in_bytes"
     [ "$conv" = text:tei ] && tei_rate[$j]=$(awk -v b="$in_bytes" -v s="$secs" 'BEGIN { if (s < 0.001) s = 0.001; print b / s / 1e6 }')
     [ "$conv" = text:tei ] && tei_ratio=$(awk -v o="$(du -sb "$T/out/tei" | cut -f1)" -v i="$in_bytes" 'BEGIN {printf "%.1f", o / i}')

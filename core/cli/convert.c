@@ -1037,7 +1037,14 @@ int cmd_convert(int argc, char **argv) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   nthreads = (size_t)(jobs_wanted ? jobs_wanted : cores > 0 ? cores : 1);
   if (nthreads > r.njobs) nthreads = r.njobs ? r.njobs : 1;
-  r.window = nthreads * 4;
+  /* Finished jobs waiting for the main thread hold their diagnostics and
+   * prepared corpus parts, a few KB; documents only for a corpus writer
+   * without corpus_prepare. A wide window keeps the workers busy while the
+   * main thread converts a long document itself. */
+  int keeps_docs = 0;
+  for (size_t w = 0; w < r.nwriters; w++)
+    if (corpus_paths[w] && !can_prepare(r.writers[w])) keeps_docs = 1;
+  r.window = nthreads * (keeps_docs ? 4 : 64);
   pthread_mutex_init(&r.lock, NULL);
   pthread_cond_init(&r.job_done, NULL);
   pthread_cond_init(&r.job_consumed, NULL);
