@@ -165,10 +165,13 @@ static int is_media(const char *s, const blk *b, size_t *num) {
 
 static size_t date_span(const char *s, size_t i, size_t e, char when[32]);
 
+/* A dateline's time of day: h:mm or hh:mm, 00:00 to 23:59 (a "28:50" is not
+ * a time: it would be written as one that no schema accepts). */
 static int is_time(const char *s, const blk *b) {
   size_t n = b->text_end - b->text;
   const char *t = s + b->text;
-  if (n == 5) return t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' &&
+  if (n == 5) return ((t[0] >= '0' && t[0] <= '1' && t[1] >= '0' && t[1] <= '9') ||
+                      (t[0] == '2' && t[1] >= '0' && t[1] <= '3')) &&
                      t[2] == ':' && t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9';
   if (n == 4) return t[0] >= '0' && t[0] <= '9' && t[1] == ':' && t[2] >= '0' &&
                      t[2] <= '5' && t[3] >= '0' && t[3] <= '9';
