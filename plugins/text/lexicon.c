@@ -4,10 +4,13 @@
  * only knows English words that are not names (offices, speech verbs,
  * months), kept in the small tables at the end. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -465,22 +468,15 @@ static int valid_ncname(scr_str s) {
   return 1;
 }
 
-int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
-                      scr_diag *diag) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
-                    "cannot open the authority file '%s': %s", path,
-                    strerror(errno));
-    return -1;
-  }
+/* Parses the authority file open as f (named path in messages) into the
+ * empty lexicon lx, its strings in doc's arena. 0, or -1 after reporting
+ * (lx then holds what was read before the error). Does not close f. */
+static int parse_persons(lexicon *lx, scr_doc *doc, FILE *f, const char *path,
+                         scr_diag *diag) {
   yaml_parser_t parser;
   yaml_document_t d;
   int rc = -1;
-  if (!yaml_parser_initialize(&parser)) {
-    fclose(f);
-    return -1;
-  }
+  if (!yaml_parser_initialize(&parser)) return -1;
   yaml_parser_set_input_file(&parser, f);
   if (!yaml_parser_load(&parser, &d)) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
@@ -489,7 +485,6 @@ int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
                     (unsigned long)parser.problem_mark.column + 1,
                     parser.problem ? parser.problem : "invalid YAML");
     yaml_parser_delete(&parser);
-    fclose(f);
     return -1;
   }
   yaml_node_t *root = yaml_document_get_root_node(&d);
@@ -561,7 +556,252 @@ oom:
 done:
   yaml_document_delete(&d);
   yaml_parser_delete(&parser);
+  return rc;
+}
+
+/* ---- the authority file, parsed once per process -------------------------------- */
+
+/* A corpus is thousands of inputs beside one persons.yaml: each file is
+ * parsed once per process and kept as a template, a lexicon whose strings
+ * live in one block of its own (blob), from which each document's lexicon
+ * is copied (the strings into the document's arena, as a parse would put
+ * them). A template is keyed by the path and the file's identity and
+ * version (device, inode, size, modification and change times): a file
+ * changed between two documents is parsed again. Only files that parsed
+ * without error are kept; a broken file is parsed, and reported, for every
+ * document that uses it. Templates are immutable once in the table and
+ * never freed (the plugin is never unloaded, so they stay reachable): at
+ * most PERSONS_CACHE_MAX of them, beyond which files are parsed every time.
+ * The table is shared by the documents read at once in several threads,
+ * behind a mutex. */
+typedef struct persons_file {
+  char *path;
+  struct stat st; /* compared by same_stat only */
+  lexicon lx; /* every non-NULL string points into blob */
+  char *blob;
+  size_t blob_len;
+} persons_file;
+
+enum { PERSONS_CACHE_MAX = 16 };
+static pthread_mutex_t persons_lock = PTHREAD_MUTEX_INITIALIZER;
+static persons_file *persons_cache[PERSONS_CACHE_MAX];
+static size_t persons_cached;
+
+static int same_stat(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+         a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+         a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+         a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+         a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static int same_version(const persons_file *pf, const char *path,
+                        const struct stat *st) {
+  return same_stat(&pf->st, st) && strcmp(pf->path, path) == 0;
+}
+
+static const persons_file *persons_find(const char *path, const struct stat *st) {
+  const persons_file *found = NULL;
+  pthread_mutex_lock(&persons_lock);
+  for (size_t i = 0; i < persons_cached && !found; i++)
+    if (same_version(persons_cache[i], path, st)) found = persons_cache[i];
+  pthread_mutex_unlock(&persons_lock);
+  return found;
+}
+
+static void persons_file_free(persons_file *pf) {
+  if (!pf) return;
+  lexicon_free(&pf->lx);
+  free(pf->blob);
+  free(pf->path);
+  free(pf);
+}
+
+static size_t str_room(scr_str s) { return s.ptr ? s.len + 1 : 0; }
+
+/* Copies s to blob + *at (NUL-terminated) and returns the copy. */
+static scr_str str_put(char *blob, size_t *at, scr_str s) {
+  if (!s.ptr) return s;
+  scr_str r = {blob + *at, s.len};
+  memcpy(blob + *at, s.ptr, s.len);
+  blob[*at + s.len] = 0;
+  *at += s.len + 1;
+  return r;
+}
+
+/* A template from a freshly parsed lexicon (whose strings are in another
+ * arena): takes over lx's lists and copies its strings into the blob. NULL
+ * on OOM (lx is then left as it was). */
+static persons_file *persons_file_new(lexicon *lx, const char *path,
+                                      const struct stat *st) {
+  persons_file *pf = calloc(1, sizeof *pf);
+  if (!pf) return NULL;
+  size_t n = 0;
+  for (size_t i = 0; i < lx->people.len; i++) {
+    const person_info *pi = &lx->people.v[i];
+    n += str_room(pi->id) + str_room(pi->canon) + str_room(pi->nationality);
+  }
+  for (size_t i = 0; i < lx->offices.len; i++) n += str_room(lx->offices.v[i]);
+  for (size_t i = 0; i < lx->entries.len; i++)
+    n += str_room(lx->entries.v[i].form) + str_room(lx->entries.v[i].publisher);
+  pf->blob = malloc(n ? n : 1);
+  pf->path = malloc(strlen(path) + 1);
+  if (!pf->blob || !pf->path) {
+    persons_file_free(pf);
+    return NULL;
+  }
+  strcpy(pf->path, path);
+  pf->st = *st;
+  size_t at = 0;
+  for (size_t i = 0; i < lx->people.len; i++) {
+    person_info *pi = &lx->people.v[i];
+    pi->id = str_put(pf->blob, &at, pi->id);
+    pi->canon = str_put(pf->blob, &at, pi->canon);
+    pi->nationality = str_put(pf->blob, &at, pi->nationality);
+    pi->p = NULL;
+  }
+  for (size_t i = 0; i < lx->offices.len; i++)
+    lx->offices.v[i] = str_put(pf->blob, &at, lx->offices.v[i]);
+  for (size_t i = 0; i < lx->entries.len; i++) {
+    lex_entry *e = &lx->entries.v[i];
+    e->form = str_put(pf->blob, &at, e->form);
+    e->publisher = str_put(pf->blob, &at, e->publisher);
+  }
+  pf->blob_len = at;
+  pf->lx = *lx;
+  *lx = (lexicon){0};
+  return pf;
+}
+
+static int copy_array(void **dst, size_t *cap, const void *src, size_t n,
+                      size_t size) {
+  if (!n) return 0;
+  void *p = malloc(n * size);
+  if (!p) return -1;
+  memcpy(p, src, n * size);
+  *dst = p;
+  *cap = n;
+  return 0;
+}
+
+static void rebase(scr_str *s, const char *base, const char *blob) {
+  if (s->ptr) s->ptr = base + (s->ptr - blob);
+}
+
+/* Fills the empty lexicon lx of doc from a template: the state a parse of
+ * the file would leave, strings in doc's arena. 0 or -1 on OOM. */
+static int persons_fill(lexicon *lx, scr_doc *doc, const persons_file *pf) {
+  char *base = NULL;
+  if (pf->blob_len) {
+    base = scr_doc_alloc(doc, pf->blob_len);
+    if (!base) return -1;
+    memcpy(base, pf->blob, pf->blob_len);
+  }
+  const lexicon *t = &pf->lx;
+  size_t cap = 0;
+  if (copy_array((void **)&lx->entries.v, &lx->entries.cap, t->entries.v,
+                 t->entries.len, sizeof *t->entries.v) ||
+      copy_array((void **)&lx->people.v, &lx->people.cap, t->people.v,
+                 t->people.len, sizeof *t->people.v) ||
+      copy_array((void **)&lx->offices.v, &lx->offices.cap, t->offices.v,
+                 t->offices.len, sizeof *t->offices.v) ||
+      copy_array((void **)&lx->buckets, &cap, t->buckets, t->nbuckets,
+                 sizeof *t->buckets))
+    return -1;
+  lx->entries.len = t->entries.len;
+  lx->people.len = t->people.len;
+  lx->offices.len = t->offices.len;
+  lx->nbuckets = t->nbuckets;
+  lx->kinds = t->kinds;
+  for (size_t i = 0; i < lx->people.len; i++) {
+    person_info *pi = &lx->people.v[i];
+    rebase(&pi->id, base, pf->blob);
+    rebase(&pi->canon, base, pf->blob);
+    rebase(&pi->nationality, base, pf->blob);
+  }
+  for (size_t i = 0; i < lx->offices.len; i++)
+    rebase(&lx->offices.v[i], base, pf->blob);
+  for (size_t i = 0; i < lx->entries.len; i++) {
+    rebase(&lx->entries.v[i].form, base, pf->blob);
+    rebase(&lx->entries.v[i].publisher, base, pf->blob);
+  }
+  return 0;
+}
+
+static void report_oom(scr_diag *diag) {
+  scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+}
+
+/* Parses the file open as fd (closed here; st: its fstat) into a new
+ * template; NULL after reporting. *unchanged: whether the file's version
+ * is still st once read. */
+static persons_file *persons_read(int fd, const char *path,
+                                  const struct stat *st, int *unchanged,
+                                  scr_diag *diag) {
+  FILE *f = fdopen(fd, "rb");
+  if (!f) {
+    close(fd);
+    report_oom(diag);
+    return NULL;
+  }
+  /* The parse puts its strings in an arena of its own, freed once they
+   * are copied into the template's blob. */
+  scr_doc *arena = scr_doc_new();
+  if (!arena) {
+    fclose(f);
+    report_oom(diag);
+    return NULL;
+  }
+  lexicon parsed = {0};
+  int rc = parse_persons(&parsed, arena, f, path, diag);
+  struct stat after;
+  *unchanged = fstat(fileno(f), &after) == 0 && same_stat(st, &after);
   fclose(f);
+  persons_file *pf = rc == 0 ? persons_file_new(&parsed, path, st) : NULL;
+  lexicon_free(&parsed);
+  scr_doc_free(arena);
+  if (rc == 0 && !pf) report_oom(diag);
+  return pf;
+}
+
+int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
+                      scr_diag *diag) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
+                    "cannot open the authority file '%s': %s", path,
+                    strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  /* Only regular files are kept (a pipe is read once). */
+  int cacheable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  const persons_file *pf = cacheable ? persons_find(path, &st) : NULL;
+  persons_file *mine = NULL;
+  if (pf) {
+    close(fd);
+  } else {
+    int unchanged = 0;
+    mine = persons_read(fd, path, &st, &unchanged, diag);
+    if (!mine) return -1;
+    pf = mine;
+    if (cacheable && unchanged) {
+      pthread_mutex_lock(&persons_lock);
+      const persons_file *other = NULL;
+      for (size_t i = 0; i < persons_cached && !other; i++)
+        if (same_version(persons_cache[i], path, &st)) other = persons_cache[i];
+      if (other) { /* another thread kept it meanwhile */
+        pf = other;
+      } else if (persons_cached < PERSONS_CACHE_MAX) {
+        persons_cache[persons_cached++] = mine;
+        mine = NULL;
+      }
+      pthread_mutex_unlock(&persons_lock);
+    }
+  }
+  int rc = persons_fill(lx, doc, pf);
+  persons_file_free(mine);
+  if (rc) report_oom(diag);
   return rc;
 }
 

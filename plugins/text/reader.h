@@ -61,7 +61,9 @@ typedef struct lex_match {
 } lex_match;
 
 void lexicon_free(lexicon *lx);
-/* Loads an authority file; 0, or -1 after reporting. */
+/* Loads an authority file into the empty lexicon lx, its strings in doc's
+ * arena; 0, or -1 after reporting. Each file is parsed once per process
+ * while it does not change (lexicon.c); thread-safe. */
 int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
                       scr_diag *diag);
 /* Adds a name found in the text (a label, "First Last said") with an id
