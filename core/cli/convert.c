@@ -533,7 +533,11 @@ static void prepare_corpus_parts(run *r, job *j, scr_doc *doc) {
     const char *relpath =
         (j->written >> w) & 1 ? corpus_relpath(r->corpus_paths[w], j->outputs[w]) : NULL;
     scr_diag *cd = scr_diag_new(r->corpus_paths[w], cli_buffer_diag, &j->diags);
-    if (cd) j->prepared[w] = wr->corpus_prepare(doc, relpath, r->writer_opts[w], cd);
+    if (!cd) { /* out of memory: fall back to corpus_add */
+      keep = 1;
+      continue;
+    }
+    j->prepared[w] = wr->corpus_prepare(doc, relpath, r->writer_opts[w], cd);
     if (!j->prepared[w]) j->corpus_failed |= 1u << w;
     scr_diag_free(cd);
   }
@@ -654,11 +658,12 @@ static void *worker(void *arg) {
 static void wait_for(run *r, size_t i) {
   while (!atomic_load(&r->jobs[i].done)) {
     size_t k = atomic_load(&r->next);
-    if (k < r->njobs && k < r->consumed + r->window &&
-        atomic_compare_exchange_strong(&r->next, &k, k + 1)) {
-      convert_one(r, &r->jobs[k]);
-      finish(r, k);
-      continue;
+    if (k < r->njobs && k < r->consumed + r->window) {
+      if (atomic_compare_exchange_strong(&r->next, &k, k + 1)) {
+        convert_one(r, &r->jobs[k]);
+        finish(r, k);
+      }
+      continue; /* a worker took it first: look again */
     }
     pthread_mutex_lock(&r->lock);
     if (!atomic_load(&r->jobs[i].done) && atomic_load(&r->next) > i)
@@ -1038,8 +1043,9 @@ int cmd_convert(int argc, char **argv) {
   nthreads = (size_t)(jobs_wanted ? jobs_wanted : cores > 0 ? cores : 1);
   if (nthreads > r.njobs) nthreads = r.njobs ? r.njobs : 1;
   /* Finished jobs waiting for the main thread hold their diagnostics and
-   * prepared corpus parts, a few KB; documents only for a corpus writer
-   * without corpus_prepare. A wide window keeps the workers busy while the
+   * prepared corpus parts, usually a few KB (a TEI part holds the whole text
+   * only when the document's own file could not be written); documents only
+   * for a corpus writer without corpus_prepare. A wide window keeps the workers busy while the
    * main thread converts a long document itself. */
   int keeps_docs = 0;
   for (size_t w = 0; w < r.nwriters; w++)
@@ -1079,7 +1085,9 @@ int cmd_convert(int argc, char **argv) {
         if (prepared) r.writers[w]->corpus_merge(NULL, prepared, NULL, NULL);
         continue;
       }
-      if (!prepared && (!j->doc || can_prepare(r.writers[w]))) continue;
+      /* neither prepared nor failing in corpus_prepare: corpus_add (a writer
+       * without corpus_prepare, or the fallback when memory ran out) */
+      if (!prepared && (!j->doc || ((j->corpus_failed >> w) & 1))) continue;
       scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
       scr_buf_clear(&chunk);
       int added;

@@ -26,7 +26,8 @@ static const scr_option_spec writer_options[] = {
      .type = SCR_OPT_CHOICE,
      .default_value = "replace",
      .help = "characters XML 1.0 cannot carry: replace (U+FFFD) or drop, with "
-             "a warning; or error (no output)",
+             "a warning; or error (no output, and the document is left out of "
+             "the corpus)",
      .choices = char_choices},
     {.name = "source",
      .type = SCR_OPT_CHOICE,

@@ -17,6 +17,7 @@
  * words. */
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,13 +187,18 @@ static inline uint64_t special8(uint64_t w) {
   return found & highs;
 }
 
-static inline uint64_t le64(uint64_t w) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  return __builtin_bswap64(w);
+/* The eight-byte scan needs the byte order (where the compiler does not say,
+ * escape() goes byte by byte). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TEI_SWAR 1
+static inline uint64_t le64(uint64_t w) { return w; }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define TEI_SWAR 1
+static inline uint64_t le64(uint64_t w) { return __builtin_bswap64(w); }
 #else
-  return w;
+#define TEI_SWAR 0
+static inline uint64_t le64(uint64_t w) { return w; }
 #endif
-}
 
 /* The index of the lowest byte whose top bit is set in m (not 0). */
 static inline size_t first_byte(uint64_t m) {
@@ -210,7 +216,7 @@ static void escape(tw *t, scr_buf *dst, const char *s, size_t len, int attr) {
   const unsigned char *cls = attr ? attr_class : text_class;
   if (room(t, dst, len + 8)) return;
   while (p < end) {
-    if (!attr) /* eight plain bytes at a time, to the first that is not */
+    if (!attr && TEI_SWAR) /* eight plain bytes at a time, to the first that is not */
       while (end - p >= 8) {
         uint64_t w;
         memcpy(&w, p, 8);
@@ -275,8 +281,12 @@ static void escape(tw *t, scr_buf *dst, const char *s, size_t len, int attr) {
  * xmlTextWriter: called before every other call into it, so that bytes go
  * out in order and it closes a start tag as it would. */
 static void flush(tw *t) {
-  if (!t->raw.len) return;
-  check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->raw.data, (int)t->raw.len));
+  /* libxml2 takes an int length: a text over 2 GiB goes in pieces */
+  for (size_t at = 0; at < t->raw.len;) {
+    size_t n = t->raw.len - at < INT_MAX ? t->raw.len - at : INT_MAX;
+    check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->raw.data + at, (int)n));
+    at += n;
+  }
   t->raw.len = 0;
 }
 

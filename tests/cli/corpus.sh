@@ -93,6 +93,17 @@ if "$CLI" formats | grep -q '^  writes   tei .*(and corpus files)'; then
   "$CLI" convert -f text -t tei --no-corpus -O "$T/c2" "$T/in" 2>/dev/null
   check '[ -f "$T/c1/tei/corpus.xml" ] && [ ! -e "$T/c2/tei/corpus.xml" ]' "--no-corpus: $(ls "$T/c1/tei" "$T/c2/tei")"
   check '[ "$(find "$T/c2/tei" -name "*.xml" | wc -l)" -eq 5 ]' "--no-corpus still writes every document"
+  # A document that fails (a character XML cannot carry, with
+  # xml-chars=error): no file of its own, left out of the corpus, which is
+  # written with the others; exit 1.
+  mkdir -p "$T/x/in" "$T/x/out"
+  cp "$SEEDS"/00[01]*.txt "$T/x/in/"
+  printf 'Title\n\nA paragraph with a vertical tab \013 in it.\n' >"$T/x/in/bad.txt"
+  "$CLI" convert -f text -t tei --set xml-chars=error -O "$T/x/out" "$T/x/in" 2>"$T/x/err"
+  rc=$?
+  check '[ $rc -eq 1 ] && [ ! -e "$T/x/out/tei/bad.xml" ] && [ "$(grep -c "<TEI " "$T/x/out/tei/corpus.xml")" -eq 2 ]' \
+    "xml-chars=error: exit $rc, $(ls "$T/x/out/tei"), $(tail -n 3 "$T/x/err")"
+  check 'grep -q "failed 1, left out of a corpus 1" "$T/x/err"' "xml-chars=error summary: $(tail -n 1 "$T/x/err")"
 fi
 
 # Corpus writers: through corpus_add and through corpus_prepare + merge, with
