@@ -123,6 +123,28 @@ rc=$?
 { [ $rc -eq 1 ] && grep -q "refusing to write '$T/same.txt': it is an input" "$T/err" && cmp -s "$T/ok.txt" "$T/same.txt"; } &&
   pass || fail "output = input: exit $rc: $(cat "$T/err")"
 
+# A broken persons.yaml beside two inputs converted at once: each input
+# fails with the file's line:column (the reader keeps only the authority
+# files that parse, so every input reports it), and nothing is written.
+mkdir "$T/pb" "$T/pb-out"
+printf 'Abc Def: Good morning.\n' >"$T/pb/a.txt"
+printf 'Ghi Jkl: Good evening.\n' >"$T/pb/b.txt"
+for broken in "syntax|4:1: did not find expected ',' or ']'" "duplicate|3: duplicate person id 'x'"; do
+  name=${broken%%|*} expected=${broken#*|}
+  case $name in
+    syntax) printf 'persons:\n  - id: x\n    names: [Abc Def\n' >"$T/pb/persons.yaml" ;;
+    duplicate) printf 'persons:\n  - id: x\n  - id: x\n' >"$T/pb/persons.yaml" ;;
+  esac
+  "$CLI" convert -f text -t native -j 2 -O "$T/pb-out" "$T/pb/a.txt" "$T/pb/b.txt" 2>"$T/err"
+  rc=$?
+  { [ $rc -eq 1 ] &&
+    [ "$(grep -c . "$T/err")" -eq 3 ] &&
+    grep -qxF "$T/pb/a.txt: error: $T/pb/persons.yaml:$expected" "$T/err" &&
+    grep -qxF "$T/pb/b.txt: error: $T/pb/persons.yaml:$expected" "$T/err" &&
+    grep -q "failed 2" "$T/err" && [ ! -e "$T/pb-out/a.tree" ] && [ ! -e "$T/pb-out/b.tree" ]; } &&
+    pass || fail "broken persons.yaml ($name) beside two inputs: exit $rc: $(cat "$T/err")"
+done
+
 # Plugins.
 "$CLI" --plugin-dir "$BROKEN" formats >/dev/null 2>"$T/err"
 rc=$?

@@ -12,6 +12,12 @@
  *   text_check bad PLUGINS
  *       empty input, invalid UTF-8 and NUL bytes (errors naming the byte
  *       offset), CRLF and a byte order mark (read and given back).
+ *   text_check persons PLUGINS
+ *       an authority file (reader option persons) rewritten between the
+ *       documents of one process: each document sees the file as it is
+ *       (the reader keeps parsed files while they do not change), and a
+ *       broken file is reported, with its line and column, for every
+ *       document.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -19,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <scriptorium/scriptorium.h>
 
@@ -339,9 +346,113 @@ static int bad_inputs(const scr_reader *rd) {
   return f ? 1 : 0;
 }
 
+/* ---- the authority file rewritten between documents ----------------------------- */
+
+static int write_text(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  fputs(text, f);
+  return fclose(f);
+}
+
+/* Reads a one-turn transcript with the option persons=PATH; the error
+ * message in k->last_error when it fails. */
+static scr_doc *read_with_persons(const scr_reader *rd, const char *persons,
+                                  kinds *k) {
+  static const char text[] = "A title\n\nAbc Def: Good morning.\n";
+  k->last_error[0] = 0;
+  scr_diag *diag = scr_diag_new("in.txt", on_diag, k);
+  char *copy = malloc(sizeof text);
+  memcpy(copy, text, sizeof text);
+  scr_doc *doc = NULL;
+  scr_options *o = scr_options_new(rd->options, rd->option_count);
+  char err[256];
+  if (scr_options_set(o, "persons", persons, err, sizeof err))
+    fprintf(stderr, "persons option: %s\n", err);
+  else if (scr_read_bytes(rd, "in.txt", copy, sizeof text - 1, o, diag, &doc))
+    doc = NULL;
+  scr_options_free(o);
+  scr_diag_free(diag);
+  return doc;
+}
+
+/* Whether the document read with persons=PATH has one person, of this id. */
+static int expect_person(const scr_reader *rd, const char *persons,
+                         const char *what, const char *id) {
+  kinds k = {.quiet = 1};
+  scr_doc *doc = read_with_persons(rd, persons, &k);
+  int bad = !doc || scr_doc_person_count(doc) != 1 ||
+            scr_person_id(scr_doc_person_at(doc, 0)).len != strlen(id) ||
+            memcmp(scr_person_id(scr_doc_person_at(doc, 0)).ptr, id, strlen(id)) != 0;
+  if (bad)
+    fprintf(stderr, "%s: expected the one person '%s', got %s%s\n", what, id,
+            doc ? "another" : "an error: ", doc ? "" : k.last_error);
+  else
+    printf("%-22s person %s\n", what, id);
+  scr_doc_free(doc);
+  return bad;
+}
+
+static int expect_persons_error(const scr_reader *rd, const char *persons,
+                                const char *what, const char *message) {
+  kinds k = {.quiet = 1};
+  scr_doc *doc = read_with_persons(rd, persons, &k);
+  int bad = doc || strcmp(k.last_error, message) != 0;
+  if (bad)
+    fprintf(stderr, "%s: expected the error \"%s\", got %s\"%s\"\n", what,
+            message, doc ? "a document and " : "", k.last_error);
+  else
+    printf("%-22s error: %s\n", what, k.last_error);
+  scr_doc_free(doc);
+  return bad;
+}
+
+static int persons_rewritten(const scr_reader *rd) {
+  char dir[] = "/tmp/text-check-XXXXXX";
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  char path[64], link[64], message[256];
+  snprintf(path, sizeof path, "%s/persons.yaml", dir);
+  snprintf(link, sizeof link, "%s/link.yaml", dir);
+  /* Pauses longer than the file system's clock tick, so that each
+   * rewrite has another modification time. */
+  const struct timespec pause = {0, 50 * 1000 * 1000};
+  int f = 0;
+  f += write_text(path, "persons:\n  - id: one\n    names: [Abc Def]\n") != 0;
+  f += expect_person(rd, path, "first version", "one");
+  f += expect_person(rd, path, "first version again", "one");
+  f += symlink("persons.yaml", link) != 0;
+  f += expect_person(rd, link, "another path", "one");
+  nanosleep(&pause, NULL);
+  /* The same size, rewritten in place. */
+  f += write_text(path, "persons:\n  - id: two\n    names: [Abc Def]\n") != 0;
+  f += expect_person(rd, path, "rewritten", "two");
+  f += expect_person(rd, link, "rewritten, other path", "two");
+  nanosleep(&pause, NULL);
+  f += write_text(path, "persons:\n  - id: two\n    names: [Abc Def\n") != 0;
+  snprintf(message, sizeof message,
+           "%s:4:1: did not find expected ',' or ']'", path);
+  f += expect_persons_error(rd, path, "broken", message);
+  f += expect_persons_error(rd, path, "broken again", message);
+  nanosleep(&pause, NULL);
+  f += write_text(path, "persons:\n  - id: three\n    names: [Abc Def]\n") != 0;
+  f += expect_person(rd, path, "mended", "three");
+  nanosleep(&pause, NULL);
+  f += write_text(path, "persons:\n  - id: three\n  - id: three\n") != 0;
+  snprintf(message, sizeof message, "%s:3: duplicate person id 'three'", path);
+  f += expect_persons_error(rd, path, "duplicate id", message);
+  f += expect_persons_error(rd, path, "duplicate id again", message);
+  unlink(link);
+  unlink(path);
+  rmdir(dir);
+  return f ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: text_check attribution|diplomatic|bad PLUGINS ...\n");
+    fprintf(stderr, "usage: text_check attribution|diplomatic|bad|persons PLUGINS ...\n");
     return 2;
   }
   scr_registry *reg;
@@ -354,6 +465,8 @@ int main(int argc, char **argv) {
     rc = diplomatic(rd, argc - 3, argv + 3);
   else if (strcmp(argv[1], "bad") == 0)
     rc = bad_inputs(rd);
+  else if (strcmp(argv[1], "persons") == 0)
+    rc = persons_rewritten(rd);
   else
     fprintf(stderr, "unknown check %s\n", argv[1]);
 done:
