@@ -15,9 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "reader.h"
 #include "text.h"
@@ -766,44 +764,6 @@ static int quote_goes_on(reader *r, blk *bs, size_t i, size_t nb) {
   return 0;
 }
 
-/* Whether `path` (a directory's prefix of dl bytes, then "persons.yaml")
- * is a regular file. A corpus is thousands of files in a few directories,
- * so the answer for the last directory asked about is kept for a second:
- * a file created or removed is seen within a second. Shared by the
- * documents read at once in several threads, behind a mutex. */
-static pthread_mutex_t beside_lock = PTHREAD_MUTEX_INITIALIZER;
-static char beside_dir[4096]; /* the last directory prefix */
-static size_t beside_dir_len;
-static int beside_valid, beside_answer;
-static struct timespec beside_time;
-
-static int beside_exists(const char *path, size_t dl) {
-  struct timespec now;
-  int have_time = clock_gettime(CLOCK_MONOTONIC, &now) == 0;
-  pthread_mutex_lock(&beside_lock);
-  if (have_time && beside_valid && beside_dir_len == dl &&
-      memcmp(beside_dir, path, dl) == 0 &&
-      (now.tv_sec - beside_time.tv_sec) * 1000000000L +
-              (now.tv_nsec - beside_time.tv_nsec) < 1000000000L) {
-    int answer = beside_answer;
-    pthread_mutex_unlock(&beside_lock);
-    return answer;
-  }
-  pthread_mutex_unlock(&beside_lock);
-  struct stat st;
-  int answer = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-  if (have_time && dl < sizeof beside_dir) {
-    pthread_mutex_lock(&beside_lock);
-    memcpy(beside_dir, path, dl);
-    beside_dir_len = dl;
-    beside_valid = 1;
-    beside_answer = answer;
-    beside_time = now;
-    pthread_mutex_unlock(&beside_lock);
-  }
-  return answer;
-}
-
 /* 1 if s[0..len) is well-formed UTF-8 without a NUL byte, by the rules of
  * scr_utf8_decode (no overlong forms, surrogates or code points above
  * U+10FFFF); 0 if it may not be. It only says yes when scr_utf8_check
@@ -891,7 +851,11 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
     if (!beside) goto oom;
     memcpy(beside, in->path, dl);
     memcpy(beside + dl, "persons.yaml", sizeof "persons.yaml");
-    if (beside_exists(beside, dl)) persons = beside;
+    /* Asked for every input (a stat of a file in a directory just read is
+     * cheap): a persons.yaml that appears during a run, written by the run
+     * itself say, is seen by every input read after it, as with -j 1. */
+    struct stat st;
+    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode)) persons = beside;
   }
   if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) {
     free(beside);
