@@ -526,8 +526,8 @@ static void prepare_corpus_parts(run *r, job *j, scr_doc *doc) {
       keep = 1;
       continue;
     }
-    if (!j->prepared && !(j->prepared = calloc(r->nwriters, sizeof *j->prepared))) {
-      keep = 1; /* out of memory: fall back to corpus_add */
+    if (!j->prepared) { /* out of memory when planned: fall back to corpus_add */
+      keep = 1;
       break;
     }
     const char *relpath =
@@ -1034,6 +1034,12 @@ int cmd_convert(int argc, char **argv) {
     }
     scr_diag_free(diag);
   }
+
+  /* The slots for prepared corpus parts, allocated here rather than on the
+   * workers: what the main thread frees should be its own (glibc locks the
+   * arena of a worker for a block freed from another thread). */
+  for (size_t i = 0; r.corpus && i < r.njobs; i++)
+    r.jobs[i].prepared = calloc(r.nwriters, sizeof *r.jobs[i].prepared);
 
   /* Run: -j N is N - 1 worker threads and the main thread, which converts
    * too (see wait_for). The window bounds how far the workers run ahead of

@@ -1889,58 +1889,112 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
  * own file holds the text), rendered without the corpus, and what the
  * corpus header needs from it. Made on a worker thread (corpus_prepare) or
  * right away (corpus_add); merged in input order. */
+/* One block: INFO, then the TEI element's bytes. INFO is what the corpus
+ * header needs: the document id (empty: none could be made), the format
+ * read, then the persons as tagged strings, each ended by a NUL: 'P' id,
+ * then its 'N' names, 'R' offices and 'X' nationality, in the order
+ * people_merge adds them. One block, because the member is made on a
+ * worker and freed by the thread that merges: glibc's allocator locks the
+ * worker's arena for each block freed from another thread. */
 typedef struct member {
-  char *docid; /* NULL: no id could be made */
-  char *format;
-  people ppl;
-  scr_buf bytes;
+  size_t info_len, bytes_len;
+  char data[];
 } member;
 
-static void member_free(member *m) {
-  if (!m) return;
-  free(m->docid);
-  free(m->format);
-  people_free(&m->ppl);
-  scr_buf_free(&m->bytes);
-  free(m);
+static void member_free(member *m) { free(m); }
+
+static int info_put(scr_buf *b, char tag, const char *s) {
+  return scr_buf_putc(b, tag) || scr_buf_put(b, s, strlen(s) + 1);
+}
+
+static int info_people(scr_buf *b, const people *p) {
+  for (size_t i = 0; i < p->ids.count; i++) {
+    const person_rec *r = &p->recs[i];
+    if (info_put(b, 'P', p->ids.items[i])) return -1;
+    for (size_t k = 0; k < r->names.count; k++)
+      if (info_put(b, 'N', r->names.items[k])) return -1;
+    for (size_t k = 0; k < r->roles.count; k++)
+      if (info_put(b, 'R', r->roles.items[k])) return -1;
+    if (r->nationality && info_put(b, 'X', r->nationality)) return -1;
+  }
+  return 0;
+}
+
+/* Adds the persons of a member's info (from `at`) to `into`, as
+ * people_merge would have. */
+static int info_merge(people *into, const char *at, const char *end) {
+  person_rec *r = NULL;
+  while (at < end) {
+    char tag = *at++;
+    size_t n = strlen(at);
+    if (tag == 'P') {
+      if (!(r = people_get(into, (scr_str){at, n}))) return -1;
+    } else if (r && tag == 'N') {
+      if (tei_list_add(&r->names, at, n) < 0) return -1;
+    } else if (r && tag == 'R') {
+      if (tei_list_add(&r->roles, at, n) < 0) return -1;
+    } else if (r && tag == 'X' && !r->nationality) {
+      if (!(r->nationality = strndup(at, n))) return -1;
+    }
+    at += n + 1;
+  }
+  return 0;
 }
 
 static member *member_render(const scr_doc *doc, const char *path, const scr_options *opts,
                              scr_diag *diag) {
-  member *m = calloc(1, sizeof *m);
+  scr_buf bytes = {0}, info = {0}, docid = {0};
   tw t;
-  if (!m || begin(&t, &m->bytes, opts, diag, 0)) {
+  if (begin(&t, &bytes, opts, diag, 0)) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei",
                     "could not start the XML writer");
-    member_free(m);
     return NULL;
   }
-  scr_buf docid = {0};
+  people ppl = {0};
   make_docid(&t, doc, &docid);
   scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
-  if (from.len && !(m->format = strndup(from.ptr, from.len))) t.failed = 1;
-  m->docid = docid.data; /* the buffer's bytes, NUL-terminated */
   /* written one level in, as a child of teiCorpus */
   t.base_level = 1;
-  if (m->docid) write_document(&t, doc, m->docid, &m->ppl, path);
-  if (end(&t)) {
-    member_free(m);
-    return NULL;
+  if (docid.data) write_document(&t, doc, docid.data, &ppl, path);
+  if (scr_buf_put(&info, docid.data ? docid.data : "", docid.len + 1) ||
+      scr_buf_put(&info, from.ptr ? from.ptr : "", from.len) || scr_buf_putc(&info, '\0') ||
+      info_people(&info, &ppl))
+    t.failed = 1;
+  scr_buf_free(&docid);
+  people_free(&ppl);
+  member *m = NULL;
+  if (end(&t) == 0) {
+    m = malloc(sizeof *m + info.len + bytes.len);
+    if (m) {
+      m->info_len = info.len;
+      m->bytes_len = bytes.len;
+      memcpy(m->data, info.data, info.len);
+      if (bytes.len) memcpy(m->data + info.len, bytes.data, bytes.len);
+    } else {
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
+    }
   }
+  scr_buf_free(&bytes);
+  scr_buf_free(&info);
   return m;
 }
 
 /* Adds a rendered member to the corpus, unless its id is taken. */
 static int member_merge(corpus *c, const member *m, scr_buf *body, scr_diag *diag) {
-  if (!m->docid || tei_set_add(&c->ids, m->docid, strlen(m->docid)) != 1) {
+  const char *docid = m->data, *end = m->data + m->info_len;
+  size_t idlen = strlen(docid);
+  const char *format = docid + idlen + 1;
+  size_t flen = strlen(format);
+  if (!idlen || tei_set_add(&c->ids, docid, idlen) != 1) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "duplicate-id",
                     "the document id '%s' is already taken in the corpus; "
                     "the document is left out of it",
-                    m->docid ? m->docid : "");
+                    docid);
     return 0;
   }
-  if ((m->format && tei_list_add(&c->formats, m->format, strlen(m->format)) < 0) ||
-      people_merge(&c->ppl, &m->ppl) || scr_buf_put(body, m->bytes.data, m->bytes.len)) {
+  if ((flen && tei_list_add(&c->formats, format, flen) < 0) ||
+      info_merge(&c->ppl, format + flen + 1, end) ||
+      scr_buf_put(body, m->data + m->info_len, m->bytes_len)) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
     return -1;
   }
