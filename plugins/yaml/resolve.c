@@ -74,7 +74,41 @@ yaml_plain_kind yaml_resolve_plain(const yaml_resolver *r, const char *s,
   if (len == 1 && s[0] == '=') return YAML_PLAIN_VALUE;
   /* Every pattern starts with one of these characters (or matches ""). */
   if (len && !strchr("yYnNtTfFoO-+0123456789.<~", s[0])) return YAML_PLAIN_STR;
-  if (memchr(s, '\0', len)) return YAML_PLAIN_STR;
+  /* Every match is made of these characters only (those of the patterns
+   * above, their classes expanded): a scalar with any other byte, as prose
+   * has, is a string without running the six expressions. */
+  static const char alphabet[] = "\t +-.0123456789:<ABCDEFILNORSTUYZ_abcdefilnorstuxy~";
+  int digit = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] == '\0' || !memchr(alphabet, s[i], sizeof alphabet - 1)) return YAML_PLAIN_STR;
+    if (s[i] >= '0' && s[i] <= '9') digit = 1;
+  }
+  /* Without a digit only the words of bool and null, "<<" and the
+   * infinities and NaNs of float can match: compared as words (the keys
+   * of the writer, "id", "text", are such scalars). */
+  if (!digit) {
+    static const struct {
+      const char *word;
+      yaml_plain_kind kind;
+    } words[] = {
+        {"yes", YAML_PLAIN_BOOL},   {"Yes", YAML_PLAIN_BOOL},    {"YES", YAML_PLAIN_BOOL},
+        {"no", YAML_PLAIN_BOOL},    {"No", YAML_PLAIN_BOOL},     {"NO", YAML_PLAIN_BOOL},
+        {"true", YAML_PLAIN_BOOL},  {"True", YAML_PLAIN_BOOL},   {"TRUE", YAML_PLAIN_BOOL},
+        {"false", YAML_PLAIN_BOOL}, {"False", YAML_PLAIN_BOOL},  {"FALSE", YAML_PLAIN_BOOL},
+        {"on", YAML_PLAIN_BOOL},    {"On", YAML_PLAIN_BOOL},     {"ON", YAML_PLAIN_BOOL},
+        {"off", YAML_PLAIN_BOOL},   {"Off", YAML_PLAIN_BOOL},    {"OFF", YAML_PLAIN_BOOL},
+        {".inf", YAML_PLAIN_FLOAT}, {".Inf", YAML_PLAIN_FLOAT},  {".INF", YAML_PLAIN_FLOAT},
+        {"-.inf", YAML_PLAIN_FLOAT}, {"-.Inf", YAML_PLAIN_FLOAT}, {"-.INF", YAML_PLAIN_FLOAT},
+        {"+.inf", YAML_PLAIN_FLOAT}, {"+.Inf", YAML_PLAIN_FLOAT}, {"+.INF", YAML_PLAIN_FLOAT},
+        {".nan", YAML_PLAIN_FLOAT}, {".NaN", YAML_PLAIN_FLOAT},  {".NAN", YAML_PLAIN_FLOAT},
+        {"<<", YAML_PLAIN_MERGE},   {"~", YAML_PLAIN_NULL},      {"null", YAML_PLAIN_NULL},
+        {"Null", YAML_PLAIN_NULL},  {"NULL", YAML_PLAIN_NULL},   {"", YAML_PLAIN_NULL},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+      if (strlen(words[i].word) == len && memcmp(words[i].word, s, len) == 0)
+        return words[i].kind;
+    return YAML_PLAIN_STR;
+  }
   char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
   if (!copy) return YAML_PLAIN_STR;
   memcpy(copy, s, len);

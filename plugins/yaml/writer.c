@@ -72,13 +72,30 @@ static int needs_escape(uint32_t cp) {
          cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
 }
 
+/* Whether valid UTF-8 text is wider than 60 columns, looking at as short a
+ * prefix as tells (widths only add up, so a prefix wider than 60 says yes;
+ * a paragraph is thousands of bytes). Prefixes end between characters. */
+static int wider_than_60(const char *s, size_t len) {
+  for (size_t p = 256;; p *= 2) {
+    if (p >= len) return scr_utf8_width(s, len) > 60;
+    while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80) p--;
+    if (scr_utf8_width(s, p) > 60) return 1;
+  }
+}
+
 static yaml_scalar_style_t choose_style(const writer *w, const char *s,
                                         size_t len, scalar_use use) {
   if (use == USE_LAYOUT) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-  int newline = 0, tab = 0;
+  int newline = 0, tab = 0, ascii = 1;
   for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7F) { /* printable ASCII, most of the text */
+      i++;
+      continue;
+    }
     uint32_t cp;
-    size_t n = scr_utf8_decode(s + i, len - i, &cp);
+    size_t n = c < 0x80 ? (cp = c, 1) : scr_utf8_decode(s + i, len - i, &cp);
+    if (c >= 0x80) ascii = 0;
     if (cp == '\n') newline = 1;
     else if (cp == '\t') tab = 1;
     if (cp != '\t' && needs_escape(cp)) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -94,8 +111,11 @@ static yaml_scalar_style_t choose_style(const writer *w, const char *s,
   /* Long prose folds at spaces, which a loader joins back into single
    * spaces. A loader does not fold a line that starts with a space, so
    * text with a leading or trailing space stays on one line. */
-  if (use == USE_TEXT && scr_utf8_width(s, len) > 60 && s[0] != ' ' &&
-      s[len - 1] != ' ')
+  /* (A character is at least as many bytes as it is columns wide, so
+   * text of 60 bytes or fewer is never wider; printable ASCII is as wide as
+   * it is long.) */
+  if (use == USE_TEXT && len > 60 && (ascii || wider_than_60(s, len)) &&
+      s[0] != ' ' && s[len - 1] != ' ')
     return YAML_FOLDED_SCALAR_STYLE;
   /* A plain scalar that a YAML 1.1 loader would take for a number, a date,
    * a boolean or null is quoted. */
