@@ -1051,8 +1051,8 @@ int cmd_convert(int argc, char **argv) {
   /* Finished jobs waiting for the main thread hold their diagnostics and
    * prepared corpus parts, usually a few KB (a TEI part holds the whole text
    * only when the document's own file could not be written); documents only
-   * for a corpus writer without corpus_prepare. A wide window keeps the workers busy while the
-   * main thread converts a long document itself. */
+   * for a corpus writer without corpus_prepare. A wide window keeps the
+   * workers busy while the main thread converts a long document itself. */
   int keeps_docs = 0;
   for (size_t w = 0; w < r.nwriters; w++)
     if (corpus_paths[w] && !can_prepare(r.writers[w])) keeps_docs = 1;
