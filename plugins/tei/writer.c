@@ -1102,25 +1102,6 @@ static void people_free(people *p) {
   memset(p, 0, sizeof *p);
 }
 
-/* Adds what `from` says of its persons to `into`, as surveying the
- * document again into `into` would: ids in order of first appearance, name
- * forms and offices in order, the first nationality. */
-static int people_merge(people *into, const people *from) {
-  for (size_t i = 0; i < from->ids.count; i++) {
-    const person_rec *f = &from->recs[i];
-    scr_str id = {from->ids.items[i], strlen(from->ids.items[i])};
-    person_rec *r = people_get(into, id);
-    if (!r) return -1;
-    for (size_t k = 0; k < f->names.count; k++)
-      if (tei_list_add(&r->names, f->names.items[k], strlen(f->names.items[k])) < 0) return -1;
-    for (size_t k = 0; k < f->roles.count; k++)
-      if (tei_list_add(&r->roles, f->roles.items[k], strlen(f->roles.items[k])) < 0) return -1;
-    if (f->nationality && !r->nationality && !(r->nationality = strdup(f->nationality)))
-      return -1;
-  }
-  return 0;
-}
-
 /* Looks at the whole tree once: the quote ids it defines, and every person
  * it describes or refers to (added to `ppl`). */
 static void survey(tw *t, const scr_doc *doc, people *ppl) {
@@ -1546,20 +1527,18 @@ static void href_attr(tw *t, const char *path) {
 }
 
 /* One TEI element. Standalone, it holds everything; in a corpus, the
- * corpus header holds the application, the taxonomy and the persons (the
- * document's are added to `corpus_ppl`), the document's header points at
- * them, and its text is included from the document's own file (`path`), or
- * written here when there is none. */
-static void write_document(tw *t, const scr_doc *doc, const char *docid, people *corpus_ppl,
-                           const char *path) {
-  int in_corpus = corpus_ppl != NULL;
-  people ppl = {0};
+ * corpus header holds the application, the taxonomy and the persons, the
+ * document's header points at them, and its text is included from the
+ * document's own file (`path`), or written here when there is none. The
+ * document's persons are surveyed into `ppl` (empty; the caller frees it),
+ * which a corpus member passes on to the corpus header. */
+static void write_document(tw *t, const scr_doc *doc, const char *docid, people *ppl,
+                           int in_corpus, const char *path) {
   t->doc = doc;
   tei_set_free(&t->quote_ids);
   scr_buf_clear(&t->prefix);
   if (scr_buf_puts(&t->prefix, docid) || scr_buf_putc(&t->prefix, '.')) t->failed = 1;
-  survey(t, doc, &ppl);
-  if (corpus_ppl && people_merge(corpus_ppl, &ppl)) t->failed = 1;
+  survey(t, doc, ppl);
 
   open_el(t, "TEI", 0);
   if (!in_corpus) attrz(t, "xmlns", TEI_NS);
@@ -1593,15 +1572,15 @@ static void write_document(tw *t, const scr_doc *doc, const char *docid, people 
   }
   open_el(t, "profileDesc", 0);
   write_language(t, doc);
-  if (ppl.ids.count) {
+  if (ppl->ids.count) {
     open_el(t, "particDesc", 0);
     if (!in_corpus) {
-      write_list_person(t, &ppl);
+      write_list_person(t, ppl);
     } else { /* defined once, in the corpus header */
       open_el(t, "listPerson", 0);
-      for (size_t i = 0; i < ppl.ids.count; i++) {
+      for (size_t i = 0; i < ppl->ids.count; i++) {
         open_el(t, "person", 0);
-        attr_ref(t, "sameAs", NULL, (scr_str){ppl.ids.items[i], strlen(ppl.ids.items[i])});
+        attr_ref(t, "sameAs", NULL, (scr_str){ppl->ids.items[i], strlen(ppl->ids.items[i])});
         close_el(t);
       }
       close_el(t);
@@ -1623,7 +1602,6 @@ static void write_document(tw *t, const scr_doc *doc, const char *docid, people 
     write_text(t, doc);
   }
   close_el(t); /* TEI */
-  people_free(&ppl);
 }
 
 /* The document's id as an NCName without dots (a dot separates it from the
@@ -1848,7 +1826,9 @@ int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_dia
   }
   scr_buf docid = {0};
   make_docid(&t, doc, &docid);
-  write_document(&t, doc, docid.data ? docid.data : "d", NULL, NULL);
+  people ppl = {0};
+  write_document(&t, doc, docid.data ? docid.data : "d", &ppl, 0, NULL);
+  people_free(&ppl);
   scr_buf_free(&docid);
   put(&t, &t.raw, "\n", 1);
   return end(&t);
@@ -1893,7 +1873,7 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
  * header needs: the document id (empty: none could be made), the format
  * read, then the persons as tagged strings, each ended by a NUL: 'P' id,
  * then its 'N' names, 'R' offices and 'X' nationality, in the order
- * people_merge adds them. One block, because the member is made on a
+ * survey adds them. One block, because the member is made on a
  * worker and freed by the thread that merges: glibc's allocator locks the
  * worker's arena for each block freed from another thread. */
 typedef struct member {
@@ -1921,7 +1901,7 @@ static int info_people(scr_buf *b, const people *p) {
 }
 
 /* Adds the persons of a member's info (from `at`) to `into`, as
- * people_merge would have. */
+ * surveying the documents one after the other into `into` would. */
 static int info_merge(people *into, const char *at, const char *end) {
   person_rec *r = NULL;
   while (at < end) {
@@ -1955,7 +1935,7 @@ static member *member_render(const scr_doc *doc, const char *path, const scr_opt
   scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
   /* written one level in, as a child of teiCorpus */
   t.base_level = 1;
-  if (docid.data) write_document(&t, doc, docid.data, &ppl, path);
+  if (docid.data) write_document(&t, doc, docid.data, &ppl, 1, path);
   if (scr_buf_put(&info, docid.data ? docid.data : "", docid.len + 1) ||
       scr_buf_put(&info, from.ptr ? from.ptr : "", from.len) || scr_buf_putc(&info, '\0') ||
       info_people(&info, &ppl))
