@@ -13,8 +13,8 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <nettle/sha2.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +24,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "interrupt.h"
+#include "manifest.h"
+#include "outdir.h"
 
 static const char convert_help[] =
     "Usage: scriptorium convert [-f FORMAT] -t FORMAT[,FORMAT...]\n"
@@ -161,7 +164,9 @@ static int id_set_has(const id_set *set, file_id id) {
 
 /* ---- jobs ----------------------------------------------------------------------- */
 
-enum { JOB_PENDING, JOB_OK, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED };
+enum { JOB_PENDING, JOB_OK, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED, JOB_CANCELLED };
+
+typedef char sha_hex[65];
 
 typedef struct job {
   char *path;       /* as given, or as found under a directory */
@@ -169,11 +174,16 @@ typedef struct job {
   int from_dir;     /* found by walking a directory */
   off_t stat_size;  /* for progress */
   file_id id;       /* device and inode, as found (never overwritten) */
+  char *skip;       /* found by the walk but not to be read: why (a warning) */
   /* results, written by the worker, read by the main thread once done */
   atomic_int done;
   int status;
   size_t size, warnings;
-  char sha[2 * SHA256_DIGEST_SIZE + 1];
+  sha_hex sha;
+  const manifest_entry *prev; /* its line in the previous manifest, if up to date */
+  sha_hex *out_sha; /* per writer: the SHA-256 of the output written */
+  size_t ndeps;     /* files the reader consulted, and their hashes */
+  char **dep_path, **dep_sha;
   scr_buf diags;    /* formatted diagnostics, printed in input order */
   scr_doc *doc;     /* kept for corpus writers without corpus_prepare */
   void **prepared;  /* per writer: its corpus_prepare's result, until merged */
@@ -189,10 +199,16 @@ typedef struct setting {
   int used;
 } setting;
 
-typedef struct prev_entry {
-  char *path, *sha, *status, *outputs, *key;
-  size_t size;
-} prev_entry;
+/* Hashes of the files readers consulted, taken once per run (checked
+ * against the previous manifest by the workers at once). */
+typedef struct dep_cache {
+  pthread_mutex_t lock;
+  char **path;
+  sha_hex *sha;
+  size_t len, cap;
+} dep_cache;
+
+enum { SYNC_NONE, SYNC_END, SYNC_FILE };
 
 typedef struct run {
   scr_registry *reg;
@@ -208,9 +224,10 @@ typedef struct run {
   job *jobs;
   size_t njobs;
   id_set inputs;                  /* every input file, never overwritten */
-  prev_entry *prev;               /* the previous manifest, sorted by path */
-  size_t nprev;
-  char key[2 * SHA256_DIGEST_SIZE + 1];
+  manifest prev;                  /* the previous manifest and journal, by path */
+  dep_cache deps;
+  int sync;                       /* SYNC_* */
+  sha_hex key;
   int corpus;                     /* corpus writers are in use */
   char **corpus_paths;            /* per writer: its corpus file, or NULL */
   int force;
@@ -226,24 +243,6 @@ typedef struct run {
 
 /* ---- small helpers ------------------------------------------------------------------ */
 
-static void hex(const unsigned char *d, size_t n, char *out) {
-  static const char digits[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; i++) {
-    out[2 * i] = digits[d[i] >> 4];
-    out[2 * i + 1] = digits[d[i] & 15];
-  }
-  out[2 * n] = '\0';
-}
-
-static void sha256_hex(const char *data, size_t len, char *out) {
-  struct sha256_ctx ctx;
-  unsigned char d[SHA256_DIGEST_SIZE];
-  sha256_init(&ctx);
-  sha256_update(&ctx, len, (const uint8_t *)data);
-  sha256_digest(&ctx, sizeof d, d);
-  hex(d, sizeof d, out);
-}
-
 static int mkdir_p(const char *dir) {
   char buf[PATH_MAX];
   if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) return -1;
@@ -256,17 +255,39 @@ static int mkdir_p(const char *dir) {
   return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
 }
 
+/* -1 (errno ELOOP) if a directory between `outdir` and `dir` (below
+ * outdir) is a symbolic link or not a directory: outputs are never written
+ * through a link planted in the output tree. The output directory itself
+ * may be a link (the user named it). */
+static int no_links_below(const char *outdir, char *dir) {
+  size_t n = outdir ? strlen(outdir) : 0;
+  if (!n || strncmp(dir, outdir, n) != 0 || dir[n] != '/') return 0;
+  for (char *p = dir + n + 1;; p++) {
+    if (*p && *p != '/') continue;
+    char c = *p;
+    *p = '\0';
+    struct stat st;
+    int bad = lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode);
+    *p = c;
+    if (bad) {
+      errno = ELOOP;
+      return -1;
+    }
+    if (!c) return 0;
+  }
+}
+
 /* Creates the directories above `path`. Each thread remembers the last
  * directory it made, so a tree of 10,000 files costs a few mkdir calls. */
-static int parent_dirs(const char *path) {
+static int parent_dirs(const char *outdir, const char *path) {
   static _Thread_local char last[PATH_MAX];
   char buf[PATH_MAX];
-  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return errno = ENAMETOOLONG, -1;
   char *slash = strrchr(buf, '/');
   if (!slash || slash == buf) return 0;
   *slash = '\0';
   if (strcmp(buf, last) == 0) return 0;
-  if (mkdir_p(buf)) return -1;
+  if (mkdir_p(buf) || no_links_below(outdir, buf)) return -1;
   memcpy(last, buf, (size_t)(slash - buf) + 1);
   return 0;
 }
@@ -291,7 +312,7 @@ typedef struct job_list {
 } job_list;
 
 static int push_job(job_list *l, const char *path, const char *rel, int from_dir,
-                    const struct stat *st) {
+                    const struct stat *st, const char *skip) {
   if (l->len == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 64;
     job *items = realloc(l->items, cap * sizeof *items);
@@ -304,11 +325,12 @@ static int push_job(job_list *l, const char *path, const char *rel, int from_dir
   j->path = strdup(path);
   j->rel = strdup(rel);
   j->from_dir = from_dir;
+  if (skip && !(j->skip = strdup(skip))) return free(j->path), free(j->rel), -1;
   if (st) {
     j->stat_size = st->st_size;
     j->id = (file_id){st->st_dev, st->st_ino};
   }
-  if (!j->path || !j->rel) return -1;
+  if (!j->path || !j->rel) return free(j->path), free(j->rel), free(j->skip), -1;
   l->len++;
   return 0;
 }
@@ -332,9 +354,46 @@ static int readable_by(const run *r, const char *name) {
   return 0;
 }
 
+/* What this program wrote into the output directory, which a walk of an
+ * input tree that is, or lies inside, the output directory never reads. */
+typedef struct own_outputs {
+  const char *prefix;   /* the walked root relative to the output directory
+                           ("" for the directory itself); NULL: not inside */
+  const char **formats; /* every writer's format: DIR/FORMAT/ holds outputs */
+  size_t nformats;
+  str_set previous;     /* outputs the previous manifest lists */
+} own_outputs;
+
+/* Whether `rel` (relative to the output directory) is this program's: a
+ * format's directory, a manifest, journal or corpus file at the top, or an
+ * output the previous manifest lists. */
+static int is_own(const own_outputs *own, const char *rel, int is_dir) {
+  const char *slash = strchr(rel, '/');
+  size_t first = slash ? (size_t)(slash - rel) : strlen(rel);
+  for (size_t i = 0; i < own->nformats; i++)
+    if (strlen(own->formats[i]) == first && strncmp(rel, own->formats[i], first) == 0 &&
+        (slash || is_dir))
+      return 1;
+  if (!slash && !is_dir &&
+      (strncmp(rel, "manifest.", 9) == 0 || strncmp(rel, "corpus.", 7) == 0))
+    return 1;
+  if (!is_dir && own->previous.cap) {
+    size_t j = fnv1a(rel) & (own->previous.cap - 1);
+    while (own->previous.slots[j]) {
+      if (strcmp(own->previous.slots[j], rel) == 0) return 1;
+      j = (j + 1) & (own->previous.cap - 1);
+    }
+  }
+  return 0;
+}
+
 /* Walks `root` iteratively (a stack of directories, names sorted), adding
- * the files a reader takes. `skip` is the output directory. */
-static int walk(const run *r, const char *root, file_id skip, job_list *out) {
+ * the files a reader takes. `skip` is the output directory; `own` says
+ * what in it this program wrote. Entries that cannot be inputs although
+ * they look like ones (a dangling symbolic link, a path longer than
+ * PATH_MAX) become skipped jobs with a warning. */
+static int walk(const run *r, const char *root, file_id skip, const own_outputs *own,
+                job_list *out) {
   char **stack = NULL;
   size_t depth = 0, cap = 0;
   size_t rootlen = strlen(root);
@@ -346,6 +405,7 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
   stack[depth++] = first;
   cap = 1;
   int rc = 0;
+  scr_buf rel_out = {0};
   /* Directories are visited in sorted order: pop the last pushed, so push
    * subdirectories in reverse order. Files of a directory are added before
    * its subdirectories are visited. */
@@ -366,10 +426,10 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
       if (n == ncap) {
         ncap = ncap ? ncap * 2 : 64;
         char **grown = realloc(names, ncap * sizeof *grown);
-        if (!grown) break;
+        if (!grown) { rc = -1; break; }
         names = grown;
       }
-      if (!(names[n] = strdup(e->d_name))) break;
+      if (!(names[n] = strdup(e->d_name))) { rc = -1; break; }
       n++;
     }
     if (n) qsort(names, n, sizeof *names, cmp_name);
@@ -377,15 +437,34 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
     for (size_t i = 0; i < n; i++) {
       char *path = NULL;
       struct stat st;
-      if (asprintf(&path, "%s/%s", dir, names[i]) < 0) path = NULL;
+      if (rc >= 0 && asprintf(&path, "%s/%s", dir, names[i]) < 0) path = NULL, rc = -1;
+      const char *rel = path ? path + rootlen + 1 : NULL;
+      if (path && own->prefix) {
+        scr_buf_clear(&rel_out);
+        if ((*own->prefix && scr_buf_printf(&rel_out, "%s/", own->prefix)) ||
+            scr_buf_puts(&rel_out, rel))
+          rc = -1;
+      }
       /* relative to the open directory: no lookup of the whole path */
       if (path && fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
-        if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) st.st_mode = 0;
-        if (S_ISDIR(st.st_mode)) {
+        int link = S_ISLNK(st.st_mode);
+        const char *why = NULL;
+        if (link && stat(path, &st) != 0) {
+          why = errno == ENOENT ? "skipped: a symbolic link to nothing"
+                                : "skipped: a symbolic link that cannot be followed";
+          st.st_mode = 0;
+        } else if (strlen(path) >= PATH_MAX) {
+          why = "skipped: the path is longer than PATH_MAX";
+        }
+        int own_entry = own->prefix && rel_out.data &&
+                        is_own(own, rel_out.data, S_ISDIR(st.st_mode));
+        if (why) {
+          if (push_job(out, path, rel, 1, NULL, why)) rc = -1;
+        } else if (own_entry) {
+          /* this program's output: never read back */
+        } else if (S_ISDIR(st.st_mode)) {
           /* Symbolic links to directories are not followed (no loops). */
-          struct stat lst;
-          if (lstat(path, &lst) == 0 && !S_ISLNK(lst.st_mode) &&
-              !(st.st_dev == skip.dev && st.st_ino == skip.ino)) {
+          if (!link && !(st.st_dev == skip.dev && st.st_ino == skip.ino)) {
             if (depth == cap) {
               cap *= 2;
               char **grown = realloc(stack, cap * sizeof *grown);
@@ -396,11 +475,10 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
             path = NULL;
           }
         } else if (S_ISREG(st.st_mode) && readable_by(r, names[i])) {
-          const char *rel = path + rootlen + 1;
           const char *dot = strrchr(names[i], '.');
           size_t cut = dot && dot != names[i] ? strlen(dot) : 0;
           char *stem = strndup(rel, strlen(rel) - cut);
-          if (!stem || push_job(out, path, stem, 1, &st)) rc = -1;
+          if (!stem || push_job(out, path, stem, 1, &st, NULL)) rc = -1;
           free(stem);
         }
       }
@@ -420,61 +498,26 @@ static int walk(const run *r, const char *root, file_id skip, job_list *out) {
   }
   while (depth) free(stack[--depth]);
   free(stack);
+  scr_buf_free(&rel_out);
   return rc;
 }
 
 /* ---- the previous manifest ---------------------------------------------------------------- */
 
-static const char manifest_header[] = "path\tsize\tsha256\tstatus\twarnings\toutputs\tkey\n";
-
-static int cmp_prev(const void *a, const void *b) {
-  return strcmp(((const prev_entry *)a)->path, ((const prev_entry *)b)->path);
-}
-
-static void load_manifest(run *r, const char *path) {
+/* Loads a manifest file into r->prev (quietly: a missing or unreadable one
+ * is no manifest). Returns whether the file existed. */
+static int load_manifest(run *r, const char *path) {
   char *data;
   size_t len;
   scr_diag *quiet = scr_diag_new(NULL, NULL, NULL);
   if (!quiet || scr_file_read(path, &data, &len, quiet)) {
     scr_diag_free(quiet);
-    return;
+    return 0;
   }
   scr_diag_free(quiet);
-  size_t cap = 0;
-  char *save = NULL;
-  for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-    char *f[7];
-    int n = 0;
-    for (char *p = line; n < 7; n++) {
-      f[n] = p;
-      char *tab = strchr(p, '\t');
-      if (!tab) { n++; break; }
-      *tab = '\0';
-      p = tab + 1;
-    }
-    if (n != 7 || strcmp(f[0], "path") == 0) continue;
-    if (r->nprev == cap) {
-      cap = cap ? cap * 2 : 256;
-      prev_entry *grown = realloc(r->prev, cap * sizeof *grown);
-      if (!grown) break;
-      r->prev = grown;
-    }
-    prev_entry *e = &r->prev[r->nprev++];
-    e->path = strdup(f[0]);
-    e->size = (size_t)strtoull(f[1], NULL, 10);
-    e->sha = strdup(f[2]);
-    e->status = strdup(f[3]);
-    e->outputs = strdup(f[5]);
-    e->key = strdup(f[6]);
-  }
+  if (manifest_add_text(&r->prev, data, len)) manifest_free(&r->prev); /* OOM: convert all */
   free(data);
-  if (r->nprev) qsort(r->prev, r->nprev, sizeof *r->prev, cmp_prev);
-}
-
-static const prev_entry *find_prev(const run *r, const char *path) {
-  if (!r->nprev) return NULL;
-  prev_entry key = {.path = (char *)path};
-  return bsearch(&key, r->prev, r->nprev, sizeof key, cmp_prev);
+  return 1;
 }
 
 /* Output paths in the manifest are relative to the output directory. */
@@ -484,21 +527,74 @@ static const char *rel_to_outdir(const run *r, const char *path) {
   return path;
 }
 
-static int up_to_date(const run *r, const job *j) {
-  const prev_entry *e = find_prev(r, j->path);
-  if (!e || e->size != j->size || strcmp(e->sha, j->sha) != 0 ||
-      strcmp(e->key, r->key) != 0 ||
-      (strcmp(e->status, "ok") != 0 && strcmp(e->status, "unchanged") != 0))
-    return 0;
-  for (size_t w = 0; w < r->nwriters; w++) {
-    const char *rel = rel_to_outdir(r, j->outputs[w]);
-    const char *hit = strstr(e->outputs, rel);
-    size_t n = strlen(rel);
-    if (!hit || (hit != e->outputs && hit[-1] != ',') || (hit[n] != ',' && hit[n] != '\0'))
-      return 0;
-    if (access(j->outputs[w], F_OK) != 0) return 0;
+/* The SHA-256 of an output as it is on disk: "?" unless it is a regular
+ * file (not a link to one) that can be read. */
+static void output_sha(const char *path, sha_hex out) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  struct stat st;
+  strcpy(out, "?");
+  if (fd < 0) return;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size < ((uint64_t)1 << 40)) {
+    char *data = malloc(st.st_size ? (size_t)st.st_size : 1);
+    size_t got = 0;
+    while (data && got < (size_t)st.st_size) {
+      ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += (size_t)n;
+    }
+    if (data && got == (size_t)st.st_size) scr_sha256_hex(data, got, out);
+    free(data);
   }
-  return 1;
+  close(fd);
+}
+
+/* The current hash of a file a reader consulted, once per run. */
+static void dep_sha(run *r, const char *path, sha_hex out) {
+  dep_cache *c = &r->deps;
+  pthread_mutex_lock(&c->lock);
+  for (size_t i = 0; i < c->len; i++)
+    if (strcmp(c->path[i], path) == 0) {
+      memcpy(out, c->sha[i], sizeof(sha_hex));
+      pthread_mutex_unlock(&c->lock);
+      return;
+    }
+  pthread_mutex_unlock(&c->lock);
+  scr_file_sha256(path, out);
+  pthread_mutex_lock(&c->lock);
+  if (c->len == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 16;
+    char **p = realloc(c->path, cap * sizeof *p);
+    if (p) c->path = p;
+    sha_hex *h = p ? realloc(c->sha, cap * sizeof *h) : NULL;
+    if (h) c->sha = h, c->cap = cap;
+  }
+  if (c->len < c->cap && (c->path[c->len] = strdup(path)) != NULL)
+    memcpy(c->sha[c->len++], out, sizeof(sha_hex));
+  pthread_mutex_unlock(&c->lock);
+}
+
+/* Whether job j's outputs are up to date: its input, the run's key and
+ * every file its reader consulted are as the previous manifest says, and
+ * each output is on disk with the hash it was written with. */
+static const manifest_entry *up_to_date(run *r, const job *j) {
+  const manifest_entry *e = manifest_find(&r->prev, j->path);
+  if (!e || e->size != j->size || strcmp(e->sha, j->sha) != 0 || strcmp(e->key, r->key) != 0 ||
+      strcmp(e->status, "ok") != 0)
+    return NULL;
+  for (size_t d = 0; d < e->ndeps; d++) {
+    sha_hex now_sha;
+    dep_sha(r, e->dep_path[d], now_sha);
+    if (strcmp(now_sha, "?") == 0 || strcmp(now_sha, e->dep_sha[d]) != 0) return NULL;
+  }
+  for (size_t w = 0; w < r->nwriters; w++) {
+    long k = manifest_output_index(e, rel_to_outdir(r, j->outputs[w]));
+    if (k < 0 || strcmp(e->output_sha[k], "-") == 0) return NULL;
+    sha_hex on_disk;
+    output_sha(j->outputs[w], on_disk);
+    if (strcmp(on_disk, e->output_sha[k]) != 0) return NULL;
+  }
+  return e;
 }
 
 /* ---- one input ------------------------------------------------------------------------------ */
@@ -548,6 +644,36 @@ static void prepare_corpus_parts(run *r, job *j, scr_doc *doc) {
   }
 }
 
+/* Keeps the files the reader consulted (they go to the manifest). */
+static int keep_depends(job *j, const scr_doc *doc) {
+  size_t n = scr_doc_depend_count(doc);
+  if (!n) return 0;
+  j->dep_path = calloc(n, sizeof *j->dep_path);
+  j->dep_sha = calloc(n, sizeof *j->dep_sha);
+  if (!j->dep_path || !j->dep_sha) return -1;
+  j->ndeps = n;
+  for (size_t i = 0; i < n; i++) {
+    j->dep_path[i] = strdup(scr_doc_depend_path(doc, i).ptr);
+    j->dep_sha[i] = strdup(scr_doc_depend_sha256(doc, i).ptr);
+    if (!j->dep_path[i] || !j->dep_sha[i]) return -1;
+  }
+  return 0;
+}
+
+/* Writes one output atomically; -o names its file itself, so a device or a
+ * pipe there is written directly. */
+static int write_output(const run *r, const char *path, const char *data, size_t len,
+                        scr_diag *diag) {
+  unsigned flags = (r->output ? SCR_OUTFILE_DEVICE : 0) | (r->sync == SYNC_FILE ? SCR_OUTFILE_SYNC : 0);
+  scr_outfile *f = scr_outfile_open_ex(path, flags, diag);
+  if (!f) return -1;
+  if (scr_outfile_write(f, data, len, diag)) {
+    scr_outfile_abort(f);
+    return -1;
+  }
+  return scr_outfile_commit(f, diag);
+}
+
 static void convert_one(run *r, job *j) {
   const char *shown = strcmp(j->path, "-") == 0 ? "<stdin>" : j->path;
   scr_diag *diag = scr_diag_new(shown, cli_buffer_diag, &j->diags);
@@ -556,10 +682,15 @@ static void convert_one(run *r, job *j) {
   scr_doc *doc = NULL;
   j->status = JOB_FAILED;
   if (!diag) return;
+  if (j->skip) {
+    scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "skipped", "%s", j->skip);
+    j->status = JOB_SKIPPED;
+    goto out;
+  }
   if (scr_file_read(j->path, &data, &len, diag)) goto out;
   j->size = len;
-  sha256_hex(data, len, j->sha);
-  int unchanged = r->outdir && !r->force && up_to_date(r, j);
+  scr_sha256_hex(data, len, j->sha);
+  int unchanged = r->outdir && !r->force && (j->prev = up_to_date(r, j)) != NULL;
   if (unchanged && !r->corpus) {
     free(data);
     j->status = JOB_UNCHANGED;
@@ -589,6 +720,17 @@ static void convert_one(run *r, job *j) {
   for (size_t i = 0; i < r->nreaders; i++)
     if (r->readers[i] == rd) ropts = r->reader_opts[i];
   if (scr_read_bytes(rd, j->path, data, len, ropts, diag, &doc)) goto out;
+  /* Documents found in subdirectories are named by their path below the
+   * root, so that a/100.txt and b/100.txt stay two documents in a corpus. */
+  if (j->from_dir && strchr(j->rel, '/') &&
+      scr_doc_set_meta(doc, SCR_META_ID, j->rel, strlen(j->rel))) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    goto out;
+  }
+  if (keep_depends(j, doc)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    goto out;
+  }
   int ok = 1;
   for (size_t w = 0; w < r->nwriters; w++) {
     const char *path = j->outputs[w];
@@ -607,14 +749,18 @@ static void convert_one(run *r, job *j) {
     if (r->writers[w]->write(doc, &out, r->writer_opts[w], diag) != 0 ||
         scr_diag_count(diag, SCR_ERROR) > errors) {
       ok = 0;
-    } else if (strcmp(path, "-") != 0 && parent_dirs(path) != 0) {
+    } else if (strcmp(path, "-") != 0 && parent_dirs(r->outdir, path) != 0) {
       scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
-                      "cannot create the directory of '%s': %s", path, strerror(errno));
+                      errno == ELOOP ? "refusing to write '%s': a directory above it in the "
+                                       "output directory is a symbolic link or not a directory"
+                                     : "cannot create the directory of '%s': %s",
+                      path, strerror(errno));
       ok = 0;
-    } else if (scr_file_write_atomic(path, out.data ? out.data : "", out.len, diag)) {
+    } else if (write_output(r, path, out.data ? out.data : "", out.len, diag)) {
       ok = 0;
     } else {
       j->written |= 1u << w;
+      if (j->out_sha) scr_sha256_hex(out.data ? out.data : "", out.len, j->out_sha[w]);
     }
     scr_buf_free(&out);
   }
@@ -642,9 +788,13 @@ static void *worker(void *arg) {
     if (i >= r->njobs) break;
     /* Stay within the window ahead of the main thread. */
     pthread_mutex_lock(&r->lock);
-    while (i >= r->consumed + r->window) pthread_cond_wait(&r->job_consumed, &r->lock);
+    while (i >= r->consumed + r->window && !interrupt_signal())
+      pthread_cond_wait(&r->job_consumed, &r->lock);
     pthread_mutex_unlock(&r->lock);
-    convert_one(r, &r->jobs[i]);
+    if (interrupt_signal())
+      r->jobs[i].status = JOB_CANCELLED;
+    else
+      convert_one(r, &r->jobs[i]);
     finish(r, i);
   }
   return NULL;
@@ -660,7 +810,10 @@ static void wait_for(run *r, size_t i) {
     size_t k = atomic_load(&r->next);
     if (k < r->njobs && k < r->consumed + r->window) {
       if (atomic_compare_exchange_strong(&r->next, &k, k + 1)) {
-        convert_one(r, &r->jobs[k]);
+        if (interrupt_signal())
+          r->jobs[k].status = JOB_CANCELLED;
+        else
+          convert_one(r, &r->jobs[k]);
         finish(r, k);
       }
       continue; /* a worker took it first: look again */
@@ -757,7 +910,7 @@ static void compute_key(run *r, const char *from, const char *to, setting *sets,
   for (size_t i = 0; i < nsets; i++)
     scr_buf_printf(&b, "set %s.%s=%s\n", sets[i].format ? sets[i].format : "", sets[i].key,
                    sets[i].value);
-  sha256_hex(b.data ? b.data : "", b.len, r->key);
+  scr_sha256_hex(b.data ? b.data : "", b.len, r->key);
   scr_buf_free(&b);
 }
 
@@ -773,13 +926,52 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n) {
   return 0;
 }
 
-static void manifest_field(scr_buf *b, const char *s) {
-  for (; *s; s++) {
-    if (*s == '\t') scr_buf_puts(b, "\\t");
-    else if (*s == '\n') scr_buf_puts(b, "\\n");
-    else if (*s == '\\') scr_buf_puts(b, "\\\\");
-    else scr_buf_putc(b, *s);
+/* Job j's manifest line. An input found up to date keeps the line of the
+ * conversion that wrote its outputs (status, warnings, hashes, consulted
+ * files): the manifest of a resumed run is that of an uninterrupted one. */
+static int job_line(const run *r, const job *j, scr_buf *b) {
+  static const char *const names[] = {"pending", "ok", "ok", "failed", "skipped", "cancelled"};
+  const manifest_entry *p = j->status == JOB_UNCHANGED ? j->prev : NULL;
+  char *outs[32], *shas[32];
+  manifest_entry e = {0};
+  e.path = j->path;
+  e.size = j->size;
+  e.sha = (char *)(j->sha[0] ? j->sha : "-");
+  e.status = (char *)(p ? p->status : names[j->status]);
+  e.warnings = p ? p->warnings : j->warnings;
+  e.key = (char *)r->key;
+  for (size_t w = 0; w < r->nwriters; w++) {
+    if (!((j->written >> w) & 1)) continue;
+    const char *rel = rel_to_outdir(r, j->outputs[w]);
+    long k = p ? manifest_output_index(p, rel) : -1;
+    outs[e.noutputs] = (char *)rel;
+    shas[e.noutputs++] = k >= 0 ? p->output_sha[k] : j->out_sha ? (char *)j->out_sha[w] : "-";
   }
+  e.outputs = outs;
+  e.output_sha = shas;
+  e.ndeps = p ? p->ndeps : j->ndeps;
+  e.dep_path = p ? p->dep_path : j->dep_path;
+  e.dep_sha = p ? p->dep_sha : j->dep_sha;
+  return manifest_format_line(b, &e);
+}
+
+/* Appends to the journal, whole lines at a time: what a run killed before
+ * its end has finished, read back by the next run. */
+static void journal_append(int fd, const char *data, size_t len) {
+  while (fd >= 0 && len) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return; /* a full disk: the run goes on, resuming is lost */
+    data += n;
+    len -= (size_t)n;
+  }
+}
+
+static int parse_sync(const char *s) {
+  if (strcmp(s, "none") == 0) return SYNC_NONE;
+  if (strcmp(s, "end") == 0) return SYNC_END;
+  if (strcmp(s, "file") == 0) return SYNC_FILE;
+  return -1;
 }
 
 int cmd_convert(int argc, char **argv) {
@@ -787,7 +979,12 @@ int cmd_convert(int argc, char **argv) {
   long jobs_wanted = 0;
   setting *sets = NULL;
   size_t nsets = 0;
-  int c, rc = EXIT_OK, force = 0, no_corpus = 0;
+  int c, rc = EXIT_OK, force = 0, no_corpus = 0, sync_mode = SYNC_END;
+  int lock_fd = -1, journal_fd = -1;
+  char *mpath = NULL, *jpath = NULL;
+  own_outputs own = {0};
+  const char **format_names = NULL;
+  char *outdir_copy = NULL;
   static const struct option longopts[] = {
       {"from", required_argument, NULL, 'f'},
       {"to", required_argument, NULL, 't'},
@@ -798,6 +995,7 @@ int cmd_convert(int argc, char **argv) {
       {"force", no_argument, NULL, 'F'},
       {"no-corpus", no_argument, NULL, 'N'},
       {"shard", required_argument, NULL, 'S'},
+      {"sync", required_argument, NULL, 'Y'},
       {"help", no_argument, NULL, 'h'},
       {0}};
   run r;
@@ -822,6 +1020,13 @@ int cmd_convert(int argc, char **argv) {
     case 'F': force = 1; break;
     case 'N': no_corpus = 1; break;
     case 'S': shard = optarg; break;
+    case 'Y':
+      if ((sync_mode = parse_sync(optarg)) < 0) {
+        usage_error("--sync takes none, end or file, not '%s'", optarg);
+        free(sets);
+        return EXIT_USAGE;
+      }
+      break;
     case 'j': {
       char *end;
       jobs_wanted = strtol(optarg, &end, 10);
@@ -858,6 +1063,8 @@ int cmd_convert(int argc, char **argv) {
     }
   }
   r.force = force;
+  r.sync = sync_mode;
+  pthread_mutex_init(&r.deps.lock, NULL);
   int ninputs = argc - optind;
   char **inputs = argv + optind;
   unsigned shard_k = 1, shard_n = 1;
@@ -868,10 +1075,23 @@ int cmd_convert(int argc, char **argv) {
   if (r.output && r.outdir) USAGE("-o and -O cannot be used together");
   if (shard && parse_shard(shard, &shard_k, &shard_n))
     USAGE("--shard takes K/N with 1 <= K <= N, not '%s'", shard);
+  {
+    size_t max_input;
+    if (scr_max_input_env(&max_input))
+      USAGE("SCRIPTORIUM_MAX_INPUT takes a number of bytes from 1 to 1099511627776, not '%s'",
+            getenv("SCRIPTORIUM_MAX_INPUT"));
+  }
   if (r.outdir) {
+    /* DIR/ and DIR name one directory: outputs are DIR/NAME, never DIR//NAME. */
+    size_t n = strlen(r.outdir);
+    while (n > 1 && r.outdir[n - 1] == '/') n--;
+    if (!(outdir_copy = strndup(r.outdir, n))) USAGE("out of memory");
+    r.outdir = outdir_copy;
     struct stat st;
+    if (stat(r.outdir, &st) != 0 && errno == ENOENT && mkdir_p(r.outdir) != 0)
+      USAGE("cannot create the output directory '%s': %s", r.outdir, strerror(errno));
     if (stat(r.outdir, &st) != 0 || !S_ISDIR(st.st_mode))
-      USAGE("output directory '%s' does not exist", r.outdir);
+      USAGE("'%s' is not a directory", r.outdir);
   }
 
   int failed;
@@ -924,15 +1144,68 @@ int cmd_convert(int argc, char **argv) {
     USAGE("unknown option '%s': no format in this conversion takes it", sets[i].key);
   }
 
+  /* The output directory: one run at a time (a shard beside its sibling
+   * shards), and the previous manifest with the journal of a run that did
+   * not finish, read before the inputs are, so that nothing this program
+   * wrote there is taken for an input. */
+  if (r.outdir) {
+    char shard_part[64] = "";
+    if (shard_n > 1) snprintf(shard_part, sizeof shard_part, ".%u-of-%u", shard_k, shard_n);
+    if (asprintf(&mpath, "%s/manifest%s.tsv", r.outdir, shard_part) < 0) mpath = NULL;
+    if (!mpath || asprintf(&jpath, "%s.journal", mpath) < 0) {
+      jpath = NULL;
+      rc = EXIT_FAILED;
+      fprintf(stderr, "%s: error: out of memory\n", program);
+      goto done;
+    }
+    if ((lock_fd = outdir_lock(r.outdir, shard_n > 1 ? mpath + strlen(r.outdir) + 1 : NULL)) < 0) {
+      rc = EXIT_FAILED;
+      goto done;
+    }
+    load_manifest(&r, mpath);
+    load_manifest(&r, jpath);
+    manifest_finish(&r.prev);
+    size_t nf = 0;
+    for (size_t p = 0; p < scr_registry_plugin_count(r.reg); p++) {
+      const scr_plugin *pl = scr_registry_plugin(r.reg, p);
+      for (size_t k = 0; pl->writers && pl->writers[k]; k++) nf++;
+    }
+    if (!(format_names = calloc(nf ? nf : 1, sizeof *format_names))) USAGE("out of memory");
+    for (size_t p = 0; p < scr_registry_plugin_count(r.reg); p++) {
+      const scr_plugin *pl = scr_registry_plugin(r.reg, p);
+      for (size_t k = 0; pl->writers && pl->writers[k]; k++)
+        format_names[own.nformats++] = pl->writers[k]->format;
+    }
+    own.formats = format_names;
+    for (size_t i = 0; i < r.prev.len; i++)
+      for (size_t k = 0; k < r.prev.v[i].noutputs; k++)
+        if (str_set_add(&own.previous, r.prev.v[i].outputs[k]) < 0) USAGE("out of memory");
+  }
+  if (!r.outdir || force) manifest_free(&r.prev);
+
   /* Inputs: files as given, directories walked. */
   file_id skip = r.outdir ? id_of(r.outdir) : (file_id){0, 0};
+  char *real_out = r.outdir ? realpath(r.outdir, NULL) : NULL;
   for (int i = 0; i < ninputs; i++) {
     struct stat st;
     if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
       if (!r.outdir) USAGE("a directory input ('%s') needs -O DIR", inputs[i]);
       size_t before = list.len;
-      int w = walk(&r, inputs[i], skip, &list);
-      if (w < 0) USAGE("out of memory");
+      /* An input directory that is, or lies inside, the output directory:
+       * what this program wrote there is left alone. */
+      char *real_in = real_out ? realpath(inputs[i], NULL) : NULL;
+      size_t ro = real_out ? strlen(real_out) : 0;
+      own.prefix = NULL;
+      if (real_in && strncmp(real_in, real_out, ro) == 0 &&
+          (real_in[ro] == '\0' || real_in[ro] == '/' || (ro == 1 && real_out[0] == '/')))
+        own.prefix = real_in + ro + (real_in[ro] == '/');
+      int w = walk(&r, inputs[i], skip, &own, &list);
+      free(real_in);
+      own.prefix = NULL;
+      if (w < 0) {
+        free(real_out);
+        USAGE("out of memory");
+      }
       if (w > 0) rc = EXIT_FAILED;
       if (list.len == before && !quiet_warnings) {
         /* Say which extensions were looked for: the usual surprise. */
@@ -945,10 +1218,15 @@ int cmd_convert(int argc, char **argv) {
     } else {
       char *stem = stem_of(inputs[i]);
       int known = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0;
-      if (!stem || push_job(&list, inputs[i], stem, 0, known ? &st : NULL)) USAGE("out of memory");
+      if (!stem || push_job(&list, inputs[i], stem, 0, known ? &st : NULL, NULL)) {
+        free(stem);
+        free(real_out);
+        USAGE("out of memory");
+      }
       free(stem);
     }
   }
+  free(real_out);
   /* A shard keeps the inputs whose path hashes to it: stable when files are
    * added to or removed from the corpus. */
   if (shard_n > 1) {
@@ -959,6 +1237,7 @@ int cmd_convert(int argc, char **argv) {
       } else {
         free(list.items[i].path);
         free(list.items[i].rel);
+        free(list.items[i].skip);
       }
     }
     list.len = kept;
@@ -974,7 +1253,8 @@ int cmd_convert(int argc, char **argv) {
   for (size_t i = 0; i < r.njobs; i++) {
     job *j = &r.jobs[i];
     j->outputs = calloc(r.nwriters, sizeof *j->outputs);
-    if (!j->outputs) USAGE("out of memory");
+    j->out_sha = calloc(r.nwriters, sizeof *j->out_sha);
+    if (!j->outputs || !j->out_sha) USAGE("out of memory");
     for (size_t w = 0; w < r.nwriters; w++) {
       if (!(j->outputs[w] = plan_output(&r, j, r.writers[w]))) USAGE("out of memory");
       if (r.outdir && str_set_add(&planned, j->outputs[w]) == 1)
@@ -1007,15 +1287,39 @@ int cmd_convert(int argc, char **argv) {
       r.corpus = 1;
     }
   }
-  if (r.outdir && !force) {
-    char *mpath = NULL;
-    if ((shard_n > 1 ? asprintf(&mpath, "%s/manifest.%u-of-%u.tsv", r.outdir, shard_k, shard_n)
-                     : asprintf(&mpath, "%s/manifest.tsv", r.outdir)) >= 0) {
-      load_manifest(&r, mpath);
-      free(mpath);
+  compute_key(&r, from, to, sets, nsets);
+
+  /* Temporary files of dead runs in the directories this run writes to,
+   * and the journal this run appends to as inputs finish. */
+  if (r.outdir) {
+    str_set dirs = {0};
+    char *top = strdup(r.outdir);
+    if (!top || str_set_add(&dirs, top) < 0) free(top);
+    for (size_t i = 0; i < r.njobs; i++)
+      for (size_t w = 0; w < r.nwriters; w++) {
+        const char *slash = strrchr(r.jobs[i].outputs[w], '/');
+        char *d = slash ? strndup(r.jobs[i].outputs[w], (size_t)(slash - r.jobs[i].outputs[w]))
+                        : NULL;
+        if (!d || str_set_add(&dirs, d) != 0) free(d);
+      }
+    for (size_t i = 0; i < dirs.cap; i++)
+      if (dirs.slots[i]) {
+        outdir_clean_temporaries(dirs.slots[i]);
+        free((char *)dirs.slots[i]);
+      }
+    free(dirs.slots);
+    journal_fd = open(jpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0666);
+    struct stat st;
+    if (journal_fd >= 0 && fstat(journal_fd, &st) == 0 && st.st_size > 0) {
+      /* a line torn by a kill stays a line of its own, ignored */
+      char last = '\n';
+      if (pread(journal_fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
+        journal_append(journal_fd, "\n", 1);
+    } else if (journal_fd >= 0) {
+      journal_append(journal_fd, manifest_header, strlen(manifest_header));
     }
   }
-  compute_key(&r, from, to, sets, nsets);
+  interrupt_install();
 
   for (size_t w = 0; w < r.nwriters; w++) {
     if (!corpus_paths[w]) continue;
@@ -1070,8 +1374,8 @@ int cmd_convert(int argc, char **argv) {
   prog.start = prog.last = now();
   for (size_t i = 0; i < r.njobs; i++) prog.total_bytes += (uint64_t)r.jobs[i].stat_size;
   size_t n_ok = 0, n_unchanged = 0, n_failed = 0, n_warnings = 0, n_skipped = 0, n_left_out = 0;
-  scr_buf manifest = {0};
-  scr_buf_puts(&manifest, manifest_header);
+  scr_buf mlines = {0};
+  scr_buf_puts(&mlines, manifest_header);
   for (size_t i = 0; i < r.njobs; i++) {
     job *j = &r.jobs[i];
     wait_for(&r, i);
@@ -1079,12 +1383,13 @@ int cmd_convert(int argc, char **argv) {
       if (prog.on) fprintf(stderr, "\r\033[K");
       fwrite(j->diags.data, 1, j->diags.len, stderr);
     }
+    if (j->status == JOB_CANCELLED) {
+      /* interrupted before it was converted: its previous line stands */
+      const manifest_entry *e = manifest_find(&r.prev, j->path);
+      if (e) manifest_format_line(&mlines, e);
+      goto consumed;
+    }
     n_warnings += j->warnings;
-    if (j->status == JOB_FAILED) n_failed++, rc = EXIT_FAILED;
-    else if (j->status == JOB_UNCHANGED) n_unchanged++;
-    else if (j->status == JOB_SKIPPED) n_skipped++;
-    else n_ok++;
-    if (j->corpus_failed) n_left_out++, rc = EXIT_FAILED; /* reported; not in the corpus */
     for (size_t w = 0; w < r.nwriters; w++) {
       void *prepared = j->prepared ? j->prepared[w] : NULL;
       if (!corpus_state[w]) {
@@ -1104,6 +1409,9 @@ int cmd_convert(int argc, char **argv) {
             (j->written >> w) & 1 ? corpus_relpath(corpus_paths[w], j->outputs[w]) : NULL;
         added = r.writers[w]->corpus_add(corpus_state[w], j->doc, relpath, &chunk, diag);
       }
+      /* A document the corpus writer refused (an id already taken) is left
+       * out of it: a failure of that document, not a warning. */
+      if (added == 0 && scr_diag_count(diag, SCR_ERROR)) j->corpus_failed |= 1u << w;
       if (added != 0 ||
           (chunk.len && fwrite(chunk.data, 1, chunk.len, corpus_body[w]) != chunk.len)) {
         if (!scr_diag_count(diag, SCR_ERROR))
@@ -1119,20 +1427,25 @@ int cmd_convert(int argc, char **argv) {
     j->doc = NULL;
     free(j->prepared);
     j->prepared = NULL;
-    if (r.outdir) {
-      static const char *const names[] = {"pending", "ok", "unchanged", "failed", "skipped"};
-      manifest_field(&manifest, j->path);
-      scr_buf_printf(&manifest, "\t%zu\t%s\t%s\t%zu\t", j->size, j->sha[0] ? j->sha : "-",
-                     names[j->status], j->warnings);
-      int first = 1;
-      for (size_t w = 0; w < r.nwriters; w++) {
-        if (!((j->written >> w) & 1)) continue;
-        if (!first) scr_buf_putc(&manifest, ',');
-        manifest_field(&manifest, rel_to_outdir(&r, j->outputs[w]));
-        first = 0;
-      }
-      scr_buf_printf(&manifest, "%s\t%s\n", first ? "-" : "", r.key);
+    if (j->corpus_failed) {
+      /* reported; not in the corpus: the document failed */
+      n_left_out++;
+      if (j->status != JOB_FAILED) j->status = JOB_FAILED, j->prev = NULL;
     }
+    if (j->status == JOB_FAILED) n_failed++, rc = EXIT_FAILED;
+    else if (j->status == JOB_UNCHANGED) n_unchanged++;
+    else if (j->status == JOB_SKIPPED) n_skipped++;
+    else n_ok++;
+    if (r.outdir) {
+      size_t at = mlines.len;
+      if (job_line(&r, j, &mlines)) {
+        fprintf(stderr, "%s: error: out of memory\n", program);
+        rc = EXIT_FAILED;
+      } else {
+        journal_append(journal_fd, mlines.data + at, mlines.len - at);
+      }
+    }
+  consumed:
     scr_buf_free(&j->diags);
     prog.done_bytes += (uint64_t)j->stat_size;
     pthread_mutex_lock(&r.lock);
@@ -1143,16 +1456,24 @@ int cmd_convert(int argc, char **argv) {
   }
   progress_show(&prog, r.njobs, r.njobs, 1);
   for (size_t t = 0; t < started; t++) pthread_join(threads[t], NULL);
+  int interrupted = interrupt_signal();
 
   for (size_t w = 0; w < r.nwriters; w++) {
     if (!corpus_state[w]) continue;
+    if (interrupted) { /* a corpus of part of the inputs would pass for the whole */
+      r.writers[w]->corpus_close(corpus_state[w], NULL, NULL, NULL);
+      corpus_state[w] = NULL;
+      continue;
+    }
     /* The corpus file is HEAD + BODY + TAIL; BODY is copied from disk. */
     scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
     scr_buf head = {0}, tail = {0};
     int ok = r.writers[w]->corpus_close(corpus_state[w], &head, &tail, diag) == 0 &&
              !scr_diag_count(diag, SCR_ERROR);
     corpus_state[w] = NULL;
-    scr_outfile *f = ok ? scr_outfile_open(corpus_paths[w], diag) : NULL;
+    scr_outfile *f =
+        ok ? scr_outfile_open_ex(corpus_paths[w], r.sync == SYNC_FILE ? SCR_OUTFILE_SYNC : 0, diag)
+           : NULL;
     ok = f && scr_outfile_write(f, head.data ? head.data : "", head.len, diag) == 0 &&
          fflush(corpus_body[w]) == 0 && fseek(corpus_body[w], 0, SEEK_SET) == 0;
     char block[65536];
@@ -1172,16 +1493,43 @@ int cmd_convert(int argc, char **argv) {
     scr_diag_free(diag);
   }
   if (r.outdir) {
-    char *mpath = NULL;
-    scr_diag *diag = scr_diag_new(NULL, cli_print_diag, NULL);
-    if ((shard_n > 1 ? asprintf(&mpath, "%s/manifest.%u-of-%u.tsv", r.outdir, shard_k, shard_n)
-                     : asprintf(&mpath, "%s/manifest.tsv", r.outdir)) < 0 ||
-        scr_file_write_atomic(mpath, manifest.data, manifest.len, diag))
+    /* Durable before it is reported: the outputs (one syncfs for all of
+     * them, or each one's fdatasync before its rename with --sync file),
+     * then the manifest, then the directory's entries. The journal goes
+     * once the manifest holds everything it held. */
+    scr_diag *diag = scr_diag_new(mpath, cli_print_diag, NULL);
+    if (r.sync == SYNC_END && outdir_sync(r.outdir) != 0) {
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
+                      "cannot sync the outputs to disk: %s", strerror(errno));
       rc = EXIT_FAILED;
-    free(mpath);
+    }
+    scr_outfile *f = scr_outfile_open_ex(mpath, r.sync != SYNC_NONE ? SCR_OUTFILE_SYNC : 0, diag);
+    if (!f || scr_outfile_write(f, mlines.data, mlines.len, diag) != 0) {
+      scr_outfile_abort(f);
+      rc = EXIT_FAILED;
+    } else if (scr_outfile_commit(f, diag) != 0) {
+      rc = EXIT_FAILED;
+    } else {
+      if (journal_fd >= 0) close(journal_fd), journal_fd = -1;
+      unlink(jpath);
+      if (r.sync != SYNC_NONE && outdir_sync_dir(r.outdir) != 0) {
+        scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
+                        "cannot sync the output directory to disk: %s", strerror(errno));
+        rc = EXIT_FAILED;
+      }
+    }
     scr_diag_free(diag);
   }
-  scr_buf_free(&manifest);
+  scr_buf_free(&mlines);
+  if (interrupted) {
+    size_t left = r.njobs - n_ok - n_unchanged - n_failed - n_skipped;
+    fprintf(stderr,
+            "%s: interrupted: converted %zu, unchanged %zu, failed %zu, not converted %zu; "
+            "the manifest records what was done, and the same command resumes%s\n",
+            program, n_ok, n_unchanged, n_failed, left,
+            r.corpus ? " (no corpus file was written)" : "");
+    rc = 128 + interrupted;
+  } else
   if (r.njobs > 1 || r.outdir) {
     double secs = now() - prog.start;
     char skipped[96] = "";
@@ -1197,6 +1545,18 @@ int cmd_convert(int argc, char **argv) {
   pthread_cond_destroy(&r.job_consumed);
 
 done:
+  if (journal_fd >= 0) close(journal_fd);
+  if (lock_fd >= 0) close(lock_fd);
+  free(mpath);
+  free(jpath);
+  free(format_names);
+  free(own.previous.slots);
+  manifest_free(&r.prev);
+  for (size_t i = 0; i < r.deps.len; i++) free(r.deps.path[i]);
+  free(r.deps.path);
+  free(r.deps.sha);
+  pthread_mutex_destroy(&r.deps.lock);
+  free(outdir_copy);
   for (size_t w = 0; corpus_state && w < r.nwriters; w++)
     if (corpus_state[w]) r.writers[w]->corpus_close(corpus_state[w], NULL, NULL, NULL);
   free(corpus_state);
@@ -1211,8 +1571,13 @@ done:
     job *j = &list.items[i];
     for (size_t w = 0; j->outputs && w < r.nwriters; w++) free(j->outputs[w]);
     free(j->outputs);
+    free(j->out_sha);
+    for (size_t d = 0; d < j->ndeps; d++) free(j->dep_path[d]), free(j->dep_sha[d]);
+    free(j->dep_path);
+    free(j->dep_sha);
     free(j->path);
     free(j->rel);
+    free(j->skip);
     scr_buf_free(&j->diags);
     scr_doc_free(j->doc);
     for (size_t w = 0; j->prepared && w < r.nwriters; w++)
@@ -1222,11 +1587,6 @@ done:
   free(list.items);
   free(planned.slots);
   free(r.inputs.slots);
-  for (size_t i = 0; i < r.nprev; i++) {
-    free(r.prev[i].path), free(r.prev[i].sha), free(r.prev[i].status);
-    free(r.prev[i].outputs), free(r.prev[i].key);
-  }
-  free(r.prev);
   for (size_t i = 0; r.writer_opts && i < r.nwriters; i++) scr_options_free(r.writer_opts[i]);
   free(r.writer_opts);
   for (size_t i = 0; i < r.nreaders; i++) scr_options_free(r.reader_opts[i]);

@@ -15,14 +15,29 @@
 
 static const scr_pos nopos = {0, 0, 0};
 
-size_t scr_max_input_size(void) {
+/* SCRIPTORIUM_MAX_INPUT: a decimal number of bytes from 1 to 2^40; anything
+ * else (a sign, a suffix, 0, an overflow) is not a limit (the CLI refuses
+ * it with a usage error before reading anything, see scr_max_input_env). */
+int scr_max_input_env(size_t *out) {
   const char *env = getenv("SCRIPTORIUM_MAX_INPUT");
-  if (env && *env) {
-    char *end;
-    unsigned long long v = strtoull(env, &end, 10);
-    if (*end == '\0' && v > 0) return (size_t)v;
+  *out = (size_t)256 * 1024 * 1024;
+  if (!env) return 0;
+  unsigned long long v = 0;
+  if (!*env) return -1;
+  for (const char *p = env; *p; p++) {
+    if (*p < '0' || *p > '9') return -1;
+    v = v * 10 + (unsigned)(*p - '0');
+    if (v > (1ULL << 40)) return -1;
   }
-  return (size_t)256 * 1024 * 1024;
+  if (v == 0) return -1;
+  *out = (size_t)v;
+  return 0;
+}
+
+size_t scr_max_input_size(void) {
+  size_t v;
+  scr_max_input_env(&v);
+  return v;
 }
 
 static int read_fd(int fd, const char *path, size_t hint, char **out,
@@ -109,34 +124,54 @@ static int write_all(int fd, const char *data, size_t len) {
 
 struct scr_outfile {
   int fd;
-  int direct;      /* stdout or a device: no temporary file */
+  int direct;      /* stdout or a device the caller named: no temporary file */
+  unsigned flags;
   char *path;
   char tmp[PATH_MAX];
 };
 
 scr_outfile *scr_outfile_open(const char *path, scr_diag *diag) {
+  return scr_outfile_open_ex(path, 0, diag);
+}
+
+scr_outfile *scr_outfile_open_ex(const char *path, unsigned flags, scr_diag *diag) {
   scr_outfile *f = calloc(1, sizeof *f);
   if (!f || !(f->path = strdup(path))) {
     free(f);
     scr_diag_report(diag, SCR_ERROR, nopos, "oom", "out of memory");
     return NULL;
   }
+  f->flags = flags;
   if (strcmp(path, "-") == 0) {
     f->fd = 1;
     f->direct = 1;
     return f;
   }
+  /* What is at the final path now, the link itself if it is one: an output
+   * is never opened for writing where it stands. A regular file or a
+   * symbolic link is replaced by the rename (the link, not what it points
+   * at); a directory, device, pipe or socket is refused, unless the caller
+   * named a device or pipe itself (SCR_OUTFILE_DEVICE, as `-o /dev/null`). */
   struct stat st;
-  int exists = stat(path, &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) {
-    scr_diag_report(diag, SCR_ERROR, nopos, "io",
-                    "cannot write '%s': it is a directory", path);
-    goto fail;
+  if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) {
+      scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': it is a directory",
+                      path);
+      goto fail;
+    }
+    if (!(flags & SCR_OUTFILE_DEVICE)) {
+      scr_diag_report(diag, SCR_ERROR, nopos, "io",
+                      "refusing to write '%s': it is not a regular file (a device, pipe "
+                      "or socket stands there)",
+                      path);
+      goto fail;
+    }
   }
-  if (exists && !S_ISREG(st.st_mode)) {
-    /* A device (/dev/full, /dev/null) or a pipe cannot be replaced by a
-     * rename: write into it directly. */
-    f->fd = open(path, O_WRONLY | O_CLOEXEC);
+  if ((flags & SCR_OUTFILE_DEVICE) && stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+      !S_ISDIR(st.st_mode)) {
+    /* A device (/dev/full, /dev/null) or a pipe the caller named: it
+     * cannot be replaced by a rename, so it is written directly. */
+    f->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
     f->direct = 1;
     if (f->fd < 0) {
       scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",
@@ -146,16 +181,17 @@ scr_outfile *scr_outfile_open(const char *path, scr_diag *diag) {
     return f;
   }
   /* The temporary file is created with the usual 0666 & ~umask mode, beside
-   * the target so that the rename stays on one file system. */
+   * the target so that the rename stays on one file system; O_EXCL and
+   * O_NOFOLLOW: never an existing file or a link planted under its name. */
   static atomic_uint counter;
   f->fd = -1;
   for (int attempt = 0; f->fd < 0 && attempt < 100; attempt++) {
-    if (snprintf(f->tmp, sizeof f->tmp, "%s.tmp-%ld-%u", path, (long)getpid(),
+    if (snprintf(f->tmp, sizeof f->tmp, "%s" SCR_TEMP_INFIX "%ld-%u", path, (long)getpid(),
                  atomic_fetch_add(&counter, 1)) >= (int)sizeof f->tmp) {
       scr_diag_report(diag, SCR_ERROR, nopos, "io", "output path is too long");
       goto fail;
     }
-    f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (f->fd < 0 && errno != EEXIST) break;
   }
   if (f->fd < 0) {
@@ -201,7 +237,8 @@ int scr_outfile_commit(scr_outfile *f, scr_diag *diag) {
                       f->path, strerror(errno));
       rc = -1;
     }
-  } else if (close(f->fd) || rename(f->tmp, f->path)) {
+  } else if (((f->flags & SCR_OUTFILE_SYNC) && fdatasync(f->fd)) || close(f->fd) ||
+             rename(f->tmp, f->path)) {
     int e = errno;
     unlink(f->tmp);
     scr_diag_report(diag, SCR_ERROR, nopos, "io", "cannot write '%s': %s",

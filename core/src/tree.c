@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "internal.h"
 #include "scriptorium/tree.h"
 #include "scriptorium/util.h"
 
@@ -45,6 +46,7 @@ struct scr_doc {
   scr_node *root;
   scr_str meta[SCR_META_COUNT_];
   str_vec notes;
+  str_vec depends; /* pairs: path, SHA-256 */
   ptr_vec persons;
   char *source;
   size_t source_len;
@@ -149,6 +151,30 @@ size_t scr_doc_note_count(const scr_doc *doc) { return doc->notes.len; }
 
 scr_str scr_doc_note(const scr_doc *doc, size_t i) {
   return i < doc->notes.len ? doc->notes.items[i] : SCR_STR_NULL;
+}
+
+int scr__doc_push_depend(scr_doc *doc, const char *path, const char *sha) {
+  /* A file consulted twice (several parts of one reader) is recorded once. */
+  for (size_t i = 0; i + 1 < doc->depends.len; i += 2)
+    if (strcmp(doc->depends.items[i].ptr, path) == 0) return 0;
+  scr_str p = scr_doc_strdup(doc, path, strlen(path));
+  scr_str h = scr_doc_strdup(doc, sha, strlen(sha));
+  if (!p.ptr || !h.ptr || str_vec_push(&doc->arena, &doc->depends, p)) return -1;
+  if (str_vec_push(&doc->arena, &doc->depends, h)) {
+    doc->depends.len--;
+    return -1;
+  }
+  return 0;
+}
+
+size_t scr_doc_depend_count(const scr_doc *doc) { return doc->depends.len / 2; }
+
+scr_str scr_doc_depend_path(const scr_doc *doc, size_t i) {
+  return i < doc->depends.len / 2 ? doc->depends.items[2 * i] : SCR_STR_NULL;
+}
+
+scr_str scr_doc_depend_sha256(const scr_doc *doc, size_t i) {
+  return i < doc->depends.len / 2 ? doc->depends.items[2 * i + 1] : SCR_STR_NULL;
 }
 
 void scr_doc_take_source(scr_doc *doc, char *data, size_t len) {

@@ -773,6 +773,13 @@ int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
                     strerror(errno));
     return -1;
   }
+  /* The file's content decides the document: the host's up-to-date check
+   * looks at it too. */
+  if (scr_doc_add_depend(doc, path, fd)) {
+    close(fd);
+    report_oom(diag);
+    return -1;
+  }
   struct stat st;
   /* Only regular files are kept (a pipe is read once). */
   int cacheable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);

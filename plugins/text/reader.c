@@ -855,7 +855,10 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
      * cheap): a persons.yaml that appears during a run, written by the run
      * itself say, is seen by every input read after it, as with -j 1. */
     struct stat st;
-    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode)) persons = beside;
+    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode))
+      persons = beside;
+    else if (scr_doc_add_depend(doc, beside, -1)) /* its absence decides too */
+      goto oom;
   }
   if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) {
     free(beside);

@@ -107,7 +107,7 @@ if [ "$(id -u)" -ne 0 ] || [ ${#prefix[@]} -gt 0 ]; then
   mkdir "$T/ro" && chmod 555 "$T/ro"
   "${prefix[@]}" "$CLI" convert -f text -t text -O "$T/ro" "$T/ok.txt" 2>"$T/err"
   rc=$?
-  { [ $rc -eq 1 ] && grep -q "cannot write '$T/ro/ok.txt': Permission denied" "$T/err" && [ -z "$(ls -A "$T/ro")" ]; } &&
+  { [ $rc -eq 1 ] && grep -q "cannot write to the output directory '$T/ro': Permission denied" "$T/err" && [ "$(grep -c . "$T/err")" -eq 1 ] && [ -z "$(ls -A "$T/ro")" ]; } &&
     pass || fail "read-only output directory: exit $rc: $(cat "$T/err")"
 else
   echo "note: unreadable-file and read-only-directory cases skipped (root without setpriv)"

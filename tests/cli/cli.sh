@@ -46,7 +46,11 @@ expect 2 "text: option 'edition' takes one of" -- "$CLI" convert -t text --set e
 absent "$T/x.txt"
 expect 2 "--set takes KEY=VALUE" -- "$CLI" convert -t text --set novalue "$seed"
 expect 2 "several inputs or formats need -O DIR" -- "$CLI" convert -t text "$seed" "$seed"
-expect 2 "output directory '$T/none' does not exist" -- "$CLI" convert -t text -O "$T/none" "$seed"
+# -O creates its directory (and those above it)
+expect 0 "converted 1" -- "$CLI" convert -t text -O "$T/none/deeper" "$seed"
+[ -f "$T/none/deeper/$(basename "$seed")" ] || fail "-O did not create its directory"
+: >"$T/plainfile"
+expect 2 "'$T/plainfile' is not a directory" -- "$CLI" convert -t text -O "$T/plainfile" "$seed"
 
 # Bad inputs: exit 1, one line naming the file, no output file.
 expect 1 "^$T/missing.txt: error: cannot open: No such file or directory$" -- "$CLI" convert -t text -o "$T/out1.txt" "$T/missing.txt"

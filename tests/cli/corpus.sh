@@ -28,7 +28,7 @@ check '[ -f "$T/o1/text/a/b/003_f39709ca279a179f.txt" ]' "layout not mirrored un
 check 'cmp -s "$SEEDS/003_f39709ca279a179f.txt" "$T/o1/text/a/b/003_f39709ca279a179f.txt"' "mirrored output differs"
 check '[ ! -e "$T/o1/text/.hidden" ] && [ ! -e "$T/o1/text/a/notes.md" ]' "hidden or foreign files converted"
 check '[ "$(tail -n +2 "$T/o1/manifest.tsv" | wc -l)" -eq 5 ]' "manifest has not 5 entries"
-check 'head -n 1 "$T/o1/manifest.tsv" | grep -q "^path	size	sha256	status	warnings	outputs	key$"' "manifest header"
+check 'head -n 1 "$T/o1/manifest.tsv" | grep -q "^path	size	sha256	status	warnings	outputs	key	output_sha256	depends$"' "manifest header"
 sha=$(sha256sum "$T/in/a/b/003_f39709ca279a179f.txt" | cut -d" " -f1)
 check 'grep -q "^$T/in/a/b/003_f39709ca279a179f.txt	6034	$sha	ok	[0-9]*	text/a/b/003_f39709ca279a179f.txt	" "$T/o1/manifest.tsv"' "manifest line: $(grep 003 "$T/o1/manifest.tsv")"
 check 'grep -q "^scriptorium: converted 5, unchanged 0, warnings [0-9]*, failed 0" "$T/err1"' "summary line: $(cat "$T/err1")"
@@ -134,9 +134,13 @@ if [ -n "$LISTING_ADD" ] && [ -n "$LISTING_PREPARE" ]; then
     check 'grep -q "listing/corpus.lst: error: refusing .*FAIL.txt" "$T/F-$v.err"' "$v: refusal not reported: $(cat "$T/F-$v.err")"
     check '[ -f "$T/F-$v/listing/sub/FAIL.lst" ]' "$v: the document's own file was not written"
   done
-  # corpus_add leaves a document out and returns 0; corpus_prepare's NULL
-  # is an error the host counts
-  check '[ $rc -eq 1 ] && grep -q "failed 0, left out of a corpus 1" "$T/F-prepare.err"' "prepare: exit $rc, summary: $(tail -n 1 "$T/F-prepare.err")"
+  # corpus_add reports the refusal and returns 0, corpus_prepare returns
+  # NULL: either way the document is left out, which is a failure the
+  # host counts (exit 1), and its manifest line says failed
+  for v in add prepare; do
+    check 'grep -q "failed 1, left out of a corpus 1" "$T/F-$v.err" && grep -q "FAIL.txt	[0-9]*	[0-9a-f]*	failed	" "$T/F-$v/manifest.tsv"' "$v: summary: $(tail -n 1 "$T/F-$v.err")"
+  done
+  check '[ $rc -eq 1 ]' "prepare: exit $rc"
 fi
 
 # The real corpus: 300 files, -j 2 identical to -j 1, also for the corpus

@@ -27,8 +27,13 @@ SCR_API const char *scr_version(void);
 /* ---- limits ---------------------------------------------------------------- */
 
 /** The largest input the library reads, in bytes (default 256 MiB). The
- * environment variable SCRIPTORIUM_MAX_INPUT (bytes) raises or lowers it. */
+ * environment variable SCRIPTORIUM_MAX_INPUT (decimal bytes, 1 to 2^40)
+ * raises or lowers it; any other value leaves the default. */
 SCR_API size_t scr_max_input_size(void);
+/** Reads SCRIPTORIUM_MAX_INPUT into *out (the default when unset); -1 when
+ * it is set to anything but such a number (*out is then the default), so
+ * that a host can refuse it. */
+SCR_API int scr_max_input_env(size_t *out);
 
 /* ---- the plugin registry ---------------------------------------------------- */
 
@@ -118,11 +123,27 @@ SCR_API int scr_file_write_atomic(const char *path, const char *data,
 
 /** An output file written atomically in pieces, for outputs too large to
  * hold in memory (a corpus file): bytes go to a temporary file beside
- * `path`, renamed over it by scr_outfile_commit(). "-" streams to stdout;
- * a device such as /dev/null is written directly. */
+ * `path` (named PATH.tmp-PID-N, see SCR_TEMP_INFIX), renamed over it by
+ * scr_outfile_commit(). "-" streams to stdout. Nothing is ever written
+ * through what stands at `path`: a regular file or a symbolic link there is
+ * replaced by the rename (the link itself, not its target); a directory,
+ * device, pipe or socket is refused. */
 typedef struct scr_outfile scr_outfile;
 /** Starts writing `path`. NULL after reporting. */
 SCR_API scr_outfile *scr_outfile_open(const char *path, scr_diag *diag);
+
+/** Flags of scr_outfile_open_ex(). */
+enum {
+  /** The user named `path` (as `-o /dev/null`): an existing device or pipe
+   * there is written directly, as a shell redirection would. */
+  SCR_OUTFILE_DEVICE = 1u << 0,
+  /** fdatasync() the bytes before the rename puts them in place. */
+  SCR_OUTFILE_SYNC = 1u << 1
+};
+/** What the name of a temporary output file has between the final path and
+ * "PID-N": a later run can tell (and remove) those a dead run left. */
+#define SCR_TEMP_INFIX ".tmp-"
+SCR_API scr_outfile *scr_outfile_open_ex(const char *path, unsigned flags, scr_diag *diag);
 /** Appends bytes. 0, or -1 after reporting (then only abort is allowed). */
 SCR_API int scr_outfile_write(scr_outfile *f, const char *data, size_t len,
                               scr_diag *diag);

@@ -183,6 +183,20 @@ SCR_API int scr_doc_add_note(scr_doc *doc, const char *text, size_t len);
 SCR_API size_t scr_doc_note_count(const scr_doc *doc);
 SCR_API scr_str scr_doc_note(const scr_doc *doc, size_t i);
 
+/** Records that reading the document consulted the file `path` besides its
+ * input (an authority file, a sidecar table), so that a host deciding
+ * whether the outputs are up to date looks at that file too, by content.
+ * `fd` is the file as the reader opened it (the call reads it with pread,
+ * leaving its offset alone, once per version of the file per process), or
+ * -1 when the file was looked for and is absent. 0, or -1 on OOM. */
+SCR_API int scr_doc_add_depend(scr_doc *doc, const char *path, int fd);
+SCR_API size_t scr_doc_depend_count(const scr_doc *doc);
+/** The i-th file recorded: its path, and its content's SHA-256 in hex; the
+ * hash is "-" for a file that was absent and "?" for one that is not a
+ * regular file or changed while it was hashed (never up to date). */
+SCR_API scr_str scr_doc_depend_path(const scr_doc *doc, size_t i);
+SCR_API scr_str scr_doc_depend_sha256(const scr_doc *doc, size_t i);
+
 /* ---- persons ------------------------------------------------------------ */
 
 /** The person with this id, created if absent (the id is copied). Ids are

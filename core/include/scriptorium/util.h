@@ -113,6 +113,16 @@ SCR_API scr_linemap *scr_linemap_new(const char *s, size_t len);
 SCR_API void scr_linemap_free(scr_linemap *m);
 SCR_API scr_pos scr_linemap_pos(const scr_linemap *m, uint64_t offset);
 
+/* ---- content hashes ------------------------------------------------------ */
+
+/** The SHA-256 of `len` bytes as 64 lower-case hex digits and a NUL (from
+ * nettle, the library the manifest's hashes come from). */
+SCR_API void scr_sha256_hex(const void *data, size_t len, char out[65]);
+/** The SHA-256 of the regular file `path` into out: "-" when the file does
+ * not exist, "?" when it is not a regular file, cannot be read or changed
+ * while it was read. Nothing is reported; 0 when a hash was taken. */
+SCR_API int scr_file_sha256(const char *path, char out[65]);
+
 #ifdef __cplusplus
 }
 #endif
