@@ -22,9 +22,10 @@ function(scriptorium_add_plugin name)
     target_link_libraries(${name} PRIVATE scriptorium ${ARG_LIBRARIES})
   endif()
   if(SCRIPTORIUM_IN_TREE)
+    # Installed under LIBDIR/scriptorium/plugins, a plugin finds the library
+    # two levels up (cmake/ScriptoriumRunpath.cmake, in this tree only).
     set_target_properties(${name} PROPERTIES
-      LIBRARY_OUTPUT_DIRECTORY "${SCRIPTORIUM_BUILD_PLUGIN_DIR}"
-      INSTALL_RPATH "$ORIGIN/../..")
-    install(TARGETS ${name} LIBRARY DESTINATION "${SCRIPTORIUM_INSTALL_PLUGIN_DIR}")
+      LIBRARY_OUTPUT_DIRECTORY "${SCRIPTORIUM_BUILD_PLUGIN_DIR}")
+    scriptorium_install_with_runpath(${name} "${SCRIPTORIUM_INSTALL_PLUGIN_DIR}" "$ORIGIN/../..")
   endif()
 endfunction()
