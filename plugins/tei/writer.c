@@ -1083,10 +1083,12 @@ static person_rec *people_get(people *p, scr_str id) {
     p->cap = cap;
   }
   i = p->ids.count;
+  /* zeroed first: when the id was listed but not indexed (out of memory),
+   * people_free still frees every listed id's record */
+  memset(&p->recs[i], 0, sizeof p->recs[i]);
   if (tei_list_add(&p->ids, id.ptr, id.len) != 1 ||
       tei_set_put(&p->index, id.ptr, id.len, i) != 1)
     return NULL;
-  memset(&p->recs[i], 0, sizeof p->recs[i]);
   return &p->recs[i];
 }
 
@@ -1856,11 +1858,18 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
   c->opts = opts;
   /* the corpus header's own ids: no document takes them */
   static const char *const fixed[] = {APP_ID, "attribution", "corpus", NULL};
-  for (size_t i = 0; fixed[i]; i++) tei_set_add(&c->ids, fixed[i], strlen(fixed[i]));
+  int err = 0;
+  for (size_t i = 0; fixed[i]; i++) err |= tei_set_add(&c->ids, fixed[i], strlen(fixed[i])) < 0;
   for (size_t i = 0; attribution_methods[i]; i++) {
     char id[64];
     snprintf(id, sizeof id, "attribution.%s", attribution_methods[i]);
-    tei_set_add(&c->ids, id, strlen(id));
+    err |= tei_set_add(&c->ids, id, strlen(id)) < 0;
+  }
+  if (err) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
+    tei_set_free(&c->ids);
+    free(c);
+    return NULL;
   }
   return c;
 }
@@ -1965,7 +1974,12 @@ static int member_merge(corpus *c, const member *m, scr_buf *body, scr_diag *dia
   size_t idlen = strlen(docid);
   const char *format = docid + idlen + 1;
   size_t flen = strlen(format);
-  if (!idlen || tei_set_add(&c->ids, docid, idlen) != 1) {
+  int added = idlen ? tei_set_add(&c->ids, docid, idlen) : 0;
+  if (added < 0) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
+    return -1;
+  }
+  if (!added) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "duplicate-id",
                     "the document id '%s' is already taken in the corpus; "
                     "the document is left out of it",
