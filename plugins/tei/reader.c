@@ -884,7 +884,10 @@ static void place_holders(rd *r) {
 
 int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_diag *diag) {
   (void)opts;
-  tei_init();
+  if (tei_init()) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    return -1;
+  }
   if (in->len > (size_t)0x7fffffff) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "too-large",
                     "the TEI file is larger than 2 GiB");
