@@ -269,6 +269,11 @@ static int cmd_validate(int argc, char **argv) {
   int rc = EXIT_OK;
   for (int i = optind; i < argc; i++) {
     scr_diag *diag = scr_diag_new(argv[i], cli_print_diag, NULL);
+    if (!diag) {
+      fprintf(stderr, "%s: error: out of memory\n", argv[i]);
+      rc = EXIT_FAILED;
+      continue;
+    }
     char *data;
     size_t len;
     if (scr_file_read(argv[i], &data, &len, diag)) {
