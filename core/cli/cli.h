@@ -14,7 +14,10 @@ void cli_print_diag(const scr_diagnostic *d, void *user);
 /* Formats a diagnostic the same way into a buffer (user is a scr_buf). */
 void cli_buffer_diag(const scr_diagnostic *d, void *user);
 void usage_error(const char *fmt, ...) SCR_PRINTF(1, 2);
+/* Loads every plugin; exits 1 with a message if memory runs out. */
 scr_registry *cli_load_plugins(int *failed);
+/* Prints "out of memory" and exits 1. */
+_Noreturn void cli_out_of_memory(void);
 
 int cmd_convert(int argc, char **argv);
 

@@ -432,6 +432,7 @@ static int walk(const run *r, const char *root, file_id skip, const own_outputs 
       if (!(names[n] = strdup(e->d_name))) { rc = -1; break; }
       n++;
     }
+    if (e) rc = -1; /* out of memory: the directory was not read whole */
     if (n) qsort(names, n, sizeof *names, cmp_name);
     size_t first_sub = depth;
     for (size_t i = 0; i < n; i++) {
@@ -681,7 +682,10 @@ static void convert_one(run *r, job *j) {
   size_t len = 0;
   scr_doc *doc = NULL;
   j->status = JOB_FAILED;
-  if (!diag) return;
+  if (!diag) {
+    fprintf(stderr, "%s: error: out of memory\n", shown);
+    return;
+  }
   if (j->skip) {
     scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "skipped", "%s", j->skip);
     j->status = JOB_SKIPPED;
@@ -853,7 +857,8 @@ static void progress_show(progress *p, size_t done, size_t total, int final) {
 
 /* ---- the command ---------------------------------------------------------------------------------- */
 
-/* Builds the options of one reader or writer from the --set list. */
+/* Builds the options of one reader or writer from the --set list; NULL
+ * when memory ran out. */
 static scr_options *make_options(const char *format, const scr_option_spec *specs,
                                  size_t count, setting *sets, size_t nsets, int *bad) {
   scr_options *o = scr_options_new(specs, count);
@@ -863,7 +868,9 @@ static scr_options *make_options(const char *format, const scr_option_spec *spec
     if (s->format && strcmp(s->format, format) != 0) continue;
     if (!s->format && !scr_options_has(specs, count, s->key)) continue;
     char err[256];
-    if (scr_options_set(o, s->key, s->value, err, sizeof err)) {
+    int set = scr_options_set(o, s->key, s->value, err, sizeof err);
+    if (set == -3) return scr_options_free(o), NULL;
+    if (set) {
       usage_error("%s: %s", format, err);
       *bad = 1;
     }
@@ -889,10 +896,11 @@ static char *stem_of(const char *path) {
   return strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
-/* The run's key: what, besides the input, decides the output bytes. */
-static void compute_key(run *r, const char *from, const char *to, setting *sets, size_t nsets) {
+/* The run's key: what, besides the input, decides the output bytes. -1 on
+ * out of memory. */
+static int compute_key(run *r, const char *from, const char *to, setting *sets, size_t nsets) {
   scr_buf b = {0};
-  scr_buf_printf(&b, "scriptorium %s\nfrom %s\nto %s\n", scr_version(), from ? from : "-", to);
+  int err = scr_buf_printf(&b, "scriptorium %s\nfrom %s\nto %s\n", scr_version(), from ? from : "-", to);
   /* A rebuilt plugin or program counts as a new version even when its
    * version string did not change (as during development). */
   for (size_t i = 0; i < scr_registry_plugin_count(r->reg); i++) {
@@ -900,18 +908,19 @@ static void compute_key(run *r, const char *from, const char *to, setting *sets,
     struct stat st;
     const char *path = scr_registry_plugin_path(r->reg, i);
     if (stat(path, &st) != 0) memset(&st, 0, sizeof st);
-    scr_buf_printf(&b, "plugin %s %s %lld %lld.%09ld\n", p->name, p->version,
+    err |= scr_buf_printf(&b, "plugin %s %s %lld %lld.%09ld\n", p->name, p->version,
                    (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   }
   struct stat self;
   if (stat("/proc/self/exe", &self) == 0)
-    scr_buf_printf(&b, "program %lld %lld.%09ld\n", (long long)self.st_size,
+    err |= scr_buf_printf(&b, "program %lld %lld.%09ld\n", (long long)self.st_size,
                    (long long)self.st_mtim.tv_sec, self.st_mtim.tv_nsec);
   for (size_t i = 0; i < nsets; i++)
-    scr_buf_printf(&b, "set %s.%s=%s\n", sets[i].format ? sets[i].format : "", sets[i].key,
+    err |= scr_buf_printf(&b, "set %s.%s=%s\n", sets[i].format ? sets[i].format : "", sets[i].key,
                    sets[i].value);
   scr_sha256_hex(b.data ? b.data : "", b.len, r->key);
   scr_buf_free(&b);
+  return err ? -1 : 0;
 }
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n) {
@@ -924,6 +933,14 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n) {
   *k = (unsigned)a;
   *n = (unsigned)b;
   return 0;
+}
+
+/* A sink that prints; when none can be made, says "out of memory" for
+ * `file` and returns NULL. */
+static scr_diag *printing_diag(const char *file) {
+  scr_diag *d = scr_diag_new(file, cli_print_diag, NULL);
+  if (!d) fprintf(stderr, "%s: error: out of memory\n", file ? file : program);
+  return d;
 }
 
 /* Job j's manifest line. An input found up to date keeps the line of the
@@ -1046,7 +1063,7 @@ int cmd_convert(int argc, char **argv) {
         return EXIT_USAGE;
       }
       setting *grown = realloc(sets, (nsets + 1) * sizeof *sets);
-      if (!grown) return EXIT_FAILED;
+      if (!grown) cli_out_of_memory();
       sets = grown;
       setting *s = &sets[nsets++];
       char *key = strndup(optarg, (size_t)(eq - optarg));
@@ -1055,6 +1072,7 @@ int cmd_convert(int argc, char **argv) {
       s->key = dot ? strdup(dot + 1) : strdup(key ? key : "");
       s->value = strdup(eq + 1);
       s->used = 0;
+      if (!key || (dot && !s->format) || !s->key || !s->value) cli_out_of_memory();
       free(key);
       break;
     }
@@ -1070,6 +1088,7 @@ int cmd_convert(int argc, char **argv) {
   unsigned shard_k = 1, shard_n = 1;
 
 #define USAGE(...) do { usage_error(__VA_ARGS__); rc = EXIT_USAGE; goto done; } while (0)
+#define OUT_OF_MEMORY() do { usage_error("out of memory"); rc = EXIT_FAILED; goto done; } while (0)
   if (!to) USAGE("convert needs -t FORMAT (see 'scriptorium formats')");
   if (ninputs < 1) USAGE("convert needs at least one INPUT ('-' for standard input)");
   if (r.output && r.outdir) USAGE("-o and -O cannot be used together");
@@ -1085,7 +1104,7 @@ int cmd_convert(int argc, char **argv) {
     /* DIR/ and DIR name one directory: outputs are DIR/NAME, never DIR//NAME. */
     size_t n = strlen(r.outdir);
     while (n > 1 && r.outdir[n - 1] == '/') n--;
-    if (!(outdir_copy = strndup(r.outdir, n))) USAGE("out of memory");
+    if (!(outdir_copy = strndup(r.outdir, n))) OUT_OF_MEMORY();
     r.outdir = outdir_copy;
     struct stat st;
     if (stat(r.outdir, &st) != 0 && errno == ENOENT && mkdir_p(r.outdir) != 0)
@@ -1099,6 +1118,7 @@ int cmd_convert(int argc, char **argv) {
   if (failed) USAGE("%d plugin(s) failed to load (see above)", failed);
 
   to_copy = strdup(to);
+  if (!to_copy) OUT_OF_MEMORY();
   for (char *save = NULL, *tok = to_copy ? strtok_r(to_copy, ",", &save) : NULL; tok;
        tok = strtok_r(NULL, ",", &save)) {
     const scr_writer *w = scr_registry_writer(r.reg, tok);
@@ -1107,7 +1127,7 @@ int cmd_convert(int argc, char **argv) {
       if (r.writers[i] == w) USAGE("output format '%s' named twice", tok);
     if (r.nwriters == 32) USAGE("too many output formats");
     const scr_writer **grown = realloc(r.writers, (r.nwriters + 1) * sizeof *grown);
-    if (!grown) USAGE("out of memory");
+    if (!grown) OUT_OF_MEMORY();
     r.writers = grown;
     r.writers[r.nwriters++] = w;
   }
@@ -1119,9 +1139,11 @@ int cmd_convert(int argc, char **argv) {
    * the writers', and every reader's that may be used. */
   int bad = 0;
   r.writer_opts = calloc(r.nwriters, sizeof *r.writer_opts);
-  for (size_t i = 0; r.writer_opts && i < r.nwriters; i++)
-    r.writer_opts[i] = make_options(r.writers[i]->format, r.writers[i]->options,
-                                    r.writers[i]->option_count, sets, nsets, &bad);
+  if (!r.writer_opts) OUT_OF_MEMORY();
+  for (size_t i = 0; i < r.nwriters; i++)
+    if (!(r.writer_opts[i] = make_options(r.writers[i]->format, r.writers[i]->options,
+                                          r.writers[i]->option_count, sets, nsets, &bad)))
+      OUT_OF_MEMORY();
   for (size_t p = 0; p < scr_registry_plugin_count(r.reg); p++) {
     const scr_plugin *pl = scr_registry_plugin(r.reg, p);
     for (size_t k = 0; pl->readers && pl->readers[k]; k++) {
@@ -1131,10 +1153,11 @@ int cmd_convert(int argc, char **argv) {
       scr_options **go = realloc(r.reader_opts, (r.nreaders + 1) * sizeof *go);
       if (gr) r.readers = gr;
       if (go) r.reader_opts = go;
-      if (!gr || !go) USAGE("out of memory");
+      if (!gr || !go) OUT_OF_MEMORY();
       r.readers[r.nreaders] = rd;
       r.reader_opts[r.nreaders++] = make_options(rd->format, rd->options, rd->option_count,
                                                  sets, nsets, &bad);
+      if (!r.reader_opts[r.nreaders - 1]) OUT_OF_MEMORY();
     }
   }
   if (bad) { rc = EXIT_USAGE; goto done; }
@@ -1170,7 +1193,7 @@ int cmd_convert(int argc, char **argv) {
       const scr_plugin *pl = scr_registry_plugin(r.reg, p);
       for (size_t k = 0; pl->writers && pl->writers[k]; k++) nf++;
     }
-    if (!(format_names = calloc(nf ? nf : 1, sizeof *format_names))) USAGE("out of memory");
+    if (!(format_names = calloc(nf ? nf : 1, sizeof *format_names))) OUT_OF_MEMORY();
     for (size_t p = 0; p < scr_registry_plugin_count(r.reg); p++) {
       const scr_plugin *pl = scr_registry_plugin(r.reg, p);
       for (size_t k = 0; pl->writers && pl->writers[k]; k++)
@@ -1179,7 +1202,7 @@ int cmd_convert(int argc, char **argv) {
     own.formats = format_names;
     for (size_t i = 0; i < r.prev.len; i++)
       for (size_t k = 0; k < r.prev.v[i].noutputs; k++)
-        if (str_set_add(&own.previous, r.prev.v[i].outputs[k]) < 0) USAGE("out of memory");
+        if (str_set_add(&own.previous, r.prev.v[i].outputs[k]) < 0) OUT_OF_MEMORY();
   }
   if (!r.outdir || force) manifest_free(&r.prev);
 
@@ -1204,7 +1227,7 @@ int cmd_convert(int argc, char **argv) {
       own.prefix = NULL;
       if (w < 0) {
         free(real_out);
-        USAGE("out of memory");
+        OUT_OF_MEMORY();
       }
       if (w > 0) rc = EXIT_FAILED;
       if (list.len == before && !quiet_warnings) {
@@ -1221,7 +1244,7 @@ int cmd_convert(int argc, char **argv) {
       if (!stem || push_job(&list, inputs[i], stem, 0, known ? &st : NULL, NULL)) {
         free(stem);
         free(real_out);
-        USAGE("out of memory");
+        OUT_OF_MEMORY();
       }
       free(stem);
     }
@@ -1254,14 +1277,16 @@ int cmd_convert(int argc, char **argv) {
     job *j = &r.jobs[i];
     j->outputs = calloc(r.nwriters, sizeof *j->outputs);
     j->out_sha = calloc(r.nwriters, sizeof *j->out_sha);
-    if (!j->outputs || !j->out_sha) USAGE("out of memory");
+    if (!j->outputs || !j->out_sha) OUT_OF_MEMORY();
     for (size_t w = 0; w < r.nwriters; w++) {
-      if (!(j->outputs[w] = plan_output(&r, j, r.writers[w]))) USAGE("out of memory");
-      if (r.outdir && str_set_add(&planned, j->outputs[w]) == 1)
+      if (!(j->outputs[w] = plan_output(&r, j, r.writers[w]))) OUT_OF_MEMORY();
+      int dup = r.outdir ? str_set_add(&planned, j->outputs[w]) : 0;
+      if (dup < 0) OUT_OF_MEMORY();
+      if (dup == 1)
         USAGE("two inputs would both be written to '%s' (rename one, or give their directory)",
               j->outputs[w]);
     }
-    if (j->id.ino) id_set_add(&r.inputs, j->id);
+    if (j->id.ino && id_set_add(&r.inputs, j->id) < 0) OUT_OF_MEMORY();
   }
 
   /* Corpus files, for several inputs written to a directory. */
@@ -1270,7 +1295,7 @@ int cmd_convert(int argc, char **argv) {
   corpus_state = calloc(r.nwriters, sizeof *corpus_state);
   corpus_paths = r.corpus_paths = calloc(r.nwriters, sizeof *corpus_paths);
   corpus_body = calloc(r.nwriters, sizeof *corpus_body);
-  if (!corpus_state || !corpus_paths || !corpus_body) USAGE("out of memory");
+  if (!corpus_state || !corpus_paths || !corpus_body) OUT_OF_MEMORY();
   if (r.outdir && !no_corpus && (r.njobs > 1 || any_dir)) {
     for (size_t w = 0; w < r.nwriters; w++) {
       const scr_writer *wr = r.writers[w];
@@ -1281,8 +1306,10 @@ int cmd_convert(int argc, char **argv) {
                                  shard_part, wr->extensions[0])
                       : asprintf(&corpus_paths[w], "%s/corpus%s.%s", r.outdir, shard_part,
                                  wr->extensions[0]);
-      if (n < 0) USAGE("out of memory");
-      if (str_set_add(&planned, corpus_paths[w]) == 1)
+      if (n < 0) OUT_OF_MEMORY();
+      int dup = str_set_add(&planned, corpus_paths[w]);
+      if (dup < 0) OUT_OF_MEMORY();
+      if (dup == 1)
         USAGE("an input would be written to '%s', the corpus file", corpus_paths[w]);
       r.corpus = 1;
     }
@@ -1323,12 +1350,12 @@ int cmd_convert(int argc, char **argv) {
 
   for (size_t w = 0; w < r.nwriters; w++) {
     if (!corpus_paths[w]) continue;
-    scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
+    scr_diag *diag = printing_diag(corpus_paths[w]);
     corpus_body[w] = tmpfile();
     if (!corpus_body[w]) {
       scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
                       "cannot create a temporary file: %s", strerror(errno));
-    } else {
+    } else if (diag) {
       corpus_state[w] = r.writers[w]->corpus_open(r.writer_opts[w], diag);
     }
     if (!corpus_state[w]) {
@@ -1399,10 +1426,13 @@ int cmd_convert(int argc, char **argv) {
       /* neither prepared nor failing in corpus_prepare: corpus_add (a writer
        * without corpus_prepare, or the fallback when memory ran out) */
       if (!prepared && (!j->doc || ((j->corpus_failed >> w) & 1))) continue;
-      scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
+      scr_diag *diag = printing_diag(corpus_paths[w]);
       scr_buf_clear(&chunk);
       int added;
-      if (prepared) {
+      if (!diag) {
+        added = -1;
+        if (prepared) r.writers[w]->corpus_merge(NULL, prepared, NULL, NULL);
+      } else if (prepared) {
         added = r.writers[w]->corpus_merge(corpus_state[w], prepared, &chunk, diag);
       } else {
         const char *relpath =
@@ -1414,7 +1444,7 @@ int cmd_convert(int argc, char **argv) {
       if (added == 0 && scr_diag_count(diag, SCR_ERROR)) j->corpus_failed |= 1u << w;
       if (added != 0 ||
           (chunk.len && fwrite(chunk.data, 1, chunk.len, corpus_body[w]) != chunk.len)) {
-        if (!scr_diag_count(diag, SCR_ERROR))
+        if (diag && !scr_diag_count(diag, SCR_ERROR))
           scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
                           "cannot write the corpus's temporary file: %s", strerror(errno));
         rc = EXIT_FAILED;
@@ -1466,7 +1496,13 @@ int cmd_convert(int argc, char **argv) {
       continue;
     }
     /* The corpus file is HEAD + BODY + TAIL; BODY is copied from disk. */
-    scr_diag *diag = scr_diag_new(corpus_paths[w], cli_print_diag, NULL);
+    scr_diag *diag = printing_diag(corpus_paths[w]);
+    if (!diag) {
+      r.writers[w]->corpus_close(corpus_state[w], NULL, NULL, NULL);
+      corpus_state[w] = NULL;
+      rc = EXIT_FAILED;
+      continue;
+    }
     scr_buf head = {0}, tail = {0};
     int ok = r.writers[w]->corpus_close(corpus_state[w], &head, &tail, diag) == 0 &&
              !scr_diag_count(diag, SCR_ERROR);
@@ -1603,4 +1639,5 @@ done:
   if (r.reg) scr_registry_free(r.reg);
   return rc;
 #undef USAGE
+#undef OUT_OF_MEMORY
 }

@@ -34,9 +34,27 @@ static void format_diag(const scr_diagnostic *d, scr_buf *out) {
     scr_buf_printf(out, "%s: %s: %s\n", file, sev[d->severity], d->message);
 }
 
+/* The same line straight to standard error, needing no memory (stderr is
+ * unbuffered): when there is none left to format it into a buffer. */
+static void print_diag_direct(const scr_diagnostic *d) {
+  static const char *const sev[] = {"note", "warning", "error"};
+  const char *file = d->file ? d->file : program;
+  if (d->line && d->column)
+    fprintf(stderr, "%s:%u:%u: %s: %s\n", file, d->line, d->column, sev[d->severity],
+            d->message);
+  else if (d->line)
+    fprintf(stderr, "%s:%u: %s: %s\n", file, d->line, sev[d->severity], d->message);
+  else
+    fprintf(stderr, "%s: %s: %s\n", file, sev[d->severity], d->message);
+}
+
 void cli_buffer_diag(const scr_diagnostic *d, void *user) {
   if (d->severity == SCR_WARNING && quiet_warnings) return;
-  format_diag(d, user);
+  scr_buf *b = user;
+  size_t len = b->len;
+  format_diag(d, b);
+  /* out of memory: printed now, out of input order, rather than lost */
+  if (b->len == len) print_diag_direct(d);
 }
 
 void cli_print_diag(const scr_diagnostic *d, void *user) {
@@ -45,7 +63,13 @@ void cli_print_diag(const scr_diagnostic *d, void *user) {
   scr_buf line = {0};
   format_diag(d, &line);
   if (line.len) fwrite(line.data, 1, line.len, stderr);
+  else print_diag_direct(d);
   scr_buf_free(&line);
+}
+
+void cli_out_of_memory(void) {
+  fprintf(stderr, "%s: error: out of memory\n", program);
+  exit(EXIT_FAILED);
 }
 
 void usage_error(const char *fmt, ...) {
@@ -101,18 +125,27 @@ static const char validate_help[] =
 static const char **plugin_dirs = NULL;
 static size_t plugin_dir_count = 0;
 
+/* Prints a diagnostic of the plugin loader and notes whether memory ran
+ * out (kind "oom"): that is no usage error, and exits 1, not 2. */
+static void plugin_diag(const scr_diagnostic *d, void *user) {
+  if (d->kind && strcmp(d->kind, "oom") == 0) *(int *)user = 1;
+  cli_print_diag(d, NULL);
+}
+
 scr_registry *cli_load_plugins(int *failed) {
+  int oom = 0;
   scr_registry *reg = scr_registry_new();
-  scr_diag *diag = scr_diag_new(NULL, cli_print_diag, NULL);
-  if (!reg || !diag) {
-    usage_error("out of memory");
-    exit(EXIT_FAILED);
-  }
+  scr_diag *diag = scr_diag_new(NULL, plugin_diag, &oom);
   const char **dirs = calloc(plugin_dir_count + 1, sizeof *dirs);
-  for (size_t i = 0; dirs && i < plugin_dir_count; i++) dirs[i] = plugin_dirs[i];
+  if (!reg || !diag || !dirs) cli_out_of_memory();
+  for (size_t i = 0; i < plugin_dir_count; i++) dirs[i] = plugin_dirs[i];
   *failed = scr_registry_load_default(reg, dirs, NULL, diag);
   free(dirs);
   scr_diag_free(diag);
+  if (oom) {
+    fprintf(stderr, "%s: error: out of memory while loading plugins\n", program);
+    exit(EXIT_FAILED);
+  }
   return reg;
 }
 
@@ -236,6 +269,11 @@ static int cmd_validate(int argc, char **argv) {
   int rc = EXIT_OK;
   for (int i = optind; i < argc; i++) {
     scr_diag *diag = scr_diag_new(argv[i], cli_print_diag, NULL);
+    if (!diag) {
+      fprintf(stderr, "%s: error: out of memory\n", argv[i]);
+      rc = EXIT_FAILED;
+      continue;
+    }
     char *data;
     size_t len;
     if (scr_file_read(argv[i], &data, &len, diag)) {
@@ -289,7 +327,7 @@ int main(int argc, char **argv) {
       {"version", no_argument, NULL, 'V'},
       {0}};
   plugin_dirs = calloc((size_t)argc + 1, sizeof *plugin_dirs);
-  if (!plugin_dirs) return EXIT_FAILED;
+  if (!plugin_dirs) cli_out_of_memory();
   int rc;
   while ((c = getopt_long(argc, argv, "+qhV", longopts, NULL)) != -1) {
     switch (c) {

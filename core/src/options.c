@@ -117,7 +117,7 @@ int scr_options_set(scr_options *o, const char *name, const char *value,
   char *copy = strdup(value);
   if (!copy) {
     if (err) snprintf(err, errlen, "out of memory");
-    return -2;
+    return -3;
   }
   free(o->values[i]);
   o->values[i] = copy;

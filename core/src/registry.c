@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -201,16 +202,51 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
   return 0;
 }
 
+/* Whether dlopen failed for want of memory (or of address space, under
+ * ulimit -v): a plugin that could not be loaded so is no usage error. The
+ * loader gives no errno, only its words; and glibc 2.36's loader, once an
+ * allocation failed while it listed a plugin's dependencies, may fail every
+ * later dlopen of this process with "undefined symbol" (it leaves a
+ * library already loaded marked as listed), so after one such failure
+ * every later one counts too. Last, memory that is gone for good: a small
+ * allocation fails as well. */
+static int dl_hurt;
+
+static int dl_out_of_memory(const char *e) {
+  static const char *const words[] = {"allocate", "out of memory", "map segment",
+                                      "map zero-fill", "map pages", NULL};
+  int oom = !e; /* dlerror could not allocate its message */
+  for (size_t i = 0; e && words[i] && !oom; i++)
+    if (strcasestr(e, words[i])) oom = 1;
+  if (!oom && !dl_hurt) {
+    void *probe = malloc(64 * 1024);
+    oom = !probe;
+    free(probe);
+  }
+  if (oom) dl_hurt = 1;
+  return oom || dl_hurt;
+}
+
 int scr_registry_load_file(scr_registry *r, const char *path, scr_diag *diag) {
   const char *old_file = scr_diag_file(diag);
   char *saved = old_file ? strdup(old_file) : NULL;
   scr_diag_set_file(diag, path);
   int rc = -1;
   void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  /* Once more: under memory pressure the loader fails on whatever
+   * allocation or mapping fails first, and may say something else (a file
+   * it could not open); a real problem fails again. */
+  if (!h) {
+    (void)dl_out_of_memory(dlerror()); /* notes that the loader is hurt */
+    h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  }
   if (!h) {
     const char *e = dlerror();
-    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-load",
-                    "not a loadable plugin: %s", e ? e : "dlopen failed");
+    if (dl_out_of_memory(e))
+      scr_diag_report(diag, SCR_ERROR, nopos, "oom", "cannot load the plugin: out of memory (%s)",
+                      e ? e : "dlopen failed");
+    else
+      scr_diag_report(diag, SCR_ERROR, nopos, "plugin-load", "not a loadable plugin: %s", e);
     goto out;
   }
   scr_plugin_entry_fn entry;
@@ -277,6 +313,11 @@ static int cmp_str(const void *a, const void *b) {
 
 int scr_registry_load_dir(scr_registry *r, const char *dir, scr_diag *diag) {
   DIR *d = opendir(dir);
+  if (!d && errno == ENOMEM) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "oom", "%s: cannot list the plugins: out of memory",
+                    dir);
+    return 1;
+  }
   if (!d) return 0;
   char **names = NULL;
   size_t n = 0, cap = 0;
@@ -295,6 +336,11 @@ int scr_registry_load_dir(scr_registry *r, const char *dir, scr_diag *diag) {
     }
     if (!(names[n] = strdup(e->d_name))) break;
     n++;
+  }
+  if (e) { /* out of memory: no plugin of the directory is left out unsaid */
+    scr_diag_report(diag, SCR_ERROR, nopos, "oom", "%s: cannot list the plugins: out of memory",
+                    dir);
+    rejected++;
   }
   closedir(d);
   if (n) qsort(names, n, sizeof *names, cmp_str);
@@ -323,6 +369,11 @@ int scr_registry_load_default(scr_registry *r, const char *const *dirs,
   const char *env = getenv("SCRIPTORIUM_PLUGIN_PATH");
   if (env && *env) {
     char *copy = strdup(env), *save = NULL;
+    if (!copy) {
+      scr_diag_report(diag, SCR_ERROR, nopos, "oom",
+                      "cannot read SCRIPTORIUM_PLUGIN_PATH: out of memory");
+      rejected++;
+    }
     for (char *tok = copy ? strtok_r(copy, ":", &save) : NULL; tok;
          tok = strtok_r(NULL, ":", &save))
       rejected += scr_registry_load_dir(r, tok, diag);
@@ -333,7 +384,12 @@ int scr_registry_load_default(scr_registry *r, const char *const *dirs,
    * program runs from the build tree. */
   char exe[PATH_MAX], dir[PATH_MAX];
   const char *self = exe_path ? exe_path : "/proc/self/exe";
-  if (realpath(self, exe) || realpath("/proc/self/exe", exe)) {
+  int found = realpath(self, exe) || realpath("/proc/self/exe", exe);
+  if (!found && errno == ENOMEM) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "oom", "cannot find the plugins: out of memory");
+    return rejected + 1;
+  }
+  if (found) {
     char *slash = strrchr(exe, '/');
     if (slash) *slash = '\0';
 #ifdef SCR_BUILD_BIN_DIR
@@ -343,8 +399,13 @@ int scr_registry_load_default(scr_registry *r, const char *const *dirs,
     char canon[PATH_MAX];
     if (snprintf(dir, sizeof dir, "%s/%s", exe, SCR_PLUGIN_DIR_FROM_BIN) <
             (int)sizeof dir &&
-        is_dir(dir) && realpath(dir, canon))
-      return rejected + scr_registry_load_dir(r, canon, diag);
+        is_dir(dir)) {
+      if (realpath(dir, canon)) return rejected + scr_registry_load_dir(r, canon, diag);
+      if (errno == ENOMEM) {
+        scr_diag_report(diag, SCR_ERROR, nopos, "oom", "cannot find the plugins: out of memory");
+        return rejected + 1;
+      }
+    }
   }
   return rejected + scr_registry_load_dir(r, SCR_PLUGIN_DIR, diag);
 }

@@ -89,13 +89,14 @@ void scr_diag_free(scr_diag *d) {
 
 int scr_diag_set_file(scr_diag *d, const char *file) {
   char *copy = NULL;
+  if (!d) return -1;
   if (file && !(copy = strdup(file))) return -1;
   free(d->file);
   d->file = copy;
   return 0;
 }
 
-const char *scr_diag_file(const scr_diag *d) { return d->file; }
+const char *scr_diag_file(const scr_diag *d) { return d ? d->file : NULL; }
 
 void scr_diag_vreport(scr_diag *d, scr_severity sev, scr_pos pos,
                       const char *kind, const char *fmt, va_list ap) {

@@ -114,9 +114,30 @@ static scr_node *tree_parent_below(rd *r) {
 
 static int cur_mixed(rd *r) { return r->n ? r->st[r->n - 1].mixed : 0; }
 
-/* An attribute's value (malloc'd by libxml2, free with xmlFree), or NULL. */
+/* Whether the current element has the attribute `name` (a plain name, or
+ * "prefix:name"), looked at without allocating. */
+static int has_attr(rd *r, const char *name) {
+  xmlNodePtr cur = xmlTextReaderCurrentNode(r->x);
+  if (!cur || cur->type != XML_ELEMENT_NODE) return 0;
+  const char *colon = strchr(name, ':');
+  size_t plen = colon ? (size_t)(colon - name) : 0;
+  for (xmlAttrPtr a = cur->properties; a; a = a->next) {
+    const char *prefix = a->ns ? (const char *)a->ns->prefix : NULL;
+    if (colon ? prefix && strlen(prefix) == plen && memcmp(prefix, name, plen) == 0 &&
+                    name_is(a->name, colon + 1)
+              : !a->ns && name_is(a->name, name))
+      return 1;
+  }
+  return 0;
+}
+
+/* An attribute's value (malloc'd by libxml2, free with xmlFree), or NULL.
+ * libxml2 answers NULL also when it could not copy the value: that is out
+ * of memory, not a missing attribute. */
 static char *get_attr(rd *r, const char *name) {
-  return (char *)xmlTextReaderGetAttribute(r->x, BAD_CAST name);
+  char *v = (char *)xmlTextReaderGetAttribute(r->x, BAD_CAST name);
+  if (!v && has_attr(r, name)) r->failed = 1;
+  return v;
 }
 
 static void set_attr_z(rd *r, scr_node *n, scr_attr key, const char *v) {
@@ -863,7 +884,10 @@ static void place_holders(rd *r) {
 
 int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_diag *diag) {
   (void)opts;
-  tei_init();
+  if (tei_init()) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    return -1;
+  }
   if (in->len > (size_t)0x7fffffff) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "too-large",
                     "the TEI file is larger than 2 GiB");
@@ -890,7 +914,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
     return -1;
   }
   xmlTextReaderSetStructuredErrorHandler(r.x, on_error, &r);
-  int rc, depth_error = 0;
+  int rc = 0, depth_error = 0;
   while (!r.failed && !r.errored && (rc = xmlTextReaderRead(r.x)) == 1) {
     int type = xmlTextReaderNodeType(r.x);
     if (type == XML_READER_TYPE_ELEMENT) {
@@ -903,6 +927,12 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
       const xmlChar *name = xmlTextReaderConstLocalName(r.x);
       const xmlChar *ns = xmlTextReaderConstNamespaceUri(r.x);
       int empty = xmlTextReaderIsEmptyElement(r.x);
+      /* NULL names: libxml2 could not enter them in its dictionary */
+      xmlNodePtr cur = xmlTextReaderCurrentNode(r.x);
+      if (!name || (!ns && cur && cur->ns && cur->ns->href)) {
+        r.failed = 1;
+        break;
+      }
       const xmlChar *parent = r.n ? r.st[r.n - 1].name : NULL;
       el *e = push(&r);
       if (!e) break;
@@ -947,6 +977,10 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
       if (empty) element_end(&r);
     } else if (type == XML_READER_TYPE_END_ELEMENT) {
       const xmlChar *name = xmlTextReaderConstLocalName(r.x);
+      if (!name) {
+        r.failed = 1;
+        break;
+      }
       if (r.n) element_end(&r);
       if (name_is(name, "teiHeader")) r.in_header = 0;
       else if (name_is(name, "text")) r.in_text = 0;
@@ -962,6 +996,13 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
                       "entity reference '&%s;' refused", xmlTextReaderConstName(r.x));
       r.errored = 1;
     }
+  }
+  /* The reader stopped on an error it reported to no handler (libxml2 says
+   * "out of memory" to standard error only): never taken for the end. */
+  if (rc < 0 && !r.failed && !r.errored && !depth_error) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "xml",
+                    "the XML reader failed (out of memory?)");
+    r.errored = 1;
   }
   xmlFreeTextReader(r.x);
   int ok = !r.failed && !r.errored && !depth_error;

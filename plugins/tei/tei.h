@@ -5,7 +5,15 @@
 #include <scriptorium/plugin.h>
 
 /* writer.c */
+/* Sets libxml2 up (once) and this thread's libxml2 globals: -1 when they
+ * could not be allocated (no libxml2 call may be made then). */
 int tei_init(void);
+/* Sets up libxml2's RELAX NG and XML Schema type tables (once). */
+void tei_init_relaxng(void);
+/* tei_fatal_oom(1) ... tei_fatal_oom(0): between them (nested), an
+ * allocation of libxml2's that fails ends the process, status 1, with a
+ * message. Only where no output is being written. */
+void tei_fatal_oom(int on);
 int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
               scr_diag *diag);
 void *tei_corpus_open(const scr_options *opts, scr_diag *diag);

@@ -85,7 +85,7 @@ static const char *default_schema(char *buf, size_t size) {
   return TEI_SCHEMA_SOURCE;
 }
 
-void *tei_validator_open(const char *schema, scr_diag *diag) {
+static void *validator_open(const char *schema, scr_diag *diag) {
   char buf[4096];
   const char *path = schema ? schema : default_schema(buf, sizeof buf);
   if (access(path, R_OK) != 0) {
@@ -97,9 +97,11 @@ void *tei_validator_open(const char *schema, scr_diag *diag) {
   validator *v = calloc(1, sizeof *v);
   if (!v || !(v->path = strdup(path))) {
     free(v);
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     return NULL;
   }
   report_ctx r = {diag, 0};
+  tei_init_relaxng();
   char *old_file = strdup(scr_diag_file(diag) ? scr_diag_file(diag) : "");
   scr_diag_set_file(diag, path);
   xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
@@ -117,6 +119,17 @@ void *tei_validator_open(const char *schema, scr_diag *diag) {
     free(v);
     return NULL;
   }
+  return v;
+}
+
+/* Compiling the schema and validating write nothing: libxml2's failed
+ * allocations end the process there rather than crash it (tei_fatal_oom;
+ * its validator and regexp compiler dereference what they could not
+ * allocate). */
+void *tei_validator_open(const char *schema, scr_diag *diag) {
+  tei_fatal_oom(1);
+  void *v = validator_open(schema, diag);
+  tei_fatal_oom(0);
   return v;
 }
 
@@ -144,6 +157,15 @@ static int must_be_local(const char *name) {
          strcmp(name, "prev") == 0;
 }
 
+/* A value libxml2 could not copy (an attribute's is "" at least): every
+ * check after it would be made without it. */
+static size_t out_of_memory(tei_set *ids, scr_diag *diag) {
+  scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom",
+                  "out of memory checking the references");
+  tei_set_free(ids);
+  return 1;
+}
+
 static size_t check_references(xmlDocPtr doc, scr_diag *diag) {
   tei_set ids = {0};
   size_t problems = 0;
@@ -155,7 +177,12 @@ static size_t check_references(xmlDocPtr doc, scr_diag *diag) {
           strcmp((const char *)a->ns->href, XML_NS) != 0)
         continue;
       xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-      if (v && tei_set_add(&ids, (const char *)v, strlen((const char *)v)) == 0) {
+      int added = v ? tei_set_add(&ids, (const char *)v, strlen((const char *)v)) : -1;
+      if (added < 0) {
+        xmlFree(v);
+        return out_of_memory(&ids, diag);
+      }
+      if (added == 0) {
         scr_diag_report(diag, SCR_ERROR, (scr_pos){(uint32_t)xmlGetLineNo(n), 0, 0},
                         "duplicate-id", "xml:id \"%s\" is defined twice", v);
         problems++;
@@ -173,6 +200,7 @@ static size_t check_references(xmlDocPtr doc, scr_diag *diag) {
         if (strcmp(name, pointer_attrs[i]) == 0) known = 1;
       if (!known) continue;
       xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+      if (!v) return out_of_memory(&ids, diag);
       const char *p = (const char *)v;
       while (p && *p) { /* a list of pointers */
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
@@ -202,7 +230,7 @@ static size_t check_references(xmlDocPtr doc, scr_diag *diag) {
   return problems;
 }
 
-int tei_validator_check(void *state, const scr_input *in, scr_diag *diag) {
+static int validator_check(void *state, const scr_input *in, scr_diag *diag) {
   validator *v = state;
   report_ctx r = {diag, 0};
   if (in->len > (size_t)INT32_MAX) {
@@ -239,6 +267,7 @@ int tei_validator_check(void *state, const scr_input *in, scr_diag *diag) {
   }
   xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(v->schema);
   if (!vc) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     rc = -1;
     goto done;
   }
@@ -256,5 +285,12 @@ int tei_validator_check(void *state, const scr_input *in, scr_diag *diag) {
 done:
   xmlSetStructuredErrorFunc(NULL, NULL);
   xmlFreeDoc(doc);
+  return rc;
+}
+
+int tei_validator_check(void *state, const scr_input *in, scr_diag *diag) {
+  tei_fatal_oom(1);
+  int rc = validator_check(state, in, diag);
+  tei_fatal_oom(0);
   return rc;
 }

@@ -16,13 +16,19 @@
  * as the text has it, because whitespace added there would change the
  * words. */
 #include <libxml/parser.h>
+#include <libxml/threads.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlmemory.h>
+#include <libxml/xmlschemastypes.h>
 #include <libxml/xmlwriter.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tei.h"
 
@@ -75,7 +81,7 @@ typedef struct tw {
   size_t base_level; /* indentation of the outermost element written */
   int failed; /* libxml2 could not write, or memory ran out */
   int char_error;
-  int quiet; /* count characters XML cannot carry, do not report them */
+  int quiet; /* count characters XML cannot carry, do not report them, nor a failure */
   int attr_refs; /* non-ASCII in attribute values as character references, as
                     libxml2 writes them when no encoding was declared */
   size_t bad_chars;
@@ -116,6 +122,14 @@ static int out_close(void *ctx) {
 static void check(tw *t, int rc) {
   if (rc < 0) t->failed = 1;
 }
+
+/* Calls the xmlTextWriter unless a call failed before: libxml2 2.9.14's
+ * writer is left in states it crashes in when an allocation fails (an
+ * element half pushed on its stack), so nothing more is asked of it. */
+#define XW(t, call)                  \
+  do {                               \
+    if (!(t)->failed) check((t), (call)); \
+  } while (0)
 
 /* What a byte needs when written: nothing (most), an escape, a check
  * (controls; bytes from 0x80, the start of a code point to decode). One
@@ -284,7 +298,7 @@ static void flush(tw *t) {
   /* libxml2 takes an int length: a text over 2 GiB goes in pieces */
   for (size_t at = 0; at < t->raw.len;) {
     size_t n = t->raw.len - at < INT_MAX ? t->raw.len - at : INT_MAX;
-    check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->raw.data + at, (int)n));
+    XW(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->raw.data + at, (int)n));
     at += n;
   }
   t->raw.len = 0;
@@ -323,7 +337,7 @@ static void open_el(tw *t, const char *name, int mixed) {
     newline(t, 0);
   }
   flush(t);
-  check(t, xmlTextWriterStartElement(t->x, BAD_CAST name));
+  XW(t, xmlTextWriterStartElement(t->x, BAD_CAST name));
   if (t->nels == t->els_cap) {
     size_t cap = t->els_cap ? 2 * t->els_cap : 64;
     xel *grown = realloc(t->els, cap * sizeof *grown);
@@ -342,7 +356,7 @@ static void close_el(tw *t) {
   xel e = t->els[--t->nels];
   if (!e.mixed && !e.in_mixed && e.has_child) newline(t, t->nels);
   flush(t);
-  check(t, xmlTextWriterEndElement(t->x));
+  XW(t, xmlTextWriterEndElement(t->x));
 }
 
 /* A leaf element holding text. */
@@ -361,9 +375,9 @@ static void attr(tw *t, const char *name, const char *v, size_t len) {
   t->av.len = 0;
   escape(t, &t->av, v, len, 1);
   flush(t);
-  check(t, xmlTextWriterStartAttribute(t->x, BAD_CAST name));
-  if (t->av.len) check(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->av.data, (int)t->av.len));
-  check(t, xmlTextWriterEndAttribute(t->x));
+  XW(t, xmlTextWriterStartAttribute(t->x, BAD_CAST name));
+  if (t->av.len) XW(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->av.data, (int)t->av.len));
+  XW(t, xmlTextWriterEndAttribute(t->x));
 }
 
 static void attrz(tw *t, const char *name, const char *v) {
@@ -1083,10 +1097,12 @@ static person_rec *people_get(people *p, scr_str id) {
     p->cap = cap;
   }
   i = p->ids.count;
+  /* zeroed first: when the id was listed but not indexed (out of memory),
+   * people_free still frees every listed id's record */
+  memset(&p->recs[i], 0, sizeof p->recs[i]);
   if (tei_list_add(&p->ids, id.ptr, id.len) != 1 ||
       tei_set_put(&p->index, id.ptr, id.len, i) != 1)
     return NULL;
-  memset(&p->recs[i], 0, sizeof p->recs[i]);
   return &p->recs[i];
 }
 
@@ -1623,21 +1639,79 @@ static void make_docid(tw *t, const scr_doc *doc, scr_buf *out) {
     if (out->data[i] == '.') out->data[i] = '_';
 }
 
+/* libxml2's allocator is the C library's, but for one thing: libxml2
+ * 2.9.14 does not survive every allocation failing (xmlSchemaInitTypes
+ * dereferences what it could not allocate; so do xmlRegexpCompile, which
+ * RELAX NG validation calls for each value with a pattern, and other
+ * paths of its validator). So where nothing is being written, while
+ * libxml2 sets up its process-wide tables and while a file is validated,
+ * a failure ends the process with a message and status 1 instead of a
+ * crash (tei_fatal_oom). The one place a plugin prints and exits: libxml2
+ * gives no way back. Writing and reading TEI, which run beside outputs
+ * being written, check every return instead. */
+static atomic_int fatal_oom;
+
+void tei_fatal_oom(int on) { atomic_fetch_add(&fatal_oom, on ? 1 : -1); }
+
+static void fatal(void) {
+  static const char msg[] = "scriptorium: error: out of memory (in libxml2)\n";
+  if (write(2, msg, sizeof msg - 1) < 0) { /* nothing more to say */
+  }
+  _exit(1);
+}
+
+static void *xml_malloc(size_t n) {
+  void *p = malloc(n);
+  if (!p && atomic_load(&fatal_oom)) fatal();
+  return p;
+}
+
+static void *xml_realloc(void *q, size_t n) {
+  void *p = realloc(q, n);
+  if (!p && atomic_load(&fatal_oom)) fatal();
+  return p;
+}
+
+static char *xml_strdup(const char *s) {
+  char *p = strdup(s);
+  if (!p && atomic_load(&fatal_oom)) fatal();
+  return p;
+}
+
+static void xml_free(void *p) { free(p); }
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_libxml(void) {
+  xmlMemSetup(xml_free, xml_malloc, xml_realloc, xml_strdup);
+  tei_fatal_oom(1);
   xmlInitParser();
+  tei_fatal_oom(0);
   init_classes();
 }
 
+static pthread_once_t relaxng_once = PTHREAD_ONCE_INIT;
+static void init_relaxng(void) {
+  tei_fatal_oom(1);
+  xmlSchemaInitTypes();
+  xmlRelaxNGInitTypes();
+  tei_fatal_oom(0);
+}
+
+void tei_init_relaxng(void) { pthread_once(&relaxng_once, init_relaxng); }
+
 int tei_init(void) {
   pthread_once(&init_once, init_libxml);
+  /* libxml2 allocates a thread's own globals on its first call there and,
+   * when that fails, dereferences NULL in every later call (its error
+   * reporting first): had here, before any other call on the thread. */
+  if (!xmlIsMainThread() && !xmlGetGlobalState()) return -1;
   return 0;
 }
 
 static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
                  int declaration) {
-  tei_init();
   memset(t, 0, sizeof *t);
+  if (tei_init()) return -1;
   t->diag = diag;
   t->opts = opts;
   t->indent = (int)scr_options_get_int(opts, "indent", 2);
@@ -1659,7 +1733,7 @@ static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
     xmlOutputBufferClose(ob);
     return -1;
   }
-  check(t, xmlTextWriterSetIndent(t->x, 0));
+  XW(t, xmlTextWriterSetIndent(t->x, 0));
   t->attr_refs = !declaration;
   /* The XML declaration xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL)
    * writes, as a constant: that call would also set up libxml2's UTF-8 to
@@ -1672,14 +1746,14 @@ static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
 static int end(tw *t) {
   while (t->nels) close_el(t);
   flush(t);
-  check(t, xmlTextWriterFlush(t->x));
+  XW(t, xmlTextWriterFlush(t->x));
   xmlFreeTextWriter(t->x);
   if (t->bad_chars > MAX_CHAR_REPORTS)
     scr_diag_report(t->diag, t->chars == CHARS_ERROR ? SCR_ERROR : SCR_WARNING,
                     (scr_pos){0, 0, 0}, "xml-char",
                     "%zu characters in all could not be written in XML 1.0",
                     t->bad_chars);
-  if (t->failed)
+  if (t->failed && !t->quiet)
     scr_diag_report(t->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei",
                     "could not write the TEI document (out of memory?)");
   int rc = t->failed || t->char_error ? -1 : 0;
@@ -1752,13 +1826,12 @@ static char *render_encoding(tw *t, const tei_list *formats, size_t *len) {
     r.nels = r.els_cap = t->nels;
     write_encoding_direct(&r, formats);
     flush(&r);
-    check(&r, xmlTextWriterFlush(r.x));
+    XW(&r, xmlTextWriterFlush(r.x));
   }
   int ok = !r.failed && !r.bad_chars && r.nels == t->nels;
   r.nels = 0;
-  r.failed = 0;
   r.bad_chars = 0;
-  end(&r);
+  end(&r); /* quiet: a failure is the caller's to report, by writing directly */
   if (!ok || !out.data) {
     scr_buf_free(&out);
     return NULL;
@@ -1856,11 +1929,18 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
   c->opts = opts;
   /* the corpus header's own ids: no document takes them */
   static const char *const fixed[] = {APP_ID, "attribution", "corpus", NULL};
-  for (size_t i = 0; fixed[i]; i++) tei_set_add(&c->ids, fixed[i], strlen(fixed[i]));
+  int err = 0;
+  for (size_t i = 0; fixed[i]; i++) err |= tei_set_add(&c->ids, fixed[i], strlen(fixed[i])) < 0;
   for (size_t i = 0; attribution_methods[i]; i++) {
     char id[64];
     snprintf(id, sizeof id, "attribution.%s", attribution_methods[i]);
-    tei_set_add(&c->ids, id, strlen(id));
+    err |= tei_set_add(&c->ids, id, strlen(id)) < 0;
+  }
+  if (err) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
+    tei_set_free(&c->ids);
+    free(c);
+    return NULL;
   }
   return c;
 }
@@ -1965,7 +2045,12 @@ static int member_merge(corpus *c, const member *m, scr_buf *body, scr_diag *dia
   size_t idlen = strlen(docid);
   const char *format = docid + idlen + 1;
   size_t flen = strlen(format);
-  if (!idlen || tei_set_add(&c->ids, docid, idlen) != 1) {
+  int added = idlen ? tei_set_add(&c->ids, docid, idlen) : 0;
+  if (added < 0) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "out of memory");
+    return -1;
+  }
+  if (!added) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "duplicate-id",
                     "the document id '%s' is already taken in the corpus; "
                     "the document is left out of it",
@@ -2020,6 +2105,7 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
   }
   tw t;
   if (begin(&t, head, c->opts, diag, 1)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei", "could not start the XML writer");
     corpus_free(c);
     return -1;
   }
@@ -2054,9 +2140,9 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
   }
   close_el(&t); /* teiHeader */
   flush(&t);
-  check(&t, xmlTextWriterFlush(t.x));
+  XW(&t, xmlTextWriterFlush(t.x));
   size_t split = head->len;
-  t.els[0].has_child = 1;
+  if (t.nels) t.els[0].has_child = 1;
   close_el(&t); /* teiCorpus */
   put(&t, &t.raw, "\n", 1);
   corpus_free(c);
@@ -2065,6 +2151,7 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
     head->len = split;
     head->data[split] = '\0';
   } else if (rc == 0) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     rc = -1;
   }
   return rc;

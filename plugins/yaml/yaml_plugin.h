@@ -38,19 +38,29 @@ typedef enum yaml_plain_kind {
   YAML_PLAIN_VALUE  /* = */
 } yaml_plain_kind;
 
+/* The resolver needs no state (it matches its expressions by hand); the
+ * type stays so that its callers need not know. */
 typedef struct yaml_resolver {
-  regex_t re[6];
   int ready;
 } yaml_resolver;
 
-/* Compiles the resolver's patterns. 0, or -1 (nothing to free then). */
+/* 0. */
 int yaml_resolver_init(yaml_resolver *r);
 void yaml_resolver_free(yaml_resolver *r);
-/* The process's resolver, compiled once; NULL on out of memory. */
+/* The process's resolver. */
 const yaml_resolver *yaml_resolver_shared(void);
-/* The kind of the plain scalar s[0..len). */
+/* The kind of the plain scalar s[0..len). Needs no memory. */
 yaml_plain_kind yaml_resolve_plain(const yaml_resolver *r, const char *s,
                                    size_t len);
+
+/* The expressions the resolver implements (POSIX ERE), in the order a
+ * loader tries them: the reference tests/yaml/test_resolve.c checks it
+ * against. */
+typedef struct yaml_plain_pattern {
+  yaml_plain_kind kind;
+  const char *pattern;
+} yaml_plain_pattern;
+extern const yaml_plain_pattern yaml_plain_patterns[6];
 
 /* ---- values: a YAML document loaded as Python's yaml.safe_load would ---- */
 

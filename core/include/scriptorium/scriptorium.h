@@ -100,7 +100,8 @@ SCR_API scr_options *scr_options_new(const scr_option_spec *specs,
 SCR_API void scr_options_free(scr_options *o);
 /** Sets `name` to `value` after checking it against the table. Returns 0;
  * -1 if the table has no such option (err says so), -2 if the value is not
- * valid for its type (err says why). `err` may be NULL. */
+ * valid for its type (err says why), -3 if memory ran out. `err` may be
+ * NULL. */
 SCR_API int scr_options_set(scr_options *o, const char *name,
                             const char *value, char *err, size_t errlen);
 /** Non-zero if the table has an option of that name. */
