@@ -127,8 +127,6 @@ int outdir_sync(const char *dir) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return -1;
   int rc = syncfs(fd);
-  if (rc == 0) rc = fsync(fd);
-  if (rc && (errno == EINVAL || errno == EROFS)) rc = 0;
   close(fd);
-  return rc;
+  return rc ? rc : outdir_sync_dir(dir);
 }
