@@ -2,6 +2,7 @@
 #ifndef SCR_PLUGIN_TEI_H
 #define SCR_PLUGIN_TEI_H
 
+#include <libxml/xmlerror.h>
 #include <scriptorium/plugin.h>
 
 /* writer.c */
@@ -14,6 +15,8 @@ void tei_init_relaxng(void);
  * allocation of libxml2's that fails ends the process, status 1, with a
  * message. Only where no output is being written. */
 void tei_fatal_oom(int on);
+/* The structured error handler tei_init installs: ignores them. */
+void tei_xml_errors(void *user, xmlErrorPtr err);
 int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
               scr_diag *diag);
 void *tei_corpus_open(const scr_options *opts, scr_diag *diag);

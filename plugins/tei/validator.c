@@ -283,7 +283,7 @@ static int validator_check(void *state, const scr_input *in, scr_diag *diag) {
   if (check_references(doc, diag)) rc = 1;
   if (r.errors) rc = 1;
 done:
-  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlSetStructuredErrorFunc(NULL, tei_xml_errors);
   xmlFreeDoc(doc);
   return rc;
 }

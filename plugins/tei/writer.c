@@ -1699,12 +1699,25 @@ static void init_relaxng(void) {
 
 void tei_init_relaxng(void) { pthread_once(&relaxng_once, init_relaxng); }
 
+/* libxml2's errors that no context of ours catches (out of memory in its
+ * buffers and writer, mostly): every caller here sees the failure in a
+ * return value and reports it. Not letting libxml2 print them also keeps
+ * it out of xmlReportError, which under memory pressure (ulimit -v, -j 2
+ * and more) read a message that was no longer mapped (segfault in
+ * xmlStrlen). */
+void tei_xml_errors(void *user, xmlErrorPtr err) {
+  (void)user;
+  (void)err;
+}
+
 int tei_init(void) {
   pthread_once(&init_once, init_libxml);
   /* libxml2 allocates a thread's own globals on its first call there and,
    * when that fails, dereferences NULL in every later call (its error
    * reporting first): had here, before any other call on the thread. */
   if (!xmlIsMainThread() && !xmlGetGlobalState()) return -1;
+  /* per thread (the main thread's is the process's) */
+  if (xmlStructuredError != tei_xml_errors) xmlSetStructuredErrorFunc(NULL, tei_xml_errors);
   return 0;
 }
 

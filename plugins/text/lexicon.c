@@ -476,14 +476,19 @@ static int parse_persons(lexicon *lx, scr_doc *doc, FILE *f, const char *path,
   yaml_parser_t parser;
   yaml_document_t d;
   int rc = -1;
-  if (!yaml_parser_initialize(&parser)) return -1;
+  if (!yaml_parser_initialize(&parser)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "%s: out of memory", path);
+    return -1;
+  }
   yaml_parser_set_input_file(&parser, f);
   if (!yaml_parser_load(&parser, &d)) {
-    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons",
-                    "%s:%lu:%lu: %s", path,
-                    (unsigned long)parser.problem_mark.line + 1,
-                    (unsigned long)parser.problem_mark.column + 1,
-                    parser.problem ? parser.problem : "invalid YAML");
+    if (parser.error == YAML_MEMORY_ERROR)
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "%s: out of memory", path);
+    else
+      scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "persons", "%s:%lu:%lu: %s", path,
+                      (unsigned long)parser.problem_mark.line + 1,
+                      (unsigned long)parser.problem_mark.column + 1,
+                      parser.problem ? parser.problem : "invalid YAML");
     yaml_parser_delete(&parser);
     return -1;
   }

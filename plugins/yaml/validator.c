@@ -20,7 +20,9 @@
  * Loading is iterative. Evaluating a schema recurses over the instance, but
  * only after loading has refused anything nested deeper than YAML_MAX_DEPTH,
  * and a guard bounds the recursion (a schema whose $ref loops is refused). */
+#define _GNU_SOURCE /* re_search */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -138,6 +140,10 @@ static void check_keys(loader *l, const value *map) {
   size_t n = map->count / 2;
   value **keys = n ? malloc(n * sizeof *keys) : NULL;
   size_t k = 0;
+  if (n && !keys) { /* duplicates unchecked would pass */
+    yaml_mark_t m = {0, map->line - 1, map->column - 1};
+    load_error(l, m, "oom", "%sout of memory%s", NULL);
+  }
   for (size_t i = 0; i + 1 < map->count; i += 2) {
     value *key = map->items[i];
     if (key->kind != V_STR) {
@@ -214,11 +220,15 @@ static value *load(loader *l, const char *data, size_t len) {
     if (!yaml_parser_parse(&parser, &ev)) {
       yaml_mark_t m = parser.problem_mark;
       l->errors++;
-      scr_diag_report(l->diag, SCR_ERROR,
-                      (scr_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 1, m.index},
-                      "yaml-syntax", "%sYAML syntax error: %s%s%s", l->what,
-                      parser.problem ? parser.problem : "?",
-                      parser.context ? " " : "", parser.context ? parser.context : "");
+      if (parser.error == YAML_MEMORY_ERROR)
+        scr_diag_report(l->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "%sout of memory",
+                        l->what);
+      else
+        scr_diag_report(l->diag, SCR_ERROR,
+                        (scr_pos){(uint32_t)m.line + 1, (uint32_t)m.column + 1, m.index},
+                        "yaml-syntax", "%sYAML syntax error: %s%s%s", l->what,
+                        parser.problem ? parser.problem : "?", parser.context ? " " : "",
+                        parser.context ? parser.context : "");
       break;
     }
     value *v = NULL;
@@ -278,10 +288,15 @@ static value *load(loader *l, const char *data, size_t len) {
       if (ev.type == YAML_SCALAR_EVENT) {
         v->len = ev.data.scalar.length;
         v->str = malloc(v->len + 1);
-        if (v->str) {
-          memcpy(v->str, ev.data.scalar.value, v->len);
-          v->str[v->len] = '\0';
+        if (!v->str) {
+          free(v);
+          v = NULL;
+          load_error(l, ev.start_mark, "oom", "%sout of memory%s", NULL);
+          done = 1;
+          break;
         }
+        memcpy(v->str, ev.data.scalar.value, v->len);
+        v->str[v->len] = '\0';
         v->kind = scalar_kind(l, &ev, is_key);
       } else {
         int seq = ev.type == YAML_SEQUENCE_START_EVENT;
@@ -665,6 +680,7 @@ void *yaml_validator_open(const char *path, scr_diag *diag) {
 typedef struct eval_ctx {
   scr_diag *diag;
   size_t errors;
+  int oom; /* a pattern could not be matched: the result means nothing */
   size_t depth; /* recursion guard */
   size_t npath;
   const value *path_key[MAX_PATH]; /* NULL: an index */
@@ -757,17 +773,18 @@ static size_t code_points(const value *v) {
 /* Python's re.search, which the reference uses, lets $ match before one
  * final newline; so does this. The schema's patterns use only what POSIX
  * ERE, Python's re and ECMA-262 read alike ([0-9], not \d; no '.'). */
+/* 1 if it matches, 0 if not, -1 when memory ran out: glibc's regexec says
+ * "no match" then too (which inside a "not" would pass what is invalid);
+ * re_search, on the same compiled expression, says -2. It searches from
+ * every start (range = length), as regexec does; with no registers it
+ * changes nothing in the compiled expression, whose fastmap regcomp made. */
 static int pattern_match(const schema *s, const value *v) {
-  regmatch_t m[1];
-  m[0].rm_so = 0;
-  m[0].rm_eo = (regoff_t)v->len;
-  if (regexec(&s->pattern, v->str, 1, m, REG_STARTEND) == 0) return 1;
-  if (v->len && v->str[v->len - 1] == '\n') {
-    m[0].rm_so = 0;
-    m[0].rm_eo = (regoff_t)v->len - 1;
-    return regexec(&s->pattern, v->str, 1, m, REG_STARTEND) == 0;
-  }
-  return 0;
+  regex_t *re = (regex_t *)&s->pattern;
+  regoff_t len = (regoff_t)v->len;
+  regoff_t m = re_search(re, v->str, len, 0, len, NULL);
+  if (m == -1 && v->len && v->str[v->len - 1] == '\n')
+    m = re_search(re, v->str, len - 1, 0, len - 1, NULL);
+  return m >= 0 ? 1 : m == -1 ? 0 : -1;
 }
 
 static const char *type_names(unsigned t, char *buf, size_t size) {
@@ -837,7 +854,9 @@ static int eval(eval_ctx *e, const schema *s, const value *v, int report) {
     }
   }
   if (v->kind == V_STR) {
-    if (s->has_pattern && !pattern_match(s, v)) {
+    int matched = s->has_pattern ? pattern_match(s, v) : 1;
+    if (matched < 0) e->oom = 1;
+    if (!matched) {
       describe(v, &d);
       const char *what = description(s);
       if (what) FAIL("%s is not valid here. %s", d.data, what);
@@ -1070,6 +1089,11 @@ size_t yaml_check_values(const yaml_check_state *st, const yaml_value *doc,
   e->diag = diag;
   eval(e, st->root, doc, 1);
   size_t errors = e->errors;
+  if (e->oom) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom",
+                    "out of memory matching the schema's patterns");
+    errors++;
+  }
   free(e);
   if (doc->kind == V_MAP) cross_check(doc, diag, &errors);
   return errors;
@@ -1078,20 +1102,26 @@ size_t yaml_check_values(const yaml_check_state *st, const yaml_value *doc,
 /* The built-in schema, compiled once and shared by the reader's calls on
  * every thread (it is only read after compiling; glibc's regexec may run
  * on one pattern from several threads). It lives until the process ends. */
-static state *builtin;
-static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
-static void builtin_compile(void) {
-  scr_diag *quiet = scr_diag_new(NULL, NULL, NULL);
-  if (quiet) builtin = yaml_validator_open(NULL, quiet);
-  scr_diag_free(quiet);
-}
+static state *_Atomic builtin;
+static pthread_mutex_t builtin_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Compiled by the first reader that needs it; when memory runs out, tried
+ * again by the next one (pthread_once would give up for the process). */
 const yaml_check_state *yaml_builtin_state(scr_diag *diag) {
-  pthread_once(&builtin_once, builtin_compile);
-  if (!builtin)
+  if (!atomic_load(&builtin)) {
+    pthread_mutex_lock(&builtin_lock);
+    if (!atomic_load(&builtin)) {
+      scr_diag *quiet = scr_diag_new(NULL, NULL, NULL);
+      if (quiet) atomic_store(&builtin, yaml_validator_open(NULL, quiet));
+      scr_diag_free(quiet);
+    }
+    pthread_mutex_unlock(&builtin_lock);
+  }
+  state *st = atomic_load(&builtin);
+  if (!st)
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom",
                     "out of memory compiling the YAML edition's schema");
-  return builtin;
+  return st;
 }
 
 int yaml_validator_check(void *p, const scr_input *in, scr_diag *diag) {
