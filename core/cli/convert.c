@@ -651,12 +651,23 @@ static int keep_depends(job *j, const scr_doc *doc) {
   if (!n) return 0;
   j->dep_path = calloc(n, sizeof *j->dep_path);
   j->dep_sha = calloc(n, sizeof *j->dep_sha);
-  if (!j->dep_path || !j->dep_sha) return -1;
+  if (!j->dep_path || !j->dep_sha) {
+    free(j->dep_path), free(j->dep_sha);
+    j->dep_path = j->dep_sha = NULL;
+    return -1;
+  }
   j->ndeps = n;
   for (size_t i = 0; i < n; i++) {
     j->dep_path[i] = strdup(scr_doc_depend_path(doc, i).ptr);
     j->dep_sha[i] = strdup(scr_doc_depend_sha256(doc, i).ptr);
-    if (!j->dep_path[i] || !j->dep_sha[i]) return -1;
+    if (!j->dep_path[i] || !j->dep_sha[i]) {
+      /* none rather than some: the manifest line lists all or nothing */
+      for (size_t k = 0; k <= i; k++) free(j->dep_path[k]), free(j->dep_sha[k]);
+      free(j->dep_path), free(j->dep_sha);
+      j->dep_path = j->dep_sha = NULL;
+      j->ndeps = 0;
+      return -1;
+    }
   }
   return 0;
 }
@@ -1314,7 +1325,7 @@ int cmd_convert(int argc, char **argv) {
       r.corpus = 1;
     }
   }
-  compute_key(&r, from, to, sets, nsets);
+  if (compute_key(&r, from, to, sets, nsets)) OUT_OF_MEMORY();
 
   /* Temporary files of dead runs in the directories this run writes to,
    * and the journal this run appends to as inputs finish. */
@@ -1402,7 +1413,9 @@ int cmd_convert(int argc, char **argv) {
   for (size_t i = 0; i < r.njobs; i++) prog.total_bytes += (uint64_t)r.jobs[i].stat_size;
   size_t n_ok = 0, n_unchanged = 0, n_failed = 0, n_warnings = 0, n_skipped = 0, n_left_out = 0;
   scr_buf mlines = {0};
-  scr_buf_puts(&mlines, manifest_header);
+  /* A line that could not be formatted (out of memory) leaves the manifest
+   * as it was and keeps the journal, which has every line that was. */
+  int mlines_lost = scr_buf_puts(&mlines, manifest_header) != 0;
   for (size_t i = 0; i < r.njobs; i++) {
     job *j = &r.jobs[i];
     wait_for(&r, i);
@@ -1413,7 +1426,8 @@ int cmd_convert(int argc, char **argv) {
     if (j->status == JOB_CANCELLED) {
       /* interrupted before it was converted: its previous line stands */
       const manifest_entry *e = manifest_find(&r.prev, j->path);
-      if (e) manifest_format_line(&mlines, e);
+      size_t at = mlines.len;
+      if (e && manifest_format_line(&mlines, e)) mlines.len = at, mlines_lost = 1;
       goto consumed;
     }
     n_warnings += j->warnings;
@@ -1469,8 +1483,8 @@ int cmd_convert(int argc, char **argv) {
     if (r.outdir) {
       size_t at = mlines.len;
       if (job_line(&r, j, &mlines)) {
-        fprintf(stderr, "%s: error: out of memory\n", program);
-        rc = EXIT_FAILED;
+        mlines.len = at;
+        mlines_lost = 1;
       } else {
         journal_append(journal_fd, mlines.data + at, mlines.len - at);
       }
@@ -1533,14 +1547,22 @@ int cmd_convert(int argc, char **argv) {
      * them, or each one's fdatasync before its rename with --sync file),
      * then the manifest, then the directory's entries. The journal goes
      * once the manifest holds everything it held. */
-    scr_diag *diag = scr_diag_new(mpath, cli_print_diag, NULL);
+    scr_diag *diag = printing_diag(mpath);
+    if (!diag) mlines_lost = 1;
     if (r.sync == SYNC_END && outdir_sync(r.outdir) != 0) {
       scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
                       "cannot sync the outputs to disk: %s", strerror(errno));
       rc = EXIT_FAILED;
     }
-    scr_outfile *f = scr_outfile_open_ex(mpath, r.sync != SYNC_NONE ? SCR_OUTFILE_SYNC : 0, diag);
-    if (!f || scr_outfile_write(f, mlines.data, mlines.len, diag) != 0) {
+    scr_outfile *f = NULL;
+    if (mlines_lost) {
+      if (diag)
+        scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom",
+                        "out of memory: not rewritten; its journal keeps what was done, "
+                        "and the same command resumes");
+      rc = EXIT_FAILED;
+    } else if (!(f = scr_outfile_open_ex(mpath, r.sync != SYNC_NONE ? SCR_OUTFILE_SYNC : 0, diag)) ||
+               scr_outfile_write(f, mlines.data, mlines.len, diag) != 0) {
       scr_outfile_abort(f);
       rc = EXIT_FAILED;
     } else if (scr_outfile_commit(f, diag) != 0) {

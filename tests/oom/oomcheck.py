@@ -7,6 +7,8 @@ promise, shared by failmalloc.py and ulimit.py:
   nothing);
 * with status 1 it said why on standard error (a line with ': error: ');
 * it left no temporary file (*.tmp-*);
+* a journal is left only by a run that failed (exit 1): when the manifest
+  itself could not be rewritten, and then it holds whole lines;
 * every output that exists is complete: byte-identical to a run without
   the limit; a manifest, which records failures, has one whole line per
   input (same path and key as the reference), and a corpus file, which
@@ -56,7 +58,7 @@ def incomplete(rel, data, ref, rc):
             return "manifest incomplete"
         for a, b in zip(lines[1:-1], ref_lines[1:-1]):
             fa, fb = a.split("\t"), b.split("\t")
-            if len(fa) != 7 or fa[0] != fb[0] or fa[6] != fb[6]:
+            if len(fa) != 9 or fa[0] != fb[0] or fa[6] != fb[6]:
                 return "manifest line incomplete: %r" % a
             if rc == 0 and a != b and not (fb[3] == "unchanged" and fa[3] == "ok" and
                                            fa[:3] + fa[4:] == fb[:3] + fb[4:]):
@@ -71,6 +73,18 @@ def incomplete(rel, data, ref, rc):
             return "corpus not well-formed: %s" % e
         return None
     return "differs from the run without a limit (incomplete)"
+
+
+def journal_incomplete(data):
+    """Why the journal a failed run kept (its manifest could not be
+    rewritten) is not whole lines, or None."""
+    text = data.decode(errors="replace")
+    if text and not text.endswith("\n"):
+        return "journal ends inside a line"
+    for line in text.split("\n")[1:-1]:
+        if len(line.split("\t")) != 9:
+            return "journal line incomplete: %r" % line
+    return None
 
 
 def problems(rc, out, err, files, ref, ref_stdout, expect_fail=False, may_not_start=False):
@@ -92,6 +106,10 @@ def problems(rc, out, err, files, ref, ref_stdout, expect_fail=False, may_not_st
     for rel, data in sorted(files.items()):
         if ".tmp-" in rel:
             found.append("temporary file left: " + rel)
+        elif rel.endswith("manifest.tsv.journal") and rc == 1:
+            why = journal_incomplete(data)
+            if why:
+                found.append("%s: %s" % (rel, why))
         elif rel not in ref:
             found.append("unexpected file: " + rel)
         elif data != ref[rel]:
