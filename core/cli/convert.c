@@ -876,8 +876,11 @@ static scr_options *make_options(const char *format, const scr_option_spec *spec
   if (!o) return NULL;
   for (size_t i = 0; i < nsets; i++) {
     setting *s = &sets[i];
+    /* A key goes to the parts that have it (`text.edition` to the text
+     * writer, not to the text reader); one no part has is reported once,
+     * after every part was offered it. */
     if (s->format && strcmp(s->format, format) != 0) continue;
-    if (!s->format && !scr_options_has(specs, count, s->key)) continue;
+    if (!scr_options_has(specs, count, s->key)) continue;
     char err[256];
     int set = scr_options_set(o, s->key, s->value, err, sizeof err);
     if (set == -3) return scr_options_free(o), NULL;

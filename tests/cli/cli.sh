@@ -44,6 +44,15 @@ expect 2 "unknown input format 'nope'" -- "$CLI" convert -f nope -t text "$seed"
 expect 2 "unknown option 'bogus': no format in this conversion takes it" -- "$CLI" convert -f text -t text --set bogus=1 "$seed"
 expect 2 "text: option 'edition' takes one of" -- "$CLI" convert -t text --set edition=fancy -o "$T/x.txt" "$seed"
 absent "$T/x.txt"
+# A key scoped to a format goes to the parts that have it: text.edition is
+# the text writer's, and the text reader (which has no such option) is no
+# reason to refuse it (issue 14). One no part has is reported once.
+expect 0 "" -- "$CLI" convert -t text --set text.edition=reading -o "$T/scoped.txt" "$seed"
+"$CLI" convert -t text -o "$T/diplomatic.txt" "$seed"
+if [ -s "$T/scoped.txt" ] && ! cmp -s "$T/scoped.txt" "$T/diplomatic.txt"; then pass; else fail "text.edition=reading did not write the reading edition"; fi
+expect 2 "unknown option 'nosuch' for format 'text'" -- "$CLI" convert -t text --set text.nosuch=1 "$seed"
+n=$("$CLI" convert -t text --set text.nosuch=1 "$seed" 2>&1 >/dev/null | grep -c nosuch)
+if [ "$n" = 1 ]; then pass; else fail "text.nosuch reported $n times, not once"; fi
 expect 2 "--set takes KEY=VALUE" -- "$CLI" convert -t text --set novalue "$seed"
 expect 2 "several inputs or formats need -O DIR" -- "$CLI" convert -t text "$seed" "$seed"
 # -O creates its directory (and those above it)
