@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "cli.h"
 #include "interrupt.h"
 #include "manifest.h"
@@ -31,10 +32,12 @@
 static const char convert_help[] =
     "Usage: scriptorium convert [-f FORMAT] -t FORMAT[,FORMAT...]\n"
     "                           [-o FILE | -O DIR] [--set [FMT.]KEY=VALUE]...\n"
+    "                           [--transform NAMES] [--no-transform NAMES]\n"
     "                           [-j N] [--force] [--shard K/N] INPUT...\n"
     "\n"
     "Reads each INPUT (a file, a directory walked recursively, or '-' for\n"
-    "standard input) and writes it in every format named by -t. Without -f\n"
+    "standard input), runs the transforms its reader wants on it (see\n"
+    "'scriptorium formats -v') and writes it in every format named by -t. Without -f\n"
     "each input's format is detected; an input no reader recognises clearly is\n"
     "reported, not guessed.\n"
     "\n"
@@ -48,8 +51,12 @@ static const char convert_help[] =
     "                         directory (its layout mirrored per format); with\n"
     "                         several inputs also the corpus file of formats\n"
     "                         that have one (corpus.EXT) and DIR/manifest.tsv\n"
-    "  -s, --set KEY=VALUE    set a reader or writer option; FMT.KEY sets it\n"
-    "                         for one format only\n"
+    "  -s, --set KEY=VALUE    set a reader, transform or writer option; FMT.KEY\n"
+    "                         sets it for one format (or transform) only\n"
+    "      --transform NAMES  run these transforms too (comma-separated), after\n"
+    "                         the reader's own; naming one already run moves it\n"
+    "                         last, so the order can be changed\n"
+    "      --no-transform NAMES  do not run these ('all': none of the reader's)\n"
     "  -j, --jobs N           convert N inputs at once (default: the number of\n"
     "                         cores); the output is the same for every N\n"
     "      --force            convert even inputs whose outputs are up to date\n"
@@ -215,7 +222,11 @@ typedef struct run {
   const scr_reader *reader;       /* -f, or NULL: detect */
   const scr_reader **readers;     /* every loaded reader (for detection) */
   scr_options **reader_opts;      /* their options */
+  chain *chains;                  /* the transforms of their documents */
   size_t nreaders;
+  const scr_transform **transforms; /* every transform in some chain */
+  scr_options **transform_opts;   /* their options */
+  size_t ntransforms;
   const scr_writer **writers;
   scr_options **writer_opts;
   size_t nwriters;
@@ -732,9 +743,23 @@ static void convert_one(run *r, job *j) {
     }
     scr_diag_free(probe);
   }
+  const chain *ch = NULL;
   for (size_t i = 0; i < r->nreaders; i++)
-    if (r->readers[i] == rd) ropts = r->reader_opts[i];
+    if (r->readers[i] == rd) ropts = r->reader_opts[i], ch = &r->chains[i];
   if (scr_read_bytes(rd, j->path, data, len, ropts, diag, &doc)) goto out;
+  if (ch && ch->missing) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "transform",
+                    "the %s reader's documents need the transform '%s', which no loaded "
+                    "plugin provides (--no-transform %s converts without it)",
+                    rd->format, ch->missing, ch->missing);
+    goto out;
+  }
+  for (size_t i = 0; ch && i < ch->n; i++) {
+    const scr_options *topts = NULL;
+    for (size_t k = 0; k < r->ntransforms; k++)
+      if (r->transforms[k] == ch->t[i]) topts = r->transform_opts[k];
+    if (scr_transform_apply(ch->t[i], doc, topts, diag)) goto out;
+  }
   /* Documents found in subdirectories are named by their path below the
    * root, so that a/100.txt and b/100.txt stay two documents in a corpus. */
   if (j->from_dir && strchr(j->rel, '/') &&
@@ -912,9 +937,12 @@ static char *stem_of(const char *path) {
 
 /* The run's key: what, besides the input, decides the output bytes. -1 on
  * out of memory. */
-static int compute_key(run *r, const char *from, const char *to, setting *sets, size_t nsets) {
+static int compute_key(run *r, const char *from, const char *to, setting *sets, size_t nsets,
+                       const chain_edit *edits, size_t nedits) {
   scr_buf b = {0};
   int err = scr_buf_printf(&b, "scriptorium %s\nfrom %s\nto %s\n", scr_version(), from ? from : "-", to);
+  for (size_t i = 0; i < nedits; i++)
+    err |= scr_buf_printf(&b, "transform %c%s\n", edits[i].op, edits[i].name);
   /* A rebuilt plugin or program counts as a new version even when its
    * version string did not change (as during development). */
   for (size_t i = 0; i < scr_registry_plugin_count(r->reg); i++) {
@@ -1016,6 +1044,8 @@ int cmd_convert(int argc, char **argv) {
   own_outputs own = {0};
   const char **format_names = NULL;
   char *outdir_copy = NULL;
+  chain_edit *edits = NULL;
+  size_t nedits = 0;
   static const struct option longopts[] = {
       {"from", required_argument, NULL, 'f'},
       {"to", required_argument, NULL, 't'},
@@ -1027,6 +1057,8 @@ int cmd_convert(int argc, char **argv) {
       {"no-corpus", no_argument, NULL, 'N'},
       {"shard", required_argument, NULL, 'S'},
       {"sync", required_argument, NULL, 'Y'},
+      {"transform", required_argument, NULL, 'X'},
+      {"no-transform", required_argument, NULL, 'x'},
       {"help", no_argument, NULL, 'h'},
       {0}};
   run r;
@@ -1051,6 +1083,20 @@ int cmd_convert(int argc, char **argv) {
     case 'F': force = 1; break;
     case 'N': no_corpus = 1; break;
     case 'S': shard = optarg; break;
+    case 'X':
+    case 'x': {
+      char err[256];
+      int bad_list = chain_parse(c == 'X' ? '+' : '-', optarg, &edits, &nedits, err, sizeof err);
+      if (bad_list == -1) cli_out_of_memory();
+      if (bad_list) {
+        usage_error("%s", err);
+        for (size_t i = 0; i < nedits; i++) free((char *)edits[i].name);
+        free(edits);
+        free(sets);
+        return EXIT_USAGE;
+      }
+      break;
+    }
     case 'Y':
       if ((sync_mode = parse_sync(optarg)) < 0) {
         usage_error("--sync takes none, end or file, not '%s'", optarg);
@@ -1172,6 +1218,30 @@ int cmd_convert(int argc, char **argv) {
       r.reader_opts[r.nreaders++] = make_options(rd->format, rd->options, rd->option_count,
                                                  sets, nsets, &bad);
       if (!r.reader_opts[r.nreaders - 1]) OUT_OF_MEMORY();
+    }
+  }
+  /* The transforms of each reader's documents, and their options. */
+  {
+    char err[256];
+    if (chain_check(r.reg, edits, nedits, err, sizeof err)) USAGE("%s", err);
+  }
+  if (r.nreaders && !(r.chains = calloc(r.nreaders, sizeof *r.chains))) OUT_OF_MEMORY();
+  for (size_t i = 0; i < r.nreaders; i++) {
+    if (chain_build(r.reg, r.readers[i], edits, nedits, &r.chains[i])) OUT_OF_MEMORY();
+    for (size_t k = 0; k < r.chains[i].n; k++) {
+      const scr_transform *t = r.chains[i].t[k];
+      size_t have = 0;
+      while (have < r.ntransforms && r.transforms[have] != t) have++;
+      if (have < r.ntransforms) continue;
+      const scr_transform **gt = realloc(r.transforms, (r.ntransforms + 1) * sizeof *gt);
+      if (gt) r.transforms = gt;
+      scr_options **go = realloc(r.transform_opts, (r.ntransforms + 1) * sizeof *go);
+      if (go) r.transform_opts = go;
+      if (!gt || !go) OUT_OF_MEMORY();
+      r.transforms[r.ntransforms] = t;
+      if (!(r.transform_opts[r.ntransforms++] =
+                make_options(t->name, t->options, t->option_count, sets, nsets, &bad)))
+        OUT_OF_MEMORY();
     }
   }
   if (bad) { rc = EXIT_USAGE; goto done; }
@@ -1328,7 +1398,7 @@ int cmd_convert(int argc, char **argv) {
       r.corpus = 1;
     }
   }
-  if (compute_key(&r, from, to, sets, nsets)) OUT_OF_MEMORY();
+  if (compute_key(&r, from, to, sets, nsets, edits, nedits)) OUT_OF_MEMORY();
 
   /* Temporary files of dead runs in the directories this run writes to,
    * and the journal this run appends to as inputs finish. */
@@ -1652,6 +1722,13 @@ done:
   free(r.writer_opts);
   for (size_t i = 0; i < r.nreaders; i++) scr_options_free(r.reader_opts[i]);
   free(r.reader_opts);
+  for (size_t i = 0; r.chains && i < r.nreaders; i++) chain_free(&r.chains[i]);
+  free(r.chains);
+  for (size_t i = 0; i < r.ntransforms; i++) scr_options_free(r.transform_opts[i]);
+  free(r.transforms);
+  free(r.transform_opts);
+  for (size_t i = 0; i < nedits; i++) free((char *)edits[i].name);
+  free(edits);
   free(r.readers);
   free(r.writers);
   free(to_copy);

@@ -109,7 +109,8 @@ static const char formats_help[] =
     "Usage: scriptorium formats [-v]\n"
     "\n"
     "Lists every loaded plugin with its version and path, and what it reads,\n"
-    "writes and validates. -v also lists each format's options.\n";
+    "enriches (transforms, and the ones each reader runs), writes and\n"
+    "validates. -v also lists each format's and transform's options.\n";
 
 static const char validate_help[] =
     "Usage: scriptorium validate [-f FORMAT] [--schema FILE] FILE...\n"
@@ -201,6 +202,8 @@ static int cmd_formats(int argc, char **argv) {
       printf("  reads    %-8s %s\n", r->format, r->description ? r->description : "");
       printf("           media type %s;", r->media_type ? r->media_type : "-");
       print_list(" extensions", r->extensions);
+      if (scr_reader_default_transforms(r))
+        print_list("           transforms", scr_reader_default_transforms(r));
       if (verbose) print_options(r->options, r->option_count);
     }
     for (size_t j = 0; p->writers && p->writers[j]; j++) {
@@ -210,6 +213,12 @@ static int cmd_formats(int argc, char **argv) {
       printf("           media type %s;", w->media_type ? w->media_type : "-");
       print_list(" extensions", w->extensions);
       if (verbose) print_options(w->options, w->option_count);
+    }
+    for (size_t j = 0; SCR_HAS_FIELD(p, scr_plugin, transforms) && p->transforms &&
+                       p->transforms[j]; j++) {
+      const scr_transform *t = p->transforms[j];
+      printf("  enriches %-8s %s\n", t->name, t->description ? t->description : "");
+      if (verbose) print_options(t->options, t->option_count);
     }
     for (size_t j = 0; p->validators && p->validators[j]; j++) {
       const scr_validator *v = p->validators[j];

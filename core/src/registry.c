@@ -94,6 +94,24 @@ const scr_validator *scr_registry_validator(const scr_registry *r,
   return NULL;
 }
 
+/* A plugin's transforms: none for a descriptor built before ABI 1.3. */
+static const scr_transform *const *transforms_of(const scr_plugin *p) {
+  return SCR_HAS_FIELD(p, scr_plugin, transforms) ? p->transforms : NULL;
+}
+
+const scr_transform *scr_registry_transform(const scr_registry *r, const char *name) {
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_transform *t;
+    FOR_EACH(transforms_of(r->items[i].plugin), t)
+    if (strcmp(t->name, name) == 0) return t;
+  }
+  return NULL;
+}
+
+const char *const *scr_reader_default_transforms(const scr_reader *rd) {
+  return SCR_HAS_FIELD(rd, scr_reader, default_transforms) ? rd->default_transforms : NULL;
+}
+
 /* Which loaded plugin provides `format` in the direction of `kind`. */
 static const char *owner_of(const scr_registry *r, int kind,
                             const char *format) {
@@ -105,9 +123,12 @@ static const char *owner_of(const scr_registry *r, int kind,
     } else if (kind == 1) {
       const scr_writer *x;
       FOR_EACH(p->writers, x) if (strcmp(x->format, format) == 0) return r->items[i].path;
-    } else {
+    } else if (kind == 2) {
       const scr_validator *x;
       FOR_EACH(p->validators, x) if (strcmp(x->format, format) == 0) return r->items[i].path;
+    } else {
+      const scr_transform *x;
+      FOR_EACH(transforms_of(p), x) if (strcmp(x->name, format) == 0) return r->items[i].path;
     }
   }
   return NULL;
@@ -146,14 +167,26 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
   if (p->struct_size < offsetof(scr_plugin, init)) MISSING("valid struct_size");
   if (!valid_name(p->name)) MISSING("name (lower-case letters, digits, - or _)");
   if (!p->version || !*p->version) MISSING("version");
-  if (!p->readers && !p->writers && !p->validators)
-    MISSING("readers, writers or validators");
+  if (!p->readers && !p->writers && !p->validators && !transforms_of(p))
+    MISSING("readers, writers, validators or transforms");
   const scr_reader *rd;
   FOR_EACH(p->readers, rd) {
-    if (rd->struct_size < sizeof *rd) MISSING("valid reader struct_size");
+    /* a reader built for ABI 1.2 or before ends before default_transforms */
+    if (rd->struct_size < offsetof(scr_reader, default_transforms))
+      MISSING("valid reader struct_size");
     if (!valid_name(rd->format)) MISSING("reader format name");
     if (!rd->probe || !rd->read) MISSING("reader probe and read functions");
     if (rd->option_count && !rd->options) MISSING("reader option table");
+    const char *name;
+    FOR_EACH(scr_reader_default_transforms(rd), name)
+    if (!valid_name(name)) MISSING("valid names in the reader's default transforms");
+  }
+  const scr_transform *tr;
+  FOR_EACH(transforms_of(p), tr) {
+    if (tr->struct_size < sizeof *tr) MISSING("valid transform struct_size");
+    if (!valid_name(tr->name)) MISSING("transform name");
+    if (!tr->run) MISSING("transform run function");
+    if (tr->option_count && !tr->options) MISSING("transform option table");
   }
   const scr_writer *wr;
   FOR_EACH(p->writers, wr) {
@@ -197,6 +230,12 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
     scr_diag_report(diag, SCR_ERROR, nopos, "plugin-conflict",
                     "plugin \"%s\" validates format '%s', already validated by %s",
                     p->name, va->format, other);
+    return -1;
+  }
+  FOR_EACH(transforms_of(p), tr) if ((other = owner_of(r, 3, tr->name))) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-conflict",
+                    "plugin \"%s\" has transform '%s', already provided by %s",
+                    p->name, tr->name, other);
     return -1;
   }
   return 0;

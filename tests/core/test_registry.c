@@ -106,6 +106,22 @@ static void test_abi_minor_older(void **state) {
   scr_registry_free(r);
 }
 
+/* A plugin built against ABI 1.2: its descriptor and reader end before the
+ * fields of 1.3, which are not read (no transforms). */
+static void test_abi_minor_2(void **state) {
+  (void)state;
+  scr_registry *r = scr_registry_new();
+  assert_int_equal(load(r, "minor-2.so"), 0);
+  assert_string_equal(last, "");
+  const scr_reader *rd = scr_registry_reader(r, "minor2");
+  assert_non_null(rd);
+  assert_false(SCR_HAS_FIELD(rd, scr_reader, default_transforms));
+  assert_null(scr_reader_default_transforms(rd));
+  assert_false(SCR_HAS_FIELD(scr_registry_plugin(r, 0), scr_plugin, transforms));
+  assert_null(scr_registry_transform(r, "minor2"));
+  scr_registry_free(r);
+}
+
 static void test_missing_fields(void **state) {
   (void)state;
   expect_refusal("no-version.so", "invalid plugin: descriptor has no version");
@@ -133,11 +149,11 @@ static void test_load_dir_counts_rejections(void **state) {
   scr_registry *r = scr_registry_new();
   scr_diag *d = scr_diag_new(NULL, collect, NULL);
   reports = 0;
-  /* sample, tie, other and old-minor are accepted; abi-major, abi-minor, conflict,
+  /* sample, tie, other, old-minor and minor-2 are accepted; abi-major, abi-minor, conflict,
    * half-prepare, no-entry, no-read, no-version, not-elf, null-descriptor are not. */
   assert_int_equal(scr_registry_load_dir(r, TEST_PLUGIN_DIR, d), 9);
   assert_int_equal(reports, 9);
-  assert_int_equal(scr_registry_plugin_count(r), 4);
+  assert_int_equal(scr_registry_plugin_count(r), 5);
   assert_int_equal(scr_registry_load_dir(r, "/nonexistent-dir", d), 0);
   scr_diag_free(d);
   scr_registry_free(r);
@@ -187,6 +203,7 @@ int main(void) {
       cmocka_unit_test(test_abi_major),
       cmocka_unit_test(test_abi_minor_newer),
       cmocka_unit_test(test_abi_minor_older),
+      cmocka_unit_test(test_abi_minor_2),
       cmocka_unit_test(test_missing_fields),
       cmocka_unit_test(test_conflict),
       cmocka_unit_test(test_load_dir_counts_rejections),

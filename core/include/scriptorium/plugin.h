@@ -17,9 +17,13 @@
  * Removing or changing anything is a major version.
  *
  * Memory: descriptors are static and owned by the plugin. A reader fills the
- * scr_doc it is given (the host owns it). A writer appends to the scr_buf it
- * is given (the host owns it and writes it out atomically). Plugins never
- * print: they report through scr_diag.
+ * scr_doc it is given (the host owns it). A transform enriches that document
+ * in place, allocating from it. A writer appends to the scr_buf it is given
+ * (the host owns it and writes it out atomically). Plugins never print: they
+ * report through scr_diag.
+ *
+ * The pipeline: reader -> transforms (the reader's defaults, as the user
+ * changed them) -> writers.
  */
 #ifndef SCRIPTORIUM_PLUGIN_H
 #define SCRIPTORIUM_PLUGIN_H
@@ -35,14 +39,16 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 2
+#define SCR_ABI_MINOR 3
 
 /* ABI history:
  *   1.0  the first ABI.
  *   1.1  scr_plugin.init (a plugin built for 1.0 has a struct_size that ends
  *        before it, and is still accepted).
  *   1.2  scr_writer.corpus_prepare and corpus_merge (a writer built for 1.1
- *        ends before them; the host then calls corpus_add). */
+ *        ends before them; the host then calls corpus_add).
+ *   1.3  transforms: scr_plugin.transforms and scr_reader.default_transforms
+ *        (a descriptor built for 1.2 ends before them: no transforms). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"
@@ -116,7 +122,34 @@ typedef struct scr_reader {
   int (*probe)(const char *data, size_t len);
   int (*read)(scr_doc *doc, const scr_input *in, const scr_options *opts,
               scr_diag *diag);
+  /* Since ABI 1.3; may be NULL. The transforms its documents get by
+   * default, by name, in order (NULL-terminated); the user adds, drops and
+   * reorders them (convert --transform, --no-transform). */
+  const char *const *default_transforms;
 } scr_reader;
+
+/** A transform enriches a document tree (since ABI 1.3): who said what,
+ * persons, names, dates, places.
+ *
+ * run: called on a worker thread after the reader (and after the
+ *   transforms before it), with the document to change in place. It may only
+ *   add structure: wrap runs of existing text in inline nodes (split a TEXT
+ *   node, move the parts under a new node), set attributes, add persons,
+ *   notes and dependencies (scr_doc_add_depend for every file it consults).
+ *   It never adds, drops or changes a character of the text: the
+ *   scr_node_flatten of every block is the same after as before, and the
+ *   blocks are the same. Debug and sanitizer builds check this after every
+ *   transform (and any build with SCRIPTORIUM_CHECK_TRANSFORMS=1), and fail
+ *   the document naming the transform. Returns 0, or -1 after reporting an
+ *   error through `diag` (the document then fails). Reentrant. */
+typedef struct scr_transform {
+  size_t struct_size;
+  const char *name;                   /* "speech"; the key prefix of its options */
+  const char *description;            /* one line */
+  const scr_option_spec *options;
+  size_t option_count;
+  int (*run)(scr_doc *doc, const scr_options *opts, scr_diag *diag);
+} scr_transform;
 
 /** A writer turns a tree into bytes.
  *
@@ -219,6 +252,8 @@ typedef struct scr_plugin {
    * that are not thread-safe to initialise, such as libxml2). Non-zero
    * refuses the plugin. */
   int (*init)(void);
+  /* Since ABI 1.3. NULL-terminated, may be NULL. */
+  const scr_transform *const *transforms;
 } scr_plugin;
 
 #if defined(__GNUC__)

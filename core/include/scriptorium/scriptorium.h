@@ -77,6 +77,21 @@ SCR_API const scr_writer *scr_registry_writer(const scr_registry *r,
                                               const char *format);
 SCR_API const scr_validator *scr_registry_validator(const scr_registry *r,
                                                     const char *format);
+/** The transform called `name`, or NULL (since ABI 1.3). */
+SCR_API const scr_transform *scr_registry_transform(const scr_registry *r,
+                                                   const char *name);
+/** A reader's default transforms, NULL-terminated, or NULL (none, or a
+ * reader built before ABI 1.3). */
+SCR_API const char *const *scr_reader_default_transforms(const scr_reader *rd);
+
+/** Runs transform `t` on `doc`. When transforms are checked (debug and
+ * sanitizer builds, or SCRIPTORIUM_CHECK_TRANSFORMS=1), a transform that
+ * changed the text of a block, or the blocks, is reported as an error
+ * naming it and the block, and -1 returned. 0, or -1 after reporting. */
+SCR_API int scr_transform_apply(const scr_transform *t, scr_doc *doc,
+                                const scr_options *opts, scr_diag *diag);
+/** Whether scr_transform_apply checks the contract. */
+SCR_API int scr_transform_checking(void);
 
 /** Detects the format of `data` with every reader's probe. Stores the best
  * reader in *out and returns 0; returns -1 and reports when no reader scores

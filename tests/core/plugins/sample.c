@@ -45,7 +45,12 @@ static int write_doc(const scr_doc *doc, scr_buf *out, const scr_options *o,
 static const char *const ext[] = {"smp", NULL};
 
 static const scr_reader reader = {
+#if defined(OLD_MINOR) || defined(MINOR_2)
+    /* built for ABI 1.2 or before: ends before the default_transforms of 1.3 */
+    .struct_size = offsetof(scr_reader, default_transforms),
+#else
     .struct_size = sizeof(scr_reader),
+#endif
     .format = FORMAT_NAME,
     .extensions = ext,
     .probe = probe,
@@ -89,6 +94,9 @@ static const scr_plugin descriptor = {
     /* What a plugin built against ABI 1.0 looks like: its descriptor ends
      * before the fields 1.1 added. */
     .struct_size = offsetof(scr_plugin, init),
+#elif defined(MINOR_2)
+    /* built against ABI 1.2: ends before the transforms of 1.3 */
+    .struct_size = offsetof(scr_plugin, transforms),
 #else
     .struct_size = sizeof(scr_plugin),
 #endif
