@@ -4,8 +4,10 @@
  *
  * Parsing is safe and streaming: libxml2's xmlTextReader (no xmlDoc, no
  * recursion in this file), XML_PARSE_NONET, no DTD loaded, no entity
- * substituted, a DOCTYPE that declares entities is refused before parsing,
- * and elements may nest at most MAX_DEPTH deep. The tree is built with an
+ * substituted, no XInclude followed, a DOCTYPE that declares entities is
+ * refused before parsing, and elements may nest at most MAX_DEPTH deep;
+ * while a file is read, the plugin's entity loader (loader.c) refuses to
+ * open anything at all. The tree is built with an
  * explicit stack of open elements.
  *
  * Layout: inside <text xml:space="preserve"> the writer writes each node's
@@ -914,6 +916,10 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
     return -1;
   }
   xmlTextReaderSetStructuredErrorHandler(r.x, on_error, &r);
+  /* Nothing is loaded (no DTD, no entity, no XInclude): the entity loader
+   * refuses anything while this file is read, should libxml2 ask. */
+  tei_io_scope scope = {.deny_all = "nothing is loaded while TEI is read", .diag = diag};
+  tei_io_scope *prev_scope = tei_io_enter(&scope);
   int rc = 0, depth_error = 0;
   while (!r.failed && !r.errored && (rc = xmlTextReaderRead(r.x)) == 1) {
     int type = xmlTextReaderNodeType(r.x);
@@ -1005,7 +1011,8 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
     r.errored = 1;
   }
   xmlFreeTextReader(r.x);
-  int ok = !r.failed && !r.errored && !depth_error;
+  tei_io_leave(prev_scope);
+  int ok = !r.failed && !r.errored && !depth_error && !scope.refused;
   if (ok && !r.saw_tei) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){1, 0, 0}, "not-tei",
                     "no <TEI> or <teiCorpus> element: not a TEI document");

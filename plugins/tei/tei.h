@@ -37,6 +37,39 @@ void *tei_validator_open(const char *schema, scr_diag *diag);
 int tei_validator_check(void *state, const scr_input *in, scr_diag *diag);
 void tei_validator_close(void *state);
 
+/* loader.c: what libxml2 may read (docs/tei.md, "What validate reads") */
+
+/** What the current thread's parsing may read, on top of the loader's
+ * rules (local regular files only). */
+typedef struct tei_io_scope {
+  const char *deny_all; /* non-NULL: nothing at all; the reason given */
+  const char *dir;      /* a real path: what is read must be under it (NULL: anywhere) */
+  const char *exempt;   /* the real path of one file read wherever it is (a schema) */
+  scr_diag *diag;       /* where refusals are reported (NULL: not reported) */
+  int quiet;            /* not reported but kept in `last`, for the caller to */
+  size_t refused;       /* how many reads were refused */
+  char last[640];       /* quiet: the last refusal not yet reported, or "" */
+  char last_file[512];  /* where libxml2 was when it asked ("": unknown) */
+  unsigned last_line;   /* and on which line (0: unknown) */
+} tei_io_scope;
+/** Installs the external entity loader (process-global); tei_init calls it
+ * once. */
+void tei_io_install(void);
+/** Sets the thread's scope (NULL: none); returns the previous one, for
+ * tei_io_leave. */
+tei_io_scope *tei_io_enter(tei_io_scope *scope);
+void tei_io_leave(tei_io_scope *prev);
+/** Reports the scope's pending refusal (quiet), if any, where libxml2 was
+ * when it asked, and clears it. */
+void tei_io_flush(tei_io_scope *scope);
+/** The real path of the local regular file `uri` names, if the loader would
+ * read it under `dir` (NULL: anywhere; `exempt` as in the scope); else NULL
+ * and the reason in `reason`. malloc'd. */
+char *tei_io_check(const char *uri, const char *dir, const char *exempt, char *reason,
+                   size_t size);
+/** The real path of the directory `path` is in (malloc'd), or NULL. */
+char *tei_io_dir_of(const char *path);
+
 /* names.c: identifiers, sets of strings and value checks */
 
 /** Appends to `out` an XML NCName made from `s`: characters that may not

@@ -1686,6 +1686,7 @@ static void init_libxml(void) {
   tei_fatal_oom(1);
   xmlInitParser();
   tei_fatal_oom(0);
+  tei_io_install(); /* before anything is parsed: see loader.c */
   init_classes();
 }
 

@@ -21,6 +21,8 @@
  * only after loading has refused anything nested deeper than YAML_MAX_DEPTH,
  * and a guard bounds the recursion (a schema whose $ref loops is refused). */
 #define _GNU_SOURCE /* re_search */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -28,6 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <scriptorium/scriptorium.h>
 #include <yaml.h>
@@ -631,6 +635,84 @@ void yaml_validator_close(void *p) {
   free(st);
 }
 
+/* Reads the schema file `path`: a regular file only (docs/yaml.md). A FIFO
+ * or a device is never opened (stat first), and the file is opened with
+ * O_NONBLOCK and checked again, so that one swapped in cannot block. */
+static int read_schema(const char *path, char **out, size_t *outlen, scr_diag *diag) {
+  const scr_pos none = {0, 0, 0};
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    scr_diag_report(diag, SCR_ERROR, none, "io", "cannot read the schema '%s': %s", path,
+                    strerror(errno));
+    return -1;
+  }
+  int fd = S_ISREG(st.st_mode) ? open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) : -2;
+  if (fd == -1) {
+    scr_diag_report(diag, SCR_ERROR, none, "io", "cannot read the schema '%s': %s", path,
+                    strerror(errno));
+    return -1;
+  }
+  if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) { /* swapped in */
+    close(fd);
+    fd = -2;
+  }
+  if (fd < 0) {
+    scr_diag_report(diag, SCR_ERROR, none, "io",
+                    "refused to read the schema '%s': not a regular file (a FIFO, a "
+                    "device, a socket or a directory)", path);
+    return -1;
+  }
+  size_t max = scr_max_input_size(), len = 0;
+  if ((uint64_t)st.st_size > (uint64_t)max) {
+    close(fd);
+    scr_diag_report(diag, SCR_ERROR, none, "too-large",
+                    "the schema '%s' is larger than the limit of %zu bytes", path, max);
+    return -1;
+  }
+  size_t cap = (size_t)st.st_size + 1;
+  char *buf = malloc(cap + 1);
+  while (buf) {
+    if (len == cap) {
+      if (cap > max) break;
+      size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+      char *grown = realloc(buf, ncap + 1);
+      if (!grown) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = grown;
+      cap = ncap;
+    }
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      scr_diag_report(diag, SCR_ERROR, none, "io", "cannot read the schema '%s': %s", path,
+                      strerror(errno));
+      free(buf);
+      close(fd);
+      return -1;
+    }
+    if (n == 0) break;
+    len += (size_t)n;
+  }
+  close(fd);
+  if (!buf) {
+    scr_diag_report(diag, SCR_ERROR, none, "oom", "out of memory");
+    return -1;
+  }
+  if (len > max) {
+    free(buf);
+    scr_diag_report(diag, SCR_ERROR, none, "too-large",
+                    "the schema '%s' is larger than the limit of %zu bytes", path, max);
+    return -1;
+  }
+  buf[len] = '\0';
+  *out = buf;
+  *outlen = len;
+  return 0;
+}
+
 void *yaml_validator_open(const char *path, scr_diag *diag) {
   state *st = calloc(1, sizeof *st);
   if (!st || yaml_resolver_init(&st->resolver)) {
@@ -640,7 +722,7 @@ void *yaml_validator_open(const char *path, scr_diag *diag) {
   }
   char *data = NULL;
   size_t len = yaml_schema_size;
-  if (path && scr_file_read(path, &data, &len, diag)) {
+  if (path && read_schema(path, &data, &len, diag)) {
     yaml_validator_close(st);
     return NULL;
   }
