@@ -386,7 +386,7 @@ static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
 
 static int person_node(ib *b, size_t i, const lex_match *m) {
   reader *r = b->r;
-  const lex_entry *e = &r->lx.entries.v[m->entry];
+  const lex_entry *e = lexicon_entry(&r->lx, m->entry);
   if (flush(b, i)) return -1;
   scr_node *pn = new_node(r, SCR_NODE_PERSON, i);
   if (!pn) return -1;
@@ -499,7 +499,7 @@ static size_t word(ib *b, size_t i, size_t we) {
   if (narr) kinds |= 1u << LEX_EPITHET;
   lex_match m;
   if (kinds && lexicon_match_word(&r->lx, s, i, we, b->b, kinds, &m)) {
-    const lex_entry *e = &r->lx.entries.v[m.entry];
+    const lex_entry *e = lexicon_entry(&r->lx, m.entry);
     if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
                         e->person, e->publisher.len > 0))
       return SIZE_MAX;

@@ -294,7 +294,7 @@ static int parse_label_(reader *r, const blk *b, label *lb) {
         lexicon_match(&r->lx, s, w, core_end, 1u << LEX_NAME, &m) &&
         m.end == core_end && m.typo_end == 0) {
       lb->name_start = w;
-      lb->person = r->lx.entries.v[m.entry].person;
+      lb->person = lexicon_entry(&r->lx, m.entry)->person;
       return 1;
     }
     size_t we = word_end(s, w, core_end);
@@ -354,7 +354,7 @@ static int parse_label_(reader *r, const blk *b, label *lb) {
  * while the lexicon has as many entries as when it was found. */
 static int parse_label(reader *r, blk *b, label *lb) {
   if (b->label_state < 0) return 0;
-  if (b->label_state > 0 && b->lex_size == r->lx.entries.len) {
+  if (b->label_state > 0 && b->lex_size == lexicon_size(&r->lx)) {
     *lb = b->lb;
     return 1;
   }
@@ -362,7 +362,7 @@ static int parse_label(reader *r, blk *b, label *lb) {
   b->label_state = ok ? 1 : -1;
   if (ok) {
     b->lb = *lb;
-    b->lex_size = r->lx.entries.len;
+    b->lex_size = lexicon_size(&r->lx);
   }
   return ok;
 }
@@ -590,7 +590,6 @@ static int speaker(reader *r, scr_node *turn, const blk *b, const label *lb,
         if (rc) return -1;
       }
     }
-    r->lx.people.v[person].p = p;
     r->topic = -1;
     *rest = after;
     return person;

@@ -441,7 +441,7 @@ static int persons_rewritten(const scr_reader *rd) {
   f += expect_person(rd, path, "mended", "three");
   nanosleep(&pause, NULL);
   f += write_text(path, "persons:\n  - id: three\n  - id: three\n") != 0;
-  snprintf(message, sizeof message, "%s:3: duplicate person id 'three'", path);
+  snprintf(message, sizeof message, "%s:3:9: duplicate person id 'three' (first at line 2)", path);
   f += expect_persons_error(rd, path, "duplicate id", message);
   f += expect_persons_error(rd, path, "duplicate id again", message);
   unlink(link);
