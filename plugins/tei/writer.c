@@ -1715,8 +1715,19 @@ int tei_init(void) {
   pthread_once(&init_once, init_libxml);
   /* libxml2 allocates a thread's own globals on its first call there and,
    * when that fails, dereferences NULL in every later call (its error
-   * reporting first): had here, before any other call on the thread. */
-  if (!xmlIsMainThread() && !xmlGetGlobalState()) return -1;
+   * reporting first): had here, before any other call on the thread.
+   * And 2.9's xmlGetGlobalState reports its own failure through
+   * xmlGenericError, which calls xmlGetGlobalState again: while memory is
+   * short it recurses until the stack overflows (seen under ulimit -v with
+   * -j 8). So the room is made first: a block of the very size it
+   * allocates, freed to this thread's cache, from which its malloc takes
+   * it back. */
+  if (!xmlIsMainThread()) {
+    void *room = malloc(sizeof(xmlGlobalState));
+    if (!room) return -1;
+    free(room);
+    if (!xmlGetGlobalState()) return -1;
+  }
   /* per thread (the main thread's is the process's) */
   if (xmlStructuredError != tei_xml_errors) xmlSetStructuredErrorFunc(NULL, tei_xml_errors);
   return 0;

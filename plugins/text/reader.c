@@ -825,7 +825,10 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   reader r = {0};
   r.doc = doc, r.diag = diag, r.s = s, r.len = len, r.topic = -1, r.publisher = -1;
   r.lines = scr_linemap_new(s, len);
-  if (!r.lines) return -1;
+  if (!r.lines) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    return -1;
+  }
   VEC(blk) blocks = {0};
   int rc = -1;
   if (bad) {

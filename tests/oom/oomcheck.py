@@ -5,7 +5,8 @@ promise, shared by failmalloc.py and ulimit.py:
   (or, under ulimit, 127 with the dynamic loader's own message when the
   program could not even start: that is before main, and then it wrote
   nothing);
-* with status 1 it said why on standard error (a line with ': error: ');
+* with status 1 it said why on standard error (a line with ': error: '),
+  and no plugin failed without saying why;
 * it left no temporary file (*.tmp-*);
 * a journal is left only by a run that failed (exit 1): when the manifest
   itself could not be rewritten, and then it holds whole lines;
@@ -101,6 +102,8 @@ def problems(rc, out, err, files, ref, ref_stdout, expect_fail=False, may_not_st
         found.append("exit status %d" % rc)
     elif rc == 1 and ": error: " not in text:
         found.append("exit status 1 without an error message")
+    if "without saying why" in text:
+        found.append("a plugin failed without reporting why (out of memory unsaid)")
     elif rc == 0 and expect_fail:
         found.append("an invalid file passed")
     for rel, data in sorted(files.items()):
