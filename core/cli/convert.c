@@ -785,9 +785,7 @@ static void convert_one(run *r, job *j) {
       continue;
     }
     scr_buf out = {0};
-    size_t errors = scr_diag_count(diag, SCR_ERROR);
-    if (r->writers[w]->write(doc, &out, r->writer_opts[w], diag) != 0 ||
-        scr_diag_count(diag, SCR_ERROR) > errors) {
+    if (scr_write(r->writers[w], doc, &out, r->writer_opts[w], diag) != 0) {
       ok = 0;
     } else if (strcmp(path, "-") != 0 && parent_dirs(r->outdir, path) != 0) {
       scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "io",
