@@ -65,6 +65,7 @@ static const char convert_help[] =
     "      --no-corpus        do not write corpus files\n"
     "      --shard K/N        convert only the K-th of N deterministic slices of\n"
     "                         the inputs (1 <= K <= N), for job arrays\n"
+    "  -q, --quiet            do not print warnings (as before the command)\n"
     "  -h, --help             show this help\n"
     "\n"
     "Without -o or -O, one input in one format goes to standard output.\n"
@@ -138,6 +139,7 @@ static int parse_args(int argc, char **argv, args *a) {
       {"sync", required_argument, NULL, 'Y'},
       {"transform", required_argument, NULL, 'X'},
       {"no-transform", required_argument, NULL, 'x'},
+      {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
       {0}};
   const char *shard = NULL;
@@ -145,7 +147,7 @@ static int parse_args(int argc, char **argv, args *a) {
   a->sync = SYNC_END;
   a->shard_k = a->shard_n = 1;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "+f:t:o:O:s:j:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+f:t:o:O:s:j:qh", longopts, NULL)) != -1) {
     switch (c) {
     case 'f': a->from = optarg; break;
     case 't': a->to = optarg; break;
@@ -178,6 +180,7 @@ static int parse_args(int argc, char **argv, args *a) {
       if (settings_add(&a->sets, &a->nsets, optarg))
         return usage_error("--set takes KEY=VALUE, not '%s'", optarg), EXIT_USAGE;
       break;
+    case 'q': quiet_warnings = 1; break;
     case 'h': return fputs(convert_help, stdout), EXIT_OK;
     default: return fputs(convert_help, stderr), EXIT_USAGE;
     }
@@ -323,7 +326,8 @@ static int convert_run(run *r, const args *a, job_list *list) {
   progress prog;
   uint64_t total = 0;
   for (size_t i = 0; i < r->njobs; i++) total += (uint64_t)r->jobs[i].stat_size;
-  progress_start(&prog, isatty(2) && r->njobs > 1 && !quiet_warnings, total);
+  /* -q hides warnings, not the bar: it is no message, and it is gone at the end */
+  progress_start(&prog, isatty(2) && r->njobs > 1, total);
   counts n = {0};
   if (consume(r, &prog, &n)) rc = EXIT_FAILED;
   progress_show(&prog, r->njobs, r->njobs, 1);

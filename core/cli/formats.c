@@ -9,7 +9,7 @@
 #include "plugins.h"
 
 static const char formats_help[] =
-    "Usage: scriptorium formats [-v]\n"
+    "Usage: scriptorium formats [-v] [-q]\n"
     "\n"
     "Lists every loaded plugin with its version and path, and what it reads,\n"
     "enriches (transforms, and the ones each reader runs), writes and\n"
@@ -48,10 +48,12 @@ static void print_options(const scr_option_spec *o, size_t n) {
 int cmd_formats(int argc, char **argv) {
   int verbose = 0, c;
   static const struct option longopts[] = {
-      {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {0}};
+      {"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'}, {0}};
   optind = 1;
-  while ((c = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+vqh", longopts, NULL)) != -1) {
     if (c == 'v') verbose = 1;
+    else if (c == 'q') quiet_warnings = 1;
     else if (c == 'h') return fputs(formats_help, stdout), EXIT_OK;
     else return fputs(formats_help, stderr), EXIT_USAGE;
   }

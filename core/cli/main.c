@@ -29,7 +29,7 @@ static const char main_help[] =
     "Options:\n"
     "  --plugin-dir DIR  look for plugins in DIR first (repeatable); then\n"
     "                    $SCRIPTORIUM_PLUGIN_PATH, then the installed directory\n"
-    "  -q, --quiet       do not print warnings\n"
+    "  -q, --quiet       do not print warnings (also after the command)\n"
     "  -h, --help        show this help\n"
     "  -V, --version     show the version\n"
     "\n"

@@ -10,7 +10,7 @@
 #include "plugins.h"
 
 static const char validate_help[] =
-    "Usage: scriptorium validate [-f FORMAT] [--schema FILE] FILE...\n"
+    "Usage: scriptorium validate [-q] [-f FORMAT] [--schema FILE] FILE...\n"
     "\n"
     "Checks each FILE against its format's schema (the project's schema by\n"
     "default, or FILE given with --schema) and the format's own rules (for\n"
@@ -31,12 +31,14 @@ int cmd_validate(int argc, char **argv) {
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
       {"schema", required_argument, NULL, 'S'},
+      {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
       {0}};
   optind = 1;
-  while ((c = getopt_long(argc, argv, "+f:S:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+f:S:qh", longopts, NULL)) != -1) {
     if (c == 'f') format = optarg;
     else if (c == 'S') schema = optarg;
+    else if (c == 'q') quiet_warnings = 1;
     else if (c == 'h') return fputs(validate_help, stdout), EXIT_OK;
     else return fputs(validate_help, stderr), EXIT_USAGE;
   }
