@@ -63,7 +63,7 @@ static scr_doc *read_bytes(const scr_reader *rd, const char *data, size_t size) 
 static int write_doc(const scr_writer *w, const scr_doc *doc, scr_buf *out) {
   scr_diag *d = scr_diag_new("fuzz", NULL, NULL);
   scr_options *o = scr_options_new(w->options, w->option_count);
-  int rc = w->write(doc, out, o, d) != 0 || scr_diag_count(d, SCR_ERROR) ? -1 : 0;
+  int rc = scr_write(w, doc, out, o, d);
   scr_options_free(o);
   scr_diag_free(d);
   return rc;

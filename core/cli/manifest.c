@@ -42,7 +42,10 @@ static char *unescape(const char *s, size_t n, int *oom) {
       out[o++] = s[i];
       continue;
     }
-    if (++i == n) break;
+    if (++i == n) { /* an escape cut off: not a line this program wrote */
+      free(out);
+      return NULL;
+    }
     switch (s[i]) {
     case '\\': out[o++] = '\\'; break;
     case 't': out[o++] = '\t'; break;

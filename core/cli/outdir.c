@@ -16,7 +16,7 @@
 
 #include <scriptorium/scriptorium.h>
 
-#include "cli.h"
+#include "diag.h"
 
 static uint64_t name_hash(const char *s) {
   uint64_t h = 1469598103934665603ULL;

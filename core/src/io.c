@@ -290,6 +290,18 @@ int scr_read_bytes(const scr_reader *reader, const char *path, char *data,
   return 0;
 }
 
+int scr_write(const scr_writer *writer, const scr_doc *doc, scr_buf *out,
+              const scr_options *opts, scr_diag *diag) {
+  size_t errors = scr_diag_count(diag, SCR_ERROR), len = out->len;
+  if (writer->write(doc, out, opts, diag) == 0 && scr_diag_count(diag, SCR_ERROR) == errors)
+    return 0;
+  if (scr_diag_count(diag, SCR_ERROR) == errors)
+    scr_diag_report(diag, SCR_ERROR, nopos, "write", "the '%s' writer failed without saying why",
+                    writer->format);
+  if (out->len > len) out->len = len, out->data[len] = '\0';
+  return -1;
+}
+
 int scr_read_path(const scr_reader *reader, const char *path,
                   const scr_options *opts, scr_diag *diag, scr_doc **out) {
   char *data;

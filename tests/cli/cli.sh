@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# cli.sh CLI SEEDS_DIR BROKEN_PLUGIN_DIR - the command line's contract: exit
+# cli.sh CLI SEEDS_DIR BROKEN_PLUGIN_DIR [FAILMALLOC_SO] - the command line's contract: exit
 # codes, one-line messages that name the file, no output left behind on
 # failure, stdin/stdout, -O, and refusals.
 set -u
-CLI=$1 SEEDS=$2 BROKEN=$3
+CLI=$1 SEEDS=$2 BROKEN=$3 FAILMALLOC=${4:-}
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
 failures=0 passes=0
@@ -124,6 +124,85 @@ expect 0 "" -- "$CLI" formats
 grep -qE '^text [0-9.]+  .*/text\.so$' "$T/stdout" && pass || fail "formats: $(cat "$T/stdout")"
 expect 0 "" -- "$CLI" formats -v
 grep -q 'edition' "$T/stdout" && pass || fail "formats -v lists no options"
+
+# -q after the command too (issue 15): warnings hidden, errors and the
+# summary not; the progress bar stays (it is no message).
+warner="$SEEDS/001_b7a3f8f331ca27dc.txt"
+expect 0 ": warning: " -- "$CLI" convert -t text -o "$T/w.txt" "$warner"
+for q in "convert -q" "convert --quiet" "-q convert"; do
+  expect 0 "" -- "$CLI" $q -t text -o "$T/w.txt" "$warner"
+  grep -q ": warning: " "$T/stderr" && fail "'$q' printed a warning: $(cat "$T/stderr")" || pass
+done
+expect 1 "^$T/missing.txt: error: cannot open" -- "$CLI" convert -q -t text -o "$T/w.txt" "$T/missing.txt"
+expect 0 "converted 5" -- "$CLI" convert -q -t text -O "$T/quiet" "$SEEDS"/*.txt
+grep -q ": warning: " "$T/stderr" && fail "convert -q -O printed a warning" || pass
+expect 0 "" -- "$CLI" formats -q
+expect 0 "" -- "$CLI" validate -q --help
+# the progress bar on a terminal, with -q
+on_tty() {
+  /usr/bin/python3 - "$@" <<'PY'
+import os, subprocess, sys
+m, s = os.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=s)
+os.close(s)
+out = b""
+while True:
+    try:
+        d = os.read(m, 65536)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+sys.stdout.buffer.write(out)
+sys.exit(p.wait())
+PY
+}
+on_tty "$CLI" convert -q --force -t text -O "$T/quiet" "$SEEDS"/*.txt >"$T/tty" 2>&1
+if grep -q "5/5 files \[" "$T/tty" && ! grep -q ": warning: " "$T/tty"; then pass
+else fail "convert -q on a terminal: no progress bar, or a warning: $(cat -v "$T/tty" | head -c 400)"; fi
+
+# A value an option refuses is one message, not that and then "unknown
+# option" (issue 15).
+if "$CLI" formats | grep -q '^  writes   tei '; then
+  expect 2 "^scriptorium: error: tei: option 'indent' takes a whole number from 0 to 8, not '9'$" -- \
+    "$CLI" convert -t tei --set tei.indent=9 -o "$T/i.xml" "$seed"
+  [ "$(wc -l <"$T/stderr")" -eq 1 ] && pass || fail "--set tei.indent=9 printed: $(cat "$T/stderr")"
+  absent "$T/i.xml"
+  expect 2 "tei: option 'indent' takes" -- "$CLI" convert -t tei --set indent=9 -o "$T/i.xml" "$seed"
+  [ "$(wc -l <"$T/stderr")" -eq 1 ] && pass || fail "--set indent=9 printed: $(cat "$T/stderr")"
+fi
+
+# Paths with a backslash, a comma or a tab go into the manifest escaped and
+# come back unescaped: a rerun finds them up to date (issue 15).
+mkdir -p "$T/odd/in"
+cp "$SEEDS/000_af69b110bcc56da9.txt" "$T/odd/in/back\\slash.txt"
+cp "$SEEDS/002_248ce3e746adae3b.txt" "$T/odd/in/com,ma.txt"
+cp "$SEEDS/003_f39709ca279a179f.txt" "$T/odd/in/ta$(printf '\t')b.txt"
+expect 0 "converted 3, unchanged 0" -- "$CLI" convert -t text -O "$T/odd/out" "$T/odd/in"
+grep -qF 'back\\slash.txt' "$T/odd/out/manifest.tsv" && pass || fail "the backslash is not escaped in the manifest"
+expect 0 "converted 0, unchanged 3" -- "$CLI" convert -t text -O "$T/odd/out" "$T/odd/in"
+
+# Out of memory is a failure (exit 1, with a message), never a usage error
+# (exit 2), wherever it strikes (issue 15). FAILMALLOC is the shim of
+# tests/oom (not given in a sanitizer build).
+if [ -n "${FAILMALLOC:-}" ]; then
+  FAILMALLOC_COUNT="$T/count" LD_PRELOAD="$FAILMALLOC" "$CLI" convert -t tei,text -O "$T/oomref" "$SEEDS"/*.txt 2>/dev/null
+  total=$(cat "$T/count" 2>/dev/null || echo 0)
+  said=0
+  for k in $(seq 1 23); do
+    n=$((total * k / 24))
+    rm -rf "$T/oom"
+    FAILMALLOC_N=$n FAILMALLOC_MODE=after LD_PRELOAD="$FAILMALLOC" \
+      "$CLI" convert -t tei,text -O "$T/oom" "$SEEDS"/*.txt >/dev/null 2>"$T/oomerr"
+    rc=$?
+    if [ "$rc" -eq 1 ] && grep -q ': error: ' "$T/oomerr"; then pass
+    elif [ "$rc" -eq 0 ]; then pass
+    else fail "allocations failing from the ${n}th of $total: exit $rc: $(head -c 300 "$T/oomerr")"; fi
+    grep -q "out of memory" "$T/oomerr" && said=$((said + 1))
+  done
+  [ "$total" -gt 1000 ] && [ "$said" -gt 0 ] && pass || fail "out of memory was never said ($total allocations)"
+fi
 
 echo "cli: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

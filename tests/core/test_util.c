@@ -174,6 +174,51 @@ static void test_ascii_id(void **state) {
   scr_buf_free(&b);
 }
 
+/* scr_write: a writer that returns 0 but reported an error failed; one that
+ * fails silently is reported; a failure leaves `out` as it was. */
+static int write_ok(const scr_doc *d, scr_buf *out, const scr_options *o, scr_diag *g) {
+  (void)d, (void)o, (void)g;
+  return scr_buf_puts(out, "ok");
+}
+static int write_error_but_0(const scr_doc *d, scr_buf *out, const scr_options *o, scr_diag *g) {
+  (void)d, (void)o;
+  scr_buf_puts(out, "partial");
+  scr_diag_report(g, SCR_ERROR, (scr_pos){0, 0, 0}, "test", "refused");
+  return 0;
+}
+static int write_silent_fail(const scr_doc *d, scr_buf *out, const scr_options *o, scr_diag *g) {
+  (void)d, (void)o, (void)g;
+  scr_buf_puts(out, "partial");
+  return -1;
+}
+
+static void test_write(void **state) {
+  (void)state;
+  scr_doc *doc = scr_doc_new();
+  scr_diag *diag = scr_diag_new("t", NULL, NULL);
+  assert_non_null(doc);
+  assert_non_null(diag);
+  scr_writer w = {sizeof w, "t", NULL, NULL, NULL, NULL, 0, write_ok, NULL, NULL, NULL, NULL, NULL};
+  scr_buf out = {0};
+  scr_buf_puts(&out, "before;");
+  assert_int_equal(scr_write(&w, doc, &out, NULL, diag), 0);
+  assert_string_equal(out.data, "before;ok");
+  w.write = write_error_but_0;
+  assert_int_equal(scr_write(&w, doc, &out, NULL, diag), -1);
+  assert_string_equal(out.data, "before;ok");
+  assert_int_equal(scr_diag_count(diag, SCR_ERROR), 1);
+  w.write = write_silent_fail;
+  assert_int_equal(scr_write(&w, doc, &out, NULL, diag), -1);
+  assert_string_equal(out.data, "before;ok");
+  assert_int_equal(scr_diag_count(diag, SCR_ERROR), 2); /* "failed without saying why" */
+  /* an error reported before the call is not this writer's */
+  w.write = write_ok;
+  assert_int_equal(scr_write(&w, doc, &out, NULL, diag), 0);
+  scr_buf_free(&out);
+  scr_diag_free(diag);
+  scr_doc_free(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf),
@@ -183,6 +228,7 @@ int main(void) {
       cmocka_unit_test(test_diag),
       cmocka_unit_test(test_options),
       cmocka_unit_test(test_ascii_id),
+      cmocka_unit_test(test_write),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

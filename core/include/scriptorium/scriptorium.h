@@ -179,6 +179,15 @@ SCR_API int scr_read_bytes(const scr_reader *reader, const char *path,
                            char *data, size_t len, const scr_options *opts,
                            scr_diag *diag, scr_doc **out);
 
+/** Writes `doc` with `writer`, appending to `out`. A writer that returns 0
+ * but reported an error through `diag` has failed too, and one that fails
+ * without saying why is reported here, as scr_read_bytes() does for
+ * readers; every host gets this rule from here rather than restating it.
+ * Returns 0, or -1 after reporting; on failure `out` holds what it held
+ * before the call (the writer's partial bytes are cut off, not freed). */
+SCR_API int scr_write(const scr_writer *writer, const scr_doc *doc, scr_buf *out,
+                      const scr_options *opts, scr_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif
