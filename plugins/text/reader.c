@@ -75,6 +75,14 @@ static int layout(reader *r, scr_node *n, size_t a, size_t b, scr_attr k) {
   return scr_node_set_attr_ref(r->doc, n, k, r->s + a, b - a);
 }
 
+/* A plain TEXT child s[a..b) of n (the analysis wraps it later). */
+static int plain(reader *r, scr_node *n, size_t a, size_t b) {
+  scr_node *t = new_text(r, a, b);
+  if (!t) return -1;
+  scr_node_append(n, t);
+  return 0;
+}
+
 static int find_bytes(const char *h, size_t hn, const char *n, size_t nn) {
   for (size_t i = 0; i + nn <= hn; i++)
     if (h[i] == n[0] && memcmp(h + i, n, nn) == 0) return 1;
@@ -521,26 +529,15 @@ static scr_node *block_node(reader *r, scr_node *parent, scr_node_type t,
   return n;
 }
 
-static int paragraph(reader *r, scr_node *parent, scr_node_type t, size_t a,
-                     size_t e, int narration, scr_node *turn, int turn_person,
-                     int continued) {
-  unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
-  if (continued) flags |= INL_CONTINUED;
-  if (inline_build(r, parent, a, e, flags)) return -1;
-  (void)t;
-  return attrib_paragraph(r, turn ? turn : scr_node_parent(parent), a,
-                          turn != NULL, turn_person);
-}
-
-static int speaker(reader *r, scr_node *turn, const blk *b, const label *lb,
-                   size_t *rest) {
+/* The SPEAKER node sp of a turn, one TEXT as the reader made it: the name
+ * in its label becomes a PERSON, the turn gets its speaker. Returns the
+ * person, -2 for none, -1 on OOM. */
+static int speaker(reader *r, scr_node *turn, scr_node *sp, const blk *b,
+                   const label *lb) {
   const char *s = r->s;
-  scr_node *sp = new_node(r, SCR_NODE_SPEAKER, b->text);
-  if (!sp) return -1;
-  scr_node_append(turn, sp);
-  if (layout(r, sp, b->start, b->text, SCR_ATTR_BEFORE)) return -1;
   size_t after = lb->colon + 1;
   if (lb->name_start < lb->core_end) {
+    scr_node_unlink(scr_node_first_child(sp));
     if (lb->name_start > b->text) {
       scr_node *t = new_text(r, b->text, lb->name_start);
       if (!t) return -1;
@@ -591,13 +588,8 @@ static int speaker(reader *r, scr_node *turn, const blk *b, const label *lb,
       }
     }
     r->topic = -1;
-    *rest = after;
     return person;
   }
-  scr_node *t = new_text(r, b->text, after);
-  if (!t) return -1;
-  scr_node_append(sp, t);
-  *rest = after;
   return -2; /* no person */
 }
 
@@ -840,31 +832,6 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
     goto done;
   }
 
-  /* The authority file: the option, or persons.yaml beside the input. */
-  const char *persons = scr_options_get(opts, "persons");
-  char *beside = NULL;
-  if (!persons && in->path && strcmp(in->path, "-") != 0) {
-    const char *slash = strrchr(in->path, '/');
-    size_t dl = slash ? (size_t)(slash - in->path + 1) : 0;
-    beside = malloc(dl + sizeof "persons.yaml");
-    if (!beside) goto oom;
-    memcpy(beside, in->path, dl);
-    memcpy(beside + dl, "persons.yaml", sizeof "persons.yaml");
-    /* Asked for every input (a stat of a file in a directory just read is
-     * cheap): a persons.yaml that appears during a run, written by the run
-     * itself say, is seen by every input read after it, as with -j 1. */
-    struct stat st;
-    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode))
-      persons = beside;
-    else if (scr_doc_add_depend(doc, beside, -1)) /* its absence decides too */
-      goto oom;
-  }
-  if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) {
-    free(beside);
-    goto done;
-  }
-  free(beside);
-
   /* Blocks. The byte order mark and leading blank lines ride on the root. */
   scr_node *root = scr_doc_root(doc);
   size_t p = 0;
@@ -891,35 +858,18 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   blk *bs = blocks.v;
   size_t nb = blocks.len;
 
-  /* Persons named by the text itself: labels first (bare names before
-   * those with an office, so that "Vladimir Putin:" names the person in
-   * "President of Russia Vladimir Putin:"), then "First Last said". */
-  for (int round = 0; round < 2; round++)
-    for (size_t i = 1; i < nb; i++) {
-      label lb;
-      if (!parse_label(&r, &bs[i], &lb) || lb.person >= 0 ||
-          lb.name_start >= lb.core_end)
-        continue;
-      if (round == 0 && (lb.has_title || lb.name_start != bs[i].text)) continue;
-      if (lexicon_add_found_name(&r.lx, doc, s + lb.name_start,
-                                 lb.core_end - lb.name_start) < 0)
-        goto oom;
-    }
-  for (size_t i = 0; i < nb; i++)
-    if (find_said_names(&r, &bs[i])) goto oom;
-
   /* ---- the header ---- */
   int features[F_COUNT] = {0};
   size_t i = 0;
   scr_node *title = block_node(&r, root, SCR_NODE_TITLE, &bs[0]);
-  if (!title || inline_build(&r, title, bs[0].text, bs[0].text_end, 0)) goto oom;
+  if (!title || plain(&r, title, bs[0].text, bs[0].text_end)) goto oom;
   if (scr_doc_set_meta(doc, SCR_META_TITLE, s + bs[0].text, bs[0].text_end - bs[0].text))
     goto oom;
   i = 1;
   while (i < nb && same_text(s, &bs[i], bs[0].text, bs[0].text_end)) {
     scr_node *t = block_node(&r, root, SCR_NODE_TITLE, &bs[i]);
     if (!t || set_attr(&r, t, SCR_ATTR_KIND, "repeat", 6) ||
-        inline_build(&r, t, bs[i].text, bs[i].text_end, 0))
+        plain(&r, t, bs[i].text, bs[i].text_end))
       goto oom;
     i++;
   }
@@ -980,10 +930,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   if (dl != SIZE_MAX) {
     for (; i < dl; i++) {
       scr_node *lead = block_node(&r, root, SCR_NODE_LEAD, &bs[i]);
-      if (!lead || inline_build(&r, lead, bs[i].text, bs[i].text_end,
-                                INL_NARRATION | INL_DATES | INL_PLACES) ||
-          attrib_paragraph(&r, root, bs[i].text, 0, -1))
-        goto oom;
+      if (!lead || plain(&r, lead, bs[i].text, bs[i].text_end)) goto oom;
     }
     if (emit_dateline(&r, root, &bs[dl], dl_n, dl_n == 1, comma)) goto oom;
     i = dl + dl_n;
@@ -1027,7 +974,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
                 layout(&r, fig, bs[i].start, ce, SCR_ATTR_BEFORE))
               goto oom;
           }
-          if (inline_build(&r, fig, ce ? ce : bs[i].text, bs[i].text_end, 0)) goto oom;
+          if (plain(&r, fig, ce ? ce : bs[i].text, bs[i].text_end)) goto oom;
           i++;
         }
       }
@@ -1044,13 +991,10 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
         break;
       }
   r.publisher = judge_publisher(features, footer_pub);
-  if (r.publisher >= 0)
-    r.lx.publisher = (scr_str){publishers[r.publisher], strlen(publishers[r.publisher])};
   int headings = features[F_DATELINE_LINES] || features[F_DATELINE_INLINE];
 
   /* ---- the body ---- */
   scr_node *container = root, *turn = NULL;
-  int turn_person = -1;
   int name_labels = 0;
   for (size_t k = i; k < nb; k++) {
     label lb;
@@ -1060,34 +1004,24 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
     blk *b = &bs[i];
     label lb;
     if (has_footer && i == nb - 1) {
-      if (attrib_flush(&r)) goto oom;
       scr_node *f = block_node(&r, root, SCR_NODE_FOOTER, b);
-      if (!f || inline_build(&r, f, b->text, b->text_end, 0) ||
+      if (!f || plain(&r, f, b->text, b->text_end) ||
           scr_doc_set_meta(doc, SCR_META_FOOTER, s + b->text, b->text_end - b->text))
         goto oom;
       continue;
     }
     int sep = is_separator(s, b);
     if (sep || (headings && is_heading(&r, bs, i, nb))) {
-      if (attrib_flush(&r)) goto oom;
       turn = NULL;
-      r.topic = -1;
       container = new_node(&r, SCR_NODE_SECTION, b->text);
       if (!container) goto oom;
       scr_node_append(root, container);
       scr_node *h = block_node(&r, container, sep ? SCR_NODE_SEPARATOR : SCR_NODE_HEADING, b);
       if (!h) goto oom;
-      if (sep) {
-        scr_node *t = new_text(&r, b->text, b->text_end);
-        if (!t) goto oom;
-        scr_node_append(h, t);
-      } else if (inline_build(&r, h, b->text, b->text_end, 0)) {
-        goto oom;
-      }
+      if (plain(&r, h, b->text, b->text_end)) goto oom;
       continue;
     }
     if (is_omission(s, b)) {
-      if (attrib_flush(&r)) goto oom;
       scr_node *n = block_node(&r, turn ? turn : container, SCR_NODE_NOTE, b);
       scr_node *t = new_text(&r, b->text, b->text_end);
       if (!n || !t || set_attr(&r, n, SCR_ATTR_KIND, "omission", 8)) goto oom;
@@ -1096,15 +1030,16 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
     }
     if (parse_label(&r, b, &lb) &&
         (lb.name_start < lb.core_end || lb.person >= 0 || name_labels > 0)) {
-      if (attrib_flush(&r)) goto oom;
       turn = new_node(&r, SCR_NODE_TURN, b->text);
       if (!turn) goto oom;
       scr_node_append(container, turn);
-      size_t rest;
-      int person = speaker(&r, turn, b, &lb, &rest);
-      if (person == -1) goto oom;
-      turn_person = person >= 0 ? person : -1;
-      scr_node *sp = scr_node_last_child(turn);
+      size_t rest = lb.colon + 1;
+      scr_node *sp = new_node(&r, SCR_NODE_SPEAKER, b->text);
+      if (!sp) goto oom;
+      scr_node_append(turn, sp);
+      if (layout(&r, sp, b->start, b->text, SCR_ATTR_BEFORE) ||
+          plain(&r, sp, b->text, rest))
+        goto oom;
       size_t ts = rest;
       while (ts < b->text_end) {
         size_t n;
@@ -1121,28 +1056,18 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
       if (!para) goto oom;
       scr_node_append(turn, para);
       if (layout(&r, para, b->text_end, b->end, SCR_ATTR_AFTER) ||
-          paragraph(&r, para, SCR_NODE_PARAGRAPH, ts, b->text_end, 0, turn, turn_person, 0))
+          plain(&r, para, ts, b->text_end))
         goto oom;
       continue;
     }
-    int cont = r.has_pending && quote_goes_on(&r, bs, i, nb);
     scr_node *para = block_node(&r, turn ? turn : container, SCR_NODE_PARAGRAPH, b);
-    if (!para || paragraph(&r, para, SCR_NODE_PARAGRAPH, b->text, b->text_end,
-                           turn == NULL, turn, turn_person, cont))
-      goto oom;
+    if (!para || plain(&r, para, b->text, b->text_end)) goto oom;
   }
-  if (attrib_flush(&r)) goto oom;
 
   /* ---- metadata and notes ---- */
   if (r.publisher >= 0 &&
       scr_doc_set_meta(doc, SCR_META_PUBLISHER, publishers[r.publisher],
                        strlen(publishers[r.publisher])))
-    goto oom;
-  if (!scr_doc_meta(doc, SCR_META_DATE).ptr && r.first_date_when.len &&
-      scr_doc_set_meta(doc, SCR_META_DATE, r.first_date_when.ptr, r.first_date_when.len))
-    goto oom;
-  if (!scr_doc_meta(doc, SCR_META_PLACE).ptr && r.first_place.len &&
-      scr_doc_set_meta(doc, SCR_META_PLACE, r.first_place.ptr, r.first_place.len))
     goto oom;
   if (scr_doc_set_meta(doc, SCR_META_LANGUAGE, "en", 2)) goto oom;
   if (!scr_doc_meta(doc, SCR_META_ID).ptr && in->path && strcmp(in->path, "-") != 0) {
@@ -1152,11 +1077,273 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
     size_t bl = dot && dot > base ? (size_t)(dot - base) : strlen(base);
     if (scr_doc_set_meta(doc, SCR_META_ID, base, bl)) goto oom;
   }
+  if (r.publisher < 0 &&
+      scr_doc_add_note(doc, "publisher not recognised from the text's conventions",
+                       strlen("publisher not recognised from the text's conventions")))
+    goto oom;
+  if (r.oom) goto oom;
+  rc = text_speech_run(doc, opts, diag);
+  goto done;
+oom:
+  scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+  rc = -1;
+done:
+  VEC_FREE(blocks);
+  lexicon_free(&r.lx);
+  scr_linemap_free(r.lines);
+  return rc;
+}
+
+/* ---- the analysis: a pass over the tree the reader built ------------------ */
+
+/* What the pass does with a block of the tree (in document order). */
+enum { A_PLAIN, A_INLINE, A_LEAD, A_HEADING, A_SEPARATOR, A_NOTE, A_TURN,
+       A_PARA, A_FOOTER };
+
+typedef struct aitem {
+  int role;
+  scr_node *node; /* the block; A_TURN: the SPEAKER */
+  scr_node *para; /* A_TURN: the paragraph on the label's line, or NULL */
+  size_t a, e;    /* its TEXT, offsets in the source */
+  size_t pa, pe;  /* A_TURN: the paragraph's TEXT */
+  size_t blk;     /* its line in the list of lines */
+  int body;       /* after the page header */
+} aitem;
+
+/* The one TEXT child of n, as offsets into the source: 1, or 0 if n holds
+ * anything else or text from elsewhere. */
+static int text_span(const reader *r, const scr_node *n, size_t *a, size_t *e) {
+  scr_node *t = scr_node_first_child(n);
+  if (!t || t != scr_node_last_child(n) || scr_node_get_type(t) != SCR_NODE_TEXT)
+    return 0;
+  scr_str x = scr_node_text(t);
+  uintptr_t p = (uintptr_t)x.ptr, s0 = (uintptr_t)r->s;
+  if (!x.ptr || p < s0 || p - s0 > r->len || x.len > r->len - (p - s0)) return 0;
+  *a = (size_t)(p - s0);
+  *e = *a + x.len;
+  return 1;
+}
+
+typedef struct walk {
+  VEC(blk) lines;
+  VEC(aitem) items;
+} walk;
+
+static int push_line(walk *w, size_t a, size_t e) {
+  blk b = {.start = a, .text = a, .text_end = e, .end = e};
+  return VEC_PUSH(w->lines, b);
+}
+
+/* The blocks of the tree, and the source lines they came from (a turn's
+ * label and the paragraph after it on its line are one line). */
+static int collect(reader *r, walk *w) {
+  scr_iter it;
+  scr_event ev;
+  scr_node *consumed = NULL;
+  int body = 0;
+  scr_iter_init(&it, scr_doc_root(r->doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER) continue;
+    scr_node *n = it.cur;
+    scr_node_type t = scr_node_get_type(n);
+    if (t == SCR_NODE_DOCUMENT || t == SCR_NODE_SECTION || t == SCR_NODE_TURN ||
+        t == SCR_NODE_GALLERY)
+      continue;
+    scr_iter_skip_children(&it);
+    if (n == consumed) continue;
+    if (!(t == SCR_NODE_TITLE || t == SCR_NODE_MEDIA || t == SCR_NODE_LEAD ||
+          t == SCR_NODE_DATELINE || t == SCR_NODE_FIGURE))
+      body = 1;
+    aitem item = {.role = A_PLAIN, .node = n, .body = body};
+    if (t == SCR_NODE_DATELINE) {
+      /* "Place,Date" is one line; date, time and place are three. */
+      scr_node *c = scr_node_first_child(n);
+      size_t a, e, a0 = 0;
+      int inline_form = c && scr_node_get_type(c) == SCR_NODE_PLACE;
+      for (; c; c = scr_node_next(c)) {
+        if (!text_span(r, c, &a, &e)) continue;
+        if (inline_form && scr_node_get_type(c) == SCR_NODE_PLACE) {
+          a0 = a;
+          continue;
+        }
+        if (push_line(w, inline_form ? a0 : a, e)) return -1;
+      }
+      continue;
+    }
+    if (!text_span(r, n, &item.a, &item.e)) continue;
+    size_t line_a = item.a, line_e = item.e;
+    switch (t) {
+    case SCR_NODE_TITLE: item.role = A_INLINE; break;
+    case SCR_NODE_FIGURE:
+      item.role = A_INLINE;
+      line_a -= scr_node_attr(n, SCR_ATTR_MARKER).len; /* the counter */
+      break;
+    case SCR_NODE_LEAD: item.role = A_LEAD; break;
+    case SCR_NODE_HEADING: item.role = A_HEADING; break;
+    case SCR_NODE_SEPARATOR: item.role = A_SEPARATOR; break;
+    case SCR_NODE_NOTE: item.role = A_NOTE; break;
+    case SCR_NODE_FOOTER: item.role = A_FOOTER; break;
+    case SCR_NODE_PARAGRAPH: item.role = A_PARA; break;
+    case SCR_NODE_SPEAKER: {
+      item.role = A_TURN;
+      scr_node *p = scr_node_next(n);
+      if (p && scr_node_get_type(p) == SCR_NODE_PARAGRAPH &&
+          scr_node_pos(p).line == scr_node_pos(n).line &&
+          text_span(r, p, &item.pa, &item.pe)) {
+        item.para = consumed = p;
+        line_e = item.pe;
+      }
+      break;
+    }
+    default: break;
+    }
+    item.blk = w->lines.len;
+    if (push_line(w, line_a, line_e) || VEC_PUSH(w->items, item)) return -1;
+  }
+  return 0;
+}
+
+/* Replaces n's TEXT by the inline analysis of s[a..e). */
+static int analyse_inline(reader *r, scr_node *n, size_t a, size_t e,
+                          unsigned flags) {
+  scr_node_unlink(scr_node_first_child(n));
+  return inline_build(r, n, a, e, flags);
+}
+
+static int analyse(reader *r, walk *w) {
+  const char *s = r->s;
+  blk *bs = w->lines.v;
+  size_t nb = w->lines.len;
+  /* Persons named by the text itself: labels first (bare names before
+   * those with an office, so that "Vladimir Putin:" names the person in
+   * "President of Russia Vladimir Putin:"), then "First Last said". */
+  for (int round = 0; round < 2; round++)
+    for (size_t i = 1; i < nb; i++) {
+      label lb;
+      if (!parse_label(r, &bs[i], &lb) || lb.person >= 0 ||
+          lb.name_start >= lb.core_end)
+        continue;
+      if (round == 0 && (lb.has_title || lb.name_start != bs[i].text)) continue;
+      if (lexicon_add_found_name(&r->lx, r->doc, s + lb.name_start,
+                                 lb.core_end - lb.name_start) < 0)
+        return -1;
+    }
+  for (size_t i = 0; i < nb; i++)
+    if (find_said_names(r, &bs[i])) return -1;
+
+  int turn_person = -1, in_body = 0;
+  for (size_t k = 0; k < w->items.len; k++) {
+    aitem *it = &w->items.v[k];
+    if (it->body && !in_body) {
+      /* Epithets scoped to a publisher count from the body on. */
+      in_body = 1;
+      scr_str pub = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
+      if (pub.ptr) r->lx.publisher = pub;
+    }
+    switch (it->role) {
+    case A_INLINE:
+      if (analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
+      break;
+    case A_LEAD:
+      if (analyse_inline(r, it->node, it->a, it->e,
+                         INL_NARRATION | INL_DATES | INL_PLACES) ||
+          attrib_paragraph(r, scr_node_parent(it->node), it->a, 0, -1))
+        return -1;
+      break;
+    case A_HEADING:
+    case A_SEPARATOR:
+      if (attrib_flush(r)) return -1;
+      r->topic = -1;
+      if (it->role == A_HEADING && analyse_inline(r, it->node, it->a, it->e, 0))
+        return -1;
+      break;
+    case A_NOTE:
+      if (attrib_flush(r)) return -1;
+      break;
+    case A_FOOTER:
+      if (attrib_flush(r) || analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
+      break;
+    case A_TURN: {
+      if (attrib_flush(r)) return -1;
+      label lb;
+      if (!parse_label(r, &bs[it->blk], &lb)) break; /* not from this reader */
+      scr_node *turn = scr_node_parent(it->node);
+      int person = speaker(r, turn, it->node, &bs[it->blk], &lb);
+      if (person == -1) return -1;
+      turn_person = person >= 0 ? person : -1;
+      if (it->para &&
+          (analyse_inline(r, it->para, it->pa, it->pe, INL_SPEECH) ||
+           attrib_paragraph(r, turn, it->pa, 1, turn_person)))
+        return -1;
+      break;
+    }
+    case A_PARA: {
+      scr_node *parent = scr_node_parent(it->node);
+      int narration = scr_node_get_type(parent) != SCR_NODE_TURN;
+      unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
+      if (r->has_pending && quote_goes_on(r, bs, it->blk, nb)) flags |= INL_CONTINUED;
+      if (analyse_inline(r, it->node, it->a, it->e, flags) ||
+          attrib_paragraph(r, parent, it->a, !narration, turn_person))
+        return -1;
+      break;
+    }
+    default: break;
+    }
+  }
+  if (attrib_flush(r)) return -1;
+  scr_doc *doc = r->doc;
+  if (!scr_doc_meta(doc, SCR_META_DATE).ptr && r->first_date_when.len &&
+      scr_doc_set_meta(doc, SCR_META_DATE, r->first_date_when.ptr, r->first_date_when.len))
+    return -1;
+  if (!scr_doc_meta(doc, SCR_META_PLACE).ptr && r->first_place.len &&
+      scr_doc_set_meta(doc, SCR_META_PLACE, r->first_place.ptr, r->first_place.len))
+    return -1;
+  return r->oom ? -1 : 0;
+}
+
+/* The analysis of a document whose tree the text reader built: persons,
+ * quotations, attribution, names, dates and places. */
+int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
+  scr_str src = scr_doc_source(doc);
+  if (!src.ptr) return 0; /* nothing to point into */
+  words_init_once();
+  reader r = {0};
+  r.doc = doc, r.diag = diag, r.s = src.ptr, r.len = src.len, r.topic = -1,
+  r.publisher = -1;
+  walk w = {0};
+  int rc = -1;
+  char *beside = NULL;
+  r.lines = scr_linemap_new(r.s, r.len);
+  if (!r.lines) goto oom;
+
+  /* The authority file: the option, or persons.yaml beside the input. */
+  const char *persons = scr_options_get(opts, "persons");
+  scr_str path = scr_doc_meta(doc, SCR_META_SOURCE);
+  if (!persons && path.ptr && path.len) {
+    size_t dl = path.len;
+    while (dl > 0 && path.ptr[dl - 1] != '/') dl--;
+    beside = malloc(dl + sizeof "persons.yaml");
+    if (!beside) goto oom;
+    memcpy(beside, path.ptr, dl);
+    memcpy(beside + dl, "persons.yaml", sizeof "persons.yaml");
+    /* Asked for every input (a stat of a file in a directory just read is
+     * cheap): a persons.yaml that appears during a run, written by the run
+     * itself say, is seen by every input read after it, as with -j 1. */
+    struct stat st;
+    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode))
+      persons = beside;
+    else if (scr_doc_add_depend(doc, beside, -1)) /* its absence decides too */
+      goto oom;
+  }
+  if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) goto done;
+
+  if (collect(&r, &w) || analyse(&r, &w)) goto oom;
+
   {
     size_t total = 0, who = 0;
     scr_iter it;
     scr_event ev;
-    scr_iter_init(&it, root);
+    scr_iter_init(&it, scr_doc_root(doc));
     while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
       if (ev == SCR_EVENT_ENTER && scr_node_get_type(it.cur) == SCR_NODE_QUOTE) {
         total++;
@@ -1164,15 +1351,12 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
       }
     char note[160];
     int n;
+    /* The summary heads the notes (before the reader's). */
     if (total) {
       n = snprintf(note, sizeof note,
                    "%zu quotations: %zu attributed, %zu left unattributed",
                    total, who, total - who);
-      if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
-    }
-    if (r.publisher < 0) {
-      n = snprintf(note, sizeof note, "publisher not recognised from the text's conventions");
-      if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
+      if (scr_doc_insert_note(doc, 0, note, (size_t)n)) goto oom;
     }
     if (!persons) {
       n = snprintf(note, sizeof note,
@@ -1180,14 +1364,14 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
       if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
     }
   }
-  rc = r.oom ? -1 : 0;
-  if (r.oom) goto oom;
+  rc = 0;
   goto done;
 oom:
   scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
-  rc = -1;
 done:
-  VEC_FREE(blocks);
+  free(beside);
+  VEC_FREE(w.lines);
+  VEC_FREE(w.items);
   VEC_FREE(r.refs);
   VEC_FREE(r.quotes);
   VEC_FREE(r.brackets);
