@@ -18,199 +18,8 @@
 
 #include <scriptorium/scriptorium.h> /* scr_max_input_size */
 
-#include "reader.h"
-
-int vec_grow_(void **v, size_t *cap, size_t need, size_t size) {
-  size_t n = *cap ? *cap : 8;
-  while (n < need) n *= 2;
-  void *p = realloc(*v, n * size);
-  if (!p) return -1;
-  *v = p;
-  *cap = n;
-  return 0;
-}
-
-/* ---- characters and words ------------------------------------------------------ */
-
-/* ASCII bytes that are word characters (letters, digits, hyphen): the
- * table behind word_end's and cp_is_word's fast paths. Bytes >= 0x80 are 0
- * here; they are decoded and judged by cp_is_word_slow. */
-const unsigned char ascii_word[256] = {
-    ['-'] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
-uint32_t cp_decode_at(const char *s, size_t i, size_t end, size_t *len) {
-  uint32_t c = 0;
-  size_t n = i < end ? scr_utf8_decode(s + i, end - i, &c) : 0;
-  if (len) *len = n;
-  return i < end ? c : 0;
-}
-
-uint32_t cp_before_slow(const char *s, size_t start, size_t i, size_t *len) {
-  if (i <= start) {
-    if (len) *len = 0;
-    return 0;
-  }
-  size_t j = i - 1;
-  while (j > start && i - j < 4 && ((unsigned char)s[j] & 0xC0) == 0x80) j--;
-  uint32_t c = 0;
-  scr_utf8_decode(s + j, i - j, &c);
-  if (len) *len = i - j;
-  return c;
-}
-
-int cp_is_space(uint32_t c) {
-  return c == ' ' || c == '\t' || c == 0xA0 || c == 0x202F || c == 0x2009;
-}
-
-int cp_is_word_slow(uint32_t c) {
-  if (c < 0x80) return ascii_word[c];
-  if (c < 0xC0 || c == 0xD7 || c == 0xF7) return 0;
-  if (c >= 0x2000 && c <= 0x2BFF) return 0; /* punctuation, symbols */
-  if (c >= 0x3000 && c <= 0x303F) return 0;
-  if (c >= 0xFE00 && c <= 0xFF0F) return 0;
-  return 1;
-}
-
-int cp_is_upper_slow(uint32_t c) {
-  if (c < 0x80) return c >= 'A' && c <= 'Z';
-  /* Latin-1, Latin Extended-A (even = upper), Cyrillic capitals. */
-  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
-  if (c >= 0x100 && c <= 0x17F) return (c & 1) == 0;
-  if (c >= 0x410 && c <= 0x42F) return 1;
-  return 0;
-}
-
-/* word_end past the ASCII fast path of reader.h: from a non-ASCII byte
- * (or any byte), decoding what is not ASCII. */
-size_t word_end_slow(const char *s, size_t i, size_t end) {
-  const unsigned char *u = (const unsigned char *)s;
-  while (i < end) {
-    while (i < end && ascii_word[u[i]]) i++;
-    if (i >= end || u[i] < 0x80) break;
-    size_t n;
-    uint32_t c = cp_at(s, i, end, &n);
-    if (!cp_is_word(c)) break;
-    i += n;
-  }
-  return i;
-}
-
-/* The first byte in s[i..end) that may start an upper-case letter as
- * cp_is_upper knows them: 'A'-'Z', or the lead bytes of U+00C0-U+00DE
- * (0xC3), U+0100-U+017F (0xC4, 0xC5) and U+0410-U+042F (0xD0); end if none.
- * Eight bytes at a time over bytes that are neither A-Z nor non-ASCII. */
-size_t upper_candidate(const char *s, size_t i, size_t end) {
-  const unsigned char *u = (const unsigned char *)s;
-  for (;;) {
-#ifdef TEXT_SWAR
-    const uint64_t ones = 0x0101010101010101ULL;
-    while (end - i >= 8) {
-      uint64_t x;
-      memcpy(&x, u + i, 8);
-      /* the low seven bits of each byte: A-Z with the top bit clear,
-       * 0x43-0x45 (0xC3-0xC5) or 0x50 (0xD0) with it set */
-      uint64_t y = x & ones * 0x7F;
-      uint64_t hit = (bytes_in(y, 'A', 'Z') & ~x) |
-                     ((bytes_in(y, 0x43, 0x45) | bytes_in(y, 0x50, 0x50)) & x);
-      if (hit) {
-        i += (size_t)__builtin_ctzll(hit) >> 3;
-        break;
-      }
-      i += 8;
-    }
-#endif
-    while (i < end && !(u[i] >= 'A' && u[i] <= 'Z') && u[i] < 0x80) i++;
-    if (i >= end) return end;
-    unsigned char c = u[i];
-    if (c < 0x80 || c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xD0) return i;
-    i++; /* another non-ASCII byte */
-  }
-}
-
-/* ---- English words the reader knows: one hash for every list --------------------- */
-
-/* Each word of the lists below (and of particles, not_names, place_followers
- * and not_verbs in reader.c and inline.c) is entered once, with a bit for
- * each list that holds it and, for months, the month's number, so that
- * asking whether a word of the text is in a list is one hash look-up
- * instead of a comparison with every entry. The table is built once per
- * process (pthread_once); text_read calls words_init_once before any look-up. */
-typedef struct known_word {
-  const char *w;
-  size_t len;
-  unsigned classes;
-  int month;
-} known_word;
-
-enum { KNOWN_SIZE = 1024 }; /* a power of two, more than twice the words */
-static known_word known[KNOWN_SIZE];
-static size_t known_max_len;
-static pthread_once_t known_once = PTHREAD_ONCE_INIT;
-/* The seed of the lexicon's hash tables (see mix), chosen with the table. */
-static uint32_t lex_seed;
-
-static uint32_t known_hash(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
-
-static void known_add(const char *const *list, unsigned cls, int months) {
-  for (size_t k = 0; list[k]; k++) {
-    size_t n = strlen(list[k]);
-    uint32_t h = known_hash(list[k], n) & (KNOWN_SIZE - 1);
-    while (known[h].w && !(known[h].len == n && memcmp(known[h].w, list[k], n) == 0))
-      h = (h + 1) & (KNOWN_SIZE - 1);
-    known[h].w = list[k];
-    known[h].len = n;
-    known[h].classes |= cls;
-    if (months) known[h].month = (int)k + 1;
-    if (n > known_max_len) known_max_len = n;
-  }
-}
-
-static void known_build(void) {
-  /* Not secret, only not known to whoever wrote the authority file: the
-   * address the plugin was loaded at, the clock and the process id. */
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  lex_seed = (uint32_t)(uintptr_t)&known_once ^ (uint32_t)((uintptr_t)&known_once >> 32) ^
-             (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec * 0x9E3779B1u ^
-             (uint32_t)getpid() * 0x85EBCA6Bu;
-  known_add(title_words, W_TITLE, 0);
-  known_add(speech_verbs, W_SPEECH, 0);
-  known_add(month_names, W_MONTH, 1);
-  known_add(particles, W_PARTICLE, 0);
-  known_add(not_names, W_NOT_NAME, 0);
-  known_add(place_followers, W_PLACE_FOLLOWER, 0);
-  known_add(not_verbs, W_NOT_VERB, 0);
-}
-
-void words_init_once(void) { pthread_once(&known_once, known_build); }
-
-unsigned word_classes(const char *s, size_t i, size_t e, int *month) {
-  if (month) *month = 0;
-  if (i >= e || e - i > known_max_len) return 0;
-  size_t n = e - i;
-  uint32_t h = known_hash(s + i, n) & (KNOWN_SIZE - 1);
-  for (; known[h].w; h = (h + 1) & (KNOWN_SIZE - 1))
-    if (known[h].len == n && memcmp(known[h].w, s + i, n) == 0) {
-      if (month) *month = known[h].month;
-      return known[h].classes;
-    }
-  return 0;
-}
+#include "lexicon.h"
+#include "words.h"
 
 /* ---- the trie of forms ------------------------------------------------------------ */
 
@@ -218,7 +27,7 @@ unsigned word_classes(const char *s, size_t i, size_t e, int *month) {
  * "Lukashenko") and the first letter folded (sentence starts). Two words
  * that word_cmp finds equal (or equal but for a typo) have the same key. */
 static uint32_t word_key(const char *s, size_t i, size_t e) {
-  uint32_t h = 2166136261u ^ lex_seed; /* seeded: see mix */
+  uint32_t h = 2166136261u ^ words_hash_seed; /* seeded: see mix */
   int first = 1;
   for (; i < e; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -245,7 +54,7 @@ static uint32_t mix(uint32_t h) {
 }
 
 static size_t edge_slot(uint32_t key, int parent, size_t cap) {
-  return mix(mix(key ^ lex_seed) ^ (uint32_t)parent) & (cap - 1);
+  return mix(mix(key ^ words_hash_seed) ^ (uint32_t)parent) & (cap - 1);
 }
 
 static int trie_child(const lexicon *t, int parent, uint32_t key) {
@@ -460,7 +269,7 @@ int lexicon_match_word(const lexicon *lx, const char *s, size_t i, size_t we,
 /* ---- persons ------------------------------------------------------------------- */
 
 static uint32_t id_hash(scr_str id) {
-  uint32_t h = 2166136261u ^ lex_seed;
+  uint32_t h = 2166136261u ^ words_hash_seed;
   for (size_t i = 0; i < id.len; i++) h = (h ^ (unsigned char)id.ptr[i]) * 16777619u;
   return mix(h);
 }
@@ -521,7 +330,7 @@ static scr_person **base_slot(lexicon *lx, int person) {
     for (size_t i = 0; i < cap; i++) m[i].person = -1;
     for (size_t i = 0; i < lx->pmap_cap; i++)
       if (lx->pmap[i].person >= 0) {
-        size_t h = mix((uint32_t)lx->pmap[i].person ^ lex_seed) & (cap - 1);
+        size_t h = mix((uint32_t)lx->pmap[i].person ^ words_hash_seed) & (cap - 1);
         while (m[h].person >= 0) h = (h + 1) & (cap - 1);
         m[h] = lx->pmap[i];
       }
@@ -529,7 +338,7 @@ static scr_person **base_slot(lexicon *lx, int person) {
     lx->pmap = m;
     lx->pmap_cap = cap;
   }
-  size_t h = mix((uint32_t)person ^ lex_seed) & (lx->pmap_cap - 1);
+  size_t h = mix((uint32_t)person ^ words_hash_seed) & (lx->pmap_cap - 1);
   while (lx->pmap[h].person >= 0 && lx->pmap[h].person != person)
     h = (h + 1) & (lx->pmap_cap - 1);
   if (lx->pmap[h].person < 0) {
@@ -1299,33 +1108,3 @@ int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
   }
 }
 
-/* ---- words of English that are not names ------------------------------------------ */
-
-/* Offices and honorifics: in a label "Defence Minister Sergei Shoigu" the
- * name follows the last of them. */
-const char *const title_words[] = {
-    "President", "Vice", "Prime", "Minister", "Deputy", "Chairman",
-    "Chairwoman", "Chair", "Speaker", "Head", "Governor", "Mayor", "CEO",
-    "Director", "General", "Secretary", "Ambassador", "Patriarch", "King",
-    "Queen", "Prince", "Emperor", "Chancellor", "Premier", "Aide", "Adviser",
-    "Advisor", "Commander", "Chief", "Lieutenant", "Colonel", "Captain",
-    "Major", "Sergeant", "Admiral", "Marshal", "Senator", "Rector",
-    "Metropolitan", "Archbishop", "Bishop", "Mufti", "Rabbi", "Commissioner",
-    "Representative", "Envoy", "Spokesman", "Spokeswoman", "Founder",
-    "Editor", "Executive", "Manager", "Coach", "Sr", "Jr", "Mr", "Mrs", "Ms",
-    "Dr", "Professor", "Academician", "Presidential", NULL};
-
-/* Verbs that follow a speaker's name in narration ("First Last said"). */
-const char *const speech_verbs[] = {
-    "said", "says", "noted", "notes", "stressed", "added", "stated",
-    "remarked", "emphasized", "emphasised", "pointed", "continued",
-    "believes", "told", "asked", "agreed", "explained", "replied",
-    "answered", "assured", "summarized", "summarised", "thanked", "recalled",
-    "mentioned", "underlined", "highlighted", "spoke", "expressed",
-    "commented", "declared", "announced", "urged", "warned", "congratulated",
-    "met", "stated", "observed", "concluded", "promised", NULL};
-
-const char *const month_names[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
-    NULL};

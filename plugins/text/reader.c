@@ -15,35 +15,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "reader.h"
+#include "label.h"
 #include "text.h"
+#include "words.h"
 
-typedef struct label {
-  size_t colon;      /* offset of ':' */
-  size_t core_end;   /* end of the label before " (retranslated)" */
-  size_t name_start; /* the name's start (== core_end if none) */
-  int words, has_title;
-  int person;
-} label;
+/* The reader's state: the source and where the last position was asked. */
+typedef struct reader {
+  scr_doc *doc;
+  scr_diag *diag;
+  const char *s;
+  size_t len;
+  scr_linemap *lines;
+  /* The line of the last position asked for: [line_start, line_next),
+   * its number line_no (0: none yet). */
+  size_t line_start, line_next;
+  uint32_t line_no;
+  int publisher; /* index into publishers, -1 unknown */
+  int oom;
+} reader;
 
-typedef struct blk {
-  size_t start, text, text_end, end;
-  /* parse_label's last answer for the block: 0 unknown, 1 a label (then
-   * lb, found with lex_size entries in the lexicon), -1 not a label. */
-  int label_state;
-  size_t lex_size;
-  struct label lb;
-} blk;
-
-/* ---- small helpers shared by the reader's files --------------------------------- */
+/* ---- nodes ------------------------------------------------------------------------ */
 
 /* Nodes are made mostly in source order and many on one line, so the line
  * of the last answer is kept: an offset on it is answered without the
  * line map's binary search (same line and column: the column counts bytes
  * from the line's start, as the line map does). */
-scr_pos reader_pos(reader *r, size_t off) {
+static scr_pos reader_pos(reader *r, size_t off) {
   if (r->line_no && off >= r->line_start && off < r->line_next)
     return (scr_pos){r->line_no, (uint32_t)(off - r->line_start + 1), (uint64_t)off};
   scr_pos p = scr_linemap_pos(r->lines, (uint64_t)off);
@@ -54,17 +52,17 @@ scr_pos reader_pos(reader *r, size_t off) {
   return p;
 }
 
-int set_attr(reader *r, scr_node *n, scr_attr k, const char *v, size_t len) {
+static int set_attr(reader *r, scr_node *n, scr_attr k, const char *v, size_t len) {
   return scr_node_set_attr(r->doc, n, k, v, len);
 }
 
-scr_node *new_node(reader *r, scr_node_type t, size_t off) {
+static scr_node *new_node(reader *r, scr_node_type t, size_t off) {
   scr_node *n = scr_node_new(r->doc, t, reader_pos(r, off));
   if (!n) r->oom = 1;
   return n;
 }
 
-scr_node *new_text(reader *r, size_t a, size_t b) {
+static scr_node *new_text(reader *r, size_t a, size_t b) {
   scr_node *n = scr_node_new_text(r->doc, r->s + a, b - a, reader_pos(r, a));
   if (!n) r->oom = 1;
   return n;
@@ -118,29 +116,6 @@ static int blank_lines_after(const reader *r, const blk *b) {
   int n = 0;
   for (size_t i = b->text_end; i < b->end; i++) n += r->s[i] == '\n';
   return n;
-}
-
-/* ---- what a block is ------------------------------------------------------------------ */
-
-static int is_separator(const char *s, const blk *b) {
-  int stars = 0;
-  for (size_t i = b->text; i < b->text_end; i++) {
-    if (s[i] == '*') stars++;
-    else if (s[i] != ' ') return 0;
-  }
-  return stars >= 3;
-}
-
-static int is_footer(const char *s, const blk *b) {
-  return b->text_end - b->text > 6 && s[b->text] == '*' && s[b->text + 1] == ' ' &&
-         s[b->text_end - 1] == '*' && !is_separator(s, b);
-}
-
-static int is_omission(const char *s, const blk *b) {
-  size_t n = b->text_end - b->text;
-  return (n == 5 && memcmp(s + b->text, "<\xE2\x80\xA6>", 5) == 0) ||
-         (n == 5 && memcmp(s + b->text, "<...>", 5) == 0) ||
-         (n == 3 && memcmp(s + b->text, "\xE2\x80\xA6", 3) == 0);
 }
 
 /* "  • 6", "- 9", "  • 6:46": a bullet and a count or a duration. */
@@ -212,167 +187,6 @@ static size_t gallery_counter(const char *s, const blk *b, int *n, int *total) {
   if (j == j0 || a < 1 || a > t || j >= e) return 0;
   *n = a, *total = t;
   return j;
-}
-
-/* ---- speaker labels ------------------------------------------------------------------ */
-
-const char *const particles[] = {"of", "the", "and", "for", "de", "da",
-                                        "del", "der", "van", "von", "la", "le",
-                                        "al", "bin", "ibn", "on", "in", NULL};
-
-
-/* "President of Russia Vladimir Putin: ", "Question (retranslated): ". */
-static int parse_label_(reader *r, const blk *b, label *lb) {
-  const char *s = r->s;
-  size_t e = b->text_end, i = b->text;
-  /* The first ':' within 160 bytes, with no ',', '"', '“' or '”' before
-   * it. memchr finds the colon; the bytes before it are then checked (a
-   * curly quote cannot straddle the colon, an ASCII byte). */
-  size_t lim = e - i < 160 ? e - i : 160;
-  const char *cp = memchr(s + i, ':', lim);
-  if (!cp) return 0;
-  size_t colon = (size_t)(cp - s);
-  for (size_t k = i; k < colon; k++) {
-    unsigned char c = (unsigned char)s[k];
-    if (c == ',' || c == '"') return 0;
-    if (c == 0xE2 && k + 2 < e && (unsigned char)s[k + 1] == 0x80 &&
-        ((unsigned char)s[k + 2] == 0x9C || (unsigned char)s[k + 2] == 0x9D))
-      return 0;
-  }
-  if (colon == i) return 0;
-  /* After the colon: a space, a no-break space, or the end of the line. */
-  if (colon + 1 < e) {
-    uint32_t c = cp_at(s, colon + 1, e, NULL);
-    if (c != ' ' && c != 0xA0) return 0;
-  }
-  size_t core_end = colon;
-  while (core_end > i && s[core_end - 1] == ' ') core_end--;
-  if (s[core_end - 1] == ')') {
-    size_t k = core_end - 1;
-    while (k > i && s[k] != '(') k--;
-    if (s[k] != '(') return 0;
-    core_end = k;
-    while (core_end > i && (s[core_end - 1] == ' ' ||
-                            (unsigned char)s[core_end - 1] == 0xA0 ||
-                            (unsigned char)s[core_end - 1] == 0xC2))
-      core_end--;
-  }
-  if (core_end <= i) return 0;
-  /* Words: capitalised (names, offices, "A."), or particles. */
-  int words = 0, has_title = 0, has_particle = 0;
-  size_t last_break = i; /* start of the word after the last title/particle */
-  size_t k = i;
-  while (k < core_end) {
-    size_t we = word_end(s, k, core_end);
-    if (we == k) return 0;
-    while (we < core_end && (s[we] == '.' || s[we] == '\'' ||
-                             ((unsigned char)s[we] == 0xE2 && we + 2 < core_end &&
-                              (unsigned char)s[we + 2] == 0x99)))
-      we = s[we] == '.' || s[we] == '\'' ? we + 1 : we + 3, we = word_end(s, we, core_end);
-    uint32_t c0 = cp_at(s, k, core_end, NULL);
-    if (cp_is_upper(c0)) {
-      if (word_in(s, k, word_end(s, k, we), W_TITLE)) {
-        has_title = 1;
-        last_break = we;
-      }
-    } else if (word_in(s, k, we, W_PARTICLE) && words > 0) {
-      has_particle = 1;
-      last_break = we;
-    } else {
-      return 0;
-    }
-    if (++words > 14) return 0;
-    k = we;
-    if (k >= core_end) break;
-    size_t n;
-    uint32_t sp = cp_at(s, k, core_end, &n);
-    if (sp != ' ' && sp != 0xA0) return 0;
-    k += n;
-  }
-  lb->colon = colon;
-  lb->core_end = core_end;
-  lb->words = words;
-  lb->has_title = has_title || has_particle;
-  lb->person = -1;
-  lb->name_start = core_end;
-  /* The name: the longest known name that ends the label... */
-  for (size_t w = i; w < core_end;) {
-    lex_match m;
-    if (cp_is_upper(cp_at(s, w, core_end, NULL)) &&
-        lexicon_match(&r->lx, s, w, core_end, 1u << LEX_NAME, &m) &&
-        m.end == core_end && m.typo_end == 0) {
-      lb->name_start = w;
-      lb->person = lexicon_entry(&r->lx, m.entry)->person;
-      return 1;
-    }
-    size_t we = word_end(s, w, core_end);
-    if (we == w) we++;
-    while (we < core_end && !(s[we] == ' ' || ((unsigned char)s[we] == 0xC2 &&
-                                              (unsigned char)s[we + 1] == 0xA0)))
-      we++;
-    w = we + (we < core_end ? (s[we] == ' ' ? 1 : 2) : 0);
-  }
-  /* ... else the words after the last office or particle: at most the last
-   * two after "of" ("President of Russia Vladimir Putin"), the whole label
-   * when it has no office at all ("Recep Tayyip Erdogan"). */
-  size_t ns = last_break;
-  if (ns < core_end) {
-    while (ns < core_end && (s[ns] == ' ' || (unsigned char)s[ns] == 0xC2 ||
-                             (unsigned char)s[ns] == 0xA0))
-      ns++;
-  }
-  int nwords = 0;
-  for (size_t q = ns; q < core_end;) {
-    size_t we = word_end(s, q, core_end);
-    if (we == q) we++;
-    nwords++;
-    q = we;
-    while (q < core_end && (s[q] == ' ' || s[q] == '.' || (unsigned char)s[q] >= 0x80) &&
-           !cp_is_word(cp_at(s, q, core_end, NULL)))
-      q += s[q] == ' ' || s[q] == '.' ? 1 : 1;
-  }
-  if (!lb->has_title && words > 4) nwords = 99;
-  if ((has_particle && nwords > 2) || nwords == 99) {
-    /* the last two words */
-    size_t q = core_end;
-    int seen = 0;
-    while (q > ns) {
-      size_t l;
-      uint32_t c = cp_before(s, ns, q, &l);
-      if (c == ' ' || c == 0xA0) {
-        if (++seen == 2) break;
-      }
-      q -= l;
-    }
-    ns = q;
-  }
-  if (ns >= core_end || (words == 1 && !lb->has_title)) {
-    lb->name_start = core_end;
-    /* A one-word label is a role ("Question") unless it is a known name. */
-    return 1;
-  }
-  lb->name_start = ns;
-  return 1;
-}
-
-/* parse_label_, asked again and again for the same blocks (the passes
- * that find names, count labels, then build): whether a block is a label
- * does not depend on the lexicon, and the name in it depends on nothing
- * else, and the lexicon only grows, so an answer is kept in the block
- * while the lexicon has as many entries as when it was found. */
-static int parse_label(reader *r, blk *b, label *lb) {
-  if (b->label_state < 0) return 0;
-  if (b->label_state > 0 && b->lex_size == lexicon_size(&r->lx)) {
-    *lb = b->lb;
-    return 1;
-  }
-  int ok = parse_label_(r, b, lb);
-  b->label_state = ok ? 1 : -1;
-  if (ok) {
-    b->lb = *lb;
-    b->lex_size = lexicon_size(&r->lx);
-  }
-  return ok;
 }
 
 /* ---- dates ------------------------------------------------------------------------------- */
@@ -450,70 +264,6 @@ static int judge_publisher(const int *features, int footer_publisher) {
   return score[0] > score[1] ? 0 : 1;
 }
 
-/* ---- persons found in the text ----------------------------------------------------------------- */
-
-const char *const not_names[] = {
-    "The", "This", "That", "These", "Those", "It", "He", "She", "We", "They",
-    "In", "On", "At", "As", "But", "And", "So", "Yet", "If", "When", "Then",
-    "There", "Here", "His", "Her", "Our", "Their", "Its", "A", "An", "I",
-    "According", "After", "Before", "Also", "However", "Meanwhile", NULL};
-
-static int name_word(const char *s, size_t i, size_t e) {
-  if (e - i < 2 || !cp_is_upper(cp_at(s, i, e, NULL))) return 0;
-  size_t n;
-  cp_at(s, i, e, &n);
-  for (size_t k = i + n; k < e;) {
-    uint32_t c = cp_at(s, k, e, &n);
-    if (c >= '0' && c <= '9') return 0;
-    k += n;
-  }
-  return !(word_classes(s, i, e, NULL) & (W_TITLE | W_NOT_NAME | W_MONTH));
-}
-
-/* "First Last said": two name-like words before a speech verb.
- *
- * The words are maximal runs of word characters; the three must follow
- * each other with only ' ' between them (any other character in between
- * breaks the run). Both names start with a capital, so instead of reading
- * every word of the block this looks only at capitals that start a word
- * (upper_candidate skips the rest eight bytes at a time) and reads the two
- * words after each. Triples are met in text order, as a word-by-word scan
- * would meet them, so names are added in the same order. */
-static size_t after_spaces(const char *s, size_t e, size_t end) {
-  size_t q = e;
-  while (q < end && s[q] == ' ') q++;
-  /* at least one space, then a word character */
-  if (q == e || q >= end || !cp_is_word(cp_at(s, q, end, NULL))) return 0;
-  return q;
-}
-
-static int find_said_names(reader *r, const blk *b) {
-  const char *s = r->s;
-  size_t end = b->text_end;
-  for (size_t i = upper_candidate(s, b->text, end); i < end;
-       i = upper_candidate(s, i + 1, end)) {
-    if (!cp_is_upper(cp_at(s, i, end, NULL)) ||
-        cp_is_word(cp_before(s, b->text, i, NULL)))
-      continue; /* not a capital starting a word */
-    /* Cheap tests first: a second capitalised word, then a word in
-     * lower-case ASCII (speech verbs are), before the look-ups. */
-    size_t e0 = word_end(s, i, end);
-    size_t w1 = after_spaces(s, e0, end);
-    if (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))) continue;
-    size_t e1 = word_end(s, w1, end);
-    size_t w2 = after_spaces(s, e1, end);
-    if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
-    size_t e2 = word_end(s, w2, end);
-    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1))
-      continue;
-    /* Not "the Russian President said"; check the word before. */
-    if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
-      continue;
-    if (lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i) < 0) return -1;
-  }
-  return 0;
-}
-
 /* ---- building -------------------------------------------------------------------------------- */
 
 static scr_node *block_node(reader *r, scr_node *parent, scr_node_type t,
@@ -532,67 +282,6 @@ static scr_node *block_node(reader *r, scr_node *parent, scr_node_type t,
 /* The SPEAKER node sp of a turn, one TEXT as the reader made it: the name
  * in its label becomes a PERSON, the turn gets its speaker. Returns the
  * person, -2 for none, -1 on OOM. */
-static int speaker(reader *r, scr_node *turn, scr_node *sp, const blk *b,
-                   const label *lb) {
-  const char *s = r->s;
-  size_t after = lb->colon + 1;
-  if (lb->name_start < lb->core_end) {
-    scr_node_unlink(scr_node_first_child(sp));
-    if (lb->name_start > b->text) {
-      scr_node *t = new_text(r, b->text, lb->name_start);
-      if (!t) return -1;
-      scr_node_append(sp, t);
-    }
-    int person = lb->person;
-    if (person < 0)
-      person = lexicon_add_found_name(&r->lx, r->doc, s + lb->name_start,
-                                      lb->core_end - lb->name_start);
-    if (person < 0) return -1;
-    scr_person *p = lexicon_person(&r->lx, r->doc, person);
-    if (!p) return -1;
-    scr_str id = scr_person_id(p);
-    scr_node *pn = new_node(r, SCR_NODE_PERSON, lb->name_start);
-    scr_node *pt = new_text(r, lb->name_start, lb->core_end);
-    scr_node *tail = new_text(r, lb->core_end, after);
-    if (!pn || !pt || !tail) return -1;
-    scr_node_append(sp, pn);
-    scr_node_append(pn, pt);
-    scr_node_append(sp, tail);
-    if (scr_node_set_attr_ref(r->doc, pn, SCR_ATTR_WHO, id.ptr, id.len) ||
-        scr_node_set_attr_ref(r->doc, sp, SCR_ATTR_WHO, id.ptr, id.len) ||
-        scr_node_set_attr_ref(r->doc, turn, SCR_ATTR_WHO, id.ptr, id.len))
-      return -1;
-    /* The name as written, and the office before it. */
-    scr_str nm = scr_doc_strdup(r->doc, s + lb->name_start, lb->core_end - lb->name_start);
-    if (!nm.ptr) return -1;
-    (void)nm;
-    if (lb->name_start > b->text) {
-      size_t oe = lb->name_start;
-      while (oe > b->text && (s[oe - 1] == ' ')) oe--;
-      if (oe >= b->text + 2 && (unsigned char)s[oe - 2] == 0xC2 &&
-          (unsigned char)s[oe - 1] == 0xA0)
-        oe -= 2;
-      if (oe > b->text) {
-        scr_buf role = {0};
-        for (size_t k = b->text; k < oe; k++) {
-          if ((unsigned char)s[k] == 0xC2 && k + 1 < oe && (unsigned char)s[k + 1] == 0xA0) {
-            if (scr_buf_putc(&role, ' ')) return -1;
-            k++;
-          } else if (scr_buf_putc(&role, s[k])) {
-            return -1;
-          }
-        }
-        int rc = scr_person_add_role(r->doc, p, role.data, role.len);
-        scr_buf_free(&role);
-        if (rc) return -1;
-      }
-    }
-    r->topic = -1;
-    return person;
-  }
-  return -2; /* no person */
-}
-
 static int emit_dateline(reader *r, scr_node *root, const blk *bs, size_t nb,
                          int inline_form, size_t comma) {
   const char *s = r->s;
@@ -727,81 +416,6 @@ int text_probe(const char *data, size_t len) {
  * quotation mark in the following plain paragraphs (at most 20) is a
  * closing one, as in a message quoted over several paragraphs whose
  * paragraphs do not repeat the opening mark. */
-static int quote_goes_on(reader *r, blk *bs, size_t i, size_t nb) {
-  const char *s = r->s;
-  for (size_t k = i; k < nb && k < i + 20; k++) {
-    blk *b = &bs[k];
-    label lb;
-    if (k > i && (is_separator(s, b) || is_omission(s, b) || is_footer(s, b) ||
-                  parse_label(r, b, &lb)))
-      return 0;
-    /* Quotes opened and closed inside the quoted text do not count. */
-    int depth = 0;
-    for (size_t j = b->text; j < b->text_end; j++) {
-      unsigned char c = (unsigned char)s[j];
-      int mark = c == '"' || (c == 0xE2 && j + 2 < b->text_end &&
-                              (unsigned char)s[j + 1] == 0x80 &&
-                              ((unsigned char)s[j + 2] == 0x9C ||
-                               (unsigned char)s[j + 2] == 0x9D));
-      if (!mark) continue;
-      if (j == b->text && k == i) return 0; /* opens a new quote */
-      uint32_t prev = cp_before(s, b->text, j, NULL);
-      int closing = j > b->text && !cp_is_space(prev) && prev != '(' && prev != '[';
-      if (!closing) depth++;
-      else if (depth > 0) depth--;
-      else return 1;
-    }
-  }
-  return 0;
-}
-
-/* 1 if s[0..len) is well-formed UTF-8 without a NUL byte, by the rules of
- * scr_utf8_decode (no overlong forms, surrogates or code points above
- * U+10FFFF); 0 if it may not be. It only says yes when scr_utf8_check
- * would; on 0 the caller asks scr_utf8_check for the offset to report.
- * Faster on transcripts, whose non-ASCII characters (no-break spaces,
- * curly quotes) are decoded inline here. */
-static int utf8_valid(const char *str, size_t len) {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t i = 0;
-  while (i < len) {
-#ifdef TEXT_SWAR
-    /* Eight bytes at a time up to the first non-ASCII or NUL byte (the
-     * lowest flagged byte of the zero test is exact: no borrow reaches
-     * below the first zero byte). */
-    if (len - i >= 8) {
-      const uint64_t hi = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-      uint64_t w;
-      memcpy(&w, s + i, 8);
-      uint64_t stop = (w & hi) | ((w - ones) & ~w & hi);
-      if (!stop) {
-        i += 8;
-        continue;
-      }
-      i += (size_t)__builtin_ctzll(stop) >> 3;
-    }
-#endif
-    unsigned char c = s[i];
-    if (c == 0) return 0;
-    if (c < 0x80) {
-      i++;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      if (len - i < 2 || (s[i + 1] & 0xC0) != 0x80) return 0;
-      i += 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      if (len - i < 3 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
-        return 0;
-      uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
-                   (s[i + 2] & 0x3F);
-      if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-      i += 3;
-    } else {
-      return 0; /* four-byte sequences and bad bytes: the core decides */
-    }
-  }
-  return 1;
-}
-
 int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
               scr_diag *diag) {
   (void)opts; /* the reader has no options (persons: the speech transform) */
@@ -814,9 +428,9 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   }
   words_init_once();
   int bad = 0;
-  size_t at = utf8_valid(s, len) ? len : scr_utf8_check(s, len, &bad);
+  size_t at = scan_utf8_valid(s, len) ? len : scr_utf8_check(s, len, &bad);
   reader r = {0};
-  r.doc = doc, r.diag = diag, r.s = s, r.len = len, r.topic = -1, r.publisher = -1;
+  r.doc = doc, r.diag = diag, r.s = s, r.len = len, r.publisher = -1;
   r.lines = scr_linemap_new(s, len);
   if (!r.lines) return -1;
   VEC(blk) blocks = {0};
@@ -921,7 +535,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
         uint32_t last = cp_before(s, pb->text, pb->text_end, NULL);
         label lb;
         if (pb->text_end - pb->text < 80 && last != '.' && last != ':' &&
-            !parse_label(&r, pb, &lb))
+            !label_parse(NULL, r.s, pb, &lb))
           dl_n = 3;
       }
       features[F_DATELINE_LINES] = 1;
@@ -983,7 +597,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   }
   if (find_bytes(s, len < 8192 ? len : 8192, "\xC2\xA0", 2)) features[F_NBSP] = 1;
   int footer_pub = -1;
-  int has_footer = is_footer(s, &bs[nb - 1]) && nb - 1 >= i;
+  int has_footer = blk_is_footer(s, &bs[nb - 1]) && nb - 1 >= i;
   if (has_footer)
     for (size_t k = 0; k < sizeof footers / sizeof footers[0]; k++)
       if (find_bytes(s + bs[nb - 1].text, bs[nb - 1].text_end - bs[nb - 1].text,
@@ -999,7 +613,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   int name_labels = 0;
   for (size_t k = i; k < nb; k++) {
     label lb;
-    if (parse_label(&r, &bs[k], &lb) && lb.name_start < lb.core_end) name_labels++;
+    if (label_parse(NULL, r.s, &bs[k], &lb) && lb.name_start < lb.core_end) name_labels++;
   }
   for (; i < nb; i++) {
     blk *b = &bs[i];
@@ -1011,7 +625,7 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
         goto oom;
       continue;
     }
-    int sep = is_separator(s, b);
+    int sep = blk_is_separator(s, b);
     if (sep || (headings && is_heading(&r, bs, i, nb))) {
       turn = NULL;
       container = new_node(&r, SCR_NODE_SECTION, b->text);
@@ -1022,14 +636,14 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
       if (plain(&r, h, b->text, b->text_end)) goto oom;
       continue;
     }
-    if (is_omission(s, b)) {
+    if (blk_is_omission(s, b)) {
       scr_node *n = block_node(&r, turn ? turn : container, SCR_NODE_NOTE, b);
       scr_node *t = new_text(&r, b->text, b->text_end);
       if (!n || !t || set_attr(&r, n, SCR_ATTR_KIND, "omission", 8)) goto oom;
       scr_node_append(n, t);
       continue;
     }
-    if (parse_label(&r, b, &lb) &&
+    if (label_parse(NULL, r.s, b, &lb) &&
         (lb.name_start < lb.core_end || lb.person >= 0 || name_labels > 0)) {
       turn = new_node(&r, SCR_NODE_TURN, b->text);
       if (!turn) goto oom;
@@ -1090,295 +704,7 @@ oom:
   rc = -1;
 done:
   VEC_FREE(blocks);
-  lexicon_free(&r.lx);
   scr_linemap_free(r.lines);
   return rc;
 }
 
-/* ---- the analysis: a pass over the tree the reader built ------------------ */
-
-/* What the pass does with a block of the tree (in document order). */
-enum { A_PLAIN, A_INLINE, A_LEAD, A_HEADING, A_SEPARATOR, A_NOTE, A_TURN,
-       A_PARA, A_FOOTER };
-
-typedef struct aitem {
-  int role;
-  scr_node *node; /* the block; A_TURN: the SPEAKER */
-  scr_node *para; /* A_TURN: the paragraph on the label's line, or NULL */
-  size_t a, e;    /* its TEXT, offsets in the source */
-  size_t pa, pe;  /* A_TURN: the paragraph's TEXT */
-  size_t blk;     /* its line in the list of lines */
-  int body;       /* after the page header */
-} aitem;
-
-/* The one TEXT child of n, as offsets into the source: 1, or 0 if n holds
- * anything else or text from elsewhere. */
-static int text_span(const reader *r, const scr_node *n, size_t *a, size_t *e) {
-  scr_node *t = scr_node_first_child(n);
-  if (!t || t != scr_node_last_child(n) || scr_node_get_type(t) != SCR_NODE_TEXT)
-    return 0;
-  scr_str x = scr_node_text(t);
-  uintptr_t p = (uintptr_t)x.ptr, s0 = (uintptr_t)r->s;
-  if (!x.ptr || p < s0 || p - s0 > r->len || x.len > r->len - (p - s0)) return 0;
-  *a = (size_t)(p - s0);
-  *e = *a + x.len;
-  return 1;
-}
-
-typedef struct walk {
-  VEC(blk) lines;
-  VEC(aitem) items;
-} walk;
-
-static int push_line(walk *w, size_t a, size_t e) {
-  blk b = {.start = a, .text = a, .text_end = e, .end = e};
-  return VEC_PUSH(w->lines, b);
-}
-
-/* The blocks of the tree, and the source lines they came from (a turn's
- * label and the paragraph after it on its line are one line). */
-static int collect(reader *r, walk *w) {
-  scr_iter it;
-  scr_event ev;
-  scr_node *consumed = NULL;
-  int body = 0;
-  scr_iter_init(&it, scr_doc_root(r->doc));
-  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    if (ev != SCR_EVENT_ENTER) continue;
-    scr_node *n = it.cur;
-    scr_node_type t = scr_node_get_type(n);
-    if (t == SCR_NODE_DOCUMENT || t == SCR_NODE_SECTION || t == SCR_NODE_TURN ||
-        t == SCR_NODE_GALLERY)
-      continue;
-    scr_iter_skip_children(&it);
-    if (n == consumed) continue;
-    if (!(t == SCR_NODE_TITLE || t == SCR_NODE_MEDIA || t == SCR_NODE_LEAD ||
-          t == SCR_NODE_DATELINE || t == SCR_NODE_FIGURE))
-      body = 1;
-    aitem item = {.role = A_PLAIN, .node = n, .body = body};
-    if (t == SCR_NODE_DATELINE) {
-      /* "Place,Date" is one line; date, time and place are three. */
-      scr_node *c = scr_node_first_child(n);
-      size_t a, e, a0 = 0;
-      int inline_form = c && scr_node_get_type(c) == SCR_NODE_PLACE;
-      for (; c; c = scr_node_next(c)) {
-        if (!text_span(r, c, &a, &e)) continue;
-        if (inline_form && scr_node_get_type(c) == SCR_NODE_PLACE) {
-          a0 = a;
-          continue;
-        }
-        if (push_line(w, inline_form ? a0 : a, e)) return -1;
-      }
-      continue;
-    }
-    if (!text_span(r, n, &item.a, &item.e)) continue;
-    size_t line_a = item.a, line_e = item.e;
-    switch (t) {
-    case SCR_NODE_TITLE: item.role = A_INLINE; break;
-    case SCR_NODE_FIGURE:
-      item.role = A_INLINE;
-      line_a -= scr_node_attr(n, SCR_ATTR_MARKER).len; /* the counter */
-      break;
-    case SCR_NODE_LEAD: item.role = A_LEAD; break;
-    case SCR_NODE_HEADING: item.role = A_HEADING; break;
-    case SCR_NODE_SEPARATOR: item.role = A_SEPARATOR; break;
-    case SCR_NODE_NOTE: item.role = A_NOTE; break;
-    case SCR_NODE_FOOTER: item.role = A_FOOTER; break;
-    case SCR_NODE_PARAGRAPH: item.role = A_PARA; break;
-    case SCR_NODE_SPEAKER: {
-      item.role = A_TURN;
-      scr_node *p = scr_node_next(n);
-      if (p && scr_node_get_type(p) == SCR_NODE_PARAGRAPH &&
-          scr_node_pos(p).line == scr_node_pos(n).line &&
-          text_span(r, p, &item.pa, &item.pe)) {
-        item.para = consumed = p;
-        line_e = item.pe;
-      }
-      break;
-    }
-    default: break;
-    }
-    item.blk = w->lines.len;
-    if (push_line(w, line_a, line_e) || VEC_PUSH(w->items, item)) return -1;
-  }
-  return 0;
-}
-
-/* Replaces n's TEXT by the inline analysis of s[a..e). */
-static int analyse_inline(reader *r, scr_node *n, size_t a, size_t e,
-                          unsigned flags) {
-  scr_node_unlink(scr_node_first_child(n));
-  return inline_build(r, n, a, e, flags);
-}
-
-static int analyse(reader *r, walk *w) {
-  const char *s = r->s;
-  blk *bs = w->lines.v;
-  size_t nb = w->lines.len;
-  /* Persons named by the text itself: labels first (bare names before
-   * those with an office, so that "Vladimir Putin:" names the person in
-   * "President of Russia Vladimir Putin:"), then "First Last said". */
-  for (int round = 0; round < 2; round++)
-    for (size_t i = 1; i < nb; i++) {
-      label lb;
-      if (!parse_label(r, &bs[i], &lb) || lb.person >= 0 ||
-          lb.name_start >= lb.core_end)
-        continue;
-      if (round == 0 && (lb.has_title || lb.name_start != bs[i].text)) continue;
-      if (lexicon_add_found_name(&r->lx, r->doc, s + lb.name_start,
-                                 lb.core_end - lb.name_start) < 0)
-        return -1;
-    }
-  for (size_t i = 0; i < nb; i++)
-    if (find_said_names(r, &bs[i])) return -1;
-
-  int turn_person = -1, in_body = 0;
-  for (size_t k = 0; k < w->items.len; k++) {
-    aitem *it = &w->items.v[k];
-    if (it->body && !in_body) {
-      /* Epithets scoped to a publisher count from the body on. */
-      in_body = 1;
-      scr_str pub = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
-      if (pub.ptr) r->lx.publisher = pub;
-    }
-    switch (it->role) {
-    case A_INLINE:
-      if (analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
-      break;
-    case A_LEAD:
-      if (analyse_inline(r, it->node, it->a, it->e,
-                         INL_NARRATION | INL_DATES | INL_PLACES) ||
-          attrib_paragraph(r, scr_node_parent(it->node), it->a, 0, -1))
-        return -1;
-      break;
-    case A_HEADING:
-    case A_SEPARATOR:
-      if (attrib_flush(r)) return -1;
-      r->topic = -1;
-      if (it->role == A_HEADING && analyse_inline(r, it->node, it->a, it->e, 0))
-        return -1;
-      break;
-    case A_NOTE:
-      if (attrib_flush(r)) return -1;
-      break;
-    case A_FOOTER:
-      if (attrib_flush(r) || analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
-      break;
-    case A_TURN: {
-      if (attrib_flush(r)) return -1;
-      label lb;
-      if (!parse_label(r, &bs[it->blk], &lb)) break; /* not from this reader */
-      scr_node *turn = scr_node_parent(it->node);
-      int person = speaker(r, turn, it->node, &bs[it->blk], &lb);
-      if (person == -1) return -1;
-      turn_person = person >= 0 ? person : -1;
-      if (it->para &&
-          (analyse_inline(r, it->para, it->pa, it->pe, INL_SPEECH) ||
-           attrib_paragraph(r, turn, it->pa, 1, turn_person)))
-        return -1;
-      break;
-    }
-    case A_PARA: {
-      scr_node *parent = scr_node_parent(it->node);
-      int narration = scr_node_get_type(parent) != SCR_NODE_TURN;
-      unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
-      if (r->has_pending && quote_goes_on(r, bs, it->blk, nb)) flags |= INL_CONTINUED;
-      if (analyse_inline(r, it->node, it->a, it->e, flags) ||
-          attrib_paragraph(r, parent, it->a, !narration, turn_person))
-        return -1;
-      break;
-    }
-    default: break;
-    }
-  }
-  if (attrib_flush(r)) return -1;
-  scr_doc *doc = r->doc;
-  if (!scr_doc_meta(doc, SCR_META_DATE).ptr && r->first_date_when.len &&
-      scr_doc_set_meta(doc, SCR_META_DATE, r->first_date_when.ptr, r->first_date_when.len))
-    return -1;
-  if (!scr_doc_meta(doc, SCR_META_PLACE).ptr && r->first_place.len &&
-      scr_doc_set_meta(doc, SCR_META_PLACE, r->first_place.ptr, r->first_place.len))
-    return -1;
-  return r->oom ? -1 : 0;
-}
-
-/* The analysis of a document whose tree the text reader built: persons,
- * quotations, attribution, names, dates and places. */
-int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
-  scr_str src = scr_doc_source(doc);
-  if (!src.ptr) return 0; /* nothing to point into */
-  words_init_once();
-  reader r = {0};
-  r.doc = doc, r.diag = diag, r.s = src.ptr, r.len = src.len, r.topic = -1,
-  r.publisher = -1;
-  walk w = {0};
-  int rc = -1;
-  char *beside = NULL;
-  r.lines = scr_linemap_new(r.s, r.len);
-  if (!r.lines) goto oom;
-
-  /* The authority file: the option, or persons.yaml beside the input. */
-  const char *persons = scr_options_get(opts, "persons");
-  scr_str path = scr_doc_meta(doc, SCR_META_SOURCE);
-  if (!persons && path.ptr && path.len) {
-    size_t dl = path.len;
-    while (dl > 0 && path.ptr[dl - 1] != '/') dl--;
-    beside = malloc(dl + sizeof "persons.yaml");
-    if (!beside) goto oom;
-    memcpy(beside, path.ptr, dl);
-    memcpy(beside + dl, "persons.yaml", sizeof "persons.yaml");
-    /* Asked for every input (a stat of a file in a directory just read is
-     * cheap): a persons.yaml that appears during a run, written by the run
-     * itself say, is seen by every input read after it, as with -j 1. */
-    struct stat st;
-    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode))
-      persons = beside;
-    else if (scr_doc_add_depend(doc, beside, -1)) /* its absence decides too */
-      goto oom;
-  }
-  if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) goto done;
-
-  if (collect(&r, &w) || analyse(&r, &w)) goto oom;
-
-  {
-    size_t total = 0, who = 0;
-    scr_iter it;
-    scr_event ev;
-    scr_iter_init(&it, scr_doc_root(doc));
-    while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
-      if (ev == SCR_EVENT_ENTER && scr_node_get_type(it.cur) == SCR_NODE_QUOTE) {
-        total++;
-        who += scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
-      }
-    char note[160];
-    int n;
-    /* The summary heads the notes (before the reader's). */
-    if (total) {
-      n = snprintf(note, sizeof note,
-                   "%zu quotations: %zu attributed, %zu left unattributed",
-                   total, who, total - who);
-      if (scr_doc_insert_note(doc, 0, note, (size_t)n)) goto oom;
-    }
-    if (!persons) {
-      n = snprintf(note, sizeof note,
-                   "no authority file: persons come from labels and names in the text");
-      if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
-    }
-  }
-  rc = 0;
-  goto done;
-oom:
-  scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
-done:
-  free(beside);
-  VEC_FREE(w.lines);
-  VEC_FREE(w.items);
-  VEC_FREE(r.refs);
-  VEC_FREE(r.quotes);
-  VEC_FREE(r.brackets);
-  VEC_FREE(r.bstack);
-  VEC_FREE(r.chain);
-  lexicon_free(&r.lx);
-  scr_linemap_free(r.lines);
-  return rc;
-}
