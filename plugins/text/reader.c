@@ -416,88 +416,100 @@ int text_probe(const char *data, size_t len) {
  * quotation mark in the following plain paragraphs (at most 20) is a
  * closing one, as in a message quoted over several paragraphs whose
  * paragraphs do not repeat the opening mark. */
-int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
-              scr_diag *diag) {
-  (void)opts; /* the reader has no options (persons: the speech transform) */
-  const char *s = in->data;
-  size_t len = in->len;
-  if (len == 0) {
-    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "empty",
-                    "the input is empty");
-    return -1;
-  }
-  words_init_once();
+/* ---- the page, part by part (docs/text-reader.md, in its order) ----------------- */
+
+/* Where reading the page has got to: its lines, the next one, and the
+ * conventions seen (they decide the publisher). */
+typedef struct page {
+  reader *r;
+  scr_node *root;
+  VEC(blk) lines;
+  blk *bs;
+  size_t nb, i;
+  int features[F_COUNT];
+  int has_footer;
+} page;
+
+/* Input: UTF-8 without a NUL byte, not empty. 0, or -1 after reporting. */
+static int check_input(reader *r) {
+  const char *s = r->s;
+  size_t len = r->len;
   int bad = 0;
   size_t at = scan_utf8_valid(s, len) ? len : scr_utf8_check(s, len, &bad);
-  reader r = {0};
-  r.doc = doc, r.diag = diag, r.s = s, r.len = len, r.publisher = -1;
-  r.lines = scr_linemap_new(s, len);
-  if (!r.lines) return -1;
-  VEC(blk) blocks = {0};
-  int rc = -1;
-  if (bad) {
-    scr_diag_report(diag, SCR_ERROR, scr_linemap_pos(r.lines, at), "encoding",
-                    "%s at byte offset %zu%s",
-                    s[at] ? "invalid UTF-8" : "a NUL byte", at,
-                    len >= 2 && at == 0 &&
-                            (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
-                             ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))
-                        ? " (the input is UTF-16: convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)"
-                        : "");
-    goto done;
-  }
+  if (!bad) return 0;
+  scr_diag_report(r->diag, SCR_ERROR, scr_linemap_pos(r->lines, at), "encoding",
+                  "%s at byte offset %zu%s",
+                  s[at] ? "invalid UTF-8" : "a NUL byte", at,
+                  len >= 2 && at == 0 &&
+                          (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                           ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))
+                      ? " (the input is UTF-16: convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)"
+                      : "");
+  return -1;
+}
 
-  /* Blocks. The byte order mark and leading blank lines ride on the root. */
-  scr_node *root = scr_doc_root(doc);
-  size_t p = 0;
+/* Blocks: one per non-blank line. The byte order mark and leading blank
+ * lines ride on the root. 0, 1 (only blank lines, reported) or -1 (OOM). */
+static int split_lines(page *pg) {
+  reader *r = pg->r;
+  const char *s = r->s;
+  size_t len = r->len, p = 0;
   if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) p = 3;
-  {
-    size_t q = p, line = p;
-    while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\n')) {
-      if (s[q] == '\n') line = q + 1;
-      q++;
-    }
-    p = q >= len ? len : line;
-    if (p > 0 && layout(&r, root, 0, p, SCR_ATTR_BEFORE)) goto oom;
+  size_t q = p, line = p;
+  while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\n')) {
+    if (s[q] == '\n') line = q + 1;
+    q++;
   }
+  p = q >= len ? len : line;
+  if (p > 0 && layout(r, pg->root, 0, p, SCR_ATTR_BEFORE)) return -1;
   while (p < len) {
     blk b;
     next_block(s, len, &p, &b);
-    if (VEC_PUSH(blocks, b)) goto oom;
+    if (VEC_PUSH(pg->lines, b)) return -1;
   }
-  if (blocks.len == 0) {
-    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "empty",
+  if (pg->lines.len == 0) {
+    scr_diag_report(r->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "empty",
                     "the input holds no text, only blank lines");
-    goto done;
+    return 1;
   }
-  blk *bs = blocks.v;
-  size_t nb = blocks.len;
+  pg->bs = pg->lines.v;
+  pg->nb = pg->lines.len;
+  return 0;
+}
 
-  /* ---- the header ---- */
-  int features[F_COUNT] = {0};
-  size_t i = 0;
-  scr_node *title = block_node(&r, root, SCR_NODE_TITLE, &bs[0]);
-  if (!title || plain(&r, title, bs[0].text, bs[0].text_end)) goto oom;
-  if (scr_doc_set_meta(doc, SCR_META_TITLE, s + bs[0].text, bs[0].text_end - bs[0].text))
-    goto oom;
-  i = 1;
-  while (i < nb && same_text(s, &bs[i], bs[0].text, bs[0].text_end)) {
-    scr_node *t = block_node(&r, root, SCR_NODE_TITLE, &bs[i]);
-    if (!t || set_attr(&r, t, SCR_ATTR_KIND, "repeat", 6) ||
-        plain(&r, t, bs[i].text, bs[i].text_end))
-      goto oom;
-    i++;
+/* The title, and the lines repeating it. */
+static int read_title(page *pg) {
+  reader *r = pg->r;
+  const char *s = r->s;
+  blk *bs = pg->bs;
+  scr_node *title = block_node(r, pg->root, SCR_NODE_TITLE, &bs[0]);
+  if (!title || plain(r, title, bs[0].text, bs[0].text_end) ||
+      scr_doc_set_meta(r->doc, SCR_META_TITLE, s + bs[0].text, bs[0].text_end - bs[0].text))
+    return -1;
+  for (pg->i = 1; pg->i < pg->nb && same_text(s, &bs[pg->i], bs[0].text, bs[0].text_end);
+       pg->i++) {
+    scr_node *t = block_node(r, pg->root, SCR_NODE_TITLE, &bs[pg->i]);
+    if (!t || set_attr(r, t, SCR_ATTR_KIND, "repeat", 6) ||
+        plain(r, t, bs[pg->i].text, bs[pg->i].text_end))
+      return -1;
   }
+  return 0;
+}
+
+/* Media counts and durations (president.gov.by). */
+static int read_media(page *pg) {
+  reader *r = pg->r;
+  const char *s = r->s;
   size_t num;
-  while (i < nb && is_media(s, &bs[i], &num)) {
+  for (; pg->i < pg->nb && is_media(s, &pg->bs[pg->i], &num); pg->i++) {
     /* The line verbatim, indentation included. */
-    blk b = bs[i];
-    scr_node *m = new_node(&r, SCR_NODE_MEDIA, b.start);
-    scr_node *t = new_text(&r, b.start, b.text_end);
-    if (!m || !t) goto oom;
-    scr_node_append(root, m);
+    blk b = pg->bs[pg->i];
+    scr_node *m = new_node(r, SCR_NODE_MEDIA, b.start);
+    scr_node *t = new_text(r, b.start, b.text_end);
+    if (!m || !t) return -1;
+    scr_node_append(pg->root, m);
     scr_node_append(m, t);
-    if (layout(&r, m, b.text_end, b.end, SCR_ATTR_AFTER)) goto oom;
+    if (layout(r, m, b.text_end, b.end, SCR_ATTR_AFTER)) return -1;
     const char *c = memchr(s + num, ':', b.text_end - num);
     if (c) {
       /* 6:46 -> PT6M46S, 1:02:03 -> PT1H2M3S */
@@ -509,202 +521,250 @@ int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
       char d[32];
       int n = np == 1 ? snprintf(d, sizeof d, "PT%dM%dS", parts[0], parts[1])
                       : snprintf(d, sizeof d, "PT%dH%dM%dS", parts[0], parts[1], parts[2]);
-      if (set_attr(&r, m, SCR_ATTR_DURATION, d, (size_t)n)) goto oom;
-    } else if (set_attr(&r, m, SCR_ATTR_COUNT, s + num, b.text_end - num)) {
-      goto oom;
+      if (set_attr(r, m, SCR_ATTR_DURATION, d, (size_t)n)) return -1;
+    } else if (set_attr(r, m, SCR_ATTR_COUNT, s + num, b.text_end - num)) {
+      return -1;
     }
-    features[F_MEDIA] = 1;
-    i++;
+    pg->features[F_MEDIA] = 1;
   }
-  /* A dateline within the next few blocks: the blocks before it are the
-   * lead. */
+  return 0;
+}
+
+/* Captions: a gallery counter glued to one, and the lines that repeat its
+ * caption before and after it. */
+static int read_captions(page *pg) {
+  reader *r = pg->r;
+  const char *s = r->s;
+  blk *bs = pg->bs;
+  size_t nb = pg->nb, i = pg->i;
+  size_t g = SIZE_MAX, cap0 = 0;
+  int gn = 0, gt = 0;
+  for (size_t k = i; k < nb && k < i + 6; k++) {
+    size_t ce = gallery_counter(s, &bs[k], &gn, &gt);
+    if (ce) {
+      g = k, cap0 = ce;
+      break;
+    }
+  }
+  if (g == SIZE_MAX) return 0;
+  for (size_t k = i; k < g; k++)
+    if (!same_text(s, &bs[k], cap0, bs[g].text_end)) return 0;
+  scr_node *gal = new_node(r, SCR_NODE_GALLERY, bs[i].text);
+  if (!gal) return -1;
+  scr_node_append(pg->root, gal);
+  char tot[16];
+  int tn = snprintf(tot, sizeof tot, "%d", gt);
+  if (set_attr(r, gal, SCR_ATTR_TOTAL, tot, (size_t)tn)) return -1;
+  pg->features[F_GALLERY] = 1;
+  for (; i < nb; i++) {
+    int n2, t2;
+    size_t ce = gallery_counter(s, &bs[i], &n2, &t2);
+    if (!ce && !same_text(s, &bs[i], cap0, bs[g].text_end)) break;
+    scr_node *fig = block_node(r, gal, SCR_NODE_FIGURE, &bs[i]);
+    if (!fig) return -1;
+    if (ce) {
+      char nbuf[16];
+      int nn = snprintf(nbuf, sizeof nbuf, "%d", n2);
+      tn = snprintf(tot, sizeof tot, "%d", t2);
+      /* The counter stays in the text through BEFORE. */
+      if (set_attr(r, fig, SCR_ATTR_N, nbuf, (size_t)nn) ||
+          set_attr(r, fig, SCR_ATTR_TOTAL, tot, (size_t)tn) ||
+          set_attr(r, fig, SCR_ATTR_MARKER, s + bs[i].text, ce - bs[i].text) ||
+          layout(r, fig, bs[i].start, ce, SCR_ATTR_BEFORE))
+        return -1;
+    }
+    if (plain(r, fig, ce ? ce : bs[i].text, bs[i].text_end)) return -1;
+  }
+  pg->i = i;
+  return 0;
+}
+
+/* A dateline within the next few blocks: the blocks before it are the
+ * lead, the captions follow it. */
+static int read_lead_dateline(page *pg) {
+  reader *r = pg->r;
+  const char *s = r->s;
+  blk *bs = pg->bs;
+  size_t nb = pg->nb, i = pg->i;
   size_t dl = SIZE_MAX, dl_n = 0, comma = 0;
   char when[32];
   for (size_t k = i; k < nb && k < i + 5; k++) {
     if ((comma = inline_dateline(s, &bs[k], when))) {
       dl = k, dl_n = 1;
-      features[F_DATELINE_INLINE] = 1;
+      pg->features[F_DATELINE_INLINE] = 1;
       break;
     }
     if (is_date_line(s, &bs[k], when) && k + 1 < nb && is_time(s, &bs[k + 1]) &&
-        blank_lines_after(&r, &bs[k]) == 1) {
+        blank_lines_after(r, &bs[k]) == 1) {
       dl = k, dl_n = 2;
       /* A place on the next line, if it follows without a blank line. */
-      if (blank_lines_after(&r, &bs[k + 1]) == 1 && k + 2 < nb) {
+      if (blank_lines_after(r, &bs[k + 1]) == 1 && k + 2 < nb) {
         blk *pb = &bs[k + 2];
         uint32_t last = cp_before(s, pb->text, pb->text_end, NULL);
         label lb;
         if (pb->text_end - pb->text < 80 && last != '.' && last != ':' &&
-            !label_parse(NULL, r.s, pb, &lb))
+            !label_parse(NULL, s, pb, &lb))
           dl_n = 3;
       }
-      features[F_DATELINE_LINES] = 1;
+      pg->features[F_DATELINE_LINES] = 1;
       break;
     }
   }
-  if (dl != SIZE_MAX) {
-    for (; i < dl; i++) {
-      scr_node *lead = block_node(&r, root, SCR_NODE_LEAD, &bs[i]);
-      if (!lead || plain(&r, lead, bs[i].text, bs[i].text_end)) goto oom;
-    }
-    if (emit_dateline(&r, root, &bs[dl], dl_n, dl_n == 1, comma)) goto oom;
-    i = dl + dl_n;
-    /* Captions: a gallery counter glued to one, and the lines that repeat
-     * its caption before and after it. */
-    size_t g = SIZE_MAX, cap0 = 0;
-    int gn = 0, gt = 0;
-    for (size_t k = i; k < nb && k < i + 6; k++) {
-      size_t ce = gallery_counter(s, &bs[k], &gn, &gt);
-      if (ce) {
-        g = k, cap0 = ce;
-        break;
-      }
-    }
-    if (g != SIZE_MAX) {
-      int ok = 1;
-      for (size_t k = i; k < g; k++)
-        if (!same_text(s, &bs[k], cap0, bs[g].text_end)) ok = 0;
-      if (ok) {
-        scr_node *gal = new_node(&r, SCR_NODE_GALLERY, bs[i].text);
-        if (!gal) goto oom;
-        scr_node_append(root, gal);
-        char tot[16];
-        int tn = snprintf(tot, sizeof tot, "%d", gt);
-        if (set_attr(&r, gal, SCR_ATTR_TOTAL, tot, (size_t)tn)) goto oom;
-        features[F_GALLERY] = 1;
-        while (i < nb) {
-          int n2, t2;
-          size_t ce = gallery_counter(s, &bs[i], &n2, &t2);
-          if (!ce && !same_text(s, &bs[i], cap0, bs[g].text_end)) break;
-          scr_node *fig = block_node(&r, gal, SCR_NODE_FIGURE, &bs[i]);
-          if (!fig) goto oom;
-          if (ce) {
-            char nbuf[16];
-            int nn = snprintf(nbuf, sizeof nbuf, "%d", n2);
-            tn = snprintf(tot, sizeof tot, "%d", t2);
-            /* The counter stays in the text through BEFORE. */
-            if (set_attr(&r, fig, SCR_ATTR_N, nbuf, (size_t)nn) ||
-                set_attr(&r, fig, SCR_ATTR_TOTAL, tot, (size_t)tn) ||
-                set_attr(&r, fig, SCR_ATTR_MARKER, s + bs[i].text, ce - bs[i].text) ||
-                layout(&r, fig, bs[i].start, ce, SCR_ATTR_BEFORE))
-              goto oom;
-          }
-          if (plain(&r, fig, ce ? ce : bs[i].text, bs[i].text_end)) goto oom;
-          i++;
-        }
-      }
-    }
+  if (dl == SIZE_MAX) return 0;
+  for (; i < dl; i++) {
+    scr_node *lead = block_node(r, pg->root, SCR_NODE_LEAD, &bs[i]);
+    if (!lead || plain(r, lead, bs[i].text, bs[i].text_end)) return -1;
   }
-  if (find_bytes(s, len < 8192 ? len : 8192, "\xC2\xA0", 2)) features[F_NBSP] = 1;
+  if (emit_dateline(r, pg->root, &bs[dl], dl_n, dl_n == 1, comma)) return -1;
+  pg->i = dl + dl_n;
+  return read_captions(pg);
+}
+
+/* The publisher, from the conventions seen and the footer. */
+static void judge(page *pg) {
+  reader *r = pg->r;
+  const char *s = r->s;
+  blk *last = &pg->bs[pg->nb - 1];
+  if (find_bytes(s, r->len < 8192 ? r->len : 8192, "\xC2\xA0", 2))
+    pg->features[F_NBSP] = 1;
   int footer_pub = -1;
-  int has_footer = blk_is_footer(s, &bs[nb - 1]) && nb - 1 >= i;
-  if (has_footer)
+  pg->has_footer = blk_is_footer(s, last) && pg->nb - 1 >= pg->i;
+  if (pg->has_footer)
     for (size_t k = 0; k < sizeof footers / sizeof footers[0]; k++)
-      if (find_bytes(s + bs[nb - 1].text, bs[nb - 1].text_end - bs[nb - 1].text,
-                 footers[k].text, strlen(footers[k].text))) {
+      if (find_bytes(s + last->text, last->text_end - last->text, footers[k].text,
+                     strlen(footers[k].text))) {
         footer_pub = footers[k].publisher;
         break;
       }
-  r.publisher = judge_publisher(features, footer_pub);
-  int headings = features[F_DATELINE_LINES] || features[F_DATELINE_INLINE];
+  r->publisher = judge_publisher(pg->features, footer_pub);
+}
 
-  /* ---- the body ---- */
-  scr_node *container = root, *turn = NULL;
-  int name_labels = 0;
-  for (size_t k = i; k < nb; k++) {
-    label lb;
-    if (label_parse(NULL, r.s, &bs[k], &lb) && lb.name_start < lb.core_end) name_labels++;
+/* A turn: the SPEAKER (the label, as one TEXT: the speech transform finds
+ * the name in it) and the paragraph on the label's line, if any. */
+static int read_turn(reader *r, scr_node *turn, const blk *b, const label *lb) {
+  const char *s = r->s;
+  size_t rest = lb->colon + 1;
+  scr_node *sp = new_node(r, SCR_NODE_SPEAKER, b->text);
+  if (!sp) return -1;
+  scr_node_append(turn, sp);
+  if (layout(r, sp, b->start, b->text, SCR_ATTR_BEFORE) || plain(r, sp, b->text, rest))
+    return -1;
+  size_t ts = rest;
+  while (ts < b->text_end) {
+    size_t n;
+    uint32_t c = cp_at(s, ts, b->text_end, &n);
+    if (!cp_is_space(c)) break;
+    ts += n;
   }
-  for (; i < nb; i++) {
+  if (ts >= b->text_end) return layout(r, sp, rest, b->end, SCR_ATTR_AFTER);
+  if (layout(r, sp, rest, ts, SCR_ATTR_AFTER)) return -1;
+  scr_node *para = new_node(r, SCR_NODE_PARAGRAPH, ts);
+  if (!para) return -1;
+  scr_node_append(turn, para);
+  return layout(r, para, b->text_end, b->end, SCR_ATTR_AFTER) ||
+                 plain(r, para, ts, b->text_end)
+             ? -1
+             : 0;
+}
+
+/* The body: sections, turns, omissions, paragraphs, and the footer. */
+static int read_body(page *pg) {
+  reader *r = pg->r;
+  const char *s = r->s;
+  blk *bs = pg->bs;
+  size_t nb = pg->nb;
+  int headings = pg->features[F_DATELINE_LINES] || pg->features[F_DATELINE_INLINE];
+  scr_node *container = pg->root, *turn = NULL;
+  int name_labels = 0;
+  for (size_t k = pg->i; k < nb; k++) {
+    label lb;
+    if (label_parse(NULL, s, &bs[k], &lb) && lb.name_start < lb.core_end) name_labels++;
+  }
+  for (size_t i = pg->i; i < nb; i++) {
     blk *b = &bs[i];
     label lb;
-    if (has_footer && i == nb - 1) {
-      scr_node *f = block_node(&r, root, SCR_NODE_FOOTER, b);
-      if (!f || plain(&r, f, b->text, b->text_end) ||
-          scr_doc_set_meta(doc, SCR_META_FOOTER, s + b->text, b->text_end - b->text))
-        goto oom;
+    if (pg->has_footer && i == nb - 1) {
+      scr_node *f = block_node(r, pg->root, SCR_NODE_FOOTER, b);
+      if (!f || plain(r, f, b->text, b->text_end) ||
+          scr_doc_set_meta(r->doc, SCR_META_FOOTER, s + b->text, b->text_end - b->text))
+        return -1;
       continue;
     }
     int sep = blk_is_separator(s, b);
-    if (sep || (headings && is_heading(&r, bs, i, nb))) {
+    if (sep || (headings && is_heading(r, bs, i, nb))) {
       turn = NULL;
-      container = new_node(&r, SCR_NODE_SECTION, b->text);
-      if (!container) goto oom;
-      scr_node_append(root, container);
-      scr_node *h = block_node(&r, container, sep ? SCR_NODE_SEPARATOR : SCR_NODE_HEADING, b);
-      if (!h) goto oom;
-      if (plain(&r, h, b->text, b->text_end)) goto oom;
+      container = new_node(r, SCR_NODE_SECTION, b->text);
+      if (!container) return -1;
+      scr_node_append(pg->root, container);
+      scr_node *h = block_node(r, container, sep ? SCR_NODE_SEPARATOR : SCR_NODE_HEADING, b);
+      if (!h || plain(r, h, b->text, b->text_end)) return -1;
       continue;
     }
     if (blk_is_omission(s, b)) {
-      scr_node *n = block_node(&r, turn ? turn : container, SCR_NODE_NOTE, b);
-      scr_node *t = new_text(&r, b->text, b->text_end);
-      if (!n || !t || set_attr(&r, n, SCR_ATTR_KIND, "omission", 8)) goto oom;
-      scr_node_append(n, t);
+      scr_node *n = block_node(r, turn ? turn : container, SCR_NODE_NOTE, b);
+      if (!n || set_attr(r, n, SCR_ATTR_KIND, "omission", 8) ||
+          plain(r, n, b->text, b->text_end))
+        return -1;
       continue;
     }
-    if (label_parse(NULL, r.s, b, &lb) &&
-        (lb.name_start < lb.core_end || lb.person >= 0 || name_labels > 0)) {
-      turn = new_node(&r, SCR_NODE_TURN, b->text);
-      if (!turn) goto oom;
+    /* One-word labels ("Question:") are turns only beside named ones. */
+    if (label_parse(NULL, s, b, &lb) && (lb.name_start < lb.core_end || name_labels > 0)) {
+      turn = new_node(r, SCR_NODE_TURN, b->text);
+      if (!turn) return -1;
       scr_node_append(container, turn);
-      size_t rest = lb.colon + 1;
-      scr_node *sp = new_node(&r, SCR_NODE_SPEAKER, b->text);
-      if (!sp) goto oom;
-      scr_node_append(turn, sp);
-      if (layout(&r, sp, b->start, b->text, SCR_ATTR_BEFORE) ||
-          plain(&r, sp, b->text, rest))
-        goto oom;
-      size_t ts = rest;
-      while (ts < b->text_end) {
-        size_t n;
-        uint32_t c = cp_at(s, ts, b->text_end, &n);
-        if (!cp_is_space(c)) break;
-        ts += n;
-      }
-      if (ts >= b->text_end) {
-        if (layout(&r, sp, rest, b->end, SCR_ATTR_AFTER)) goto oom;
-        continue;
-      }
-      if (layout(&r, sp, rest, ts, SCR_ATTR_AFTER)) goto oom;
-      scr_node *para = new_node(&r, SCR_NODE_PARAGRAPH, ts);
-      if (!para) goto oom;
-      scr_node_append(turn, para);
-      if (layout(&r, para, b->text_end, b->end, SCR_ATTR_AFTER) ||
-          plain(&r, para, ts, b->text_end))
-        goto oom;
+      if (read_turn(r, turn, b, &lb)) return -1;
       continue;
     }
-    scr_node *para = block_node(&r, turn ? turn : container, SCR_NODE_PARAGRAPH, b);
-    if (!para || plain(&r, para, b->text, b->text_end)) goto oom;
+    scr_node *para = block_node(r, turn ? turn : container, SCR_NODE_PARAGRAPH, b);
+    if (!para || plain(r, para, b->text, b->text_end)) return -1;
   }
+  return 0;
+}
 
-  /* ---- metadata and notes ---- */
-  if (r.publisher >= 0 &&
-      scr_doc_set_meta(doc, SCR_META_PUBLISHER, publishers[r.publisher],
-                       strlen(publishers[r.publisher])))
-    goto oom;
-  if (scr_doc_set_meta(doc, SCR_META_LANGUAGE, "en", 2)) goto oom;
+/* Metadata: publisher, language, id (from the file name); a note when the
+ * publisher is not recognised. */
+static int set_metadata(page *pg, const scr_input *in) {
+  reader *r = pg->r;
+  scr_doc *doc = r->doc;
+  if (r->publisher >= 0 &&
+      scr_doc_set_meta(doc, SCR_META_PUBLISHER, publishers[r->publisher],
+                       strlen(publishers[r->publisher])))
+    return -1;
+  if (scr_doc_set_meta(doc, SCR_META_LANGUAGE, "en", 2)) return -1;
   if (!scr_doc_meta(doc, SCR_META_ID).ptr && in->path && strcmp(in->path, "-") != 0) {
     const char *base = strrchr(in->path, '/');
     base = base ? base + 1 : in->path;
     const char *dot = strrchr(base, '.');
     size_t bl = dot && dot > base ? (size_t)(dot - base) : strlen(base);
-    if (scr_doc_set_meta(doc, SCR_META_ID, base, bl)) goto oom;
+    if (scr_doc_set_meta(doc, SCR_META_ID, base, bl)) return -1;
   }
-  if (r.publisher < 0 &&
-      scr_doc_add_note(doc, "publisher not recognised from the text's conventions",
-                       strlen("publisher not recognised from the text's conventions")))
-    goto oom;
-  if (r.oom) goto oom;
-  rc = 0;
-  goto done;
-oom:
-  scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
-  rc = -1;
-done:
-  VEC_FREE(blocks);
-  scr_linemap_free(r.lines);
-  return rc;
+  static const char unknown[] = "publisher not recognised from the text's conventions";
+  if (r->publisher < 0 && scr_doc_add_note(doc, unknown, sizeof unknown - 1)) return -1;
+  return 0;
 }
 
+/* The structure of a transcript; the speech transform (speech.c) then
+ * analyses its text. */
+int text_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
+              scr_diag *diag) {
+  (void)opts; /* the reader has no options (persons: the speech transform) */
+  if (in->len == 0) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "empty", "the input is empty");
+    return -1;
+  }
+  words_init_once();
+  reader r = {.doc = doc, .diag = diag, .s = in->data, .len = in->len, .publisher = -1};
+  page pg = {.r = &r, .root = scr_doc_root(doc)};
+  r.lines = scr_linemap_new(r.s, r.len);
+  if (!r.lines) return -1;
+  /* rc: 0 so far, 1 refused (reported), -1 out of memory */
+  int rc = check_input(&r) ? 1 : split_lines(&pg);
+  if (rc == 0 && (read_title(&pg) || read_media(&pg) || read_lead_dateline(&pg)))
+    rc = -1;
+  if (rc == 0) judge(&pg);
+  if (rc == 0 && (read_body(&pg) || set_metadata(&pg, in) || r.oom)) rc = -1;
+  if (rc < 0) scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+  VEC_FREE(pg.lines);
+  scr_linemap_free(r.lines);
+  return rc ? -1 : 0;
+}
