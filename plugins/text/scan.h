@@ -33,8 +33,10 @@ int vec_grow_(void **v, size_t *cap, size_t need, size_t size);
 
 /* The scans go eight bytes at a time in a 64-bit word where the compiler
  * has __builtin_ctzll and bytes are little-endian (so the lowest flagged
- * bit marks the first byte); elsewhere the byte loops do it all. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+ * bit marks the first byte); elsewhere, or with TEXT_NO_SWAR (CMake:
+ * -DSCRIPTORIUM_TEXT_SWAR=OFF; the tests build that variant too and run
+ * the digests with it), the byte loops do it all. */
+#if !defined(TEXT_NO_SWAR) && defined(__GNUC__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TEXT_SWAR 1
 #endif
