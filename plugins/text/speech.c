@@ -255,7 +255,7 @@ static int collect(analysis *r, walk *w) {
       item.role = A_TURN;
       scr_node *p = scr_node_next(n);
       if (p && scr_node_get_type(p) == SCR_NODE_PARAGRAPH &&
-          scr_node_pos(p).line == scr_node_pos(n).line &&
+          !r->gathered && scr_node_pos(p).line == scr_node_pos(n).line &&
           text_span(r, p, &item.pa, &item.pe)) {
         item.para = consumed = p;
         line_e = item.pe;
@@ -368,18 +368,57 @@ static int analyse(analysis *r, walk *w) {
   return r->oom ? -1 : 0;
 }
 
+/* The text to analyse: the document's source when every TEXT points into
+ * it (the text reader's documents); otherwise (a TEI document's TEXT is its
+ * reader's copies) every TEXT is laid out in one buffer of the document, a
+ * line each, and the TEXT nodes point into it: the same characters, so
+ * the analysis can work on offsets. 0, or -1 on OOM. */
+static int gather_text(analysis *r, scr_str src) {
+  scr_node *root = scr_doc_root(r->doc);
+  scr_iter it;
+  scr_event ev;
+  size_t total = 0;
+  int inside = 1;
+  scr_iter_init(&it, root);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(it.cur) != SCR_NODE_TEXT) continue;
+    scr_str x = scr_node_text(it.cur);
+    uintptr_t p = (uintptr_t)x.ptr, s0 = (uintptr_t)src.ptr;
+    if (x.len && (!src.ptr || p < s0 || p - s0 > src.len || x.len > src.len - (p - s0)))
+      inside = 0;
+    total += x.len + 1;
+  }
+  if (inside) {
+    r->s = src.ptr ? src.ptr : "", r->len = src.len;
+    return 0;
+  }
+  char *buf = scr_doc_alloc(r->doc, total + 1);
+  if (!buf) return -1;
+  size_t off = 0;
+  scr_iter_init(&it, root);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(it.cur) != SCR_NODE_TEXT) continue;
+    scr_str x = scr_node_text(it.cur);
+    if (x.len) memcpy(buf + off, x.ptr, x.len);
+    scr_node_set_text(it.cur, buf + off, x.len);
+    off += x.len;
+    buf[off++] = '\n';
+  }
+  buf[off] = 0;
+  r->s = buf, r->len = off, r->gathered = 1;
+  return 0;
+}
+
 /* The analysis of a document whose tree the text reader built: persons,
  * quotations, attribution, names, dates and places. */
 int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
-  scr_str src = scr_doc_source(doc);
-  if (!src.ptr) return 0; /* nothing to point into */
   words_init_once();
   analysis r = {0};
-  r.doc = doc, r.diag = diag, r.s = src.ptr, r.len = src.len, r.topic = -1,
-  r.publisher = -1;
+  r.doc = doc, r.diag = diag, r.topic = -1, r.publisher = -1;
   walk w = {0};
   int rc = -1;
   char *beside = NULL;
+  if (gather_text(&r, scr_doc_source(doc))) goto oom;
   r.lines = scr_linemap_new(r.s, r.len);
   if (!r.lines) goto oom;
 

@@ -58,6 +58,9 @@ typedef struct analysis {
   VEC(quote_rec) chain; /* a quote continued over paragraphs */
   size_t quote_count, attributed, unclosed, linked;
   int oom;
+  /* The text is not the document's source (speech.c, gather_text): one
+   * line per TEXT node. */
+  int gathered;
   /* first date and place of the narration, for the metadata */
   scr_str first_date_when, first_place;
 } analysis;
