@@ -83,12 +83,6 @@ typedef struct lex_match {
 } lex_match;
 
 void lexicon_free(lexicon *lx);
-/* Loads an authority file into the empty lexicon lx: 0, or -1 after
- * reporting. Each file is parsed once per process while it does not
- * change, and shared (lx->base); a broken file's error is kept the same
- * way (lexicon.c); thread-safe. */
-int lexicon_load_yaml(lexicon *lx, scr_doc *doc, const char *path,
-                      scr_diag *diag);
 /* Entry k (a lex_match's entry). */
 const lex_entry *lexicon_entry(const lexicon *lx, int k);
 /* How many entries the lexicon has, its base's included (it only grows). */
@@ -108,5 +102,13 @@ int lexicon_match_word(const lexicon *lx, const char *s, size_t i, size_t we,
                        size_t end, unsigned kinds, lex_match *m);
 /* The person in the document (created with its authority data if new). */
 scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person);
+
+/* For the authority file (persons.c): adds a form of person `person`
+ * (0, -1 on OOM); adds a person, returning its index (-1 on OOM); the
+ * person with this id, or -1. */
+int lexicon_add_entry(lexicon *lx, scr_str form, int kind, int person,
+                      scr_str publisher);
+int lexicon_add_person(lexicon *lx, person_info pi);
+int lexicon_find_id(const lexicon *lx, scr_str id);
 
 #endif

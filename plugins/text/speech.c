@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "label.h"
+#include "persons.h"
 #include "speech.h"
 #include "text.h"
 
