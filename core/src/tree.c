@@ -147,6 +147,17 @@ int scr_doc_add_note(scr_doc *doc, const char *text, size_t len) {
   return str_vec_push(&doc->arena, &doc->notes, s);
 }
 
+int scr_doc_insert_note(scr_doc *doc, size_t i, const char *text, size_t len) {
+  scr_str s = scr_doc_strdup(doc, text, len);
+  if (!s.ptr || str_vec_push(&doc->arena, &doc->notes, s)) return -1;
+  if (i < doc->notes.len - 1) {
+    memmove(doc->notes.items + i + 1, doc->notes.items + i,
+            (doc->notes.len - 1 - i) * sizeof *doc->notes.items);
+    doc->notes.items[i] = s;
+  }
+  return 0;
+}
+
 size_t scr_doc_note_count(const scr_doc *doc) { return doc->notes.len; }
 
 scr_str scr_doc_note(const scr_doc *doc, size_t i) {

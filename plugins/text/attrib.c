@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reader.h"
+#include "speech.h"
 
 static const char *const method_names[] = {NULL, "label", "name", "epithet",
                                            "pronoun", "context"};
@@ -32,7 +32,7 @@ typedef struct cand {
   int who, method, cert;
 } cand;
 
-static cand resolve(const reader *r, const ref *rf) {
+static cand resolve(const analysis *r, const ref *rf) {
   cand c = {-1, M_NONE, 0};
   switch (rf->kind) {
   case REF_NAME:
@@ -48,7 +48,7 @@ static cand resolve(const reader *r, const ref *rf) {
   return c;
 }
 
-static int write_attrs(reader *r, const quote_rec *q) {
+static int write_attrs(analysis *r, const quote_rec *q) {
   if (q->who < 0) return 0;
   scr_person *p = lexicon_person(&r->lx, r->doc, q->who);
   if (!p) return -1;
@@ -67,7 +67,7 @@ typedef struct pass {
   cand para;
 } pass;
 
-static void take_refs(reader *r, pass *ps, size_t limit) {
+static void take_refs(analysis *r, pass *ps, size_t limit) {
   while (ps->ri < r->refs.len && r->refs.v[ps->ri].start < limit) {
     const ref *rf = &r->refs.v[ps->ri];
     if (rf->sent != ps->cur_sent) {
@@ -97,7 +97,7 @@ static int only_spaces(const char *s, size_t a, size_t b) {
   return 1;
 }
 
-static cand attribute(reader *r, pass *ps, quote_rec *q, const quote_rec *prev,
+static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev,
                       int *post_ref) {
   const char *s = r->s;
   cand none = {-1, M_NONE, 0}, pre = none, post = none, send = none;
@@ -158,8 +158,8 @@ static cand attribute(reader *r, pass *ps, quote_rec *q, const quote_rec *prev,
   return best;
 }
 
-static void set_unclosed(reader *r, quote_rec *q) {
-  scr_pos p = reader_pos(r, q->open);
+static void set_unclosed(analysis *r, quote_rec *q) {
+  scr_pos p = an_pos(r, q->open);
   r->unclosed++;
   scr_node_set_attr_ref(r->doc, q->node, SCR_ATTR_KIND, "unclosed", 8);
   scr_diag_report(r->diag, SCR_WARNING, p, "unclosed-quote",
@@ -168,7 +168,7 @@ static void set_unclosed(reader *r, quote_rec *q) {
                   (unsigned)p.line, (unsigned)p.column);
 }
 
-static int finish_chain(reader *r) {
+static int finish_chain(analysis *r) {
   if (r->chain.len < 2) {
     r->chain.len = 0;
     return 0;
@@ -187,14 +187,14 @@ static int finish_chain(reader *r) {
       if (write_attrs(r, q)) return -1;
     }
     int n = snprintf(id, sizeof id, "q%zu", q->ordinal);
-    if (set_attr(r, q->node, SCR_ATTR_ID, id, (size_t)n)) return -1;
+    if (an_set_attr(r, q->node, SCR_ATTR_ID, id, (size_t)n)) return -1;
     if (i + 1 < r->chain.len) {
       n = snprintf(other, sizeof other, "q%zu", r->chain.v[i + 1].ordinal);
-      if (set_attr(r, q->node, SCR_ATTR_NEXT, other, (size_t)n)) return -1;
+      if (an_set_attr(r, q->node, SCR_ATTR_NEXT, other, (size_t)n)) return -1;
     }
     if (i > 0) {
       n = snprintf(other, sizeof other, "q%zu", r->chain.v[i - 1].ordinal);
-      if (set_attr(r, q->node, SCR_ATTR_PREV, other, (size_t)n)) return -1;
+      if (an_set_attr(r, q->node, SCR_ATTR_PREV, other, (size_t)n)) return -1;
     }
   }
   r->linked += r->chain.len;
@@ -202,7 +202,7 @@ static int finish_chain(reader *r) {
   return 0;
 }
 
-int attrib_flush(reader *r) {
+int attrib_flush(analysis *r) {
   if (r->has_pending) {
     set_unclosed(r, &r->pending);
     r->has_pending = 0;
@@ -210,7 +210,7 @@ int attrib_flush(reader *r) {
   return finish_chain(r);
 }
 
-int attrib_paragraph(reader *r, scr_node *container, size_t text_start,
+int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                      int in_turn, int label) {
   pass ps = {0, SIZE_MAX, -1, {-1, M_NONE, 0}};
   for (size_t i = 0; i < r->quotes.len; i++) {

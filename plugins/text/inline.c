@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader.h"
+#include "speech.h"
 
 typedef struct ib {
-  reader *r;
+  analysis *r;
   const char *s;
   size_t a, b;
   scr_node *root, *cur;
@@ -31,7 +31,7 @@ typedef struct ib {
 
 static int flush(ib *b, size_t upto) {
   if (upto <= b->text_start) return 0;
-  scr_node *t = new_text(b->r, b->text_start, upto);
+  scr_node *t = an_text(b->r, b->text_start, upto);
   if (!t) return -1;
   scr_node_append(b->cur, t);
   b->text_start = upto;
@@ -83,8 +83,8 @@ static int cur_quote_kind(const ib *b) {
   return 1;
 }
 
-static void warn_unclosed(reader *r, size_t open) {
-  scr_pos p = reader_pos(r, open);
+static void warn_unclosed(analysis *r, size_t open) {
+  scr_pos p = an_pos(r, open);
   r->unclosed++;
   scr_diag_report(r->diag, SCR_WARNING, p, "unclosed-quote",
                   "the quotation opened at line %u, column %u is not closed; "
@@ -95,7 +95,7 @@ static void warn_unclosed(reader *r, size_t open) {
 /* Ends the innermost quote without a closing mark. */
 static int force_close(ib *b, int warn) {
   scr_node *q = b->cur;
-  if (set_attr(b->r, q, SCR_ATTR_KIND, "unclosed", 8)) return -1;
+  if (an_set_attr(b->r, q, SCR_ATTR_KIND, "unclosed", 8)) return -1;
   if (warn) warn_unclosed(b->r, scr_node_pos(q).offset);
   b->cur = scr_node_parent(q);
   b->qdepth--;
@@ -110,10 +110,10 @@ static int force_close(ib *b, int warn) {
 }
 
 static int open_quote(ib *b, size_t i, size_t n) {
-  reader *r = b->r;
+  analysis *r = b->r;
   if (flush(b, i)) return -1;
-  scr_node *q = new_node(r, SCR_NODE_QUOTE, i);
-  scr_node *m = new_text(r, i, i + n);
+  scr_node *q = an_node(r, SCR_NODE_QUOTE, i);
+  scr_node *m = an_text(r, i, i + n);
   if (!q || !m) return -1;
   scr_node_append(b->cur, q);
   scr_node_append(q, m);
@@ -133,7 +133,7 @@ static int open_quote(ib *b, size_t i, size_t n) {
 
 static int close_quote(ib *b, size_t i, size_t n) {
   if (flush(b, i)) return -1;
-  scr_node *m = new_text(b->r, i, i + n);
+  scr_node *m = an_text(b->r, i, i + n);
   if (!m) return -1;
   scr_node_append(b->cur, m);
   b->cur = scr_node_parent(b->cur);
@@ -194,7 +194,7 @@ static int quote_mark(ib *b, size_t i, size_t n, int mk) {
     if (k == 1 && (right || !left)) return close_quote(b, i, n) ? -1 : 1;
     if (left) return open_quote(b, i, n) ? -1 : 1;
     if (b->qdepth == 0 && mk == MK_CLOSE)
-      scr_diag_report(b->r->diag, SCR_WARNING, reader_pos(b->r, i),
+      scr_diag_report(b->r->diag, SCR_WARNING, an_pos(b->r, i),
                       "stray-quote", "a closing quotation mark without an "
                       "opening one");
     return 0;
@@ -210,7 +210,7 @@ static int quote_mark(ib *b, size_t i, size_t n, int mk) {
 
 /* ---- brackets ----------------------------------------------------------------------- */
 
-static int match_brackets(reader *r, const char *s, size_t a, size_t b) {
+static int match_brackets(analysis *r, const char *s, size_t a, size_t b) {
   r->brackets.len = r->bstack.len = 0;
   /* brackets.v[k] is the offset of a '[' with a partner, in order; the
    * stack holds indices of '[' not yet matched (SIZE_MAX: none). */
@@ -287,16 +287,7 @@ static size_t parse_date(const char *s, size_t i, size_t we, size_t b,
   return end;
 }
 
-const char *const place_followers[] = {
-    "on", "in", "at", "and", "to", "for", "with", "who", "from", "during",
-    "where", "after", "before", "which", "that", "the", "as", "is", "was",
-    "were", "will", "has", "have", "had", "this", "since", "until", "by",
-    "but", "or", "last", "next", NULL};
 
-const char *const not_verbs[] = {
-    "that", "and", "of", "the", "a", "an", "to", "in", "on", "at", "for",
-    "with", "from", "by", "who", "whom", "whose", "which", "as", "or", "nor",
-    "but", "about", "than", "s", "t", "into", "over", "under", NULL};
 
 /* A capitalised word, or an abbreviation such as "St." before another. */
 static size_t cap_word(const char *s, size_t i, size_t b) {
@@ -311,7 +302,7 @@ static size_t cap_word(const char *s, size_t i, size_t b) {
 /* "in the Konstantinovsky Palace in St. Petersburg": after "in"/"at",
  * a run of capitalised words (joined by "of", chained by "in") that ends
  * the clause. Returns the end of the place, its start in *ps. */
-static size_t parse_place(reader *r, const char *s, size_t we, size_t b,
+static size_t parse_place(analysis *r, const char *s, size_t we, size_t b,
                           size_t *ps) {
   size_t j = skip_one_space(s, we, b);
   if (j == SIZE_MAX) return 0;
@@ -385,10 +376,10 @@ static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
 }
 
 static int person_node(ib *b, size_t i, const lex_match *m) {
-  reader *r = b->r;
+  analysis *r = b->r;
   const lex_entry *e = lexicon_entry(&r->lx, m->entry);
   if (flush(b, i)) return -1;
-  scr_node *pn = new_node(r, SCR_NODE_PERSON, i);
+  scr_node *pn = an_node(r, SCR_NODE_PERSON, i);
   if (!pn) return -1;
   scr_node_append(b->cur, pn);
   scr_person *p = lexicon_person(&r->lx, r->doc, e->person);
@@ -398,11 +389,11 @@ static int person_node(ib *b, size_t i, const lex_match *m) {
       scr_person_add_name(r->doc, p, e->form.ptr, e->form.len))
     return -1;
   if (m->typo_end > m->typo_start) {
-    scr_node *c = new_node(r, SCR_NODE_CORRECTION, m->typo_start);
-    scr_node *t = new_text(r, m->typo_start, m->typo_end);
+    scr_node *c = an_node(r, SCR_NODE_CORRECTION, m->typo_start);
+    scr_node *t = an_text(r, m->typo_start, m->typo_end);
     if (!c || !t) return -1;
     if (m->typo_start > i) {
-      scr_node *pre = new_text(r, i, m->typo_start);
+      scr_node *pre = an_text(r, i, m->typo_start);
       if (!pre) return -1;
       scr_node_append(pn, pre);
     }
@@ -412,12 +403,12 @@ static int person_node(ib *b, size_t i, const lex_match *m) {
                               m->typo_fix.len))
       return -1;
     if (m->end > m->typo_end) {
-      scr_node *post = new_text(r, m->typo_end, m->end);
+      scr_node *post = an_text(r, m->typo_end, m->end);
       if (!post) return -1;
       scr_node_append(pn, post);
     }
   } else {
-    scr_node *t = new_text(r, i, m->end);
+    scr_node *t = an_text(r, i, m->end);
     if (!t) return -1;
     scr_node_append(pn, t);
   }
@@ -425,7 +416,7 @@ static int person_node(ib *b, size_t i, const lex_match *m) {
   return 0;
 }
 
-static scr_str normalise_space(reader *r, size_t a, size_t e) {
+static scr_str normalise_space(analysis *r, size_t a, size_t e) {
   scr_str c = scr_doc_strdup(r->doc, r->s + a, e - a);
   if (!c.ptr) return c;
   char *w = (char *)c.ptr;
@@ -446,8 +437,8 @@ static scr_str normalise_space(reader *r, size_t a, size_t e) {
 
 static int simple_node(ib *b, scr_node_type t, size_t i, size_t e) {
   if (flush(b, i)) return -1;
-  scr_node *n = new_node(b->r, t, i);
-  scr_node *x = new_text(b->r, i, e);
+  scr_node *n = an_node(b->r, t, i);
+  scr_node *x = an_text(b->r, i, e);
   if (!n || !x) return -1;
   scr_node_append(b->cur, n);
   scr_node_append(n, x);
@@ -490,7 +481,7 @@ static const unsigned char ascii_kind[128] = {
 /* A word: a person's name, an epithet or pronoun (narration), a date or a
  * place. Returns the offset to continue from, or SIZE_MAX on OOM. */
 static size_t word(ib *b, size_t i, size_t we) {
-  reader *r = b->r;
+  analysis *r = b->r;
   const char *s = b->s;
   int top = b->qdepth == 0 && b->idepth == 0;
   int narr = (b->flags & INL_NARRATION) && top;
@@ -519,7 +510,7 @@ static size_t word(ib *b, size_t i, size_t we) {
     if (de) {
       if (simple_node(b, SCR_NODE_DATE, i, de)) return SIZE_MAX;
       scr_node *d = scr_node_last_child(b->cur);
-      if (set_attr(r, d, SCR_ATTR_WHEN, when, strlen(when))) return SIZE_MAX;
+      if (an_set_attr(r, d, SCR_ATTR_WHEN, when, strlen(when))) return SIZE_MAX;
       if (!r->first_date_when.len)
         r->first_date_when = scr_node_attr(d, SCR_ATTR_WHEN);
       b->sent_words++;
@@ -546,7 +537,7 @@ static size_t word(ib *b, size_t i, size_t we) {
   return we;
 }
 
-int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
+int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
                  unsigned flags) {
   const char *s = r->s;
   ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1};
@@ -559,7 +550,7 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
   }
   size_t i = a;
   if (flags & INL_CONTINUED) {
-    scr_node *q = new_node(r, SCR_NODE_QUOTE, a);
+    scr_node *q = an_node(r, SCR_NODE_QUOTE, a);
     if (!q) return -1;
     scr_node_append(parent, q);
     quote_rec rec = {q, a, a, SIZE_MAX, SIZE_MAX, 0, 0, -1, M_NONE, 0, -1,
@@ -597,7 +588,7 @@ int inline_build(reader *r, scr_node *parent, size_t a, size_t e,
       if (k < r->brackets.len &&
           !(r->brackets.v[k] >> (sizeof(size_t) * 8 - 1))) {
         if (flush(&b, i)) return -1;
-        scr_node *ins = new_node(r, SCR_NODE_INSERTION, i);
+        scr_node *ins = an_node(r, SCR_NODE_INSERTION, i);
         if (!ins) return -1;
         scr_node_append(b.cur, ins);
         b.cur = ins;

@@ -4,7 +4,7 @@
 
 static const char *const extensions[] = {"txt", NULL};
 
-static const scr_option_spec reader_options[] = {
+static const scr_option_spec speech_options[] = {
     {.name = "persons",
      .type = SCR_OPT_PATH,
      .default_value = NULL,
@@ -37,10 +37,19 @@ static const scr_reader reader = {
                    "president.gov.by)",
     .extensions = extensions,
     .media_type = "text/plain",
-    .options = reader_options,
-    .option_count = sizeof reader_options / sizeof reader_options[0],
     .probe = text_probe,
     .read = text_read,
+    .default_transforms = (const char *const[]){"speech", NULL},
+};
+
+static const scr_transform speech = {
+    .struct_size = sizeof(scr_transform),
+    .name = "speech",
+    .description = "persons, quotations and who said them, names, dates and "
+                   "places in a transcript's text",
+    .options = speech_options,
+    .option_count = sizeof speech_options / sizeof speech_options[0],
+    .run = text_speech_run,
 };
 
 static const scr_writer writer = {
@@ -56,6 +65,7 @@ static const scr_writer writer = {
 
 static const scr_reader *const readers[] = {&reader, NULL};
 static const scr_writer *const writers[] = {&writer, NULL};
+static const scr_transform *const transforms[] = {&speech, NULL};
 
 static const scr_plugin descriptor = {
     .abi_major = SCR_ABI_MAJOR,
@@ -67,6 +77,7 @@ static const scr_plugin descriptor = {
     .readers = readers,
     .writers = writers,
     .validators = NULL,
+    .transforms = transforms,
 };
 
 SCR_PLUGIN_DEFINE(descriptor)

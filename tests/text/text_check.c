@@ -55,8 +55,44 @@ static void on_diag(const scr_diagnostic *d, void *user) {
             d->column, kind, d->message);
 }
 
+static scr_registry *the_registry;
+
+/* Reads like the CLI: the reader, then its default transforms (persons,
+ * when given, set for every part that has the option). */
+static int read_doc(const scr_reader *rd, const char *path, char *data,
+                    size_t len, const char *persons, scr_diag *diag,
+                    scr_doc **doc) {
+  char err[256];
+  scr_options *o = scr_options_new(rd->options, rd->option_count);
+  int rc = scr_read_bytes(rd, path, data, len, o, diag, doc);
+  scr_options_free(o);
+  const char *const *names = scr_reader_default_transforms(rd);
+  for (size_t i = 0; rc == 0 && names && names[i]; i++) {
+    const scr_transform *t = scr_registry_transform(the_registry, names[i]);
+    if (!t) {
+      fprintf(stderr, "no transform '%s'\n", names[i]);
+      rc = -1;
+      break;
+    }
+    o = scr_options_new(t->options, t->option_count);
+    if (persons && scr_options_set(o, "persons", persons, err, sizeof err)) {
+      fprintf(stderr, "persons option: %s\n", err);
+      rc = -1;
+    } else {
+      rc = scr_transform_apply(t, *doc, o, diag);
+    }
+    scr_options_free(o);
+  }
+  if (rc) {
+    scr_doc_free(*doc);
+    *doc = NULL;
+  }
+  return rc;
+}
+
 static const scr_reader *load(const char *dir, scr_registry **reg) {
   *reg = scr_registry_new();
+  the_registry = *reg;
   scr_diag *diag = scr_diag_new(NULL, NULL, NULL);
   scr_registry_load_dir(*reg, dir, diag);
   scr_diag_free(diag);
@@ -77,9 +113,7 @@ static scr_doc *read_file(const scr_reader *rd, const char *path, kinds *k,
       memcpy(*copy, data, len);
       *copy_len = len;
     }
-    scr_options *o = scr_options_new(rd->options, rd->option_count);
-    if (scr_read_bytes(rd, path, data, len, o, diag, &doc)) doc = NULL;
-    scr_options_free(o);
+    if (read_doc(rd, path, data, len, NULL, diag, &doc)) doc = NULL;
   }
   scr_diag_free(diag);
   return doc;
@@ -278,9 +312,7 @@ static int expect_error(const scr_reader *rd, const char *what, const char *data
   memcpy(copy, data, len);
   copy[len] = 0;
   scr_doc *doc = NULL;
-  scr_options *o = scr_options_new(rd->options, rd->option_count);
-  int rc = scr_read_bytes(rd, what, copy, len, o, diag, &doc);
-  scr_options_free(o);
+  int rc = read_doc(rd, what, copy, len, NULL, diag, &doc);
   scr_diag_free(diag);
   scr_doc_free(doc);
   if (rc == 0 || !strstr(k.last_error, needle)) {
@@ -299,9 +331,7 @@ static int expect_read(const scr_reader *rd, const char *what, const char *data,
   char *copy = malloc(len + 1);
   memcpy(copy, data, len);
   scr_doc *doc = NULL;
-  scr_options *o = scr_options_new(rd->options, rd->option_count);
-  int rc = scr_read_bytes(rd, what, copy, len, o, diag, &doc);
-  scr_options_free(o);
+  int rc = read_doc(rd, what, copy, len, NULL, diag, &doc);
   scr_diag_free(diag);
   int bad = 0;
   if (rc || !doc) {
@@ -365,13 +395,7 @@ static scr_doc *read_with_persons(const scr_reader *rd, const char *persons,
   char *copy = malloc(sizeof text);
   memcpy(copy, text, sizeof text);
   scr_doc *doc = NULL;
-  scr_options *o = scr_options_new(rd->options, rd->option_count);
-  char err[256];
-  if (scr_options_set(o, "persons", persons, err, sizeof err))
-    fprintf(stderr, "persons option: %s\n", err);
-  else if (scr_read_bytes(rd, "in.txt", copy, sizeof text - 1, o, diag, &doc))
-    doc = NULL;
-  scr_options_free(o);
+  if (read_doc(rd, "in.txt", copy, sizeof text - 1, persons, diag, &doc)) doc = NULL;
   scr_diag_free(diag);
   return doc;
 }

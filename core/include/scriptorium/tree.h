@@ -180,6 +180,10 @@ SCR_API const char *scr_meta_name(scr_meta key);
 
 /** Adds a conversion note ("3 quotes left unattributed"), copied. */
 SCR_API int scr_doc_add_note(scr_doc *doc, const char *text, size_t len);
+/** Inserts a note before note i (at the end if i >= the count): a
+ * transform's summary can head the notes the reader made. 0 or -1 (OOM). */
+SCR_API int scr_doc_insert_note(scr_doc *doc, size_t i, const char *text,
+                                size_t len);
 SCR_API size_t scr_doc_note_count(const scr_doc *doc);
 SCR_API scr_str scr_doc_note(const scr_doc *doc, size_t i);
 

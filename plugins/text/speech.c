@@ -1,0 +1,491 @@
+/* speech.c - the speech transform: the analysis of a transcript's text
+ * over the tree the text reader built (docs/text-reader.md). It finds the
+ * blocks and their TEXT, the source lines they came from, the persons
+ * (the authority file beside the source, labels, "First Last said"), then
+ * runs the inline analysis (inline.c) and attribution (attrib.c) block by
+ * block, wrapping text runs in inline nodes without changing a character. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "label.h"
+#include "persons.h"
+#include "speech.h"
+#include "text.h"
+
+/* ---- persons found in the text ----------------------------------------------------------------- */
+
+
+static int name_word(const char *s, size_t i, size_t e) {
+  if (e - i < 2 || !cp_is_upper(cp_at(s, i, e, NULL))) return 0;
+  size_t n;
+  cp_at(s, i, e, &n);
+  for (size_t k = i + n; k < e;) {
+    uint32_t c = cp_at(s, k, e, &n);
+    if (c >= '0' && c <= '9') return 0;
+    k += n;
+  }
+  return !(word_classes(s, i, e, NULL) & (W_TITLE | W_NOT_NAME | W_MONTH));
+}
+
+/* "First Last said": two name-like words before a speech verb.
+ *
+ * The words are maximal runs of word characters; the three must follow
+ * each other with only ' ' between them (any other character in between
+ * breaks the run). Both names start with a capital, so instead of reading
+ * every word of the block this looks only at capitals that start a word
+ * (upper_candidate skips the rest eight bytes at a time) and reads the two
+ * words after each. Triples are met in text order, as a word-by-word scan
+ * would meet them, so names are added in the same order. */
+static size_t after_spaces(const char *s, size_t e, size_t end) {
+  size_t q = e;
+  while (q < end && s[q] == ' ') q++;
+  /* at least one space, then a word character */
+  if (q == e || q >= end || !cp_is_word(cp_at(s, q, end, NULL))) return 0;
+  return q;
+}
+
+static int find_said_names(analysis *r, const blk *b) {
+  const char *s = r->s;
+  size_t end = b->text_end;
+  for (size_t i = upper_candidate(s, b->text, end); i < end;
+       i = upper_candidate(s, i + 1, end)) {
+    if (!cp_is_upper(cp_at(s, i, end, NULL)) ||
+        cp_is_word(cp_before(s, b->text, i, NULL)))
+      continue; /* not a capital starting a word */
+    /* Cheap tests first: a second capitalised word, then a word in
+     * lower-case ASCII (speech verbs are), before the look-ups. */
+    size_t e0 = word_end(s, i, end);
+    size_t w1 = after_spaces(s, e0, end);
+    if (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))) continue;
+    size_t e1 = word_end(s, w1, end);
+    size_t w2 = after_spaces(s, e1, end);
+    if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
+    size_t e2 = word_end(s, w2, end);
+    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1))
+      continue;
+    /* Not "the Russian President said"; check the word before. */
+    if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
+      continue;
+    if (lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i) < 0) return -1;
+  }
+  return 0;
+}
+
+static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
+                   const label *lb) {
+  const char *s = r->s;
+  size_t after = lb->colon + 1;
+  if (lb->name_start < lb->core_end) {
+    scr_node_unlink(scr_node_first_child(sp));
+    if (lb->name_start > b->text) {
+      scr_node *t = an_text(r, b->text, lb->name_start);
+      if (!t) return -1;
+      scr_node_append(sp, t);
+    }
+    int person = lb->person;
+    if (person < 0)
+      person = lexicon_add_found_name(&r->lx, r->doc, s + lb->name_start,
+                                      lb->core_end - lb->name_start);
+    if (person < 0) return -1;
+    scr_person *p = lexicon_person(&r->lx, r->doc, person);
+    if (!p) return -1;
+    scr_str id = scr_person_id(p);
+    scr_node *pn = an_node(r, SCR_NODE_PERSON, lb->name_start);
+    scr_node *pt = an_text(r, lb->name_start, lb->core_end);
+    scr_node *tail = an_text(r, lb->core_end, after);
+    if (!pn || !pt || !tail) return -1;
+    scr_node_append(sp, pn);
+    scr_node_append(pn, pt);
+    scr_node_append(sp, tail);
+    if (scr_node_set_attr_ref(r->doc, pn, SCR_ATTR_WHO, id.ptr, id.len) ||
+        scr_node_set_attr_ref(r->doc, sp, SCR_ATTR_WHO, id.ptr, id.len) ||
+        scr_node_set_attr_ref(r->doc, turn, SCR_ATTR_WHO, id.ptr, id.len))
+      return -1;
+    /* The name as written, and the office before it. */
+    scr_str nm = scr_doc_strdup(r->doc, s + lb->name_start, lb->core_end - lb->name_start);
+    if (!nm.ptr) return -1;
+    (void)nm;
+    if (lb->name_start > b->text) {
+      size_t oe = lb->name_start;
+      while (oe > b->text && (s[oe - 1] == ' ')) oe--;
+      if (oe >= b->text + 2 && (unsigned char)s[oe - 2] == 0xC2 &&
+          (unsigned char)s[oe - 1] == 0xA0)
+        oe -= 2;
+      if (oe > b->text) {
+        scr_buf role = {0};
+        for (size_t k = b->text; k < oe; k++) {
+          if ((unsigned char)s[k] == 0xC2 && k + 1 < oe && (unsigned char)s[k + 1] == 0xA0) {
+            if (scr_buf_putc(&role, ' ')) return -1;
+            k++;
+          } else if (scr_buf_putc(&role, s[k])) {
+            return -1;
+          }
+        }
+        int rc = scr_person_add_role(r->doc, p, role.data, role.len);
+        scr_buf_free(&role);
+        if (rc) return -1;
+      }
+    }
+    r->topic = -1;
+    return person;
+  }
+  return -2; /* no person */
+}
+
+static int quote_goes_on(analysis *r, blk *bs, size_t i, size_t nb) {
+  const char *s = r->s;
+  for (size_t k = i; k < nb && k < i + 20; k++) {
+    blk *b = &bs[k];
+    label lb;
+    if (k > i && (blk_is_separator(s, b) || blk_is_omission(s, b) || blk_is_footer(s, b) ||
+                  label_parse(&r->lx, r->s, b, &lb)))
+      return 0;
+    /* Quotes opened and closed inside the quoted text do not count. */
+    int depth = 0;
+    for (size_t j = b->text; j < b->text_end; j++) {
+      unsigned char c = (unsigned char)s[j];
+      int mark = c == '"' || (c == 0xE2 && j + 2 < b->text_end &&
+                              (unsigned char)s[j + 1] == 0x80 &&
+                              ((unsigned char)s[j + 2] == 0x9C ||
+                               (unsigned char)s[j + 2] == 0x9D));
+      if (!mark) continue;
+      if (j == b->text && k == i) return 0; /* opens a new quote */
+      uint32_t prev = cp_before(s, b->text, j, NULL);
+      int closing = j > b->text && !cp_is_space(prev) && prev != '(' && prev != '[';
+      if (!closing) depth++;
+      else if (depth > 0) depth--;
+      else return 1;
+    }
+  }
+  return 0;
+}
+
+/* ---- the analysis: a pass over the tree the reader built ------------------ */
+
+/* What the pass does with a block of the tree (in document order). */
+enum { A_PLAIN, A_INLINE, A_LEAD, A_HEADING, A_SEPARATOR, A_NOTE, A_TURN,
+       A_PARA, A_FOOTER };
+
+typedef struct aitem {
+  int role;
+  scr_node *node; /* the block; A_TURN: the SPEAKER */
+  scr_node *para; /* A_TURN: the paragraph on the label's line, or NULL */
+  size_t a, e;    /* its TEXT, offsets in the source */
+  size_t pa, pe;  /* A_TURN: the paragraph's TEXT */
+  size_t blk;     /* its line in the list of lines */
+  int body;       /* after the page header */
+} aitem;
+
+/* The one TEXT child of n, as offsets into the source: 1, or 0 if n holds
+ * anything else or text from elsewhere. */
+static int text_span(const analysis *r, const scr_node *n, size_t *a, size_t *e) {
+  scr_node *t = scr_node_first_child(n);
+  if (!t || t != scr_node_last_child(n) || scr_node_get_type(t) != SCR_NODE_TEXT)
+    return 0;
+  scr_str x = scr_node_text(t);
+  uintptr_t p = (uintptr_t)x.ptr, s0 = (uintptr_t)r->s;
+  if (!x.ptr || p < s0 || p - s0 > r->len || x.len > r->len - (p - s0)) return 0;
+  *a = (size_t)(p - s0);
+  *e = *a + x.len;
+  return 1;
+}
+
+typedef struct walk {
+  VEC(blk) lines;
+  VEC(aitem) items;
+} walk;
+
+static int push_line(walk *w, size_t a, size_t e) {
+  blk b = {.start = a, .text = a, .text_end = e, .end = e};
+  return VEC_PUSH(w->lines, b);
+}
+
+/* The blocks of the tree, and the source lines they came from (a turn's
+ * label and the paragraph after it on its line are one line). */
+static int collect(analysis *r, walk *w) {
+  scr_iter it;
+  scr_event ev;
+  scr_node *consumed = NULL;
+  int body = 0;
+  scr_iter_init(&it, scr_doc_root(r->doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER) continue;
+    scr_node *n = it.cur;
+    scr_node_type t = scr_node_get_type(n);
+    if (t == SCR_NODE_DOCUMENT || t == SCR_NODE_SECTION || t == SCR_NODE_TURN ||
+        t == SCR_NODE_GALLERY)
+      continue;
+    scr_iter_skip_children(&it);
+    if (n == consumed) continue;
+    if (!(t == SCR_NODE_TITLE || t == SCR_NODE_MEDIA || t == SCR_NODE_LEAD ||
+          t == SCR_NODE_DATELINE || t == SCR_NODE_FIGURE))
+      body = 1;
+    aitem item = {.role = A_PLAIN, .node = n, .body = body};
+    if (t == SCR_NODE_DATELINE) {
+      /* "Place,Date" is one line; date, time and place are three. */
+      scr_node *c = scr_node_first_child(n);
+      size_t a, e, a0 = 0;
+      int inline_form = c && scr_node_get_type(c) == SCR_NODE_PLACE;
+      for (; c; c = scr_node_next(c)) {
+        if (!text_span(r, c, &a, &e)) continue;
+        if (inline_form && scr_node_get_type(c) == SCR_NODE_PLACE) {
+          a0 = a;
+          continue;
+        }
+        if (push_line(w, inline_form ? a0 : a, e)) return -1;
+      }
+      continue;
+    }
+    if (!text_span(r, n, &item.a, &item.e)) continue;
+    size_t line_a = item.a, line_e = item.e;
+    switch (t) {
+    case SCR_NODE_TITLE: item.role = A_INLINE; break;
+    case SCR_NODE_FIGURE:
+      item.role = A_INLINE;
+      line_a -= scr_node_attr(n, SCR_ATTR_MARKER).len; /* the counter */
+      break;
+    case SCR_NODE_LEAD: item.role = A_LEAD; break;
+    case SCR_NODE_HEADING: item.role = A_HEADING; break;
+    case SCR_NODE_SEPARATOR: item.role = A_SEPARATOR; break;
+    case SCR_NODE_NOTE: item.role = A_NOTE; break;
+    case SCR_NODE_FOOTER: item.role = A_FOOTER; break;
+    case SCR_NODE_PARAGRAPH: item.role = A_PARA; break;
+    case SCR_NODE_SPEAKER: {
+      item.role = A_TURN;
+      scr_node *p = scr_node_next(n);
+      if (p && scr_node_get_type(p) == SCR_NODE_PARAGRAPH &&
+          !r->gathered && scr_node_pos(p).line == scr_node_pos(n).line &&
+          text_span(r, p, &item.pa, &item.pe)) {
+        item.para = consumed = p;
+        line_e = item.pe;
+      }
+      break;
+    }
+    default: break;
+    }
+    item.blk = w->lines.len;
+    if (push_line(w, line_a, line_e) || VEC_PUSH(w->items, item)) return -1;
+  }
+  return 0;
+}
+
+/* Replaces n's TEXT by the inline analysis of s[a..e). */
+static int analyse_inline(analysis *r, scr_node *n, size_t a, size_t e,
+                          unsigned flags) {
+  scr_node_unlink(scr_node_first_child(n));
+  return inline_build(r, n, a, e, flags);
+}
+
+static int analyse(analysis *r, walk *w) {
+  const char *s = r->s;
+  blk *bs = w->lines.v;
+  size_t nb = w->lines.len;
+  /* Persons named by the text itself: labels first (bare names before
+   * those with an office, so that "Vladimir Putin:" names the person in
+   * "President of Russia Vladimir Putin:"), then "First Last said". */
+  for (int round = 0; round < 2; round++)
+    for (size_t i = 1; i < nb; i++) {
+      label lb;
+      if (!label_parse(&r->lx, r->s, &bs[i], &lb) || lb.person >= 0 ||
+          lb.name_start >= lb.core_end)
+        continue;
+      if (round == 0 && (lb.has_title || lb.name_start != bs[i].text)) continue;
+      if (lexicon_add_found_name(&r->lx, r->doc, s + lb.name_start,
+                                 lb.core_end - lb.name_start) < 0)
+        return -1;
+    }
+  for (size_t i = 0; i < nb; i++)
+    if (find_said_names(r, &bs[i])) return -1;
+
+  int turn_person = -1, in_body = 0;
+  for (size_t k = 0; k < w->items.len; k++) {
+    aitem *it = &w->items.v[k];
+    if (it->body && !in_body) {
+      /* Epithets scoped to a publisher count from the body on. */
+      in_body = 1;
+      scr_str pub = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
+      if (pub.ptr) r->lx.publisher = pub;
+    }
+    switch (it->role) {
+    case A_INLINE:
+      if (analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
+      break;
+    case A_LEAD:
+      if (analyse_inline(r, it->node, it->a, it->e,
+                         INL_NARRATION | INL_DATES | INL_PLACES) ||
+          attrib_paragraph(r, scr_node_parent(it->node), it->a, 0, -1))
+        return -1;
+      break;
+    case A_HEADING:
+    case A_SEPARATOR:
+      if (attrib_flush(r)) return -1;
+      r->topic = -1;
+      if (it->role == A_HEADING && analyse_inline(r, it->node, it->a, it->e, 0))
+        return -1;
+      break;
+    case A_NOTE:
+      if (attrib_flush(r)) return -1;
+      break;
+    case A_FOOTER:
+      if (attrib_flush(r) || analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
+      break;
+    case A_TURN: {
+      if (attrib_flush(r)) return -1;
+      label lb;
+      if (!label_parse(&r->lx, r->s, &bs[it->blk], &lb)) break; /* not from this analysis */
+      scr_node *turn = scr_node_parent(it->node);
+      int person = speaker(r, turn, it->node, &bs[it->blk], &lb);
+      if (person == -1) return -1;
+      turn_person = person >= 0 ? person : -1;
+      if (it->para &&
+          (analyse_inline(r, it->para, it->pa, it->pe, INL_SPEECH) ||
+           attrib_paragraph(r, turn, it->pa, 1, turn_person)))
+        return -1;
+      break;
+    }
+    case A_PARA: {
+      scr_node *parent = scr_node_parent(it->node);
+      int narration = scr_node_get_type(parent) != SCR_NODE_TURN;
+      unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
+      if (r->has_pending && quote_goes_on(r, bs, it->blk, nb)) flags |= INL_CONTINUED;
+      if (analyse_inline(r, it->node, it->a, it->e, flags) ||
+          attrib_paragraph(r, parent, it->a, !narration, turn_person))
+        return -1;
+      break;
+    }
+    default: break;
+    }
+  }
+  if (attrib_flush(r)) return -1;
+  scr_doc *doc = r->doc;
+  if (!scr_doc_meta(doc, SCR_META_DATE).ptr && r->first_date_when.len &&
+      scr_doc_set_meta(doc, SCR_META_DATE, r->first_date_when.ptr, r->first_date_when.len))
+    return -1;
+  if (!scr_doc_meta(doc, SCR_META_PLACE).ptr && r->first_place.len &&
+      scr_doc_set_meta(doc, SCR_META_PLACE, r->first_place.ptr, r->first_place.len))
+    return -1;
+  return r->oom ? -1 : 0;
+}
+
+/* The text to analyse: the document's source when every TEXT points into
+ * it (the text reader's documents); otherwise (a TEI document's TEXT is its
+ * reader's copies) every TEXT is laid out in one buffer of the document, a
+ * line each, and the TEXT nodes point into it: the same characters, so
+ * the analysis can work on offsets. 0, or -1 on OOM. */
+static int gather_text(analysis *r, scr_str src) {
+  scr_node *root = scr_doc_root(r->doc);
+  scr_iter it;
+  scr_event ev;
+  size_t total = 0;
+  int inside = 1;
+  scr_iter_init(&it, root);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(it.cur) != SCR_NODE_TEXT) continue;
+    scr_str x = scr_node_text(it.cur);
+    uintptr_t p = (uintptr_t)x.ptr, s0 = (uintptr_t)src.ptr;
+    if (x.len && (!src.ptr || p < s0 || p - s0 > src.len || x.len > src.len - (p - s0)))
+      inside = 0;
+    total += x.len + 1;
+  }
+  if (inside) {
+    r->s = src.ptr ? src.ptr : "", r->len = src.len;
+    return 0;
+  }
+  char *buf = scr_doc_alloc(r->doc, total + 1);
+  if (!buf) return -1;
+  size_t off = 0;
+  scr_iter_init(&it, root);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(it.cur) != SCR_NODE_TEXT) continue;
+    scr_str x = scr_node_text(it.cur);
+    if (x.len) memcpy(buf + off, x.ptr, x.len);
+    scr_node_set_text(it.cur, buf + off, x.len);
+    off += x.len;
+    buf[off++] = '\n';
+  }
+  buf[off] = 0;
+  r->s = buf, r->len = off, r->gathered = 1;
+  return 0;
+}
+
+/* The analysis of a document whose tree the text reader built: persons,
+ * quotations, attribution, names, dates and places. */
+int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
+  words_init_once();
+  analysis r = {0};
+  r.doc = doc, r.diag = diag, r.topic = -1, r.publisher = -1;
+  walk w = {0};
+  int rc = -1;
+  char *beside = NULL;
+  if (gather_text(&r, scr_doc_source(doc))) goto oom;
+  r.lines = scr_linemap_new(r.s, r.len);
+  if (!r.lines) goto oom;
+
+  /* The authority file: the option, or persons.yaml beside the input. */
+  const char *persons = scr_options_get(opts, "persons");
+  scr_str path = scr_doc_meta(doc, SCR_META_SOURCE);
+  if (!persons && path.ptr && path.len) {
+    size_t dl = path.len;
+    while (dl > 0 && path.ptr[dl - 1] != '/') dl--;
+    beside = malloc(dl + sizeof "persons.yaml");
+    if (!beside) goto oom;
+    memcpy(beside, path.ptr, dl);
+    memcpy(beside + dl, "persons.yaml", sizeof "persons.yaml");
+    /* Asked for every input (a stat of a file in a directory just read is
+     * cheap): a persons.yaml that appears during a run, written by the run
+     * itself say, is seen by every input read after it, as with -j 1. */
+    struct stat st;
+    if (stat(beside, &st) == 0 && S_ISREG(st.st_mode))
+      persons = beside;
+    else if (scr_doc_add_depend(doc, beside, -1)) /* its absence decides too */
+      goto oom;
+  }
+  if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) goto done;
+
+  if (collect(&r, &w) || analyse(&r, &w)) goto oom;
+
+  {
+    size_t total = 0, who = 0;
+    scr_iter it;
+    scr_event ev;
+    scr_iter_init(&it, scr_doc_root(doc));
+    while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
+      if (ev == SCR_EVENT_ENTER && scr_node_get_type(it.cur) == SCR_NODE_QUOTE) {
+        total++;
+        who += scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
+      }
+    char note[160];
+    int n;
+    /* The summary heads the notes (before the reader's). */
+    if (total) {
+      n = snprintf(note, sizeof note,
+                   "%zu quotations: %zu attributed, %zu left unattributed",
+                   total, who, total - who);
+      if (scr_doc_insert_note(doc, 0, note, (size_t)n)) goto oom;
+    }
+    if (!persons) {
+      n = snprintf(note, sizeof note,
+                   "no authority file: persons come from labels and names in the text");
+      if (scr_doc_add_note(doc, note, (size_t)n)) goto oom;
+    }
+  }
+  rc = 0;
+  goto done;
+oom:
+  scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+done:
+  free(beside);
+  VEC_FREE(w.lines);
+  VEC_FREE(w.items);
+  VEC_FREE(r.refs);
+  VEC_FREE(r.quotes);
+  VEC_FREE(r.brackets);
+  VEC_FREE(r.bstack);
+  VEC_FREE(r.chain);
+  lexicon_free(&r.lx);
+  scr_linemap_free(r.lines);
+  return rc;
+}
+

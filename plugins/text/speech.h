@@ -1,0 +1,113 @@
+/* speech.h - the speech transform's state and its layers: inline analysis
+ * (inline.c: quotes, brackets, names, dates, places) and attribution
+ * (attrib.c: who said each quote), driven by speech.c over the tree. */
+#ifndef SCR_TEXT_SPEECH_H
+#define SCR_TEXT_SPEECH_H
+
+#include "lexicon.h"
+#include "words.h"
+
+/* ---- inline scanning and attribution --------------------------------------- */
+
+enum { REF_NAME = 0, REF_EPITHET = 1, REF_PRONOUN = 2 };
+
+typedef struct ref {
+  size_t start, end;
+  int kind, person; /* person: lexicon index, -1 for pronouns */
+  int cert_medium;  /* a publisher-scoped epithet */
+  size_t sent;      /* sentence number within the paragraph */
+  unsigned verb_after : 1, comma_after : 1, sent_start : 1, comma_before : 1,
+      verb_then_stop : 1;
+} ref;
+
+typedef struct quote_rec {
+  scr_node *node;
+  size_t open, open_end, close, close_end; /* close == SIZE_MAX: unclosed */
+  size_t sent_open, sent_close;
+  int who;             /* lexicon person index, -1 unattributed */
+  int method;          /* index into method_names */
+  int cert;            /* 0 none, 1 low, 2 medium, 3 high */
+  int post_ref;        /* index of the ref that attributed it after, -1 */
+  size_t ordinal;      /* 1-based number of the quote in the document */
+} quote_rec;
+
+enum { M_NONE = 0, M_LABEL, M_NAME, M_EPITHET, M_PRONOUN, M_CONTEXT };
+
+typedef struct analysis {
+  scr_doc *doc;
+  scr_diag *diag;
+  const char *s;
+  size_t len;
+  scr_linemap *lines;
+  /* The line of the last position asked for: [line_start, line_next),
+   * its number line_no (0: none yet). */
+  size_t line_start, line_next;
+  uint32_t line_no;
+  lexicon lx;
+  int publisher;       /* index into the publisher table, -1 unknown */
+  /* per paragraph */
+  VEC(ref) refs;
+  VEC(quote_rec) quotes;
+  VEC(size_t) brackets; /* offsets of '[' that have a matching ']' */
+  VEC(size_t) bstack;
+  /* across paragraphs */
+  int topic;           /* the person the narration is about, -1 none */
+  quote_rec pending;   /* an open quote at the end of the last paragraph */
+  int has_pending;
+  scr_node *pending_container;
+  VEC(quote_rec) chain; /* a quote continued over paragraphs */
+  size_t quote_count, attributed, unclosed, linked;
+  int oom;
+  /* The text is not the document's source (speech.c, gather_text): one
+   * line per TEXT node. */
+  int gathered;
+  /* first date and place of the narration, for the metadata */
+  scr_str first_date_when, first_place;
+} analysis;
+
+/* INL_CONTINUED: the block goes on with a quote the last block left open,
+ * without a new opening mark (a letter quoted over several paragraphs). */
+enum { INL_NARRATION = 1, INL_DATES = 2, INL_PLACES = 4, INL_SPEECH = 8,
+       INL_CONTINUED = 16 };
+
+/* Builds the inline children of `parent` from s[a..b). With INL_NARRATION,
+ * also fills r->refs and r->quotes for attribution. 0 or -1 on OOM. */
+int inline_build(analysis *r, scr_node *parent, size_t a, size_t b,
+                 unsigned flags);
+/* Attributes the quotes inline_build found in one paragraph. `label` is the
+ * turn speaker's person (-1 when not in a turn or unknown). */
+int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
+                     int in_turn, int label);
+/* Ends any pending quote (end of document, a new turn or section). */
+int attrib_flush(analysis *r);
+
+/* Nodes are made mostly in source order and many on one line, so the line
+ * of the last answer is kept: an offset on it is answered without the
+ * line map's binary search (same line and column: the column counts bytes
+ * from the line's start, as the line map does). */
+static inline scr_pos an_pos(analysis *r, size_t off) {
+  if (r->line_no && off >= r->line_start && off < r->line_next)
+    return (scr_pos){r->line_no, (uint32_t)(off - r->line_start + 1), (uint64_t)off};
+  scr_pos p = scr_linemap_pos(r->lines, (uint64_t)off);
+  r->line_no = p.line;
+  r->line_start = off - (p.column - 1);
+  const char *nl = off < r->len ? memchr(r->s + off, '\n', r->len - off) : NULL;
+  r->line_next = nl ? (size_t)(nl - r->s) + 1 : SIZE_MAX;
+  return p;
+}
+static inline int an_set_attr(analysis *r, scr_node *n, scr_attr k, const char *v,
+                              size_t len) {
+  return scr_node_set_attr(r->doc, n, k, v, len);
+}
+static inline scr_node *an_node(analysis *r, scr_node_type t, size_t off) {
+  scr_node *n = scr_node_new(r->doc, t, an_pos(r, off));
+  if (!n) r->oom = 1;
+  return n;
+}
+static inline scr_node *an_text(analysis *r, size_t a, size_t b) {
+  scr_node *n = scr_node_new_text(r->doc, r->s + a, b - a, an_pos(r, a));
+  if (!n) r->oom = 1;
+  return n;
+}
+
+#endif
