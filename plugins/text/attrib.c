@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "speech.h"
+#include "analysis.h"
 
 static const char *const method_names[] = {NULL, "label", "name", "epithet",
                                            "pronoun", "context"};

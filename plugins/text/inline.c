@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "speech.h"
+#include "analysis.h"
 
 typedef struct ib {
   analysis *r;

@@ -11,7 +11,7 @@
 
 #include "label.h"
 #include "persons.h"
-#include "speech.h"
+#include "analysis.h"
 #include "text.h"
 
 /* ---- persons found in the text ----------------------------------------------------------------- */

@@ -1,8 +1,10 @@
-/* speech.h - the speech transform's state and its layers: inline analysis
- * (inline.c: quotes, brackets, names, dates, places) and attribution
- * (attrib.c: who said each quote), driven by speech.c over the tree. */
-#ifndef SCR_TEXT_SPEECH_H
-#define SCR_TEXT_SPEECH_H
+/* analysis.h - what the speech transform's layers share: its state (one
+ * document's analysis), the quotes and references it collects, and the
+ * entry points of inline analysis (inline.c: quotes, brackets, names, dates,
+ * places) and attribution (attrib.c: who said each quote). speech.c drives
+ * them over the tree; they never call it. */
+#ifndef SCR_TEXT_ANALYSIS_H
+#define SCR_TEXT_ANALYSIS_H
 
 #include "lexicon.h"
 #include "words.h"
