@@ -132,6 +132,7 @@ typedef struct span {
   scr_node_type type;
   char *value; /* malloc'd: who / when / key */
   int open;
+  size_t site; /* a PERSON linked to a site person: its index, else SIZE_MAX */
 } span;
 
 typedef struct block {
@@ -162,6 +163,11 @@ typedef struct site_person {
   char *site_id, *url, *tag_name, *body_name;
 } site_person;
 
+typedef struct plink {
+  scr_node *node;
+  size_t site;
+} plink;
+
 typedef struct rd {
   scr_doc *doc;
   scr_diag *diag;
@@ -191,6 +197,8 @@ typedef struct rd {
   int in_slide;
   size_t slide_depth;
   size_t ptag_person; /* the site person of the open person link */
+  plink *plinks;      /* PERSON nodes of links, given their who at the end */
+  size_t nplinks, capplinks;
 } rd;
 
 static void oom(rd *r) {
@@ -304,6 +312,7 @@ static long span_open(rd *r, scr_node_type type, const char *value, size_t vlen)
   s->end = SIZE_MAX;
   s->type = type;
   s->open = 1;
+  s->site = SIZE_MAX;
   s->value = value ? dupz(value, vlen) : NULL;
   if (value && !s->value) return oom(r), -1;
   return (long)b->nspans++;
@@ -354,6 +363,15 @@ static void add_inlines(rd *r, scr_node *parent, const char *t, size_t from,
     scr_node *tx = scr_node_new_text(r->doc, t + s->start, e - s->start, pos);
     if (!tx) { oom(r); return; }
     scr_node_append(in, tx);
+    if (s->site != SIZE_MAX) {
+      if (r->nplinks == r->capplinks) {
+        size_t nc = r->capplinks ? r->capplinks * 2 : 16;
+        plink *np = realloc(r->plinks, nc * sizeof *np);
+        if (!np) { oom(r); return; }
+        r->plinks = np, r->capplinks = nc;
+      }
+      r->plinks[r->nplinks++] = (plink){in, s->site};
+    }
     scr_node_append(parent, in);
     at = e;
   }
@@ -988,12 +1006,7 @@ static void on_end(void *user, const xmlChar *name) {
       site_person *p = &r->persons[r->ptag_person];
       if (s->start != SIZE_MAX && !p->body_name)
         p->body_name = dupz(r->b.text.data + s->start, r->b.text.len - s->start);
-      if (p->body_name) {
-        scr_buf id = {0};
-        if (person_id(p->body_name, strlen(p->body_name), &id)) oom(r);
-        else s->value = dupz(id.data, id.len);
-        scr_buf_free(&id);
-      }
+      s->site = r->ptag_person;
     }
     span_close(r, e.span);
     if (e.what == W_META_PART && e.span >= 0 && (size_t)e.span < r->b.nspans) {
@@ -1245,6 +1258,7 @@ static void free_rd(rd *r) {
     free(r->persons[i].body_name);
   }
   free(r->persons);
+  free(r->plinks);
 }
 
 /* Persons linked from the page: a person of the tree with the name as
@@ -1255,9 +1269,7 @@ static void finish_persons(rd *r) {
   for (size_t i = 0; i < r->npersons && !r->failed; i++) {
     site_person *p = &r->persons[i];
     scr_buf_clear(&name);
-    if (p->body_name) {
-      if (scr_buf_puts(&name, p->body_name)) oom(r);
-    } else if (p->tag_name) {
+    if (p->tag_name) {
       /* the tag list writes "Surname Name": turned round when two words */
       const char *sp = strchr(p->tag_name, ' ');
       if (sp && !strchr(sp + 1, ' ')) {
@@ -1266,6 +1278,8 @@ static void finish_persons(rd *r) {
       } else if (scr_buf_puts(&name, p->tag_name)) {
         oom(r);
       }
+    } else if (p->body_name && scr_buf_puts(&name, p->body_name)) {
+      oom(r);
     }
     if (!name.len) continue;
     if (person_id(name.data, name.len, &id)) {
@@ -1273,10 +1287,13 @@ static void finish_persons(rd *r) {
       break;
     }
     scr_person *sp = scr_doc_person(r->doc, id.data, id.len);
-    if (!sp || scr_person_add_name(r->doc, sp, name.data, name.len)) {
+    if (!sp || scr_person_add_name(r->doc, sp, name.data, name.len) ||
+        (p->body_name && scr_person_add_name(r->doc, sp, p->body_name, strlen(p->body_name)))) {
       oom(r);
       break;
     }
+    for (size_t k = 0; k < r->nplinks; k++)
+      if (r->plinks[k].site == i) set_attr(r, r->plinks[k].node, SCR_ATTR_WHO, id.data, id.len);
     scr_buf n = {0};
     if (scr_buf_printf(&n, "person %s: en.kremlin.ru person %s <%s>", id.data, p->site_id,
                        p->url) ||
