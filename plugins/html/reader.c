@@ -435,26 +435,61 @@ static int label_name(const char *label, size_t len, size_t *ns, size_t *ne) {
 static size_t label_end(const block *b) {
   if (!b->bold_first || b->type != SCR_NODE_PARAGRAPH) return 0;
   size_t be = b->bold_end == SIZE_MAX ? b->text.len : b->bold_end;
-  size_t lim = be + 20 < b->text.len ? be + 20 : b->text.len;
-  if (lim > 200) lim = 200;
   const char *t = b->text.data;
+  size_t len = b->text.len;
+  size_t lim = be < 200 ? be : 200;
+  size_t colon = 0;
   for (size_t i = 0; i < lim; i++) {
     if (t[i] == ':') {
-      if (i == 0) return 0;
-      if (i >= be && !memchr(t + be, '(', i - be)) {
-        int only_ws = 1;
-        for (size_t k = be; k < i; k++)
-          if (t[k] != ' ') only_ws = 0;
-        if (!only_ws) return 0;
-      }
-      /* "Note: ..." in bold is a label too; a colon followed by digits (a
-       * time, "17:00") is not */
-      if (i + 1 < b->text.len && t[i + 1] >= '0' && t[i + 1] <= '9') return 0;
-      return i + 1;
+      colon = i + 1;
+      break;
     }
-    if (t[i] == '.' || t[i] == '?' || t[i] == '!') return 0;
+    if (t[i] == '(') { /* "Vladimir Putin (responding to ...):" */
+      const char *close = memchr(t + i, ')', len - i < 160 ? len - i : 160);
+      if (!close) break;
+      i = (size_t)(close - t);
+      if (i >= lim) lim = i + 1 < len ? i + 2 : len;
+      continue;
+    }
+    if (t[i] == '.' || t[i] == '?' || t[i] == '!') break;
   }
-  return 0;
+  if (!colon) {
+    /* after the bold run: white space, or one parenthesis ("(retranslated)",
+     * "(responding to remarks by ...)"), then the colon */
+    size_t i = be;
+    for (;;) {
+      if (i < len && t[i] == ' ') i++;
+      else if (i + 1 < len && (unsigned char)t[i] == 0xC2 && (unsigned char)t[i + 1] == 0xA0) i += 2;
+      else break;
+    }
+    if (i < len && t[i] == '(') {
+      const char *close = memchr(t + i, ')', len - i < 160 ? len - i : 160);
+      if (!close) return 0;
+      i = (size_t)(close - t) + 1;
+      while (i < len && t[i] == ' ') i++;
+    }
+    if (i >= len || t[i] != ':') return 0;
+    colon = i + 1;
+  }
+  if (colon < 2) return 0;
+  /* a colon before digits (a time, "17:00") is not a label's */
+  if (colon < len && t[colon] >= '0' && t[colon] <= '9') return 0;
+  /* the label ends in a capitalised word (a name, "Question"), not in
+   * "Contact telephone numbers:"; at most 20 words */
+  size_t end = colon - 1;
+  const char *paren = memchr(t, '(', end);
+  if (paren) end = (size_t)(paren - t);
+  while (end && (t[end - 1] == ' ' || t[end - 1] == ':')) end--;
+  size_t ws = end;
+  while (ws && t[ws - 1] != ' ' && !(ws >= 2 && (unsigned char)t[ws - 2] == 0xC2 &&
+                                     (unsigned char)t[ws - 1] == 0xA0))
+    ws--;
+  if (!upper_word(t + ws, end - ws)) return 0;
+  size_t words = 1;
+  for (size_t i = 0; i < end; i++)
+    if (t[i] == ' ') words++;
+  if (words > 20) return 0;
+  return colon;
 }
 
 static void close_turn(rd *r) { r->turn = NULL; }
@@ -483,7 +518,18 @@ static void set_meta(rd *r, scr_meta k, const char *v, size_t len) {
 static void block_end(rd *r) {
   block *b = &r->b;
   if (!b->active) return;
-  if (r->failed || !b->text.len) {
+  /* a block of no-break spaces only (<p>&nbsp;</p>) is a blank line */
+  int blank = 1;
+  for (size_t i = 0; i < b->text.len && blank; i++) {
+    unsigned char c = (unsigned char)b->text.data[i];
+    if (c == ' ') continue;
+    if (c == 0xC2 && i + 1 < b->text.len && (unsigned char)b->text.data[i + 1] == 0xA0) {
+      i++;
+      continue;
+    }
+    blank = 0;
+  }
+  if (r->failed || blank) {
     block_reset(b);
     return;
   }

@@ -12,7 +12,8 @@ each result with SHARED_DIR/corpus/kremlin/<id>.txt:
 - words: the sequence of white-space separated words (Unicode white space,
   no-break spaces included: SOURCE.md's rule collapses runs of white space
   inside a block) must be equal;
-- exact: the bytes, once every run of ASCII white space is one space, too.
+- exact: the bytes, once every run of ASCII white space is one space, too;
+- byte for byte: the text edition equals the file.
 
 Prints the counts and the first K differing pages with their first
 differing words; exits 1 if the share of pages whose words agree is below
@@ -66,7 +67,7 @@ def main(argv):
                            capture_output=True, text=True)
         errors = [l for l in p.stderr.splitlines() if "error" in l]
         warnings = [l for l in p.stderr.splitlines() if "warning" in l]
-        agree = exact = missing = 0
+        agree = exact = same = missing = 0
         diffs = []
         for pid in ids:
             got_path = os.path.join(out, "text", pid + ".txt")
@@ -80,6 +81,8 @@ def main(argv):
             got = open(got_path, encoding="utf-8", errors="replace").read()
             want = open(want_path, encoding="utf-8", errors="replace").read()
             gw, ww = got.split(), want.split()
+            if got == want:
+                same += 1
             if gw == ww:
                 agree += 1
                 ws = re.compile(r"[ \t\r\n\f]+")
@@ -93,8 +96,8 @@ def main(argv):
         total = len(ids)
         share = agree / total if total else 0
         print("pages: %d; words agree: %d (%.2f%%); also exact modulo ASCII white space: %d;"
-              " differ: %d (no output: %d); reader errors: %d, warnings: %d" % (
-                  total, agree, 100 * share, exact, total - agree, missing,
+              " byte for byte: %d; differ: %d (no output: %d); reader errors: %d, warnings: %d" % (
+                  total, agree, 100 * share, exact, same, total - agree, missing,
                   len(errors), len(warnings)))
         for pid, d in diffs[:listn]:
             print("  %s: %s" % (pid, d))
