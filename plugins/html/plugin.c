@@ -41,7 +41,10 @@ static const scr_plugin descriptor = {
     .readers = readers,
     .writers = NULL,
     .validators = NULL,
-    .init = html_init,
+    /* No init: libxml2 is initialised on the first read (html_init), not
+     * at load, so that the TEI plugin's init, which sets libxml2's
+     * allocator and must run first, does (plugins load in name order). */
+    .init = NULL,
 };
 
 SCR_PLUGIN_DEFINE(descriptor)

@@ -52,6 +52,9 @@ static void quiet_errors(void *user, xmlErrorPtr err) {
   (void)err;
 }
 
+/* Called by every read, never at load: when the TEI plugin is loaded its
+ * init has set libxml2's allocator and initialised it (xmlMemSetup must
+ * come before libxml2's first allocation), and this is a no-op. */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_libxml(void) { xmlInitParser(); }
 
