@@ -27,14 +27,28 @@ int chain_parse(char op, const char *list, chain_edit **edits, size_t *n, char *
   }
 }
 
+/* Whether some loaded reader names `name` among its default transforms
+ * (one no plugin provides may still be dropped by name). */
+static int some_default(const scr_registry *reg, const char *name) {
+  for (size_t p = 0; p < scr_registry_plugin_count(reg); p++) {
+    const scr_plugin *pl = scr_registry_plugin(reg, p);
+    for (size_t k = 0; pl->readers && pl->readers[k]; k++) {
+      const char *const *d = scr_reader_default_transforms(pl->readers[k]);
+      for (size_t i = 0; d && d[i]; i++)
+        if (strcmp(d[i], name) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
 int chain_check(const scr_registry *reg, const chain_edit *edits, size_t n, char *err,
                 size_t errlen) {
   for (size_t i = 0; i < n; i++) {
     if (edits[i].op == '-' && strcmp(edits[i].name, "all") == 0) continue;
-    if (!scr_registry_transform(reg, edits[i].name)) {
-      snprintf(err, errlen, "unknown transform '%s' (see 'scriptorium formats')", edits[i].name);
-      return -1;
-    }
+    if (scr_registry_transform(reg, edits[i].name)) continue;
+    if (edits[i].op == '-' && some_default(reg, edits[i].name)) continue;
+    snprintf(err, errlen, "unknown transform '%s' (see 'scriptorium formats')", edits[i].name);
+    return -1;
   }
   return 0;
 }
@@ -76,11 +90,10 @@ int chain_build(const scr_registry *reg, const scr_reader *rd, const chain_edit 
       continue;
     }
     const scr_transform *t = scr_registry_transform(reg, edits[i].name);
-    if (!t) continue; /* refused by chain_check */
     if (edits[i].op == '-') {
-      drop(out, t);
+      if (t) drop(out, t);
       if (out->missing && strcmp(out->missing, edits[i].name) == 0) out->missing = NULL;
-    } else if (push(out, t)) {
+    } else if (t && push(out, t)) {
       return -1;
     }
   }

@@ -25,8 +25,9 @@ typedef struct chain {
 /* Parses a comma-separated list of transform names into edits; -1 on out of
  * memory, -2 (err set) on a bad name. */
 int chain_parse(char op, const char *list, chain_edit **edits, size_t *n, char *err, size_t errlen);
-/* Checks that every name the edits add is a loaded transform (or, for '-',
- * also "all"); -1 with err set. */
+/* Checks that every name the edits add is a loaded transform (a '-' may
+ * also name "all", or a reader's default that no plugin provides); -1 with
+ * err set. */
 int chain_check(const scr_registry *reg, const chain_edit *edits, size_t n, char *err,
                 size_t errlen);
 /* The chain of reader `rd`; -1 on out of memory. */

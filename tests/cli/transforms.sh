@@ -78,6 +78,9 @@ expect 0 "" -- env SCRIPTORIUM_CHECK_TRANSFORMS=1 "$CLI" convert -t native --tra
 expect 1 "b.ty: error: the ty reader's documents need the transform 'absent'" -- \
   "$CLI" convert -t native -o "$T/x.tree" "$T/b.ty"
 expect 0 "" -- "$CLI" convert -t native --no-transform all -o "$T/b.tree" "$T/b.ty"
+# what the message advises works: the missing default is dropped by name
+expect 0 "" -- "$CLI" convert -t native --no-transform absent -o "$T/b2.tree" "$T/b.ty"
+expect 2 "unknown transform 'nosuch'" -- "$CLI" convert -t native --no-transform nosuch -o "$T/x.tree" "$T/a.tx"
 
 # the chain is in the up-to-date key: the same -O with another chain converts again
 expect 0 "" -- "$CLI" convert -t native -O "$T/out" --no-transform all "$T/a.tx" "$T/b.ty"
