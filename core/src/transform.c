@@ -111,14 +111,24 @@ static int compare(const scr_transform *t, const text_print *before, const text_
   return 0;
 }
 
+/* Runs t; a failure it did not report is reported for it. */
+static int run(const scr_transform *t, scr_doc *doc, const scr_options *opts, scr_diag *diag) {
+  size_t errors = scr_diag_count(diag, SCR_ERROR);
+  if (t->run(doc, opts, diag) == 0) return 0;
+  if (scr_diag_count(diag, SCR_ERROR) == errors)
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "transform",
+                    "the transform '%s' failed without saying why", t->name);
+  return -1;
+}
+
 int scr_transform_apply(const scr_transform *t, scr_doc *doc, const scr_options *opts,
                         scr_diag *diag) {
-  if (!scr_transform_checking()) return t->run(doc, opts, diag) == 0 ? 0 : -1;
+  if (!scr_transform_checking()) return run(t, doc, opts, diag);
   text_print before = {0}, after = {0};
   int rc = -1;
   if (take_print(doc, &before)) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
-  } else if (t->run(doc, opts, diag) == 0) {
+  } else if (run(t, doc, opts, diag) == 0) {
     if (take_print(doc, &after))
       scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     else
