@@ -41,10 +41,7 @@ typedef struct analysis {
   const char *s;
   size_t len;
   scr_linemap *lines;
-  /* The line of the last position asked for: [line_start, line_next),
-   * its number line_no (0: none yet). */
-  size_t line_start, line_next;
-  uint32_t line_no;
+  line_cache at;        /* the line of the last position asked for */
   lexicon lx;
   int publisher;       /* index into the publisher table, -1 unknown */
   /* per paragraph */
@@ -83,19 +80,8 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
 /* Ends any pending quote (end of document, a new turn or section). */
 int attrib_flush(analysis *r);
 
-/* Nodes are made mostly in source order and many on one line, so the line
- * of the last answer is kept: an offset on it is answered without the
- * line map's binary search (same line and column: the column counts bytes
- * from the line's start, as the line map does). */
 static inline scr_pos an_pos(analysis *r, size_t off) {
-  if (r->line_no && off >= r->line_start && off < r->line_next)
-    return (scr_pos){r->line_no, (uint32_t)(off - r->line_start + 1), (uint64_t)off};
-  scr_pos p = scr_linemap_pos(r->lines, (uint64_t)off);
-  r->line_no = p.line;
-  r->line_start = off - (p.column - 1);
-  const char *nl = off < r->len ? memchr(r->s + off, '\n', r->len - off) : NULL;
-  r->line_next = nl ? (size_t)(nl - r->s) + 1 : SIZE_MAX;
-  return p;
+  return line_cache_pos(&r->at, r->lines, r->s, r->len, off);
 }
 static inline int an_set_attr(analysis *r, scr_node *n, scr_attr k, const char *v,
                               size_t len) {

@@ -22,6 +22,30 @@ int vec_grow_(void **v, size_t *cap, size_t need, size_t size);
        : -1)
 #define VEC_FREE(vec) (free((vec).v), (vec).v = NULL, (vec).len = (vec).cap = 0)
 
+/* ---- positions ------------------------------------------------------------- */
+
+/* The line of the last position asked for: [start, next), its number `no`
+ * (0: none yet). Nodes are made mostly in source order and many on one
+ * line, so an offset on that line is answered without the line map's
+ * binary search (same line and column: the column counts bytes from the
+ * line's start, as the line map does). */
+typedef struct line_cache {
+  size_t start, next;
+  uint32_t no;
+} line_cache;
+
+static inline scr_pos line_cache_pos(line_cache *c, const scr_linemap *lines, const char *s,
+                                     size_t len, size_t off) {
+  if (c->no && off >= c->start && off < c->next)
+    return (scr_pos){c->no, (uint32_t)(off - c->start + 1), (uint64_t)off};
+  scr_pos p = scr_linemap_pos(lines, (uint64_t)off);
+  c->no = p.line;
+  c->start = off - (p.column - 1);
+  const char *nl = off < len ? memchr(s + off, '\n', len - off) : NULL;
+  c->next = nl ? (size_t)(nl - s) + 1 : SIZE_MAX;
+  return p;
+}
+
 /* ---- text helpers ------------------------------------------------------------ */
 
 /* The reader's input is checked UTF-8 (text_read refuses anything else
