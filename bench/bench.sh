@@ -124,3 +124,11 @@ for _ in $(seq 100); do "$cli" formats >/dev/null; done
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "Start-up and loading every plugin (scriptorium formats): %.1f ms.\n", (e - s) * 10 }'
 echo "Peak memory bound to meet: 32 MB + 3 × largest document = $(awk -v l="$largest" 'BEGIN {printf "%.1f", (32e6 + 3 * l) / 1048576}') MiB."
+# The stages in memory, without the file system: the corpus as its files,
+# then as one document (is a stage slower per byte on a big document?).
+if [ -x "$build/bench-stages" ]; then
+  echo
+  "$build/bench-stages" -r "$runs" "$corpus"
+  echo
+  "$build/bench-stages" -r "$runs" --one "$corpus"
+fi
