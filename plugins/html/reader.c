@@ -181,6 +181,7 @@ typedef struct rd {
   int failed;
   elt *st;
   size_t n, cap, overflow;
+  int warned_depth; /* the depth limit was reported */
   enum mode mode;
   int bold; /* inside b/strong */
   block b;
@@ -861,6 +862,13 @@ static void on_start(void *user, const xmlChar *name, const xmlChar **atts) {
   rd *r = user;
   if (r->failed) return;
   if (r->n >= MAX_STACK) {
+    if (!r->overflow && !r->warned_depth) {
+      r->warned_depth = 1;
+      scr_diag_report(r->diag, SCR_WARNING, here(r), "too-deep",
+                      "elements nest deeper than %d here: the deeper ones are read as "
+                      "text of the element that holds them (their text is kept)",
+                      MAX_STACK);
+    }
     r->overflow++;
     return;
   }

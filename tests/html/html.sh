@@ -105,9 +105,9 @@ PY
     echo "ok $name: exit $rc, ${rss} KiB peak for $size bytes: $(head -1 "$work/err")"
   }
   check big 0 "site is not known"
-  check deep 0 "site is not known"
-  check deep-bold 0 "site is not known"
-  check deep-kremlin 0 ""
+  check deep 0 "deep.html:1:[0-9]+: warning: elements nest deeper than 4096 here"
+  check deep-bold 0 "deep-bold.html:1:[0-9]+: warning: elements nest deeper than 4096 here"
+  check deep-kremlin 0 "deep-kremlin.html:1:[0-9]+: warning: elements nest deeper than 4096 here"
   check latin1 0 "no charset declared and not UTF-8 .*windows-1252"
   check wrong-charset 0 "declared UTF-8 but 1 invalid byte sequence"
   check cp1251 0 "site is not known"
@@ -116,6 +116,7 @@ PY
   check binary-after-tag 1 "error: not an HTML page: binary data"
   check empty 1 "error: the HTML page is empty"
   check no-text 1 "error: no text found"
+  grep -q "deep text" "$work/out-deep.txt" || { echo "FAIL deep: the text below the depth limit is lost"; fails=$((fails + 1)); }
   grep -q "Привет" "$work/out-cp1251.txt" || { echo "FAIL cp1251: not converted"; fails=$((fails + 1)); }
   grep -q "Straße" "$work/out-latin1.txt" || { echo "FAIL latin1: not converted"; fails=$((fails + 1)); }
   [ $fails -eq 0 ] || fail "$fails case(s)"
