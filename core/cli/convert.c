@@ -29,6 +29,7 @@
 #include "record.h"
 #include "run.h"
 #include "settings.h"
+#include "archive.h"
 #include "walk.h"
 
 static const char convert_help[] =
@@ -361,6 +362,7 @@ int cmd_convert(int argc, char **argv) {
   record_free(&r);
   corpus_free(&r);
   job_list_free(&list, r.nwriters);
+  archive_free_all(&r);
   free(r.planned.slots);
   free(r.inputs.slots);
   parts_free(&r);

@@ -12,8 +12,8 @@ static const char formats_help[] =
     "Usage: scriptorium formats [-v] [-q]\n"
     "\n"
     "Lists every loaded plugin with its version and path, and what it reads,\n"
-    "enriches (transforms, and the ones each reader runs), writes and\n"
-    "validates. -v also lists each format's and transform's options.\n";
+    "enriches (transforms, and the ones each reader runs), writes, opens\n"
+    "(archives of documents) and validates. -v also lists each format's and transform's options.\n";
 
 
 static void print_list(const char *label, const char *const *items) {
@@ -85,6 +85,12 @@ int cmd_formats(int argc, char **argv) {
       const scr_transform *t = p->transforms[j];
       printf("  enriches %-8s %s\n", t->name, t->description ? t->description : "");
       if (verbose) print_options(t->options, t->option_count);
+    }
+    for (size_t j = 0; SCR_HAS_FIELD(p, scr_plugin, archives) && p->archives &&
+                       p->archives[j]; j++) {
+      const scr_archive *a = p->archives[j];
+      printf("  opens    %-8s %s\n", a->format, a->description ? a->description : "");
+      print_list("           extensions", a->extensions);
     }
     for (size_t j = 0; p->validators && p->validators[j]; j++) {
       const scr_validator *v = p->validators[j];

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "corpus.h"
 #include "diag.h"
 #include "one.h"
@@ -53,7 +54,12 @@ void convert_one(run *r, job *j) {
     j->status = JOB_SKIPPED;
     goto out;
   }
-  if (scr_file_read(j->path, &data, &len, diag)) goto out;
+  if (j->member_error) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "archive", "%s", j->member_error);
+    goto out;
+  }
+  if (j->archive ? archive_load(r, j, &data, &len, diag) : scr_file_read(j->path, &data, &len, diag))
+    goto out;
   j->size = len;
   scr_sha256_hex(data, len, j->sha);
   int unchanged = r->outdir && !r->force && (j->prev = record_up_to_date(r, j)) != NULL;
@@ -63,7 +69,7 @@ void convert_one(run *r, job *j) {
     j->written = (1u << r->nwriters) - 1;
     goto out;
   }
-  const scr_reader *rd = r->reader;
+  const scr_reader *rd = r->reader ? r->reader : j->member_reader;
   const scr_options *ropts = NULL;
   if (!rd) {
     /* A file found in a directory that no reader recognises (an authority
@@ -87,6 +93,10 @@ void convert_one(run *r, job *j) {
   for (size_t i = 0; i < r->nreaders; i++)
     if (r->readers[i] == rd) ropts = r->reader_opts[i], ch = &r->chains[i];
   if (scr_read_bytes(rd, j->path, data, len, ropts, diag, &doc)) goto out;
+  if (j->archive && archive_apply_meta(j, doc)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    goto out;
+  }
   if (ch && ch->missing) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "transform",
                     "the %s reader's documents need the transform '%s', which no loaded "

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -31,6 +32,14 @@ typedef struct job {
   off_t stat_size;  /* for progress */
   file_id id;       /* device and inode, as found (never overwritten) */
   char *skip;       /* found by the walk but not to be read: why (a warning) */
+  /* a member of an archive (archive.h): its archive (index + 1; 0: a file),
+   * where it is, the reader it names, why it cannot be read, and what the
+   * archive says of it ((name, value) pairs, NULL-terminated) */
+  size_t archive;
+  uint64_t pos[2];
+  const scr_reader *member_reader;
+  char *member_error;
+  char **meta;
   /* results, written by the worker, read by the main thread once done */
   atomic_int done;
   int status;
@@ -80,9 +89,11 @@ typedef struct run {
   int force;
   str_set planned;                /* every output path (with -O) */
   id_set inputs;                  /* every input file, never overwritten */
-  /* the inputs (walk.c) */
+  /* the inputs (walk.c), and the archives that hold some (archive.c) */
   job *jobs;
   size_t njobs;
+  struct archive_input *archives;
+  size_t narchives, caparchives;
   /* the record of the output directory (record.c) */
   manifest prev;                  /* the previous manifest and journal, by path */
   dep_cache deps;

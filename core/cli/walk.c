@@ -11,32 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "archive.h"
 #include "diag.h"
 #include "walk.h"
-
-static int push_job(job_list *l, const char *path, const char *rel, int from_dir,
-                    const struct stat *st, const char *skip) {
-  if (l->len == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 64;
-    job *items = realloc(l->items, cap * sizeof *items);
-    if (!items) return -1;
-    l->items = items;
-    l->cap = cap;
-  }
-  job *j = &l->items[l->len];
-  memset(j, 0, sizeof *j);
-  j->path = strdup(path);
-  j->rel = strdup(rel);
-  j->from_dir = from_dir;
-  if (skip && !(j->skip = strdup(skip))) return free(j->path), free(j->rel), -1;
-  if (st) {
-    j->stat_size = st->st_size;
-    j->id = (file_id){st->st_dev, st->st_ino};
-  }
-  if (!j->path || !j->rel) return free(j->path), free(j->rel), free(j->skip), -1;
-  l->len++;
-  return 0;
-}
 
 static int cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -89,7 +66,7 @@ static int is_own(const own_outputs *own, const char *rel, int is_dir) {
  * what in it this program wrote. Entries that cannot be inputs although
  * they look like ones (a dangling symbolic link, a path longer than
  * PATH_MAX) become skipped jobs with a warning. */
-static int walk(const run *r, const char *root, file_id skip, const own_outputs *own,
+static int walk(run *r, const char *root, file_id skip, const own_outputs *own,
                 job_list *out) {
   char **stack = NULL;
   size_t depth = 0, cap = 0;
@@ -157,7 +134,7 @@ static int walk(const run *r, const char *root, file_id skip, const own_outputs 
         int own_entry = own->prefix && rel_out.data &&
                         is_own(own, rel_out.data, S_ISDIR(st.st_mode));
         if (why) {
-          if (push_job(out, path, rel, 1, NULL, why)) rc = -1;
+          if (list_push_stat(out, path, rel, 1, NULL, why)) rc = -1;
         } else if (own_entry) {
           /* this program's output: never read back */
         } else if (S_ISDIR(st.st_mode)) {
@@ -172,11 +149,20 @@ static int walk(const run *r, const char *root, file_id skip, const own_outputs 
             stack[depth++] = path;
             path = NULL;
           }
+        } else if (S_ISREG(st.st_mode) && !r->reader &&
+                   scr_registry_archive_for(r->reg, names[i])) {
+          /* an archive: its members are the inputs, below its stem */
+          const scr_archive *fmt = scr_registry_archive_for(r->reg, names[i]);
+          char *stem = archive_stem(fmt, rel);
+          int a = stem ? archive_list(r, fmt, path, stem, out) : -1;
+          free(stem);
+          if (a < 0) rc = -1;
+          else if (a > 0 && rc == 0) rc = 1;
         } else if (S_ISREG(st.st_mode) && readable_by(r, names[i])) {
           const char *dot = strrchr(names[i], '.');
           size_t cut = dot && dot != names[i] ? strlen(dot) : 0;
           char *stem = strndup(rel, strlen(rel) - cut);
-          if (!stem || push_job(out, path, stem, 1, &st, NULL)) rc = -1;
+          if (!stem || list_push_stat(out, path, stem, 1, &st, NULL)) rc = -1;
           free(stem);
         }
       }
@@ -232,7 +218,7 @@ static int own_outputs_init(const run *r, own_outputs *own) {
   return 0;
 }
 
-int walk_inputs(const run *r, int ninputs, char **inputs, job_list *list, int *unreadable) {
+int walk_inputs(run *r, int ninputs, char **inputs, job_list *list, int *unreadable) {
   own_outputs own = {0};
   int rc = 0;
   if (r->outdir && own_outputs_init(r, &own)) {
@@ -276,10 +262,23 @@ int walk_inputs(const run *r, int ninputs, char **inputs, job_list *list, int *u
             fprintf(stderr, " *.%s", r->readers[k]->extensions[e]);
         fprintf(stderr, ")\n");
       }
+    } else if (strcmp(inputs[i], "-") != 0 && !r->reader &&
+               scr_registry_archive_for(r->reg, inputs[i])) {
+      const scr_archive *fmt = scr_registry_archive_for(r->reg, inputs[i]);
+      const char *base = strrchr(inputs[i], '/');
+      char *stem = archive_stem(fmt, base ? base + 1 : inputs[i]);
+      int a = stem ? archive_list(r, fmt, inputs[i], stem, list) : -1;
+      free(stem);
+      if (a < 0) {
+        usage_error("out of memory");
+        rc = EXIT_FAILED;
+        break;
+      }
+      if (a > 0) *unreadable = 1;
     } else {
       char *stem = stem_of(inputs[i]);
       int known = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0;
-      if (!stem || push_job(list, inputs[i], stem, 0, known ? &st : NULL, NULL)) {
+      if (!stem || list_push_stat(list, inputs[i], stem, 0, known ? &st : NULL, NULL)) {
         free(stem);
         usage_error("out of memory");
         rc = EXIT_FAILED;
@@ -310,23 +309,3 @@ void walk_shard(job_list *list, unsigned k, unsigned n) {
   list->len = kept;
 }
 
-void job_list_free(job_list *list, size_t nwriters) {
-  for (size_t i = 0; i < list->len; i++) {
-    job *j = &list->items[i];
-    for (size_t w = 0; j->outputs && w < nwriters; w++) free(j->outputs[w]);
-    free(j->outputs);
-    free(j->out_sha);
-    for (size_t d = 0; d < j->ndeps; d++) free(j->dep_path[d]), free(j->dep_sha[d]);
-    free(j->dep_path);
-    free(j->dep_sha);
-    free(j->path);
-    free(j->rel);
-    free(j->skip);
-    scr_buf_free(&j->diags);
-    scr_doc_free(j->doc);
-    free(j->prepared);
-  }
-  free(list->items);
-  list->items = NULL;
-  list->len = list->cap = 0;
-}

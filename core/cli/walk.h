@@ -4,25 +4,20 @@
 #ifndef SCR_CLI_WALK_H
 #define SCR_CLI_WALK_H
 
+#include "jobs.h"
 #include "run.h"
-
-typedef struct job_list {
-  job *items;
-  size_t len, cap;
-} job_list;
 
 /* Adds a job for each input (a directory: one for each file in it a reader
  * takes, or that looks like one but cannot be read). Uses r->reader or
  * r->readers (extensions) and r->prev (outputs of the previous run).
+ * An input whose name is an archive's (x.warc.gz) adds a job for each of
+ * its members instead (archive.h).
  * Returns 0, or the exit status after printing why (a directory without
  * -O, out of memory); *unreadable is set when a directory could not be
  * read (reported; the run goes on). */
-int walk_inputs(const run *r, int ninputs, char **inputs, job_list *list, int *unreadable);
+int walk_inputs(run *r, int ninputs, char **inputs, job_list *list, int *unreadable);
 /* Keeps the jobs of shard K of N: those whose path hashes to it, stable
  * when files are added to or removed from the corpus. */
 void walk_shard(job_list *list, unsigned k, unsigned n);
-/* Frees the jobs and everything a job holds (not prepared corpus parts:
- * corpus_free gives those back to their writers). */
-void job_list_free(job_list *list, size_t nwriters);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -108,6 +109,39 @@ const scr_transform *scr_registry_transform(const scr_registry *r, const char *n
   return NULL;
 }
 
+/* A plugin's archives: none for a descriptor built before ABI 1.4. */
+static const scr_archive *const *archives_of(const scr_plugin *p) {
+  return SCR_HAS_FIELD(p, scr_plugin, archives) ? p->archives : NULL;
+}
+
+const scr_archive *scr_registry_archive(const scr_registry *r, const char *format) {
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_archive *a;
+    FOR_EACH(archives_of(r->items[i].plugin), a)
+    if (strcmp(a->format, format) == 0) return a;
+  }
+  return NULL;
+}
+
+/* Whether `name` ends in "." + ext, ignoring case. */
+static int has_extension(const char *name, const char *ext) {
+  size_t n = strlen(name), e = strlen(ext);
+  return n > e + 1 && name[n - e - 1] == '.' && strcasecmp(name + n - e, ext) == 0;
+}
+
+const scr_archive *scr_registry_archive_for(const scr_registry *r, const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  for (size_t i = 0; i < r->len; i++) {
+    const scr_archive *a;
+    FOR_EACH(archives_of(r->items[i].plugin), a) {
+      const char *ext;
+      FOR_EACH(a->extensions, ext) if (has_extension(base, ext)) return a;
+    }
+  }
+  return NULL;
+}
+
 const char *const *scr_reader_default_transforms(const scr_reader *rd) {
   return SCR_HAS_FIELD(rd, scr_reader, default_transforms) ? rd->default_transforms : NULL;
 }
@@ -126,9 +160,12 @@ static const char *owner_of(const scr_registry *r, int kind,
     } else if (kind == 2) {
       const scr_validator *x;
       FOR_EACH(p->validators, x) if (strcmp(x->format, format) == 0) return r->items[i].path;
-    } else {
+    } else if (kind == 3) {
       const scr_transform *x;
       FOR_EACH(transforms_of(p), x) if (strcmp(x->name, format) == 0) return r->items[i].path;
+    } else {
+      const scr_archive *x;
+      FOR_EACH(archives_of(p), x) if (strcmp(x->format, format) == 0) return r->items[i].path;
     }
   }
   return NULL;
@@ -167,8 +204,8 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
   if (p->struct_size < offsetof(scr_plugin, init)) MISSING("valid struct_size");
   if (!valid_name(p->name)) MISSING("name (lower-case letters, digits, - or _)");
   if (!p->version || !*p->version) MISSING("version");
-  if (!p->readers && !p->writers && !p->validators && !transforms_of(p))
-    MISSING("readers, writers, validators or transforms");
+  if (!p->readers && !p->writers && !p->validators && !transforms_of(p) && !archives_of(p))
+    MISSING("readers, writers, validators, transforms or archives");
   const scr_reader *rd;
   FOR_EACH(p->readers, rd) {
     /* a reader built for ABI 1.2 or before ends before default_transforms */
@@ -204,6 +241,14 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
       MISSING("corpus_prepare and corpus_merge together, with corpus_add");
     if (wr->option_count && !wr->options) MISSING("writer option table");
   }
+  const scr_archive *ar;
+  FOR_EACH(archives_of(p), ar) {
+    if (ar->struct_size < sizeof *ar) MISSING("valid archive struct_size");
+    if (!valid_name(ar->format)) MISSING("archive format name");
+    if (!ar->extensions || !ar->extensions[0]) MISSING("archive extensions");
+    if (!ar->open || !ar->next || !ar->load || !ar->close)
+      MISSING("archive open, next, load and close functions");
+  }
   const scr_validator *va;
   FOR_EACH(p->validators, va) {
     if (va->struct_size < sizeof *va) MISSING("valid validator struct_size");
@@ -236,6 +281,12 @@ static int check_descriptor(const scr_registry *r, const scr_plugin *p,
     scr_diag_report(diag, SCR_ERROR, nopos, "plugin-conflict",
                     "plugin \"%s\" has transform '%s', already provided by %s",
                     p->name, tr->name, other);
+    return -1;
+  }
+  FOR_EACH(archives_of(p), ar) if ((other = owner_of(r, 4, ar->format))) {
+    scr_diag_report(diag, SCR_ERROR, nopos, "plugin-conflict",
+                    "plugin \"%s\" opens archives of format '%s', already opened by %s",
+                    p->name, ar->format, other);
     return -1;
   }
   return 0;

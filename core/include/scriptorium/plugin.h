@@ -39,7 +39,7 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 3
+#define SCR_ABI_MINOR 4
 
 /* ABI history:
  *   1.0  the first ABI.
@@ -48,7 +48,9 @@ extern "C" {
  *   1.2  scr_writer.corpus_prepare and corpus_merge (a writer built for 1.1
  *        ends before them; the host then calls corpus_add).
  *   1.3  transforms: scr_plugin.transforms and scr_reader.default_transforms
- *        (a descriptor built for 1.2 ends before them: no transforms). */
+ *        (a descriptor built for 1.2 ends before them: no transforms).
+ *   1.4  archives: scr_plugin.archives (a descriptor built for 1.3 ends
+ *        before them: no archives). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"
@@ -235,6 +237,51 @@ typedef struct scr_validator {
   void (*close)(void *state);
 } scr_validator;
 
+/** An archive holds many documents: a web archive (WARC) holds the pages
+ * a crawler fetched. The host lists its members in order with `next`, then
+ * has each loaded with `load` (on any thread, each with a state of its own
+ * from `open`) and read by the reader that recognises it, as if it were a
+ * file of its own named ARCHIVE#NAME.
+ *
+ * open: opens the file `path` for listing or loading; NULL after reporting.
+ * next: the next member, in archive order, into *m (valid until the next
+ *   call on the state): 1 a member, 0 the end, -1 when the rest of the
+ *   archive cannot be read (reported; the members listed so far stand). A
+ *   member that is there but cannot be converted (a damaged record) is
+ *   listed with `error` set: the host reports it as that member's failure.
+ *   Members that are not documents (a crawler's requests, images) are not
+ *   listed; the archive says how many it passed over in a note.
+ * load: the bytes of the member listed with `pos`, malloc'd (the host frees
+ *   them) into *data and *len: 0, or -1 after reporting (a member whose
+ *   digest does not match its record is such a failure). A state's loads
+ *   come in increasing `pos` order when the host can manage it, which lets
+ *   a stream be read forward.
+ * close: frees a state. */
+typedef struct scr_member {
+  size_t struct_size;
+  const char *name;         /* unique within the archive (e.g. the URI) */
+  uint64_t pos[2];          /* where it is, for load (the archive's own) */
+  uint64_t size;            /* its bytes, as far as known (for progress) */
+  const char *format;       /* the reader to use, or NULL: detect */
+  /* what the archive says of the document, as (name, value) pairs, NULL-
+   * terminated: a name of scr_meta_name() sets that metadata key (such as
+   * "source"); any other becomes a note of the document ("NAME: VALUE") */
+  const char *const *meta;
+  const char *error;        /* non-NULL: why this member cannot be read */
+} scr_member;
+
+typedef struct scr_archive {
+  size_t struct_size;
+  const char *format;               /* "warc" */
+  const char *description;          /* one line */
+  const char *const *extensions;    /* NULL-terminated, without dot ("warc.gz") */
+  void *(*open)(const char *path, scr_diag *diag);
+  int (*next)(void *state, scr_member *m, scr_diag *diag);
+  int (*load)(void *state, const uint64_t pos[2], char **data, size_t *len,
+              scr_diag *diag);
+  void (*close)(void *state);
+} scr_archive;
+
 /** The descriptor. abi_major and abi_minor come first and never move, so a
  * host can check them before it trusts anything else. */
 typedef struct scr_plugin {
@@ -254,6 +301,8 @@ typedef struct scr_plugin {
   int (*init)(void);
   /* Since ABI 1.3. NULL-terminated, may be NULL. */
   const scr_transform *const *transforms;
+  /* Since ABI 1.4. NULL-terminated, may be NULL. */
+  const scr_archive *const *archives;
 } scr_plugin;
 
 #if defined(__GNUC__)

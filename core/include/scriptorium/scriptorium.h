@@ -80,6 +80,14 @@ SCR_API const scr_validator *scr_registry_validator(const scr_registry *r,
 /** The transform called `name`, or NULL (since ABI 1.3). */
 SCR_API const scr_transform *scr_registry_transform(const scr_registry *r,
                                                    const char *name);
+/** The archive format called `format`, or NULL (since ABI 1.4). */
+SCR_API const scr_archive *scr_registry_archive(const scr_registry *r,
+                                                const char *format);
+/** The archive format whose extensions the file name of `path` ends in
+ * ("x.warc.gz"), ignoring case, or NULL: an archive is known by its name,
+ * so that listing a directory reads no file. */
+SCR_API const scr_archive *scr_registry_archive_for(const scr_registry *r,
+                                                    const char *path);
 /** A reader's default transforms, NULL-terminated, or NULL (none, or a
  * reader built before ABI 1.3). */
 SCR_API const char *const *scr_reader_default_transforms(const scr_reader *rd);
