@@ -474,7 +474,10 @@ int warc_next(warc_reader *w, warc_record *r, warc_want_fn want, void *user) {
     while (rest) {
       size_t k = rest < sizeof buf ? (size_t)rest : sizeof buf;
       got = read_bytes(w, buf, k);
-      if (got < 0) return -2;
+      if (got < 0) {
+        scan_free(&keep);
+        return -2;
+      }
       if ((size_t)got < k) {
         scan_free(&keep);
         return broken(w, r, "the file ends inside a record's block (truncated)%s", "");
@@ -491,9 +494,15 @@ int warc_next(warc_reader *w, warc_record *r, warc_want_fn want, void *user) {
   /* the record ends with two line ends: if not, Content-Length is wrong */
   char end[4];
   got = read_bytes(w, end, 4);
-  if (got < 0) return -2;
+  if (got < 0) {
+    scan_free(&keep);
+    return -2;
+  }
   int ends = got == 4 && memcmp(end, "\r\n\r\n", 4) == 0;
-  if (ends && r->digest >= 0) return 1;
+  if (ends && r->digest >= 0) {
+    scan_free(&keep);
+    return 1;
+  }
   /* A block that holds another record's header where its Content-Length
    * (too large) made it swallow that record: that record is read next. */
   const char *again = NULL;
