@@ -94,9 +94,9 @@ SCR_API int scr_transform_apply(const scr_transform *t, scr_doc *doc,
 SCR_API int scr_transform_checking(void);
 
 /** Detects the format of `data` with every reader's probe. Stores the best
- * reader in *out and returns 0; returns -1 and reports when no reader scores
- * at least `min_score`, or when two readers tie for the best score. `what`
- * names the input in the message. */
+ * reader in *out and returns 0; returns -1 and reports through `diag` (whose
+ * file names the input) when no reader scores at least `min_score`, or when
+ * two readers tie for the best score. */
 SCR_API int scr_registry_detect(const scr_registry *r, const char *data,
                                 size_t len, int min_score,
                                 const scr_reader **out, scr_diag *diag);
@@ -132,8 +132,10 @@ SCR_API int scr_file_read(const char *path, char **out, size_t *len,
                           scr_diag *diag);
 
 /** Writes `len` bytes to `path` atomically: a temporary file in the same
- * directory, fsync'd... then renamed over `path`. On any failure nothing is
- * left behind and the message says why. "-" writes to stdout. 0 or -1. */
+ * directory (scr_outfile_open), renamed over `path`; not fsync'd (use
+ * scr_outfile_open_ex with SCR_OUTFILE_SYNC for that). On any failure
+ * nothing is left behind and the message says why. "-" writes to stdout.
+ * 0 or -1. */
 SCR_API int scr_file_write_atomic(const char *path, const char *data,
                                   size_t len, scr_diag *diag);
 
