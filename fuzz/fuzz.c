@@ -33,13 +33,17 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
+/* The plugins of the build, or those of $SCRIPTORIUM_FUZZ_PLUGIN_DIR (the
+ * test that the fuzzer notices a lying plugin). */
 static scr_registry *registry(void) {
   static scr_registry *reg;
   if (!reg) {
+    const char *dir = getenv("SCRIPTORIUM_FUZZ_PLUGIN_DIR");
+    if (!dir || !*dir) dir = FUZZ_PLUGIN_DIR;
     reg = scr_registry_new();
     scr_diag *d = scr_diag_new(NULL, NULL, NULL);
-    if (!reg || !d || scr_registry_load_dir(reg, FUZZ_PLUGIN_DIR, d) != 0) {
-      fprintf(stderr, "fuzz: cannot load the plugins in %s\n", FUZZ_PLUGIN_DIR);
+    if (!reg || !d || scr_registry_load_dir(reg, dir, d) != 0) {
+      fprintf(stderr, "fuzz: cannot load the plugins in %s\n", dir);
       abort();
     }
     scr_diag_free(d);
