@@ -214,7 +214,7 @@ int archive_apply_meta(const job *j, scr_doc *doc) {
   for (size_t i = 0; j->meta && j->meta[i] && j->meta[i + 1]; i += 2) {
     const char *name = j->meta[i], *value = j->meta[i + 1];
     int set = 0;
-    for (int k = 0; k < SCR_META_COUNT_; k++) {
+    for (size_t k = 0; k < scr_meta_count(); k++) {
       const char *mn = scr_meta_name((scr_meta)k);
       if (mn && !strcmp(mn, name)) {
         if (scr_doc_set_meta(doc, (scr_meta)k, value, strlen(value))) return -1;

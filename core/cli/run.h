@@ -105,9 +105,7 @@ typedef struct run {
   /* corpus files (corpus.c), per writer */
   int corpus;                     /* corpus writers are in use */
   char **corpus_paths;            /* its corpus file, or NULL */
-  void **corpus_state;            /* its corpus_open state while it lasts */
-  FILE **corpus_body;             /* its BODY, kept on disk, not in memory */
-  scr_buf chunk;
+  scr_corpus **corpus_files;      /* the core's corpus while it lasts */
   /* the pool (pool.c): worker threads and the main thread take jobs in
    * order; the main thread also consumes them in order and converts one
    * itself whenever the next to consume is not done yet */

@@ -361,9 +361,24 @@ scr_node_type scr_node_type_from_name(const char *name, size_t len) {
   return SCR_NODE_NONE;
 }
 
+/* A table, not a range of the enum: a type added at the end of the enum
+ * (a minor ABI may do so) can be a block or an inline, and plugins built
+ * before it ask this library, which knows. */
+static const unsigned char type_is_block[SCR_NODE_TYPE_COUNT] = {
+    [SCR_NODE_DOCUMENT] = 1, [SCR_NODE_TITLE] = 1, [SCR_NODE_MEDIA] = 1,   [SCR_NODE_LEAD] = 1,
+    [SCR_NODE_DATELINE] = 1, [SCR_NODE_SECTION] = 1, [SCR_NODE_HEADING] = 1,
+    [SCR_NODE_PARAGRAPH] = 1, [SCR_NODE_TURN] = 1,  [SCR_NODE_SPEAKER] = 1,
+    [SCR_NODE_GALLERY] = 1, [SCR_NODE_FIGURE] = 1,  [SCR_NODE_NOTE] = 1,
+    [SCR_NODE_SEPARATOR] = 1, [SCR_NODE_FOOTER] = 1,
+};
+
 int scr_node_type_is_block(scr_node_type t) {
-  return t > SCR_NODE_NONE && t < SCR_NODE_TEXT;
+  return (unsigned)t < SCR_NODE_TYPE_COUNT && type_is_block[t];
 }
+
+size_t scr_node_type_count(void) { return SCR_NODE_TYPE_COUNT; }
+size_t scr_attr_count(void) { return SCR_ATTR_COUNT_; }
+size_t scr_meta_count(void) { return SCR_META_COUNT_; }
 
 scr_pos scr_node_pos(const scr_node *n) { return n->pos; }
 void scr_node_set_pos(scr_node *n, scr_pos pos) { n->pos = pos; }
@@ -483,6 +498,8 @@ scr_event scr_iter_next(scr_iter *it) {
     return SCR_EVENT_DONE;
   }
 }
+
+scr_node *scr_iter_node(const scr_iter *it) { return it->cur; }
 
 int scr_node_flatten(const scr_node *node, int with_layout, scr_buf *out) {
   scr_iter it;

@@ -30,7 +30,7 @@ static int write_markdown(const scr_doc *doc, scr_buf *out,
   scr_event ev;
   scr_iter_init(&it, scr_doc_root(doc));
   while (rc == 0 && (ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    const scr_node *n = it.cur;
+    const scr_node *n = scr_iter_node(&it);
     scr_node_type t = scr_node_get_type(n);
     int enter = ev == SCR_EVENT_ENTER;
     switch (t) {

@@ -75,7 +75,7 @@ static int put_value(scr_buf *out, scr_str v) {
 
 static int write_header(const scr_doc *doc, scr_buf *out) {
   if (scr_buf_puts(out, "document\n")) return -1;
-  for (int k = 0; k < SCR_META_COUNT_; k++) {
+  for (int k = 0; k < (int)scr_meta_count(); k++) {
     scr_str v = scr_doc_meta(doc, (scr_meta)k);
     if (!v.ptr) continue;
     /* The path as given depends on where the converter ran; its last
@@ -127,7 +127,7 @@ static int write_node(const scr_node *n, size_t depth, int layout,
                                    (unsigned)pos.column))
       return -1;
   }
-  for (int k = 0; k < SCR_ATTR_COUNT_; k++) {
+  for (int k = 0; k < (int)scr_attr_count(); k++) {
     if (!layout && (k == SCR_ATTR_BEFORE || k == SCR_ATTR_AFTER)) continue;
     scr_str v = scr_node_attr(n, (scr_attr)k);
     if (!v.ptr) continue;
@@ -153,10 +153,10 @@ static int native_write(const scr_doc *doc, scr_buf *out,
   scr_iter_init(&it, root);
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
     if (ev == SCR_EVENT_EXIT) {
-      if (it.cur != root) depth--;
+      if (scr_iter_node(&it) != root) depth--;
       continue;
     }
-    if (it.cur == root) {
+    if (scr_iter_node(&it) == root) {
       /* The root's own layout (a byte order mark, leading blank lines). */
       if (layout) {
         for (int k = SCR_ATTR_BEFORE; k <= SCR_ATTR_AFTER; k++) {
@@ -170,7 +170,7 @@ static int native_write(const scr_doc *doc, scr_buf *out,
       continue;
     }
     depth++;
-    if (write_node(it.cur, depth, layout, positions, out)) goto oom;
+    if (write_node(scr_iter_node(&it), depth, layout, positions, out)) goto oom;
   }
   return 0;
 oom:

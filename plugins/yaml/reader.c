@@ -72,14 +72,14 @@ static void attributes(builder *b, scr_node *n, const yaml_value *map) {
   for (size_t i = 0; !b->failed && i + 1 < map->count; i += 2) {
     const yaml_value *k = map->items[i];
     scr_attr a = scr_attr_from_name(k->str, k->len);
-    if (a != SCR_ATTR_COUNT_) set_attr(b, n, a, map->items[i + 1]);
+    if ((size_t)a < scr_attr_count()) set_attr(b, n, a, map->items[i + 1]);
   }
 }
 
 static void metadata(builder *b, const yaml_value *map) {
   for (size_t i = 0; !b->failed && map && i + 1 < map->count; i += 2) {
     const yaml_value *k = map->items[i], *v = map->items[i + 1];
-    for (int m = 0; m < SCR_META_COUNT_; m++)
+    for (int m = 0; m < (int)scr_meta_count(); m++)
       if (strcmp(k->str, scr_meta_name((scr_meta)m)) == 0) {
         if (string_ok(b, v) && scr_doc_set_meta(b->doc, (scr_meta)m, v->str, v->len))
           oom(b);

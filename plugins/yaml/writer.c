@@ -168,7 +168,7 @@ static void seq_end(writer *w) {
 }
 
 static int has_attributes(const scr_node *n) {
-  for (int a = 0; a < SCR_ATTR_COUNT_; a++)
+  for (int a = 0; a < (int)scr_attr_count(); a++)
     if (scr_node_attr(n, (scr_attr)a).ptr) return 1;
   return 0;
 }
@@ -179,7 +179,7 @@ static int is_bare_text(const scr_node *n) {
 
 /* The attributes but before and after, in the tree's attribute order. */
 static void attributes(writer *w, const scr_node *n) {
-  for (int a = 0; a < SCR_ATTR_COUNT_; a++) {
+  for (int a = 0; a < (int)scr_attr_count(); a++) {
     if (a == SCR_ATTR_BEFORE || a == SCR_ATTR_AFTER) continue;
     scr_str v = scr_node_attr(n, (scr_attr)a);
     if (!v.ptr) continue;
@@ -202,7 +202,7 @@ static void layout(writer *w, const scr_node *n, scr_attr which) {
 static void metadata(writer *w, const scr_doc *doc, int file_name_only) {
   key(w, "metadata");
   map_start(w);
-  for (int m = 0; m < SCR_META_COUNT_; m++) {
+  for (int m = 0; m < (int)scr_meta_count(); m++) {
     scr_str v = scr_doc_meta(doc, (scr_meta)m);
     if (!v.ptr) continue;
     if (m == SCR_META_SOURCE && file_name_only)
@@ -338,7 +338,7 @@ int yaml_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
   size_t depth = 0;
   scr_iter_init(&it, root);
   while (!w.failed && (e = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    scr_node *n = it.cur;
+    scr_node *n = scr_iter_node(&it);
     if (n == root) continue;
     if (e == SCR_EVENT_ENTER) {
       if (written_whole(n)) {

@@ -1,6 +1,8 @@
-/* tree_build.h - building trees by hand in tests, for writers that must
- * handle node types no reader produces yet. Strings are copied into the
- * document's arena; positions are line 1, column 1. */
+/* tree_build.h - small trees built in code, for what a fixture file cannot
+ * hold: 100,000 nested quotes, characters XML cannot carry, faults the
+ * readers refuse, paragraphs generated for wrapping. Documents with every
+ * node type are fixtures (fixture.h), not built here. Strings are copied
+ * into the document's arena; positions are line 1, column 1. */
 #ifndef SCR_TEST_TREE_BUILD_H
 #define SCR_TEST_TREE_BUILD_H
 

@@ -122,6 +122,21 @@ static void test_abi_minor_2(void **state) {
   scr_registry_free(r);
 }
 
+/* A plugin built against ABI 1.3: 1.4 added functions, no fields, so its
+ * descriptors are whole. */
+static void test_abi_minor_3(void **state) {
+  (void)state;
+  scr_registry *r = scr_registry_new();
+  assert_int_equal(load(r, "minor-3.so"), 0);
+  assert_string_equal(last, "");
+  assert_int_equal(scr_registry_plugin(r, 0)->abi_minor, 3);
+  const scr_reader *rd = scr_registry_reader(r, "minor3");
+  assert_non_null(rd);
+  assert_true(SCR_HAS_FIELD(rd, scr_reader, default_transforms));
+  assert_true(SCR_HAS_FIELD(scr_registry_plugin(r, 0), scr_plugin, transforms));
+  scr_registry_free(r);
+}
+
 static void test_missing_fields(void **state) {
   (void)state;
   expect_refusal("no-version.so", "invalid plugin: descriptor has no version");
@@ -149,11 +164,11 @@ static void test_load_dir_counts_rejections(void **state) {
   scr_registry *r = scr_registry_new();
   scr_diag *d = scr_diag_new(NULL, collect, NULL);
   reports = 0;
-  /* sample, tie, other, old-minor and minor-2 are accepted; abi-major, abi-minor, conflict,
-   * half-prepare, no-entry, no-read, no-version, not-elf, null-descriptor are not. */
+  /* sample, tie, other, old-minor, minor-2 and minor-3 are accepted; abi-major, abi-minor,
+   * conflict, half-prepare, no-entry, no-read, no-version, not-elf, null-descriptor are not. */
   assert_int_equal(scr_registry_load_dir(r, TEST_PLUGIN_DIR, d), 9);
   assert_int_equal(reports, 9);
-  assert_int_equal(scr_registry_plugin_count(r), 5);
+  assert_int_equal(scr_registry_plugin_count(r), 6);
   assert_int_equal(scr_registry_load_dir(r, "/nonexistent-dir", d), 0);
   scr_diag_free(d);
   scr_registry_free(r);
@@ -204,6 +219,7 @@ int main(void) {
       cmocka_unit_test(test_abi_minor_newer),
       cmocka_unit_test(test_abi_minor_older),
       cmocka_unit_test(test_abi_minor_2),
+      cmocka_unit_test(test_abi_minor_3),
       cmocka_unit_test(test_missing_fields),
       cmocka_unit_test(test_conflict),
       cmocka_unit_test(test_load_dir_counts_rejections),

@@ -143,19 +143,21 @@ static void test_iterator_order(void **state) {
   scr_iter it;
   scr_event ev;
   scr_iter_init(&it, root);
+  assert_null(scr_iter_node(&it)); /* before the first event */
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    char c = scr_node_type_name(scr_node_get_type(it.cur))[0];
+    char c = scr_node_type_name(scr_node_get_type(scr_iter_node(&it)))[0];
     trace[n++] = ev == SCR_EVENT_ENTER ? c : (char)(c - 32);
   }
   assert_string_equal(trace, "dptTqtTQPD");
+  assert_null(scr_iter_node(&it)); /* after DONE */
   /* Skipping children: ENTER p, skip, EXIT p, then the root's EXIT. */
   n = 0;
   memset(trace, 0, sizeof trace);
   scr_iter_init(&it, root);
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    char c = scr_node_type_name(scr_node_get_type(it.cur))[0];
+    char c = scr_node_type_name(scr_node_get_type(scr_iter_node(&it)))[0];
     trace[n++] = ev == SCR_EVENT_ENTER ? c : (char)(c - 32);
-    if (ev == SCR_EVENT_ENTER && it.cur == p) scr_iter_skip_children(&it);
+    if (ev == SCR_EVENT_ENTER && scr_iter_node(&it) == p) scr_iter_skip_children(&it);
   }
   assert_string_equal(trace, "dpPD");
   /* A subtree walk stops at its root. */

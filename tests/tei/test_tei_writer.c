@@ -1,5 +1,6 @@
-/* test_tei_writer.c - the TEI writer on trees built by hand, with every node
- * type the tree has (the text reader does not make them all yet): the
+/* test_tei_writer.c - the TEI writer on a document with every node type and
+ * attribute (the fixture tests/common/every-node-tei.yaml), read by the YAML
+ * reader, and on faults built here that no reader lets through: the
  * output must be well-formed and valid against the project schema (and, by
  * the next ctest test, against tei_all with jing). Also: 100,000 nested
  * quotes, characters XML 1.0 cannot carry, and a corpus.
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "../common/check.h"
+#include "../common/fixture.h"
 #include "../common/tree_build.h"
 #include <scriptorium/scriptorium.h>
 
@@ -45,171 +47,21 @@ static scr_node *quote(scr_doc *d, scr_node *parent, const char *who, const char
   return q;
 }
 
-/* Every node type, in the places the readers put them, and a few they
- * should not (a heading after text, a paragraph after a section, a quote in
- * a date) that the writer must still turn into valid TEI. */
-static scr_doc *every_node(void) {
+/* The faults the YAML reader refuses, which the writer must survive: a
+ * dangling link (left out, warned), a date that is not W3C (@when left out,
+ * warned) holding a quote (TEI has no said there). */
+static scr_doc *faults(void) {
   scr_doc *d = scr_doc_new();
-  tb_meta(d, SCR_META_ID, "003_every node");
-  tb_meta(d, SCR_META_SOURCE, "/somewhere/else/003_every node.txt");
-  tb_meta(d, SCR_META_TITLE, "Talks with President of Belarus Alexander Lukashenko");
-  tb_meta(d, SCR_META_PUBLISHER, "kremlin.ru");
-  tb_meta(d, SCR_META_DATE, "2020-09-14");
-  tb_meta(d, SCR_META_TIME, "14:50");
-  tb_meta(d, SCR_META_PLACE, "Sochi");
-  tb_meta(d, SCR_META_LANGUAGE, "en");
-  tb_meta(d, SCR_META_FOOTER, "* News Source Russian President official Website *");
-  tb_meta(d, SCR_META_FORMAT, "text");
-  static const char *const putin[] = {"Vladimir Putin", "Vladimir Vladimirovich", NULL};
-  static const char *const luka[] = {"Alexander Lukashenko", "Aleksandr Lukashenko", NULL};
-  person(d, "putin", putin, "President of Russia", "Russian");
-  person(d, "lukashenko", luka, "President of Belarus", "Belarusian");
-
-  scr_node *root = scr_doc_root(d), *n, *p, *q, *q2;
-  tb_text(d, tb_node(d, root, SCR_NODE_TITLE), "Talks with President of Belarus Alexander Lukashenko");
-  n = tb_node(d, root, SCR_NODE_TITLE);
-  tb_set(d, n, SCR_ATTR_KIND, "repeat");
-  tb_text(d, n, "Talks with President of Belarus Alexander Lukashenko");
-  n = tb_node(d, root, SCR_NODE_MEDIA);
-  tb_set(d, n, SCR_ATTR_COUNT, "6");
-  tb_text(d, n, "  \xE2\x80\xA2 6");
-  n = tb_node(d, root, SCR_NODE_MEDIA);
-  tb_set(d, n, SCR_ATTR_DURATION, "PT6M46S");
-  tb_text(d, n, "- 6:46");
-
-  n = tb_node(d, root, SCR_NODE_LEAD);
-  p = tb_node(d, n, SCR_NODE_PERSON);
-  tb_set(d, p, SCR_ATTR_WHO, "putin");
-  tb_text(d, p, "Vladimir Putin");
-  tb_text(d, n, " met with President of Belarus Alexander Lukashenko in ");
-  p = tb_node(d, n, SCR_NODE_PLACE);
-  tb_set(d, p, SCR_ATTR_KEY, "Sochi");
-  tb_text(d, p, "Sochi");
-  tb_text(d, n, ".");
-
-  n = tb_node(d, root, SCR_NODE_DATELINE);
-  tb_set(d, n, SCR_ATTR_WHEN, "2020-09-14");
-  p = tb_node(d, n, SCR_NODE_PLACE);
-  tb_text(d, p, "Sochi");
-  tb_text(d, n, ",");
-  p = tb_node(d, n, SCR_NODE_DATE);
-  tb_set(d, p, SCR_ATTR_WHEN, "2020-09-14");
-  tb_text(d, p, "September 14, 2020");
-  tb_text(d, n, " ");
-  p = tb_node(d, n, SCR_NODE_TIME);
-  tb_set(d, p, SCR_ATTR_WHEN, "14:50");
-  tb_text(d, p, "14:50");
-
-  scr_node *gallery = tb_node(d, root, SCR_NODE_GALLERY);
-  tb_set(d, gallery, SCR_ATTR_TOTAL, "2");
-  for (int i = 1; i <= 2; i++) {
-    n = tb_node(d, gallery, SCR_NODE_FIGURE);
-    tb_set(d, n, SCR_ATTR_N, i == 1 ? "1" : "2");
-    tb_set(d, n, SCR_ATTR_TOTAL, "2");
-    if (i == 1) tb_set(d, n, SCR_ATTR_MARKER, "1 of 2");
-    tb_text(d, n, "With President of Belarus ");
-    p = tb_node(d, n, SCR_NODE_PERSON);
-    tb_set(d, p, SCR_ATTR_WHO, "lukashenko");
-    tb_text(d, p, "Alexander Lukashenko");
-    tb_text(d, n, ".");
-  }
-
-  /* narration with reported speech: a correction, an insertion, a nested
-   * quote, a partial date, a quote continued in the next paragraph */
-  n = tb_node(d, root, SCR_NODE_PARAGRAPH);
-  p = tb_node(d, n, SCR_NODE_PERSON);
-  tb_set(d, p, SCR_ATTR_WHO, "lukashenko");
-  tb_text(d, p, "Aleksandr ");
-  scr_node *c = tb_node(d, p, SCR_NODE_CORRECTION);
-  tb_set(d, c, SCR_ATTR_CORRECTED, "Lukashenko");
-  tb_text(d, c, "Lukashe4nko");
-  tb_text(d, n, " met Vladimir Putin on ");
-  p = tb_node(d, n, SCR_NODE_DATE);
-  tb_set(d, p, SCR_ATTR_WHEN, "--09-15");
-  tb_text(d, p, "15 September");
-  tb_text(d, n, ". ");
-  q = quote(d, n, "lukashenko", SCR_METHOD_EPITHET, SCR_CERT_MEDIUM);
-  tb_set(d, q, SCR_ATTR_ID, "q1");
-  tb_set(d, q, SCR_ATTR_NEXT, "q2");
-  tb_text(d, q, "\xE2\x80\x9C");
-  tb_text(d, q, "We cope with all these issues, and cooperation ");
-  p = tb_node(d, q, SCR_NODE_INSERTION);
-  tb_text(d, p, "with Russia");
-  tb_text(d, q, " matters. As you said, ");
-  q2 = quote(d, q, "putin", SCR_METHOD_CONTEXT, SCR_CERT_LOW);
-  tb_text(d, q2, "\xE2\x80\x98");
-  tb_text(d, q2, "everything is stable");
-  tb_text(d, q2, "\xE2\x80\x99");
-  tb_text(d, q, ".");
-  tb_text(d, n, " the Belarusian leader noted");
-  p = tb_node(d, n, SCR_NODE_NOTE);
-  tb_set(d, p, SCR_ATTR_KIND, "conversion");
-  tb_text(d, p, "attributed by the epithet");
-  tb_text(d, n, ".");
-
-  n = tb_node(d, root, SCR_NODE_PARAGRAPH);
-  q = quote(d, n, "lukashenko", SCR_METHOD_CONTEXT, SCR_CERT_MEDIUM);
-  tb_set(d, q, SCR_ATTR_ID, "q2");
-  tb_set(d, q, SCR_ATTR_PREV, "q1");
-  tb_set(d, q, SCR_ATTR_KIND, "unclosed");
-  tb_text(d, q, "\xE2\x80\x9C");
-  tb_text(d, q, "We appreciate the vaccine ");
-  p = tb_node(d, q, SCR_NODE_INSERTION);
-  tb_text(d, p, "the sides previously agreed that Belarus will be the first country to receive it");
-  tb_text(d, q, ". ");
-  p = tb_node(d, q, SCR_NODE_TIME);
-  tb_set(d, p, SCR_ATTR_DURATION, "PT6M46S");
-  tb_text(d, p, "six minutes");
-  q2 = quote(d, n, NULL, NULL, NULL); /* unattributed: no @who */
-  tb_text(d, q2, "\"Nobody said this.\"");
-  q2 = quote(d, n, "putin", SCR_METHOD_NAME, SCR_CERT_HIGH);
-  tb_set(d, q2, SCR_ATTR_NEXT, "nowhere"); /* a dangling link: left out, warned */
-  tb_text(d, q2, "\"Thank you.\"");
-  p = tb_node(d, n, SCR_NODE_DATE); /* a quote inside a date: TEI has no said there */
-  tb_set(d, p, SCR_ATTR_WHEN, "09-15"); /* not W3C: @when left out, warned */
-  q2 = quote(d, p, "putin", SCR_METHOD_NAME, SCR_CERT_HIGH);
-  tb_text(d, q2, "15 September");
-
-  n = tb_node(d, root, SCR_NODE_SEPARATOR);
-  tb_text(d, n, "* * *");
-
-  scr_node *sec = tb_node(d, root, SCR_NODE_SECTION);
-  tb_text(d, tb_node(d, sec, SCR_NODE_HEADING), "Beginning of the talks");
-  scr_node *turn = tb_node(d, sec, SCR_NODE_TURN);
-  tb_set(d, turn, SCR_ATTR_WHO, "putin");
-  n = tb_node(d, turn, SCR_NODE_SPEAKER);
-  tb_set(d, n, SCR_ATTR_WHO, "putin");
-  tb_text(d, n, "President of Russia ");
-  p = tb_node(d, n, SCR_NODE_PERSON);
-  tb_set(d, p, SCR_ATTR_WHO, "putin");
-  tb_text(d, p, "Vladimir Putin");
-  tb_text(d, n, ":");
-  n = tb_node(d, turn, SCR_NODE_PARAGRAPH);
-  q = quote(d, n, "putin", SCR_METHOD_LABEL, SCR_CERT_HIGH);
-  tb_text(d, q, "Mr Lukashenko,");
-  tb_text(d, tb_node(d, turn, SCR_NODE_PARAGRAPH), "I am pleased to see you.");
-  n = tb_node(d, turn, SCR_NODE_FIGURE);
-  tb_text(d, n, "A photo within the turn.");
-  turn = tb_node(d, sec, SCR_NODE_TURN); /* a label and nothing after it */
-  tb_set(d, turn, SCR_ATTR_WHO, "lukashenko");
-  n = tb_node(d, turn, SCR_NODE_SPEAKER);
-  tb_text(d, n, "President of Belarus Alexander Lukashenko:");
-  scr_node *sub = tb_node(d, sec, SCR_NODE_SECTION);
-  tb_text(d, tb_node(d, sub, SCR_NODE_HEADING), "A subsection");
-  tb_text(d, tb_node(d, sub, SCR_NODE_PARAGRAPH), "Text of the subsection.");
-
-  /* shapes TEI's div model does not take as they are */
-  tb_text(d, tb_node(d, root, SCR_NODE_PARAGRAPH), "A paragraph after a section.");
-  tb_text(d, tb_node(d, root, SCR_NODE_HEADING), "A heading without a section");
-  tb_text(d, root, "Text straight under the document.");
-  n = tb_node(d, root, SCR_NODE_NOTE);
-  tb_text(d, n, "A note between blocks.");
-  n = tb_node(d, root, SCR_NODE_SPEAKER);
-  tb_text(d, n, "A label without its turn:");
-  n = tb_node(d, root, SCR_NODE_DATELINE);
-  tb_text(d, n, "Moscow, at the end");
-  n = tb_node(d, root, SCR_NODE_FOOTER);
-  tb_text(d, n, "* News Source Russian President official Website *");
+  tb_meta(d, SCR_META_ID, "faults");
+  tb_meta(d, SCR_META_TITLE, "Faults");
+  scr_node *n = tb_node(d, scr_doc_root(d), SCR_NODE_PARAGRAPH);
+  scr_node *q = quote(d, n, NULL, NULL, NULL);
+  tb_set(d, q, SCR_ATTR_NEXT, "nowhere");
+  tb_text(d, q, "\"Thank you.\"");
+  scr_node *p = tb_node(d, n, SCR_NODE_DATE);
+  tb_set(d, p, SCR_ATTR_WHEN, "09-15");
+  q = quote(d, p, NULL, NULL, NULL);
+  tb_text(d, q, "15 September");
   return d;
 }
 
@@ -252,6 +104,16 @@ int main(int argc, char **argv) {
   }
   const scr_plugin *plugin = scr_registry_plugin(reg, 0);
   if (plugin->init) plugin->init();
+  /* the YAML plugin, beside the TEI plugin, reads the fixture */
+  char yaml_plugin[4096];
+  const char *plugin_dir_end = strrchr(TEI_PLUGIN, '/');
+  snprintf(yaml_plugin, sizeof yaml_plugin, "%.*s/yaml.so",
+           plugin_dir_end ? (int)(plugin_dir_end - TEI_PLUGIN) : 1,
+           plugin_dir_end ? TEI_PLUGIN : ".");
+  if (scr_registry_load_file(reg, yaml_plugin, diag) != 0) {
+    fprintf(stderr, "cannot load %s: %s\n", yaml_plugin, last_message);
+    return 1;
+  }
   const scr_writer *w = scr_registry_writer(reg, "tei");
   CHECK(w && w->corpus_open, "no tei writer with corpus files");
   if (!w) return 1;
@@ -261,13 +123,17 @@ int main(int argc, char **argv) {
   CHECK(schema, "cannot compile %s", TEI_SCHEMA);
   scr_options *opts = scr_options_new(w->options, w->option_count);
 
-  /* every node type */
-  scr_doc *d = every_node();
+  /* every node type and attribute: tests/common/every-node-tei.yaml */
+  scr_doc *d = fixture_load(reg, "every-node-tei.yaml");
+  if (!d) return 1;
   scr_buf out = {0};
+  fixture_missing(d, &out);
+  CHECK(out.len == 0 || strcmp(out.data, " @before @after") == 0,
+        "every-node-tei.yaml lacks:%s", out.data);
+  scr_buf_clear(&out);
   warnings = errors = 0;
   CHECK(w->write(d, &out, opts, diag) == 0, "write failed: %s", last_message);
   CHECK(errors == 0, "%zu errors (%s)", errors, last_message);
-  CHECK(warnings >= 3, "the dangling link, bad date and quote in a date are reported (%zu)", warnings);
   CHECK(valid_xml(out.data, out.len, schema, "every-node"), "every-node TEI not valid against the project schema");
   static const char *const expected[] = {
       "<sp who=\"#putin\">", "<speaker>President of Russia <persName ref=\"#putin\">",
@@ -291,8 +157,19 @@ int main(int argc, char **argv) {
       NULL};
   for (size_t i = 0; expected[i]; i++)
     CHECK(out.data && strstr(out.data, expected[i]), "missing: %s", expected[i]);
-  CHECK(!strstr(out.data, "nowhere"), "a dangling @next was written");
   CHECK(write_file(argv[1], &out) == 0, "cannot write %s", argv[1]);
+
+  /* the faults: reported, left out, and the output still valid */
+  scr_doc *bad = faults();
+  scr_buf fout = {0};
+  warnings = errors = 0;
+  CHECK(w->write(bad, &fout, opts, diag) == 0 && errors == 0, "faults: write failed: %s", last_message);
+  CHECK(warnings >= 3, "the dangling link, bad date and quote in a date are reported (%zu)", warnings);
+  CHECK(fout.data && !strstr(fout.data, "nowhere"), "a dangling @next was written");
+  CHECK(fout.data && strstr(fout.data, "<date>15 September</date>"), "a bad @when was written");
+  CHECK(valid_xml(fout.data, fout.len, schema, "faults"), "faults: TEI not valid against the project schema");
+  scr_buf_free(&fout);
+  scr_doc_free(bad);
 
   /* the same bytes every time */
   scr_buf again = {0};

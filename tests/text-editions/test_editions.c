@@ -1,5 +1,5 @@
-/* test_editions.c - the YAML edition and the text editions on a tree built by
- * hand with every node type and attribute, before any reader makes them:
+/* test_editions.c - the YAML edition and the text editions on a document
+ * with every node type and attribute (tests/common/every-node.yaml):
  * the YAML validates (and is left in OUT_DIR for Python's checks), the
  * diplomatic edition is the contract's text, the reading edition is exactly
  * what it should be; a tree nested 100,000 deep is refused by the YAML
@@ -12,148 +12,11 @@
 #include <string.h>
 
 #include "../common/check.h"
+#include "../common/fixture.h"
 #include "../common/tree_build.h"
 #include <scriptorium/scriptorium.h>
 
 
-
-/* Every node type and attribute, as a full reader would give them. */
-static scr_doc *every_node(void) {
-  scr_doc *d = scr_doc_new();
-  scr_node *root = scr_doc_root(d);
-  tb_meta(d, SCR_META_ID, "every-node");
-  tb_meta(d, SCR_META_SOURCE, "every-node.txt");
-  tb_meta(d, SCR_META_TITLE, "Talks with the President of Belarus");
-  tb_meta(d, SCR_META_PUBLISHER, "kremlin.ru");
-  tb_meta(d, SCR_META_DATE, "2020-09-14");
-  tb_meta(d, SCR_META_TIME, "14:50");
-  tb_meta(d, SCR_META_PLACE, "Sochi");
-  tb_meta(d, SCR_META_LANGUAGE, "en");
-  tb_meta(d, SCR_META_FOOTER, "* News Source Russian President official Website *");
-  tb_meta(d, SCR_META_FORMAT, "text");
-  scr_person *putin = scr_doc_person(d, "putin", 5);
-  scr_person_add_name(d, putin, "Vladimir Putin", 14);
-  scr_person_add_role(d, putin, "President of Russia", 19);
-  scr_person_set_nationality(d, putin, "Russian", 7);
-  scr_person *luk = scr_doc_person(d, "lukashenko", 10);
-  scr_person_add_name(d, luk, "Alexander Lukashenko", 20);
-  scr_person_add_name(d, luk, "Aleksandr Lukashenko", 20);
-  scr_person_add_role(d, luk, "President of Belarus", 20);
-  scr_doc_add_note(d, "1 quote attributed by context", 29);
-  tb_set(d, root, SCR_ATTR_BEFORE, "\xEF\xBB\xBF");
-
-  scr_node *n = tb_node(d, root, SCR_NODE_TITLE);
-  tb_text(d, n, "Talks with the President of Belarus");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n");
-  n = tb_node(d, root, SCR_NODE_TITLE);
-  tb_set(d, n, SCR_ATTR_KIND, "repeat");
-  tb_text(d, n, "Talks with the President of Belarus");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = tb_node(d, root, SCR_NODE_MEDIA);
-  tb_set(d, n, SCR_ATTR_COUNT, "6");
-  tb_text(d, n, "  \xE2\x80\xA2 6");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n");
-  n = tb_node(d, root, SCR_NODE_MEDIA);
-  tb_set(d, n, SCR_ATTR_DURATION, "PT6M46S");
-  tb_text(d, n, "  \xE2\x80\xA2 6:46");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = tb_node(d, root, SCR_NODE_LEAD);
-  tb_text(d, n, "Vladimir Putin met the President of Belarus in Sochi.");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
-
-  scr_node *dl = tb_node(d, root, SCR_NODE_DATELINE);
-  tb_set(d, dl, SCR_ATTR_WHEN, "2020-09-14");
-  scr_node *place = tb_node(d, dl, SCR_NODE_PLACE);
-  tb_set(d, place, SCR_ATTR_KEY, "Sochi");
-  tb_text(d, place, "Sochi");
-  tb_text(d, dl, ",");
-  scr_node *date = tb_node(d, dl, SCR_NODE_DATE);
-  tb_set(d, date, SCR_ATTR_WHEN, "2020-09-14");
-  tb_text(d, date, "September 14, 2020");
-  tb_text(d, dl, " ");
-  scr_node *time = tb_node(d, dl, SCR_NODE_TIME);
-  tb_set(d, time, SCR_ATTR_WHEN, "14:50");
-  tb_text(d, time, "14:50");
-  tb_set(d, dl, SCR_ATTR_AFTER, "\n\n");
-
-  scr_node *gallery = tb_node(d, root, SCR_NODE_GALLERY);
-  tb_set(d, gallery, SCR_ATTR_TOTAL, "4");
-  scr_node *fig = tb_node(d, gallery, SCR_NODE_FIGURE);
-  tb_set(d, fig, SCR_ATTR_N, "1");
-  tb_set(d, fig, SCR_ATTR_TOTAL, "4");
-  tb_set(d, fig, SCR_ATTR_MARKER, "1 of 4");
-  tb_set(d, fig, SCR_ATTR_BEFORE, "1 of 4");
-  tb_text(d, fig, "With President of Belarus Alexander Lukashenko.");
-  tb_set(d, fig, SCR_ATTR_AFTER, "\n\n");
-
-  scr_node *section = tb_node(d, root, SCR_NODE_SECTION);
-  n = tb_node(d, section, SCR_NODE_HEADING);
-  tb_text(d, n, "Beginning of the meeting");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
-
-  scr_node *turn = tb_node(d, section, SCR_NODE_TURN);
-  tb_set(d, turn, SCR_ATTR_WHO, "putin");
-  scr_node *sp = tb_node(d, turn, SCR_NODE_SPEAKER);
-  tb_set(d, sp, SCR_ATTR_WHO, "putin");
-  tb_text(d, sp, "President of Russia ");
-  scr_node *person = tb_node(d, sp, SCR_NODE_PERSON);
-  tb_set(d, person, SCR_ATTR_WHO, "putin");
-  tb_text(d, person, "Vladimir Putin");
-  tb_text(d, sp, ":");
-  tb_set(d, sp, SCR_ATTR_AFTER, "\xC2\xA0");
-  scr_node *p = tb_node(d, turn, SCR_NODE_PARAGRAPH);
-  tb_text(d, p, "Mr ");
-  person = tb_node(d, p, SCR_NODE_PERSON);
-  tb_set(d, person, SCR_ATTR_WHO, "lukashenko");
-  tb_text(d, person, "Lukashenko");
-  tb_text(d, p, ", you said: ");
-  scr_node *q = tb_node(d, p, SCR_NODE_QUOTE);
-  tb_set(d, q, SCR_ATTR_ID, "q1");
-  tb_set(d, q, SCR_ATTR_WHO, "lukashenko");
-  tb_set(d, q, SCR_ATTR_METHOD, "context");
-  tb_set(d, q, SCR_ATTR_CERT, "medium");
-  tb_set(d, q, SCR_ATTR_NEXT, "q2");
-  tb_text(d, q, "\"");
-  tb_text(d, q, "Our ");
-  scr_node *ins = tb_node(d, q, SCR_NODE_INSERTION);
-  tb_text(d, ins, "Union");
-  tb_text(d, q, " State works. ");
-  scr_node *inner = tb_node(d, q, SCR_NODE_QUOTE);
-  tb_set(d, inner, SCR_ATTR_WHO, "putin");
-  tb_set(d, inner, SCR_ATTR_METHOD, "name");
-  tb_set(d, inner, SCR_ATTR_CERT, "low");
-  tb_text(d, inner, "\xE2\x80\x9C");
-  tb_text(d, inner, "Agreed,");
-  tb_text(d, inner, "\xE2\x80\x9D");
-  tb_text(d, q, " said ");
-  scr_node *corr = tb_node(d, q, SCR_NODE_CORRECTION);
-  tb_set(d, corr, SCR_ATTR_CORRECTED, "Lukashenko");
-  tb_text(d, corr, "Lukashe4nko");
-  tb_text(d, q, ".");
-  tb_set(d, p, SCR_ATTR_AFTER, "\n\n");
-  p = tb_node(d, turn, SCR_NODE_PARAGRAPH);
-  q = tb_node(d, p, SCR_NODE_QUOTE);
-  tb_set(d, q, SCR_ATTR_ID, "q2");
-  tb_set(d, q, SCR_ATTR_PREV, "q1");
-  tb_set(d, q, SCR_ATTR_KIND, "unclosed");
-  tb_set(d, q, SCR_ATTR_WHO, "lukashenko");
-  tb_set(d, q, SCR_ATTR_METHOD, "label");
-  tb_set(d, q, SCR_ATTR_CERT, "high");
-  tb_text(d, q, "\xE2\x80\x9C");
-  tb_text(d, q, "And \"the rest\" follows");
-  tb_set(d, p, SCR_ATTR_AFTER, "\n\n");
-
-  n = tb_node(d, section, SCR_NODE_SEPARATOR);
-  tb_text(d, n, "* * *");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = tb_node(d, section, SCR_NODE_NOTE);
-  tb_set(d, n, SCR_ATTR_KIND, "translator");
-  tb_text(d, n, "The talks went on behind closed doors.");
-  tb_set(d, n, SCR_ATTR_AFTER, "\n\n");
-  n = tb_node(d, root, SCR_NODE_FOOTER);
-  tb_text(d, n, "* News Source Russian President official Website *");
-  return d;
-}
 
 static const char expected_reading[] =
     "Talks with the President of Belarus\n"
@@ -316,8 +179,14 @@ int main(int argc, char **argv) {
   const scr_writer *yw = scr_registry_writer(reg, "yaml");
   const scr_validator *yv = scr_registry_validator(reg, "yaml");
 
-  /* Every node type. */
-  scr_doc *doc = every_node();
+  /* Every node type and attribute, as a full reader would give them: the
+   * fixture tests/common/every-node.yaml, read by the YAML reader. */
+  scr_doc *doc = fixture_load(reg, "every-node.yaml");
+  if (!doc) return 1;
+  scr_buf missing = {0};
+  fixture_missing(doc, &missing);
+  CHECK(missing.len == 0, "every-node.yaml lacks:%s", missing.data);
+  scr_buf_free(&missing);
   scr_buf yaml = {0}, dipl = {0}, reading = {0};
   CHECK(write_with(yw, doc, &yaml, NULL, diag) == 0, "yaml writer failed");
   CHECK(validate(yv, &yaml, diag) == 0, "the YAML of every node type is not valid");

@@ -11,10 +11,15 @@
  * fields must be set, and no two plugins may claim one format name in the
  * same direction. Use SCR_PLUGIN_DEFINE to write the entry function.
  *
- * ABI rules: a minor version may only add fields at the end of the structs
- * below (each begins with its size, so the host reads only what a plugin
- * built against an older minor provides) and add functions to the library.
- * Removing or changing anything is a major version.
+ * ABI rules: a minor version may only add fields at the end of the
+ * descriptors below that begin with their size (scr_plugin, scr_reader,
+ * scr_transform, scr_writer, scr_validator: the host reads only what a
+ * plugin built against an older minor provides), add functions to the
+ * library, and add node types, attributes and metadata keys at the end of
+ * their enums (loop to scr_attr_count() and the like, not to the SDK's
+ * constants, and classify types with scr_node_type_is_block()).
+ * scr_option_spec and scr_iter have no size field and never change within
+ * a major. Removing or changing anything is a major version.
  *
  * Memory: descriptors are static and owned by the plugin. A reader fills the
  * scr_doc it is given (the host owns it). A transform enriches that document
@@ -49,8 +54,13 @@ extern "C" {
  *        ends before them; the host then calls corpus_add).
  *   1.3  transforms: scr_plugin.transforms and scr_reader.default_transforms
  *        (a descriptor built for 1.2 ends before them: no transforms).
- *   1.4  archives: scr_plugin.archives (a descriptor built for 1.3 ends
- *        before them: no archives). */
+ *   1.4  no descriptor changes: the library's counts of node types,
+ *        attributes and metadata keys (scr_node_type_count, scr_attr_count,
+ *        scr_meta_count), so that a plugin loops over what the running
+ *        library knows, not what its SDK knew; scr_iter_node; the corpus
+ *        API of scriptorium.h (scr_corpus_*), for hosts; and archives:
+ *        scr_plugin.archives (a descriptor built for 1.3 ends before
+ *        them: no archives). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"
@@ -66,7 +76,13 @@ typedef enum scr_option_type {
 } scr_option_type;
 
 /** One option a reader or writer accepts. The host checks --set KEY=VALUE
- * against this table before the plugin runs. */
+ * against this table before the plugin runs.
+ *
+ * Unlike the descriptors, this struct has no size field: plugins give an
+ * array of it (`options`, `option_count`) and the host indexes it with its
+ * own sizeof, so its size and layout are frozen for ABI major 1. No field
+ * can be added to it in a minor version; a new kind of option needs a new
+ * option type within these fields, or a new major. */
 typedef struct scr_option_spec {
   const char *name;            /* "width" */
   scr_option_type type;

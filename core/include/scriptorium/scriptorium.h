@@ -102,9 +102,9 @@ SCR_API int scr_transform_apply(const scr_transform *t, scr_doc *doc,
 SCR_API int scr_transform_checking(void);
 
 /** Detects the format of `data` with every reader's probe. Stores the best
- * reader in *out and returns 0; returns -1 and reports when no reader scores
- * at least `min_score`, or when two readers tie for the best score. `what`
- * names the input in the message. */
+ * reader in *out and returns 0; returns -1 and reports through `diag` (whose
+ * file names the input) when no reader scores at least `min_score`, or when
+ * two readers tie for the best score. */
 SCR_API int scr_registry_detect(const scr_registry *r, const char *data,
                                 size_t len, int min_score,
                                 const scr_reader **out, scr_diag *diag);
@@ -140,8 +140,10 @@ SCR_API int scr_file_read(const char *path, char **out, size_t *len,
                           scr_diag *diag);
 
 /** Writes `len` bytes to `path` atomically: a temporary file in the same
- * directory, fsync'd... then renamed over `path`. On any failure nothing is
- * left behind and the message says why. "-" writes to stdout. 0 or -1. */
+ * directory (scr_outfile_open), renamed over `path`; not fsync'd (use
+ * scr_outfile_open_ex with SCR_OUTFILE_SYNC for that). On any failure
+ * nothing is left behind and the message says why. "-" writes to stdout.
+ * 0 or -1. */
 SCR_API int scr_file_write_atomic(const char *path, const char *data,
                                   size_t len, scr_diag *diag);
 
@@ -195,6 +197,76 @@ SCR_API int scr_read_bytes(const scr_reader *reader, const char *path,
  * before the call (the writer's partial bytes are cut off, not freed). */
 SCR_API int scr_write(const scr_writer *writer, const scr_doc *doc, scr_buf *out,
                       const scr_options *opts, scr_diag *diag);
+
+/* ---- corpus files ----------------------------------------------------------- */
+
+/** A writer's corpus file (scr_writer.corpus_open: a teiCorpus of many
+ * documents) being written, by the protocol of plugin.h, for every host
+ * alike (since ABI 1.4):
+ *
+ *     c = scr_corpus_open(w, "out/corpus.xml", 0, opts, diag);
+ *     on the thread of each document, if scr_writer_can_prepare(w):
+ *         part = scr_corpus_prepare(w, doc, relpath, opts, diag);
+ *         (the document may be freed now; otherwise keep it for add)
+ *     then in input order, on one thread:
+ *         scr_corpus_add(c, part, part ? NULL : doc, relpath, diag);
+ *     scr_corpus_commit(c, diag);   (or scr_corpus_abort(c): nothing written)
+ *
+ * The file is HEAD + BODY + TAIL: the documents' parts (BODY) go to a
+ * temporary file as they are added, so memory does not grow with the
+ * corpus; HEAD and TAIL come from corpus_close at commit, and the file is
+ * written with scr_outfile (atomically, nothing left behind on failure).
+ * Every step applies the rule of scr_write: a writer that returned success
+ * but reported an error through `diag` has failed, and one that failed
+ * without saying why is reported here. */
+typedef struct scr_corpus scr_corpus;
+
+/** Whether `writer` writes corpus files (corpus_open, corpus_add and
+ * corpus_close set), and whether it also prepares documents' parts apart
+ * from the merge (ABI 1.2's corpus_prepare and corpus_merge). */
+SCR_API int scr_writer_has_corpus(const scr_writer *writer);
+SCR_API int scr_writer_can_prepare(const scr_writer *writer);
+
+/** Starts the corpus file `path` of `writer` (which has corpus files);
+ * `flags` are scr_outfile_open_ex's, used at commit. NULL after
+ * reporting. The corpus is owned by the caller until commit or abort. */
+SCR_API scr_corpus *scr_corpus_open(const scr_writer *writer, const char *path,
+                                    unsigned flags, const scr_options *opts,
+                                    scr_diag *diag);
+/** The path given to scr_corpus_open. Owned by the corpus. */
+SCR_API const char *scr_corpus_path(const scr_corpus *c);
+/** `output` relative to the directory of `corpus_path` (a pointer into
+ * `output`, which is returned whole when it lies elsewhere): how a corpus
+ * part names the document's own file. */
+SCR_API const char *scr_corpus_relpath(const char *corpus_path, const char *output);
+
+/** On any thread, without the corpus (reentrant): the document's part by
+ * `writer`'s corpus_prepare (only for a writer that can prepare), owned by
+ * the caller until scr_corpus_add or scr_corpus_discard. `relpath` is the
+ * document's own file relative to the corpus's directory, or NULL. NULL
+ * after reporting: the document is then left out of the corpus. */
+SCR_API void *scr_corpus_prepare(const scr_writer *writer, const scr_doc *doc,
+                                 const char *relpath, const scr_options *opts,
+                                 scr_diag *diag);
+/** Frees a prepared part that will not be added. NULL is allowed. */
+SCR_API void scr_corpus_discard(const scr_writer *writer, void *prepared);
+
+/** In input order, on one thread: adds the next document, as its prepared
+ * part (taken, also on failure) or, when `prepared` is NULL, as `doc`
+ * through corpus_add (`doc` stays the caller's). Returns 0 when added; 1
+ * when the writer refused this document (an error was reported, say an id
+ * already taken): it is left out and the corpus goes on; -1 when the
+ * corpus failed (reported): it is closed, further adds return -1 and
+ * commit writes nothing. */
+SCR_API int scr_corpus_add(scr_corpus *c, void *prepared, const scr_doc *doc,
+                           const char *relpath, scr_diag *diag);
+/** Writes HEAD + BODY + TAIL to the corpus's path and frees `c`. 0, or -1
+ * after reporting (then nothing is left behind). */
+SCR_API int scr_corpus_commit(scr_corpus *c, scr_diag *diag);
+/** Writes nothing (the writer frees its state) and frees `c`: after a
+ * failure, or when a run was interrupted and a corpus of part of the inputs
+ * would pass for the whole. NULL is allowed. */
+SCR_API void scr_corpus_abort(scr_corpus *c);
 
 #ifdef __cplusplus
 }

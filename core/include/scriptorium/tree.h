@@ -5,7 +5,7 @@
  * A document (scr_doc) owns one arena. Every node, attribute, person and
  * string of the document lives in that arena and is freed by one call,
  * scr_doc_free(). Nothing in this header hands out memory the caller must
- * free, except scr_doc_new() and scr_iter_new().
+ * free, except scr_doc_new().
  *
  * Strings are scr_str: a pointer and a length, never assumed NUL-terminated
  * (though every string the arena copies is NUL-terminated as a courtesy).
@@ -97,7 +97,7 @@ typedef enum scr_node_type {
   SCR_NODE_PLACE,      /* a place name; ATTR_KEY: normalised name */
   SCR_NODE_DATE,       /* a date; ATTR_WHEN: ISO 8601, maybe --MM-DD */
   SCR_NODE_TIME,       /* a time of day or duration; ATTR_WHEN or ATTR_DURATION */
-  SCR_NODE_TYPE_COUNT
+  SCR_NODE_TYPE_COUNT /* of this SDK; the library's may be larger: scr_node_type_count() */
 } scr_node_type;
 
 /** Attributes a node may carry. Values are strings; the allowed values of
@@ -120,7 +120,7 @@ typedef enum scr_attr {
   SCR_ATTR_KEY,        /* a normalised key (place name, ...) */
   SCR_ATTR_KIND,       /* a subtype, free text (e.g. "repeat", "unclosed") */
   SCR_ATTR_MARKER,     /* verbatim marker bytes (e.g. "1 of 4", "• ") */
-  SCR_ATTR_COUNT_
+  SCR_ATTR_COUNT_ /* of this SDK; the library's may be larger: scr_attr_count() */
 } scr_attr;
 
 #define SCR_METHOD_LABEL "label"     /* the turn's speaker label */
@@ -145,7 +145,7 @@ typedef enum scr_meta {
   SCR_META_LANGUAGE,  /* BCP 47, e.g. "en" */
   SCR_META_FOOTER,    /* the source footer, verbatim */
   SCR_META_FORMAT,    /* the format it was read from */
-  SCR_META_COUNT_
+  SCR_META_COUNT_ /* of this SDK; the library's may be larger: scr_meta_count() */
 } scr_meta;
 
 typedef struct scr_doc scr_doc;
@@ -249,8 +249,20 @@ SCR_API scr_node_type scr_node_get_type(const scr_node *node);
 SCR_API const char *scr_node_type_name(scr_node_type type);
 /** Type by its stable name, SCR_NODE_NONE if unknown. */
 SCR_API scr_node_type scr_node_type_from_name(const char *name, size_t len);
-/** Non-zero for the block types, zero for inlines. */
+/** Non-zero for the block types (and DOCUMENT), zero for inlines and for a
+ * type out of range. Ask this rather than comparing with the enum: a type
+ * added at the end of the enum may be either. */
 SCR_API int scr_node_type_is_block(scr_node_type type);
+
+/** The number of node types, attributes and metadata keys this library
+ * knows (since ABI 1.4). SCR_NODE_TYPE_COUNT, SCR_ATTR_COUNT_ and
+ * SCR_META_COUNT_ are those of the SDK a plugin was built with: a minor
+ * version may add types, attributes and keys at the end of their enums, so
+ * a loop over all of them (a writer listing every attribute) goes to these,
+ * and an unknown value (scr_attr_from_name's) is compared with these. */
+SCR_API size_t scr_node_type_count(void);
+SCR_API size_t scr_attr_count(void);
+SCR_API size_t scr_meta_count(void);
 SCR_API scr_pos scr_node_pos(const scr_node *node);
 SCR_API void scr_node_set_pos(scr_node *node, scr_pos pos);
 
@@ -276,7 +288,8 @@ SCR_API int scr_node_set_attr_ref(scr_doc *doc, scr_node *node, scr_attr key,
 SCR_API scr_str scr_node_attr(const scr_node *node, scr_attr key);
 /** Stable name of an attribute ("who"), NULL if out of range. */
 SCR_API const char *scr_attr_name(scr_attr key);
-/** Attribute by its stable name; SCR_ATTR_COUNT_ if unknown. */
+/** Attribute by its stable name; scr_attr_count() if unknown (which is
+ * SCR_ATTR_COUNT_ only for a plugin built with this library's SDK). */
 SCR_API scr_attr scr_attr_from_name(const char *name, size_t len);
 
 /* ---- traversal ---------------------------------------------------------- */
@@ -291,21 +304,31 @@ typedef enum scr_event {
 /** An ENTER/EXIT iterator over the subtree at `root`; constant memory, no
  * recursion. Leaf nodes (TEXT, SEPARATOR without children...) give ENTER and
  * EXIT too, so that writers can treat every node alike. The tree must not
- * change during iteration except that the current node's attributes may. */
+ * change during iteration except that the current node's attributes may.
+ *
+ * Its fields are private: read the current node with scr_iter_node() (since
+ * ABI 1.4). The struct is declared here only so that it can live on the
+ * caller's stack without an allocation; its size and layout are frozen for
+ * ABI major 1 (plugins built against 1.x allocate exactly this much), and a
+ * new major will make it opaque. Reading `cur` directly, as plugins built
+ * before 1.4 do, keeps working through major 1. */
 typedef struct scr_iter {
-  scr_node *root;
-  scr_node *cur;
-  scr_event ev;
-  int skip; /* private: set by scr_iter_skip_children */
+  scr_node *root; /* private */
+  scr_node *cur;  /* private: use scr_iter_node() */
+  scr_event ev;   /* private: the last event, as scr_iter_next returned it */
+  int skip;       /* private: set by scr_iter_skip_children */
 } scr_iter;
 
 /** Initialises `it` to walk `root`. */
 SCR_API void scr_iter_init(scr_iter *it, scr_node *root);
-/** The next event; the node is in it->cur. DONE at the end. */
+/** The next event; scr_iter_node() is its node. DONE at the end. */
 SCR_API scr_event scr_iter_next(scr_iter *it);
 /** After an ENTER: skip the current node's children; the next event is the
  * current node's EXIT. */
 SCR_API void scr_iter_skip_children(scr_iter *it);
+/** The node of the last event (ENTER or EXIT), NULL before the first and
+ * after DONE. Owned by the document. Since ABI 1.4. */
+SCR_API scr_node *scr_iter_node(const scr_iter *it);
 
 /* ---- the source ---------------------------------------------------------- */
 
