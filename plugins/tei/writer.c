@@ -1,7 +1,7 @@
 /* writer.c - the TEI P5 writer: one TEI document per input, and a teiCorpus
  * that collects several.
  *
- * The output is streamed through libxml2's xmlTextWriter into the host's
+ * The output is written by the emitter (emit.h) straight into the host's
  * scr_buf: no xmlDoc is built, and the tree is walked with scr_iter, so a
  * document that nests quotes 100,000 deep costs memory, not stack. The
  * writer keeps its own stack of frames (one per tree node being walked) that
@@ -11,7 +11,7 @@
  * fit TEI's content model, the writer opens a div of its own rather than
  * write an invalid document; docs/tei.md lists these rules.
  *
- * Pretty-printing is done here, not by libxml2: structure (header, divs,
+ * Pretty-printing is the emitter's, not libxml2's: structure (header, divs,
  * turns) is indented, mixed content (p, head, said...) is written exactly
  * as the text has it, because whitespace added there would change the
  * words. */
@@ -20,7 +20,6 @@
 #include <libxml/relaxng.h>
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlschemastypes.h>
-#include <libxml/xmlwriter.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -30,15 +29,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "emit.h"
 #include "tei.h"
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
 #define XML_DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 #define APP_ID "scriptorium"
-#define MAX_INDENT_LEVELS 24 /* deeper structure is not indented further */
 #define MAX_CHAR_REPORTS 10  /* then one summary per document */
 
-enum { CHARS_REPLACE, CHARS_DROP, CHARS_ERROR };
 enum { BRACKETS_AUTO, BRACKETS_SUPPLIED, BRACKETS_NOTE };
 
 /* How a node's children are written. */
@@ -49,13 +47,6 @@ enum { K_NONE = 0, K_DIV, K_SP, K_FIGURE };
 enum { S_TOP = 0, S_COMMON, S_DIVS, S_BOTTOM };
 /* What a block child needs of its div. */
 enum { CL_HEAD, CL_WRAP, CL_COMMON, CL_DIV, CL_GLOBAL };
-
-/* One open XML element, for pretty-printing. */
-typedef struct xel {
-  unsigned char mixed;    /* its content is text (p, head, said...) */
-  unsigned char in_mixed; /* it stands inside mixed content */
-  unsigned char has_child;
-} xel;
 
 /* One tree node being walked. */
 typedef struct frame {
@@ -74,31 +65,19 @@ typedef struct frame {
 } frame;
 
 typedef struct tw {
-  xmlTextWriterPtr x;
+  tei_emit e; /* the output: its failed flag is the writer's */
   scr_diag *diag;
   const scr_options *opts;
-  int indent, chars, brackets, timestamp;
-  size_t base_level; /* indentation of the outermost element written */
-  int failed; /* libxml2 could not write, or memory ran out */
-  int char_error;
-  int quiet; /* count characters XML cannot carry, do not report them, nor a failure */
-  int attr_refs; /* non-ASCII in attribute values as character references, as
-                    libxml2 writes them when no encoding was declared */
-  size_t bad_chars;
-  scr_pos pos;
-  scr_buf raw;     /* bytes due out before the next xmlTextWriter call */
-  scr_buf ref, av; /* an attribute value being made; escaped */
-  xel *els;
-  size_t nels, els_cap;
+  int brackets, timestamp;
   frame *frames;
   size_t nframes, frames_cap;
+  scr_buf ref; /* an attribute value being made */
   /* the document being written */
   const scr_doc *doc;
   scr_buf prefix;   /* "docid." for the document's own ids */
   tei_set quote_ids; /* the quote ids the document defines */
   int in_corpus;
   int warned_shape;
-  int in_text;        /* inside <text xml:space="preserve">: no pretty-printing */
   int source_as_given; /* the source path as given, not only its file name */
   /* layout: the BEFORE due at the next start tag, and the last AFTER */
   scr_str pend_before;
@@ -110,254 +89,19 @@ typedef struct tw {
 
 /* ---- output ---------------------------------------------------------------- */
 
-static int out_write(void *ctx, const char *buf, int len) {
-  return scr_buf_put(ctx, buf, (size_t)len) ? -1 : len;
-}
-
-static int out_close(void *ctx) {
-  (void)ctx;
-  return 0;
-}
-
-static void check(tw *t, int rc) {
-  if (rc < 0) t->failed = 1;
-}
-
-/* Calls the xmlTextWriter unless a call failed before: libxml2 2.9.14's
- * writer is left in states it crashes in when an allocation fails (an
- * element half pushed on its stack), so nothing more is asked of it. */
-#define XW(t, call)                  \
-  do {                               \
-    if (!(t)->failed) check((t), (call)); \
-  } while (0)
-
-/* What a byte needs when written: nothing (most), an escape, a check
- * (controls; bytes from 0x80, the start of a code point to decode). One
- * table for character data, one for attribute values. */
-enum { B_PLAIN = 0, B_ESCAPE, B_CONTROL, B_HIGH };
-static unsigned char text_class[256], attr_class[256];
-
-static void init_classes(void) {
-  for (int c = 0; c < 256; c++) {
-    unsigned char k = c >= 0x80 ? B_HIGH : c < 0x20 ? B_CONTROL : B_PLAIN;
-    text_class[c] = attr_class[c] = k;
-  }
-  text_class['\t'] = text_class['\n'] = B_PLAIN;
-  text_class['&'] = text_class['<'] = text_class['>'] = text_class['\r'] = B_ESCAPE;
-  /* libxml2's escaping of attribute values (xmlTextWriterWriteAttribute) */
-  attr_class['\t'] = attr_class['\n'] = attr_class['\r'] = B_ESCAPE;
-  attr_class['&'] = attr_class['<'] = attr_class['>'] = attr_class['"'] = B_ESCAPE;
-}
-
-/* Room for `n` more bytes at dst->data + dst->len. */
-static inline int room(tw *t, scr_buf *dst, size_t n) {
-  if (dst->cap - dst->len > n) return 0;
-  if (scr_buf_reserve(dst, n) == 0) return 0;
-  t->failed = 1;
-  return -1;
-}
-
-static inline void put(tw *t, scr_buf *dst, const void *p, size_t n) {
-  if (n == 0 || room(t, dst, n)) return;
-  memcpy(dst->data + dst->len, p, n);
-  dst->len += n;
-}
-
-/* A character XML 1.0 cannot carry, at byte `c` (decoded `cp`): reported
- * (the first ten), then replaced by U+FFFD or dropped as the options say. */
-static void bad_char(tw *t, unsigned char c, uint32_t cp, int invalid) {
-  t->bad_chars++;
-  if (t->chars == CHARS_ERROR) t->char_error = 1;
-  if (t->quiet || t->bad_chars > MAX_CHAR_REPORTS) return;
-  scr_severity sev = t->chars == CHARS_ERROR ? SCR_ERROR : SCR_WARNING;
-  if (invalid)
-    scr_diag_report(t->diag, sev, t->pos, "xml-char",
-                    "byte 0x%02X is not UTF-8 and cannot be written in XML; %s",
-                    c, t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
-  else
-    scr_diag_report(t->diag, sev, t->pos, "xml-char",
-                    "U+%04X cannot be written in XML 1.0; %s", (unsigned)cp,
-                    t->chars == CHARS_DROP ? "dropped" : "replaced by U+FFFD");
-}
-
-/* Appends s[0..len) to `dst` escaped, in one pass: as character data (only
- * what must be escaped is: &, <, >, and CR, which a parser would otherwise
- * turn into LF; quotation marks stay as they are, which matters in texts full
- * of them), or as an attribute value (`attr`), escaped exactly as libxml2's
- * xmlTextWriterWriteAttribute does (TAB, LF, CR, ", &, <, > and, when no
- * encoding was declared, every character from U+0080 as a character
- * reference). What XML 1.0 cannot carry
- * is reported and replaced or dropped. Runs of plain bytes are copied whole. */
-/* The bytes of `w` (little-endian) that may need more than a copy as
- * character data: below 0x20 or from 0x80, &, < or >. The lowest flagged
- * byte is exact (the borrows of the subtractions only flag bytes above a
- * flagged one); 0 when all eight are plain. */
-static inline uint64_t special8(uint64_t w) {
-  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  uint64_t amp = w ^ (ones * '&');
-  uint64_t angle = (w ^ (ones * '<')) & (ones * 0xFD); /* '<' 0x3C and '>' 0x3E */
-  uint64_t low = (w - ones * 0x20) & ~w;
-  uint64_t found = w | low | ((amp - ones) & ~amp) | ((angle - ones) & ~angle);
-  return found & highs;
-}
-
-/* The eight-byte scan needs the byte order (where the compiler does not say,
- * escape() goes byte by byte). */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define TEI_SWAR 1
-static inline uint64_t le64(uint64_t w) { return w; }
-#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define TEI_SWAR 1
-static inline uint64_t le64(uint64_t w) { return __builtin_bswap64(w); }
-#else
-#define TEI_SWAR 0
-static inline uint64_t le64(uint64_t w) { return w; }
-#endif
-
-/* The index of the lowest byte whose top bit is set in m (not 0). */
-static inline size_t first_byte(uint64_t m) {
-#if defined(__GNUC__)
-  return (size_t)__builtin_ctzll(m) >> 3;
-#else
-  size_t i = 0;
-  while (!(m & 0x80)) m >>= 8, i++;
-  return i;
-#endif
-}
-
-static void escape(tw *t, scr_buf *dst, const char *s, size_t len, int attr) {
-  const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
-  const unsigned char *cls = attr ? attr_class : text_class;
-  if (room(t, dst, len + 8)) return;
-  while (p < end) {
-    if (!attr && TEI_SWAR) /* eight plain bytes at a time, to the first that is not */
-      while (end - p >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        w = le64(w);
-        uint64_t m = special8(w);
-        if (m) {
-          p += first_byte(m);
-          break;
-        }
-        p += 8;
-      }
-    if (p == end) break;
-    unsigned char c = *p;
-    unsigned char k = cls[c];
-    if (k == B_PLAIN) {
-      p++;
-      continue;
-    }
-    const char *rep;
-    size_t rep_len, n = 1;
-    if (k == B_ESCAPE) {
-      switch (c) {
-      case '&': rep = "&amp;", rep_len = 5; break;
-      case '<': rep = "&lt;", rep_len = 4; break;
-      case '>': rep = "&gt;", rep_len = 4; break;
-      case '"': rep = "&quot;", rep_len = 6; break;
-      case '\r': rep = "&#13;", rep_len = 5; break;
-      case '\n': rep = "&#10;", rep_len = 5; break;
-      default: rep = "&#9;", rep_len = 4; break;
-      }
-    } else {
-      uint32_t cp = c;
-      if (k == B_HIGH) n = scr_utf8_decode((const char *)p, (size_t)(end - p), &cp);
-      int invalid = cp == 0xFFFD && n == 1;
-      if (!invalid && scr_xml_char_ok(cp)) {
-        if (!attr || !t->attr_refs) {
-          p += n;
-          continue;
-        }
-        char ref[16];
-        int w = snprintf(ref, sizeof ref, "&#x%X;", (unsigned)cp);
-        put(t, dst, run, (size_t)(p - run));
-        put(t, dst, ref, (size_t)w);
-        p += n;
-        run = p;
-        continue;
-      }
-      bad_char(t, c, cp, invalid);
-      if (t->chars == CHARS_DROP) rep = "", rep_len = 0;
-      else if (attr && t->attr_refs) rep = "&#xFFFD;", rep_len = 8;
-      else rep = "\xEF\xBF\xBD", rep_len = 3;
-    }
-    put(t, dst, run, (size_t)(p - run));
-    put(t, dst, rep, rep_len);
-    p += n;
-    run = p;
-  }
-  put(t, dst, run, (size_t)(p - run));
-}
-
-/* Writes what was put in t->raw (escaped text, indentation) through the
- * xmlTextWriter: called before every other call into it, so that bytes go
- * out in order and it closes a start tag as it would. */
-static void flush(tw *t) {
-  /* libxml2 takes an int length: a text over 2 GiB goes in pieces */
-  for (size_t at = 0; at < t->raw.len;) {
-    size_t n = t->raw.len - at < INT_MAX ? t->raw.len - at : INT_MAX;
-    XW(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->raw.data + at, (int)n));
-    at += n;
-  }
-  t->raw.len = 0;
-}
-
 /* Character data. */
-static void text(tw *t, const char *s, size_t len) {
-  if (len) escape(t, &t->raw, s, len, 0);
-}
+static void text(tw *t, const char *s, size_t len) { tei_emit_text(&t->e, s, len); }
 
 static void texts(tw *t, scr_str s) { text(t, s.ptr, s.len); }
-
-static void newline(tw *t, size_t level) {
-  static const char spaces[] = "\n                                                                "
-                               "                                                                "
-                               "                                                                "
-                               "                                                                ";
-  if (!t->indent || t->in_text) return;
-  level += t->base_level;
-  if (level > MAX_INDENT_LEVELS) level = MAX_INDENT_LEVELS;
-  size_t n = 1 + level * (size_t)t->indent;
-  if (n > sizeof spaces - 1) n = sizeof spaces - 1;
-  put(t, &t->raw, spaces, n);
-}
 
 static void emit_before(tw *t);
 
 static void open_el(tw *t, const char *name, int mixed) {
   if (t->pend_before.len) emit_before(t);
-  xel *parent = t->nels ? &t->els[t->nels - 1] : NULL;
-  int in_mixed = parent && (parent->mixed || parent->in_mixed);
-  if (parent) {
-    if (!in_mixed) newline(t, t->nels);
-    parent->has_child = 1;
-  } else if (t->base_level) {
-    newline(t, 0);
-  }
-  flush(t);
-  XW(t, xmlTextWriterStartElement(t->x, BAD_CAST name));
-  if (t->nels == t->els_cap) {
-    size_t cap = t->els_cap ? 2 * t->els_cap : 64;
-    xel *grown = realloc(t->els, cap * sizeof *grown);
-    if (!grown) {
-      t->failed = 1;
-      return;
-    }
-    t->els = grown;
-    t->els_cap = cap;
-  }
-  t->els[t->nels++] = (xel){(unsigned char)mixed, (unsigned char)in_mixed, 0};
+  tei_emit_start(&t->e, name, mixed);
 }
 
-static void close_el(tw *t) {
-  if (t->nels == 0) return;
-  xel e = t->els[--t->nels];
-  if (!e.mixed && !e.in_mixed && e.has_child) newline(t, t->nels);
-  flush(t);
-  XW(t, xmlTextWriterEndElement(t->x));
-}
+static void close_el(tw *t) { tei_emit_end(&t->e); }
 
 /* A leaf element holding text. */
 static void leaf(tw *t, const char *name, const char *s, size_t len) {
@@ -371,13 +115,7 @@ static void leafz(tw *t, const char *name, const char *s) {
 }
 
 static void attr(tw *t, const char *name, const char *v, size_t len) {
-  /* as xmlTextWriterWriteAttribute, with the value escaped here */
-  t->av.len = 0;
-  escape(t, &t->av, v, len, 1);
-  flush(t);
-  XW(t, xmlTextWriterStartAttribute(t->x, BAD_CAST name));
-  if (t->av.len) XW(t, xmlTextWriterWriteRawLen(t->x, BAD_CAST t->av.data, (int)t->av.len));
-  XW(t, xmlTextWriterEndAttribute(t->x));
+  tei_emit_attr(&t->e, name, v, len);
 }
 
 static void attrz(tw *t, const char *name, const char *v) {
@@ -389,7 +127,7 @@ static void attr_ref(tw *t, const char *name, const char *prefix, scr_str id) {
   scr_buf_clear(&t->ref);
   if (scr_buf_putc(&t->ref, '#') || (prefix && scr_buf_puts(&t->ref, prefix)) ||
       tei_ncname(&t->ref, id.ptr, id.len, "x"))
-    t->failed = 1;
+    t->e.failed = 1;
   if (t->ref.data) attr(t, name, t->ref.data, t->ref.len);
 }
 
@@ -398,7 +136,7 @@ static void attr_id(tw *t, const char *prefix, scr_str id) {
   scr_buf_clear(&t->ref);
   if ((prefix && scr_buf_puts(&t->ref, prefix)) ||
       tei_ncname(&t->ref, id.ptr, id.len, "x"))
-    t->failed = 1;
+    t->e.failed = 1;
   if (t->ref.data) attr(t, "xml:id", t->ref.data, t->ref.len);
 }
 
@@ -527,7 +265,7 @@ static frame *push_frame(tw *t) {
     size_t cap = t->frames_cap ? 2 * t->frames_cap : 64;
     frame *grown = realloc(t->frames, cap * sizeof *grown);
     if (!grown) {
-      t->failed = 1;
+      t->e.failed = 1;
       return NULL;
     }
     t->frames = grown;
@@ -811,7 +549,7 @@ static int enter_inline(tw *t, const scr_node *n, frame *f) {
     scr_str kind = scr_node_attr(n, SCR_ATTR_KIND);
     if (kind.len) {
       scr_buf_clear(&t->ref);
-      if (tei_ncname(&t->ref, kind.ptr, kind.len, "x")) t->failed = 1;
+      if (tei_ncname(&t->ref, kind.ptr, kind.len, "x")) t->e.failed = 1;
       if (t->ref.data) attr(t, "type", t->ref.data, t->ref.len);
     }
     f->nclose = 1;
@@ -839,7 +577,7 @@ static int enter_inline(tw *t, const scr_node *n, frame *f) {
     open_el(t, "milestone", 0);
     attrz(t, "unit", "section");
     scr_buf flat = {0};
-    if (scr_node_flatten(n, 0, &flat)) t->failed = 1;
+    if (scr_node_flatten(n, 0, &flat)) t->e.failed = 1;
     scr_str mark = trim((scr_str){flat.data, flat.len});
     if (mark.len) attr(t, "rend", mark.ptr, mark.len);
     scr_buf_free(&flat);
@@ -984,7 +722,7 @@ static void enter(tw *t, const scr_node *n) {
   scr_node_type ty = scr_node_get_type(n);
   f->nosaid = pf.nosaid || ty == SCR_NODE_DATE || ty == SCR_NODE_TIME ||
               ty == SCR_NODE_DATELINE;
-  t->pos = scr_node_pos(n);
+  t->e.pos = scr_node_pos(n);
   int skip;
   int block = pf.ctx == CTX_BLOCK && scr_node_type_is_block(ty);
   f->block = (unsigned char)block;
@@ -1055,7 +793,7 @@ static void walk(tw *t, const scr_node *root, int ctx, int kind) {
   scr_event ev;
   scr_iter_init(&it, (scr_node *)root);
   scr_iter_next(&it); /* the root's ENTER */
-  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE && !t->failed) {
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE && !t->e.failed) {
     if (it.cur == root) break;
     if (t->skip) {
       if (ev == SCR_EVENT_EXIT && it.cur == t->skip) t->skip = NULL;
@@ -1125,20 +863,20 @@ static void survey(tw *t, const scr_doc *doc, people *ppl) {
     const scr_person *sp = scr_doc_person_at(doc, i);
     person_rec *r = people_get(ppl, scr_person_id(sp));
     if (!r) {
-      t->failed = 1;
+      t->e.failed = 1;
       continue;
     }
     for (size_t k = 0; k < scr_person_name_count(sp); k++) {
       scr_str s = scr_person_name(sp, k);
-      if (tei_list_add(&r->names, s.ptr, s.len) < 0) t->failed = 1;
+      if (tei_list_add(&r->names, s.ptr, s.len) < 0) t->e.failed = 1;
     }
     for (size_t k = 0; k < scr_person_role_count(sp); k++) {
       scr_str s = scr_person_role(sp, k);
-      if (tei_list_add(&r->roles, s.ptr, s.len) < 0) t->failed = 1;
+      if (tei_list_add(&r->roles, s.ptr, s.len) < 0) t->e.failed = 1;
     }
     scr_str nat = scr_person_nationality(sp);
     if (nat.len && !r->nationality && !(r->nationality = strndup(nat.ptr, nat.len)))
-      t->failed = 1;
+      t->e.failed = 1;
   }
   scr_iter it;
   scr_event ev;
@@ -1154,10 +892,10 @@ static void survey(tw *t, const scr_doc *doc, people *ppl) {
     if (blocks_said) nosaid++;
     if (ty == SCR_NODE_QUOTE && !nosaid) {
       scr_str id = scr_node_attr(it.cur, SCR_ATTR_ID);
-      if (id.len && tei_set_add(&t->quote_ids, id.ptr, id.len) < 0) t->failed = 1;
+      if (id.len && tei_set_add(&t->quote_ids, id.ptr, id.len) < 0) t->e.failed = 1;
     }
     scr_str who = scr_node_attr(it.cur, SCR_ATTR_WHO);
-    if (who.len && !people_get(ppl, who)) t->failed = 1;
+    if (who.len && !people_get(ppl, who)) t->e.failed = 1;
   }
 }
 
@@ -1323,9 +1061,9 @@ static void write_notes(tw *t, const scr_doc *doc) {
   close_el(t);
 }
 
-/* encodingDesc: the same for every document written with the same options
- * (write_encoding, below, renders it once and keeps it). */
-static void write_encoding_direct(tw *t, const tei_list *formats) {
+/* encodingDesc: what the conversion did, the same for every document
+ * written with the same options. */
+static void write_encoding(tw *t, const tei_list *formats) {
   open_el(t, "encodingDesc", 0);
   open_el(t, "appInfo", 0);
   open_el(t, "application", 0);
@@ -1429,8 +1167,6 @@ static void write_encoding_direct(tw *t, const tei_list *formats) {
   close_el(t); /* encodingDesc */
 }
 
-static void write_encoding(tw *t, const tei_list *formats);
-
 static void write_setting(tw *t, const scr_doc *doc) {
   scr_str place = scr_doc_meta(doc, SCR_META_PLACE);
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
@@ -1478,7 +1214,7 @@ static void write_text(tw *t, const scr_doc *doc) {
   scr_node *root = scr_doc_root(doc);
   open_el(t, "text", 0);
   attrz(t, "xml:space", "preserve");
-  t->in_text = 1;
+  t->e.in_text = 1;
   t->last_after = NULL;
   scr_str root_before = scr_node_attr(root, SCR_ATTR_BEFORE);
   if (root_before.len) fw(t, "before", root_before);
@@ -1525,7 +1261,7 @@ static void write_text(tw *t, const scr_doc *doc) {
   }
   scr_str root_after = scr_node_attr(root, SCR_ATTR_AFTER);
   if (root_after.len) fw(t, "after", root_after);
-  t->in_text = 0;
+  t->e.in_text = 0;
   close_el(t);
 }
 
@@ -1537,7 +1273,7 @@ static void href_attr(tw *t, const char *path) {
     int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
                 (*p >= '0' && *p <= '9') || strchr("-._~/", *p);
     if (plain ? scr_buf_putc(&t->ref, (char)*p) : scr_buf_printf(&t->ref, "%%%02X", *p))
-      t->failed = 1;
+      t->e.failed = 1;
   }
   if (t->ref.data) attr(t, "href", t->ref.data, t->ref.len);
 }
@@ -1553,7 +1289,7 @@ static void write_document(tw *t, const scr_doc *doc, const char *docid, people 
   t->doc = doc;
   tei_set_free(&t->quote_ids);
   scr_buf_clear(&t->prefix);
-  if (scr_buf_puts(&t->prefix, docid) || scr_buf_putc(&t->prefix, '.')) t->failed = 1;
+  if (scr_buf_puts(&t->prefix, docid) || scr_buf_putc(&t->prefix, '.')) t->e.failed = 1;
   survey(t, doc, ppl);
 
   open_el(t, "TEI", 0);
@@ -1582,7 +1318,7 @@ static void write_document(tw *t, const scr_doc *doc, const char *docid, people 
   if (!in_corpus) {
     tei_list formats = {0};
     scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
-    if (from.len && tei_list_add(&formats, from.ptr, from.len) < 0) t->failed = 1;
+    if (from.len && tei_list_add(&formats, from.ptr, from.len) < 0) t->e.failed = 1;
     write_encoding(t, &formats);
     tei_list_free(&formats);
   }
@@ -1634,7 +1370,7 @@ static void make_docid(tw *t, const scr_doc *doc, scr_buf *out) {
     id = src.len ? src : (scr_str){"doc", 3};
   }
   scr_buf_clear(out);
-  if (tei_ncname(out, id.ptr, id.len, "d")) t->failed = 1;
+  if (tei_ncname(out, id.ptr, id.len, "d")) t->e.failed = 1;
   for (size_t i = 0; i < out->len; i++)
     if (out->data[i] == '.') out->data[i] = '_';
 }
@@ -1687,7 +1423,7 @@ static void init_libxml(void) {
   xmlInitParser();
   tei_fatal_oom(0);
   tei_io_install(); /* before anything is parsed: see loader.c */
-  init_classes();
+  tei_emit_setup();
 }
 
 static pthread_once_t relaxng_once = PTHREAD_ONCE_INIT;
@@ -1739,7 +1475,9 @@ static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
   if (tei_init()) return -1;
   t->diag = diag;
   t->opts = opts;
-  t->indent = (int)scr_options_get_int(opts, "indent", 2);
+  t->e.out = out;
+  t->e.diag = diag;
+  t->e.indent = (int)scr_options_get_int(opts, "indent", 2);
   t->timestamp = scr_options_get_bool(opts, "timestamp", 0);
   const char *src = scr_options_get(opts, "source");
   t->source_as_given = !(src && strcmp(src, "file-name") == 0);
@@ -1748,171 +1486,33 @@ static int begin(tw *t, scr_buf *out, const scr_options *opts, scr_diag *diag,
                 : b && strcmp(b, "supplied") == 0 ? BRACKETS_SUPPLIED
                                                   : BRACKETS_AUTO;
   const char *c = scr_options_get(opts, "xml-chars");
-  t->chars = c && strcmp(c, "drop") == 0    ? CHARS_DROP
-             : c && strcmp(c, "error") == 0 ? CHARS_ERROR
-                                            : CHARS_REPLACE;
-  xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, out, NULL);
-  if (!ob) return -1;
-  t->x = xmlNewTextWriter(ob);
-  if (!t->x) {
-    xmlOutputBufferClose(ob);
-    return -1;
-  }
-  XW(t, xmlTextWriterSetIndent(t->x, 0));
-  t->attr_refs = !declaration;
-  /* The XML declaration xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL)
-   * writes, as a constant: that call would also set up libxml2's UTF-8 to
-   * UTF-8 output conversion, a copy of every byte that changes none (the
-   * text is valid UTF-8 once cleaned). */
-  if (declaration) put(t, &t->raw, XML_DECLARATION, sizeof XML_DECLARATION - 1);
+  t->e.chars = c && strcmp(c, "drop") == 0    ? TEI_CHARS_DROP
+               : c && strcmp(c, "error") == 0 ? TEI_CHARS_ERROR
+                                              : TEI_CHARS_REPLACE;
+  /* A fragment without the declaration (a corpus member) writes non-ASCII
+   * in attribute values as character references, as libxml2's writer did
+   * when no encoding was declared: the corpus file keeps its bytes. */
+  t->e.attr_refs = !declaration;
+  if (declaration) tei_emit_raw(&t->e, XML_DECLARATION, sizeof XML_DECLARATION - 1);
   return 0;
 }
 
 static int end(tw *t) {
-  while (t->nels) close_el(t);
-  flush(t);
-  XW(t, xmlTextWriterFlush(t->x));
-  xmlFreeTextWriter(t->x);
-  if (t->bad_chars > MAX_CHAR_REPORTS)
-    scr_diag_report(t->diag, t->chars == CHARS_ERROR ? SCR_ERROR : SCR_WARNING,
+  tei_emit_finish(&t->e);
+  if (t->e.bad_chars > MAX_CHAR_REPORTS)
+    scr_diag_report(t->diag, t->e.chars == TEI_CHARS_ERROR ? SCR_ERROR : SCR_WARNING,
                     (scr_pos){0, 0, 0}, "xml-char",
                     "%zu characters in all could not be written in XML 1.0",
-                    t->bad_chars);
-  if (t->failed && !t->quiet)
+                    t->e.bad_chars);
+  if (t->e.failed)
     scr_diag_report(t->diag, SCR_ERROR, (scr_pos){0, 0, 0}, "tei",
                     "could not write the TEI document (out of memory?)");
-  int rc = t->failed || t->char_error ? -1 : 0;
-  scr_buf_free(&t->raw);
-  scr_buf_free(&t->av);
+  int rc = t->e.failed || t->e.char_error ? -1 : 0;
   scr_buf_free(&t->ref);
   scr_buf_free(&t->prefix);
   tei_set_free(&t->quote_ids);
-  free(t->els);
   free(t->frames);
   return rc;
-}
-
-/* ---- constant blocks ---------------------------------------------------------------- */
-
-/* encodingDesc is some 3.7 kB of prose and lists that only the options,
- * the formats read and where it stands (indentation) decide. It is rendered
- * once per such key through the same code, by an xmlTextWriter of its own,
- * kept for the life of the process (the plugin is never unloaded) and
- * written raw: xmlTextWriterWriteRaw closes an open start tag as a start
- * tag would, and the block is balanced, so the writer's state is as if the
- * elements had been written one by one. A block holding characters XML
- * cannot carry is not kept: it is written directly, so that every document
- * reports them. */
-#define BLOCK_CACHE_MAX 32
-
-typedef struct block {
-  char *key, *bytes;
-  size_t key_len, len;
-} block;
-
-static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
-static block blocks[BLOCK_CACHE_MAX];
-static size_t nblocks;
-
-/* What an encodingDesc written here depends on. */
-static int encoding_key(tw *t, const tei_list *formats, scr_buf *key) {
-  if (scr_buf_printf(key, "encodingDesc %d %zu %zu %d", t->indent, t->base_level, t->nels,
-                     t->attr_refs))
-    return -1;
-  for (size_t i = 0; i < scr_options_count(t->opts); i++) {
-    const char *name = scr_options_name(t->opts, i);
-    const char *value = scr_options_value(t->opts, i);
-    if (scr_buf_putc(key, '\0') || scr_buf_puts(key, name ? name : "\1") ||
-        scr_buf_putc(key, '\0') || scr_buf_puts(key, value ? value : "\1"))
-      return -1;
-  }
-  if (scr_buf_putc(key, '\2')) return -1;
-  for (size_t i = 0; i < formats->count; i++)
-    if (scr_buf_putc(key, '\0') || scr_buf_puts(key, formats->items[i])) return -1;
-  return 0;
-}
-
-/* Renders encodingDesc as `t` would write it where it stands; NULL when it
- * cannot be kept. */
-static char *render_encoding(tw *t, const tei_list *formats, size_t *len) {
-  scr_buf out = {0};
-  tw r;
-  if (begin(&r, &out, t->opts, t->diag, 0)) return NULL;
-  r.quiet = 1;
-  r.attr_refs = t->attr_refs;
-  r.indent = t->indent;
-  r.base_level = t->base_level;
-  /* the elements it stands in, for indentation (libxml2's writer of its
-   * own has none open: the block is balanced) */
-  r.els = malloc(t->nels * sizeof *r.els);
-  if (!r.els) r.failed = 1;
-  if (!r.failed) {
-    memcpy(r.els, t->els, t->nels * sizeof *r.els);
-    r.nels = r.els_cap = t->nels;
-    write_encoding_direct(&r, formats);
-    flush(&r);
-    XW(&r, xmlTextWriterFlush(r.x));
-  }
-  int ok = !r.failed && !r.bad_chars && r.nels == t->nels;
-  r.nels = 0;
-  r.bad_chars = 0;
-  end(&r); /* quiet: a failure is the caller's to report, by writing directly */
-  if (!ok || !out.data) {
-    scr_buf_free(&out);
-    return NULL;
-  }
-  *len = out.len;
-  return out.data;
-}
-
-static void write_encoding(tw *t, const tei_list *formats) {
-  xel *parent = t->nels ? &t->els[t->nels - 1] : NULL;
-  if (t->in_text || t->pend_before.len || !parent || parent->mixed || parent->in_mixed) {
-    write_encoding_direct(t, formats);
-    return;
-  }
-  scr_buf key = {0};
-  if (encoding_key(t, formats, &key) || !key.data) {
-    scr_buf_free(&key);
-    write_encoding_direct(t, formats);
-    return;
-  }
-  const block *b = NULL;
-  pthread_mutex_lock(&blocks_lock);
-  for (size_t i = 0; i < nblocks && !b; i++)
-    if (blocks[i].key_len == key.len && memcmp(blocks[i].key, key.data, key.len) == 0)
-      b = &blocks[i];
-  pthread_mutex_unlock(&blocks_lock);
-  if (!b) {
-    size_t len = 0;
-    char *bytes = render_encoding(t, formats, &len);
-    if (!bytes) {
-      scr_buf_free(&key);
-      write_encoding_direct(t, formats);
-      return;
-    }
-    pthread_mutex_lock(&blocks_lock);
-    for (size_t i = 0; i < nblocks && !b; i++) /* another thread was quicker */
-      if (blocks[i].key_len == key.len && memcmp(blocks[i].key, key.data, key.len) == 0)
-        b = &blocks[i];
-    if (!b && nblocks < BLOCK_CACHE_MAX) {
-      blocks[nblocks] = (block){key.data, bytes, key.len, len};
-      key = (scr_buf){0};
-      bytes = NULL;
-      b = &blocks[nblocks++];
-    }
-    pthread_mutex_unlock(&blocks_lock);
-    if (!b) { /* the cache is full: write what was rendered */
-      put(t, &t->raw, bytes, len);
-      parent->has_child = 1;
-    }
-    free(bytes);
-    scr_buf_free(&key);
-    if (!b) return;
-  }
-  scr_buf_free(&key);
-  put(t, &t->raw, b->bytes, b->len);
-  parent->has_child = 1;
 }
 
 int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_diag *diag) {
@@ -1928,7 +1528,7 @@ int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts, scr_dia
   write_document(&t, doc, docid.data ? docid.data : "d", &ppl, 0, NULL);
   people_free(&ppl);
   scr_buf_free(&docid);
-  put(&t, &t.raw, "\n", 1);
+  tei_emit_raw(&t.e, "\n", 1);
   return end(&t);
 }
 
@@ -2039,12 +1639,12 @@ static member *member_render(const scr_doc *doc, const char *path, const scr_opt
   make_docid(&t, doc, &docid);
   scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
   /* written one level in, as a child of teiCorpus */
-  t.base_level = 1;
+  t.e.base_level = 1;
   if (docid.data) write_document(&t, doc, docid.data, &ppl, 1, path);
   if (scr_buf_put(&info, docid.data ? docid.data : "", docid.len + 1) ||
       scr_buf_put(&info, from.ptr ? from.ptr : "", from.len) || scr_buf_putc(&info, '\0') ||
       info_people(&info, &ppl))
-    t.failed = 1;
+    t.e.failed = 1;
   scr_buf_free(&docid);
   people_free(&ppl);
   member *m = NULL;
@@ -2164,12 +1764,10 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
     close_el(&t);
   }
   close_el(&t); /* teiHeader */
-  flush(&t);
-  XW(&t, xmlTextWriterFlush(t.x));
   size_t split = head->len;
-  if (t.nels) t.els[0].has_child = 1;
+  if (t.e.nels) t.e.els[0].has_child = 1;
   close_el(&t); /* teiCorpus */
-  put(&t, &t.raw, "\n", 1);
+  tei_emit_raw(&t.e, "\n", 1);
   corpus_free(c);
   int rc = end(&t);
   if (rc == 0 && scr_buf_put(tail, head->data + split, head->len - split) == 0) {
