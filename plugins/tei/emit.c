@@ -287,7 +287,8 @@ void tei_emit_fragment(tei_emit *e, const char *s, size_t len) {
     const char *line_end = nl ? nl : end;
     size_t spaces = 0;
     while (s + spaces < line_end && s[spaces] == ' ') spaces++;
-    if (s + spaces < line_end) {
+    int comment = line_end - (s + spaces) >= 4 && memcmp(s + spaces, "<!--", 4) == 0;
+    if (s + spaces < line_end && !comment) {
       newline(e, depth + spaces / 2);
       content(e);
       put(e, s + spaces, (size_t)(line_end - s - spaces));

@@ -60,7 +60,8 @@ void tei_emit_text(tei_emit *e, const char *s, size_t len);
 void tei_emit_raw(tei_emit *e, const char *s, size_t len);
 /* A balanced, already escaped fragment of element-only markup, one element
  * per line, each line indented by two spaces per level below the element
- * now open: written as if its elements were emitted one by one here. */
+ * now open: written as if its elements were emitted one by one here. A
+ * line that starts with "<!--" is a comment of the file's, not written. */
 void tei_emit_fragment(tei_emit *e, const char *s, size_t len);
 /* Closes every open element, NUL-terminates the output, frees the stack. */
 void tei_emit_finish(tei_emit *e);

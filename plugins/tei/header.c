@@ -9,6 +9,10 @@
 
 #include "writer.h"
 
+/* encoding.xml (cmake/ScriptoriumEmbed.cmake) */
+extern const char tei_encoding_data[];
+extern const size_t tei_encoding_size;
+
 const char *const tei_attribution_methods[] = {
     SCR_METHOD_LABEL, SCR_METHOD_NAME, SCR_METHOD_EPITHET, SCR_METHOD_PRONOUN,
     SCR_METHOD_CONTEXT, NULL};
@@ -284,75 +288,8 @@ void tei_write_encoding(tei_writer *t, const tei_list *formats) {
   close_el(t); /* application */
   close_el(t); /* appInfo */
 
-  open_el(t, "editorialDecl", 0);
-  open_el(t, "correction", 0);
-  attrz(t, "method", "markup");
-  para(t, "A word misspelt in the source (such as a name with a stray digit) "
-          "is kept as printed in sic, beside the converter's correction in "
-          "corr, inside choice. Spelling variants and transliterations are not "
-          "corrected: they are name forms of one person in listPerson.");
-  close_el(t);
-  open_el(t, "normalization", 0);
-  attrz(t, "method", "markup");
-  para(t, "The publisher's editorial insertions, printed in square brackets, "
-          "are encoded without their brackets: supplied with "
-          "reason=\"clarification\" for a word or a few, note with "
-          "type=\"editorial\" and place=\"inline\" for a longer gloss. The "
-          "brackets are the publisher's, not this edition's: an edition prints "
-          "them back as [ and ].");
-  para(t, "Layout (line ends, blank lines, indentation, a byte order mark, "
-          "a gallery counter glued to a caption) is kept inside text, which "
-          "is xml:space=\"preserve\": as the whitespace between elements, "
-          "or in fw elements where it is not whitespace or could not be told "
-          "apart. Characters that XML 1.0 cannot carry are replaced by U+FFFD "
-          "or dropped, as the options say, and reported.");
-  close_el(t);
-  open_el(t, "quotation", 0);
-  attrz(t, "marks", "all");
-  para(t, "Quotation marks are kept as printed, straight or curly, as text "
-          "inside said. A quotation that runs over several paragraphs is one "
-          "said per paragraph, linked with next and prev. A quotation the "
-          "source leaves unclosed is closed at the end of its paragraph and "
-          "marked rend=\"unclosed\".");
-  close_el(t);
-  open_el(t, "segmentation", 0);
-  para(t, "One p per paragraph of the source. A speaker-labelled turn is an sp "
-          "with its speaker, and runs until the next label. A heading opens a "
-          "div; a separator such as * * * is a milestone with unit=\"section\". "
-          "The title is the body's head, the scrape's repeats of it are heads "
-          "of type \"repeat\", the lead paragraph is an argument, the dateline "
-          "a dateline, photo captions are figures (a gallery is a figure of "
-          "type \"gallery\"). Media counts are a list in front and measures in "
-          "sourceDesc; the source footer is in back.");
-  close_el(t);
-  open_el(t, "interpretation", 0);
-  para(t, "Speakers of said are attributed by the converter. @ana points at "
-          "how (the attribution taxonomy); an attribution read from a name, an "
-          "epithet, a pronoun or the context, rather than from a speaker "
-          "label, carries resp=\"#scriptorium\" and, where known, cert. A said "
-          "without @who is one the text does not attribute.");
-  close_el(t);
-  close_el(t); /* editorialDecl */
-
-  static const char *const descs[] = {
-      "the speaker label of the turn",
-      "a name in the same sentence or paragraph",
-      "an epithet (the Belarusian leader)",
-      "a pronoun (he said)",
-      "the context: a continued quotation or the surrounding text"};
-  open_el(t, "classDecl", 0);
-  open_el(t, "taxonomy", 0);
-  attrz(t, "xml:id", "attribution");
-  for (size_t i = 0; tei_attribution_methods[i]; i++) {
-    char id[64];
-    snprintf(id, sizeof id, "attribution.%s", tei_attribution_methods[i]);
-    open_el(t, "category", 0);
-    attrz(t, "xml:id", id);
-    leafz(t, "catDesc", descs[i]);
-    close_el(t);
-  }
-  close_el(t);
-  close_el(t);
+  /* editorialDecl and classDecl: the same in every document */
+  tei_emit_fragment(&t->e, tei_encoding_data, tei_encoding_size);
   close_el(t); /* encodingDesc */
 }
 
