@@ -28,7 +28,7 @@ static int only_chars(scr_str s, const char *set) {
 }
 
 static void fw(tei_writer *t, const char *type, scr_str s) {
-  open_el(t, "fw", 1);
+  open_el(t, TEI_EL_FW);
   attrz(t, "type", type);
   text(t, s.ptr, s.len);
   close_el(t);
@@ -99,7 +99,7 @@ static frame *push_frame(tei_writer *t) {
 /* Elements the writer adds to fit TEI's content models carry
  * resp="#scriptorium": the reader knows they are no node of the tree. */
 static void empty_p(tei_writer *t) {
-  open_el(t, "p", 1);
+  open_el(t, TEI_EL_P);
   attrz(t, "resp", "#" APP_ID);
   close_el(t);
 }
@@ -147,7 +147,7 @@ static void place(tei_writer *t, size_t ci, int cls, int at_end) {
   /* What cannot stand here starts a div of its own (a head after text, a
    * dateline in the middle, text after a division). */
   div_allows(&c->state, CL_DIV, 0);
-  open_el(t, "div", 0);
+  open_el(t, TEI_EL_DIV);
   attrz(t, "resp", "#" APP_ID);
   c->idiv = 1;
   c->inner = S_TOP;
@@ -221,7 +221,7 @@ static void warn_shape(tei_writer *t, const scr_node *n, const char *where) {
 }
 
 static void write_said(tei_writer *t, const scr_node *n) {
-  open_el(t, "said", 1);
+  open_el(t, TEI_EL_SAID);
   scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
   scr_str method = scr_node_attr(n, SCR_ATTR_METHOD);
   scr_str cert = scr_node_attr(n, SCR_ATTR_CERT);
@@ -307,11 +307,11 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     int note = t->brackets == BRACKETS_NOTE ||
                (t->brackets == BRACKETS_AUTO && !is_short(n));
     if (note) {
-      open_el(t, "note", 1);
+      open_el(t, TEI_EL_NOTE);
       attrz(t, "type", "editorial");
       attrz(t, "place", "inline");
     } else {
-      open_el(t, "supplied", 1);
+      open_el(t, TEI_EL_SUPPLIED);
       attrz(t, "reason", "clarification");
     }
     f->nclose = 1;
@@ -320,29 +320,29 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
   case SCR_NODE_CORRECTION: {
     scr_str corr = scr_node_attr(n, SCR_ATTR_CORRECTED);
     if (corr.len) {
-      open_el(t, "choice", 0);
+      open_el(t, TEI_EL_CHOICE);
       f->corr = 1;
     }
-    open_el(t, "sic", 1);
+    open_el(t, TEI_EL_SIC);
     f->nclose = 1;
     return 0;
   }
   case SCR_NODE_PERSON: {
-    open_el(t, "persName", 1);
+    open_el(t, TEI_EL_PERSNAME);
     scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
     if (who.len) tei_attr_ref(t, "ref", NULL, who);
     f->nclose = 1;
     return 0;
   }
   case SCR_NODE_PLACE: {
-    open_el(t, "placeName", 1);
+    open_el(t, TEI_EL_PLACENAME);
     scr_str key = scr_node_attr(n, SCR_ATTR_KEY);
     if (key.len) attr(t, "key", key.ptr, key.len);
     f->nclose = 1;
     return 0;
   }
   case SCR_NODE_DATE: {
-    open_el(t, "date", 1);
+    open_el(t, TEI_EL_DATE);
     scr_str when = scr_node_attr(n, SCR_ATTR_WHEN);
     if (when.len && tei_is_w3c_temporal(when.ptr, when.len))
       attr(t, "when", when.ptr, when.len);
@@ -355,12 +355,12 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     return 0;
   }
   case SCR_NODE_TIME:
-    open_el(t, "time", 1);
+    open_el(t, TEI_EL_TIME);
     write_time_attr(t, n);
     f->nclose = 1;
     return 0;
   case SCR_NODE_NOTE: {
-    open_el(t, "note", 1);
+    open_el(t, TEI_EL_NOTE);
     scr_str kind = scr_node_attr(n, SCR_ATTR_KIND);
     if (kind.len) {
       scr_buf_clear(&t->ref);
@@ -371,15 +371,15 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     return 0;
   }
   case SCR_NODE_FIGURE: {
-    open_el(t, "figure", 0);
+    open_el(t, TEI_EL_FIGURE);
     scr_str num = scr_node_attr(n, SCR_ATTR_N);
     if (is_digits(num)) attr(t, "n", num.ptr, num.len);
-    open_el(t, "head", 1);
+    open_el(t, TEI_EL_HEAD);
     f->nclose = 2;
     return 0;
   }
   case SCR_NODE_GALLERY: {
-    open_el(t, "figure", 0);
+    open_el(t, TEI_EL_FIGURE);
     attrz(t, "type", "gallery");
     scr_str total = scr_node_attr(n, SCR_ATTR_TOTAL);
     if (is_digits(total)) attr(t, "n", total.ptr, total.len);
@@ -389,7 +389,7 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     return 0;
   }
   case SCR_NODE_SEPARATOR: {
-    open_el(t, "milestone", 0);
+    open_el(t, TEI_EL_MILESTONE);
     attrz(t, "unit", "section");
     scr_buf flat = {0};
     if (scr_node_flatten(n, 0, &flat)) t->e.failed = 1;
@@ -428,7 +428,7 @@ static int enter_block(tei_writer *t, const scr_node *n, size_t ci, frame *f) {
       return 0;
     }
     place(t, ci, CL_DIV, 0);
-    open_el(t, "div", 0);
+    open_el(t, TEI_EL_DIV);
     f->nclose = 1;
     f->ctx = CTX_BLOCK;
     f->kind = K_DIV;
@@ -440,7 +440,7 @@ static int enter_block(tei_writer *t, const scr_node *n, size_t ci, frame *f) {
       return 0;
     }
     place(t, ci, CL_COMMON, 0);
-    open_el(t, "sp", 0);
+    open_el(t, TEI_EL_SP);
     {
       scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
       if (who.len) tei_attr_ref(t, "who", NULL, who);
@@ -460,20 +460,20 @@ static int enter_block(tei_writer *t, const scr_node *n, size_t ci, frame *f) {
     /* speaker, then p-likes: a label after the first p is a label */
     if (ty == SCR_NODE_SPEAKER && !c->speaker && !c->state) {
       c->speaker = 1;
-      open_el(t, "speaker", 1);
+      open_el(t, TEI_EL_SPEAKER);
     } else {
       c->state = 1;
       switch (ty) {
       case SCR_NODE_SPEAKER:
-        open_el(t, "label", 1);
+        open_el(t, TEI_EL_LABEL);
         attrz(t, "type", "speaker");
         break;
       case SCR_NODE_PARAGRAPH:
-      case SCR_NODE_LEAD: open_el(t, "p", 1); break;
+      case SCR_NODE_LEAD: open_el(t, TEI_EL_P); break;
       case SCR_NODE_TITLE:
-      case SCR_NODE_HEADING: open_el(t, "label", 1); break;
+      case SCR_NODE_HEADING: open_el(t, TEI_EL_LABEL); break;
       default:
-        open_el(t, "ab", 1);
+        open_el(t, TEI_EL_AB);
         attrz(t, "type", scr_node_type_name(ty));
         break;
       }
@@ -485,9 +485,9 @@ static int enter_block(tei_writer *t, const scr_node *n, size_t ci, frame *f) {
     place(t, ci, CL_COMMON, 0);
     switch (ty) {
     case SCR_NODE_TITLE:
-    case SCR_NODE_HEADING: open_el(t, "head", 1); break;
-    case SCR_NODE_DATELINE: open_el(t, "dateline", 1); break;
-    default: open_el(t, "p", 1); break;
+    case SCR_NODE_HEADING: open_el(t, TEI_EL_HEAD); break;
+    case SCR_NODE_DATELINE: open_el(t, TEI_EL_DATELINE); break;
+    default: open_el(t, TEI_EL_P); break;
     }
     f->nclose = 1;
     return 0;
@@ -496,32 +496,32 @@ static int enter_block(tei_writer *t, const scr_node *n, size_t ci, frame *f) {
   switch (ty) {
   case SCR_NODE_TITLE:
     place(t, ci, CL_HEAD, 0);
-    open_el(t, "head", 1);
+    open_el(t, TEI_EL_HEAD);
     attrz(t, "type",
           str_eq(scr_node_attr(n, SCR_ATTR_KIND), "repeat") ? "repeat" : "title");
     break;
   case SCR_NODE_HEADING:
     place(t, ci, CL_HEAD, 0);
-    open_el(t, "head", 1);
+    open_el(t, TEI_EL_HEAD);
     break;
   case SCR_NODE_LEAD:
     place(t, ci, CL_WRAP, at_end(n));
-    open_el(t, "argument", 0);
-    open_el(t, "p", 1);
+    open_el(t, TEI_EL_ARGUMENT);
+    open_el(t, TEI_EL_P);
     f->nclose = 2;
     return 0;
   case SCR_NODE_DATELINE:
     place(t, ci, CL_WRAP, at_end(n));
-    open_el(t, "dateline", 1);
+    open_el(t, TEI_EL_DATELINE);
     break;
   case SCR_NODE_PARAGRAPH:
     place(t, ci, CL_COMMON, 0);
-    open_el(t, "p", 1);
+    open_el(t, TEI_EL_P);
     break;
   default: /* a speaker label without its turn, media or footer lines in a
               section: blocks of their own kind */
     place(t, ci, CL_COMMON, 0);
-    open_el(t, "ab", 1);
+    open_el(t, TEI_EL_AB);
     attrz(t, "type", scr_node_type_name(ty));
     break;
   }
@@ -562,7 +562,7 @@ static void enter(tei_writer *t, const scr_node *n) {
       frame *c = &t->frames[ci];
       if (!c->ip) {
         place(t, ci, CL_COMMON, 0);
-        open_el(t, "p", 1);
+        open_el(t, TEI_EL_P);
         attrz(t, "resp", "#" APP_ID);
         t->frames[ci].ip = 1;
       }
@@ -585,7 +585,7 @@ static void leave(tei_writer *t, const scr_node *n) {
   if (f.kind && f.container == t->nframes) finish_container(t, &f);
   if (f.corr) {
     close_el(t); /* sic */
-    open_el(t, "corr", 1);
+    open_el(t, TEI_EL_CORR);
     attrz(t, "resp", "#" APP_ID);
     texts(t, scr_node_attr(n, SCR_ATTR_CORRECTED));
     close_el(t);
@@ -627,7 +627,7 @@ static void walk(tei_writer *t, const scr_node *root, int ctx, int kind) {
 
 void tei_write_text(tei_writer *t, const scr_doc *doc) {
   scr_node *root = scr_doc_root(doc);
-  open_el(t, "text", 0);
+  open_el(t, TEI_EL_TEXT);
   attrz(t, "xml:space", "preserve");
   t->e.in_text = 1;
   t->last_after = NULL;
@@ -637,13 +637,13 @@ void tei_write_text(tei_writer *t, const scr_doc *doc) {
   for (scr_node *m = scr_node_first_child(root); m; m = scr_node_next(m)) {
     if (scr_node_get_type(m) != SCR_NODE_MEDIA) continue;
     if (!front++) {
-      open_el(t, "front", 0);
-      open_el(t, "div", 0);
+      open_el(t, TEI_EL_FRONT);
+      open_el(t, TEI_EL_DIV);
       attrz(t, "type", "media");
-      open_el(t, "list", 0);
+      open_el(t, TEI_EL_LIST);
     }
     layout_before(t, m, 1);
-    open_el(t, "item", 1);
+    open_el(t, TEI_EL_ITEM);
     walk(t, m, CTX_INLINE, K_NONE);
     close_el(t);
     layout_after(t, m, 1);
@@ -653,19 +653,19 @@ void tei_write_text(tei_writer *t, const scr_doc *doc) {
     close_el(t);
     close_el(t);
   }
-  open_el(t, "body", 0);
+  open_el(t, TEI_EL_BODY);
   walk(t, root, CTX_BLOCK, K_DIV);
   close_el(t);
   int back = 0;
   for (scr_node *m = scr_node_first_child(root); m; m = scr_node_next(m)) {
     if (scr_node_get_type(m) != SCR_NODE_FOOTER) continue;
     if (!back++) {
-      open_el(t, "back", 0);
-      open_el(t, "div", 0);
+      open_el(t, TEI_EL_BACK);
+      open_el(t, TEI_EL_DIV);
       attrz(t, "type", "footer");
     }
     layout_before(t, m, 1);
-    open_el(t, "p", 1);
+    open_el(t, TEI_EL_P);
     walk(t, m, CTX_INLINE, K_NONE);
     close_el(t);
     layout_after(t, m, 1);

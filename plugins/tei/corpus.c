@@ -214,27 +214,27 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
     if (tei_set_has(&c->ids, c->ppl.ids.items[i], strlen(c->ppl.ids.items[i])))
       scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "duplicate-id",
                       "person id '%s' is also a document id", c->ppl.ids.items[i]);
-  open_el(&t, "teiCorpus", 0);
+  open_el(&t, TEI_EL_TEICORPUS);
   attrz(&t, "xmlns", TEI_NS);
   attrz(&t, "xmlns:xi", "http://www.w3.org/2001/XInclude");
   attrz(&t, "xml:id", "corpus");
-  open_el(&t, "teiHeader", 0);
-  open_el(&t, "fileDesc", 0);
-  open_el(&t, "titleStmt", 0);
+  open_el(&t, TEI_EL_TEIHEADER);
+  open_el(&t, TEI_EL_FILEDESC);
+  open_el(&t, TEI_EL_TITLESTMT);
   char title[96];
   snprintf(title, sizeof title, "A corpus of %zu transcript%s", c->count,
            c->count == 1 ? "" : "s");
-  leafz(&t, "title", title);
+  leafz(&t, TEI_EL_TITLE, title);
   close_el(&t);
   tei_write_publication(&t, "corpus");
-  open_el(&t, "sourceDesc", 0);
+  open_el(&t, TEI_EL_SOURCEDESC);
   para(&t, "Each TEI document of the corpus describes its own source.");
   close_el(&t);
   close_el(&t); /* fileDesc */
   tei_write_encoding(&t, &c->formats);
   if (c->ppl.ids.count) {
-    open_el(&t, "profileDesc", 0);
-    open_el(&t, "particDesc", 0);
+    open_el(&t, TEI_EL_PROFILEDESC);
+    open_el(&t, TEI_EL_PARTICDESC);
     tei_write_list_person(&t, &c->ppl);
     close_el(&t);
     close_el(&t);

@@ -96,15 +96,15 @@ void tei_survey(tei_writer *t, const scr_doc *doc, tei_people *ppl) {
 
 void tei_write_list_person(tei_writer *t, const tei_people *p) {
   if (!p->ids.count) return;
-  open_el(t, "listPerson", 0);
+  open_el(t, TEI_EL_LISTPERSON);
   for (size_t i = 0; i < p->ids.count; i++) {
     const tei_person *r = &p->recs[i];
     scr_str id = {p->ids.items[i], strlen(p->ids.items[i])};
-    open_el(t, "person", 0);
+    open_el(t, TEI_EL_PERSON);
     tei_attr_id(t, NULL, id);
-    for (size_t k = 0; k < r->names.count; k++) leafz(t, "persName", r->names.items[k]);
-    for (size_t k = 0; k < r->roles.count; k++) leafz(t, "occupation", r->roles.items[k]);
-    if (r->nationality) leafz(t, "nationality", r->nationality);
+    for (size_t k = 0; k < r->names.count; k++) leafz(t, TEI_EL_PERSNAME, r->names.items[k]);
+    for (size_t k = 0; k < r->roles.count; k++) leafz(t, TEI_EL_OCCUPATION, r->roles.items[k]);
+    if (r->nationality) leafz(t, TEI_EL_NATIONALITY, r->nationality);
     close_el(t);
     if (!r->names.count)
       scr_diag_report(t->diag, SCR_WARNING, (scr_pos){0, 0, 0}, "unknown-person",
@@ -137,7 +137,7 @@ static void write_timestamp(tei_writer *t) {
   char when[32];
   if (!gmtime_r(&now, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
     return;
-  open_el(t, "date", 1);
+  open_el(t, TEI_EL_DATE);
   attrz(t, "when", when);
   attrz(t, "type", "conversion");
   text(t, when, strlen(when));
@@ -145,15 +145,15 @@ static void write_timestamp(tei_writer *t) {
 }
 
 void tei_write_publication(tei_writer *t, const char *id) {
-  open_el(t, "publicationStmt", 0);
-  leafz(t, "authority", "Scriptorium");
-  open_el(t, "idno", 1);
+  open_el(t, TEI_EL_PUBLICATIONSTMT);
+  leafz(t, TEI_EL_AUTHORITY, "Scriptorium");
+  open_el(t, TEI_EL_IDNO);
   attrz(t, "type", "scriptorium");
   text(t, id, strlen(id));
   close_el(t);
   if (t->timestamp) write_timestamp(t);
-  open_el(t, "availability", 0);
-  leafz(t, "p", "A conversion, not a publication: the rights in the text are "
+  open_el(t, TEI_EL_AVAILABILITY);
+  leafz(t, TEI_EL_P, "A conversion, not a publication: the rights in the text are "
                "those of its source (see sourceDesc).");
   close_el(t);
   close_el(t);
@@ -175,16 +175,16 @@ static scr_str media_value(const scr_node *m, scr_buf *tmp) {
 
 static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   scr_buf tmp = {0};
-  open_el(t, "sourceDesc", 0);
-  open_el(t, "bibl", 0);
+  open_el(t, TEI_EL_SOURCEDESC);
+  open_el(t, TEI_EL_BIBL);
   (void)title;
   scr_str meta_title = scr_doc_meta(doc, SCR_META_TITLE);
-  if (meta_title.len) leaf(t, "title", meta_title.ptr, meta_title.len);
+  if (meta_title.len) leaf(t, TEI_EL_TITLE, meta_title.ptr, meta_title.len);
   scr_str publisher = scr_doc_meta(doc, SCR_META_PUBLISHER);
-  if (publisher.len) leaf(t, "publisher", publisher.ptr, publisher.len);
+  if (publisher.len) leaf(t, TEI_EL_PUBLISHER, publisher.ptr, publisher.len);
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   if (date.len) {
-    open_el(t, "date", 1);
+    open_el(t, TEI_EL_DATE);
     if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
     text(t, date.ptr, date.len);
     close_el(t);
@@ -192,14 +192,14 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   scr_str source = scr_doc_meta(doc, SCR_META_SOURCE);
   if (!t->source_as_given) source = base_name(source);
   if (source.len) {
-    open_el(t, "idno", 1);
+    open_el(t, TEI_EL_IDNO);
     attrz(t, "type", "file");
     text(t, source.ptr, source.len);
     close_el(t);
   }
   scr_str id = scr_doc_meta(doc, SCR_META_ID);
   if (id.len) {
-    open_el(t, "idno", 1);
+    open_el(t, TEI_EL_IDNO);
     attrz(t, "type", "id");
     text(t, id.ptr, id.len);
     close_el(t);
@@ -207,17 +207,17 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   int extent = 0;
   for (scr_node *m = scr_node_first_child(scr_doc_root(doc)); m; m = scr_node_next(m)) {
     if (scr_node_get_type(m) != SCR_NODE_MEDIA) continue;
-    if (!extent++) open_el(t, "extent", 0);
+    if (!extent++) open_el(t, TEI_EL_EXTENT);
     scr_str count = scr_node_attr(m, SCR_ATTR_COUNT);
     scr_str dur = scr_node_attr(m, SCR_ATTR_DURATION);
     scr_str shown = media_value(m, &tmp);
-    open_el(t, "measure", 1);
+    open_el(t, TEI_EL_MEASURE);
     attrz(t, "type", "media");
     if (is_digits(count)) {
       attr(t, "quantity", count.ptr, count.len);
       text(t, shown.len ? shown.ptr : count.ptr, shown.len ? shown.len : count.len);
     } else if (dur.len && tei_is_duration(dur.ptr, dur.len)) {
-      open_el(t, "time", 1);
+      open_el(t, TEI_EL_TIME);
       attr(t, "dur-iso", dur.ptr, dur.len);
       texts(t, shown);
       close_el(t);
@@ -229,7 +229,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   if (extent) close_el(t);
   scr_str footer = scr_doc_meta(doc, SCR_META_FOOTER);
   if (footer.len) {
-    open_el(t, "note", 1);
+    open_el(t, TEI_EL_NOTE);
     attrz(t, "type", "footer");
     texts(t, footer);
     close_el(t);
@@ -243,10 +243,10 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
 static void write_notes(tei_writer *t, const scr_doc *doc) {
   size_t n = scr_doc_note_count(doc);
   if (!n) return;
-  open_el(t, "notesStmt", 0);
+  open_el(t, TEI_EL_NOTESSTMT);
   for (size_t i = 0; i < n; i++) {
     scr_str s = scr_doc_note(doc, i);
-    open_el(t, "note", 1);
+    open_el(t, TEI_EL_NOTE);
     attrz(t, "type", "conversion");
     texts(t, s);
     close_el(t);
@@ -257,21 +257,21 @@ static void write_notes(tei_writer *t, const scr_doc *doc) {
 /* encodingDesc: what the conversion did, the same for every document
  * written with the same options. */
 void tei_write_encoding(tei_writer *t, const tei_list *formats) {
-  open_el(t, "encodingDesc", 0);
-  open_el(t, "appInfo", 0);
-  open_el(t, "application", 0);
+  open_el(t, TEI_EL_ENCODINGDESC);
+  open_el(t, TEI_EL_APPINFO);
+  open_el(t, TEI_EL_APPLICATION);
   attrz(t, "xml:id", APP_ID);
   attrz(t, "ident", "scriptorium");
   attrz(t, "version", TEI_PLUGIN_VERSION);
-  leafz(t, "label", "Scriptorium");
-  open_el(t, "p", 1);
+  leafz(t, TEI_EL_LABEL, "Scriptorium");
+  open_el(t, TEI_EL_P);
   text(t, "Converted with these options: ", 30);
-  open_el(t, "list", 0);
+  open_el(t, TEI_EL_LIST);
   attrz(t, "type", "options");
   for (size_t i = 0; i < scr_options_count(t->opts); i++) {
     const char *name = scr_options_name(t->opts, i);
     const char *value = scr_options_value(t->opts, i);
-    open_el(t, "item", 1);
+    open_el(t, TEI_EL_ITEM);
     attrz(t, "n", name);
     if (value) text(t, value, strlen(value));
     close_el(t);
@@ -279,7 +279,7 @@ void tei_write_encoding(tei_writer *t, const tei_list *formats) {
   close_el(t);
   close_el(t);
   for (size_t i = 0; i < formats->count; i++) {
-    open_el(t, "p", 1);
+    open_el(t, TEI_EL_P);
     text(t, "Read from the format ", 21);
     text(t, formats->items[i], strlen(formats->items[i]));
     text(t, ".", 1);
@@ -298,18 +298,18 @@ static void write_setting(tei_writer *t, const scr_doc *doc) {
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   scr_str time_of_day = scr_doc_meta(doc, SCR_META_TIME);
   if (!place.len && !date.len && !time_of_day.len) return;
-  open_el(t, "settingDesc", 0);
-  open_el(t, "setting", 0);
-  if (place.len) leaf(t, "placeName", place.ptr, place.len);
+  open_el(t, TEI_EL_SETTINGDESC);
+  open_el(t, TEI_EL_SETTING);
+  if (place.len) leaf(t, TEI_EL_PLACENAME, place.ptr, place.len);
   if (date.len) {
-    open_el(t, "date", 1);
+    open_el(t, TEI_EL_DATE);
     if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
     texts(t, date);
     close_el(t);
   }
   if (time_of_day.len) {
     char when[16];
-    open_el(t, "time", 1);
+    open_el(t, TEI_EL_TIME);
     if (time_of_day.len == 5 && time_of_day.ptr[2] == ':') {
       snprintf(when, sizeof when, "%.5s:00", time_of_day.ptr);
       if (tei_is_w3c_temporal(when, 8)) attrz(t, "when", when);
@@ -324,8 +324,8 @@ static void write_setting(tei_writer *t, const scr_doc *doc) {
 static void write_language(tei_writer *t, const scr_doc *doc) {
   scr_str lang = scr_doc_meta(doc, SCR_META_LANGUAGE);
   if (!is_language(lang)) lang = (scr_str){"en", 2};
-  open_el(t, "langUsage", 0);
-  open_el(t, "language", 1);
+  open_el(t, TEI_EL_LANGUSAGE);
+  open_el(t, TEI_EL_LANGUAGE);
   attr(t, "ident", lang.ptr, lang.len);
   const char *name = tei_language_name(lang.ptr, lang.len);
   if (name) text(t, name, strlen(name));
@@ -342,15 +342,15 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
                       const tei_people *ppl, int in_corpus) {
   scr_buf tmp = {0};
   scr_str title = doc_title(doc, &tmp);
-  open_el(t, "teiHeader", 0);
-  open_el(t, "fileDesc", 0);
-  open_el(t, "titleStmt", 0);
+  open_el(t, TEI_EL_TEIHEADER);
+  open_el(t, TEI_EL_FILEDESC);
+  open_el(t, TEI_EL_TITLESTMT);
   if (title.len) {
-    leaf(t, "title", title.ptr, title.len);
+    leaf(t, TEI_EL_TITLE, title.ptr, title.len);
   } else {
     scr_diag_report(t->diag, SCR_WARNING, (scr_pos){0, 0, 0}, "no-title",
                     "the document has no title; its id stands in");
-    leafz(t, "title", docid);
+    leafz(t, TEI_EL_TITLE, docid);
   }
   close_el(t);
   tei_write_publication(t, docid);
@@ -364,16 +364,16 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
     tei_write_encoding(t, &formats);
     tei_list_free(&formats);
   }
-  open_el(t, "profileDesc", 0);
+  open_el(t, TEI_EL_PROFILEDESC);
   write_language(t, doc);
   if (ppl->ids.count) {
-    open_el(t, "particDesc", 0);
+    open_el(t, TEI_EL_PARTICDESC);
     if (!in_corpus) {
       tei_write_list_person(t, ppl);
     } else { /* defined once, in the corpus header */
-      open_el(t, "listPerson", 0);
+      open_el(t, TEI_EL_LISTPERSON);
       for (size_t i = 0; i < ppl->ids.count; i++) {
-        open_el(t, "person", 0);
+        open_el(t, TEI_EL_PERSON);
         tei_attr_ref(t, "sameAs", NULL, (scr_str){ppl->ids.items[i], strlen(ppl->ids.items[i])});
         close_el(t);
       }

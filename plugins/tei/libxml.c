@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elements.h"
 #include "emit.h"
 #include "tei.h"
 
@@ -64,6 +65,7 @@ static void init_libxml(void) {
   tei_fatal_oom(0);
   tei_io_install(); /* before anything is parsed: see loader.c */
   tei_emit_setup();
+  tei_elements_setup();
 }
 
 static pthread_once_t relaxng_once = PTHREAD_ONCE_INIT;

@@ -60,7 +60,7 @@ void tei_write_document(tei_writer *t, const scr_doc *doc, const char *docid, te
   if (scr_buf_puts(&t->prefix, docid) || scr_buf_putc(&t->prefix, '.')) t->e.failed = 1;
   tei_survey(t, doc, ppl);
 
-  open_el(t, "TEI", 0);
+  open_el(t, TEI_EL_TEI);
   if (!in_corpus) attrz(t, "xmlns", TEI_NS);
   attrz(t, "xml:id", docid);
   scr_str lang = scr_doc_meta(doc, SCR_META_LANGUAGE);
@@ -70,7 +70,7 @@ void tei_write_document(tei_writer *t, const scr_doc *doc, const char *docid, te
 
   if (in_corpus && path) {
     /* the text element of the document's own file: TEI's second child */
-    open_el(t, "xi:include", 0);
+    open_el(t, TEI_EL_XI_INCLUDE);
     href_attr(t, path);
     attrz(t, "xpointer", "element(/1/2)");
     close_el(t);

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "elements.h"
 #include "emit.h"
 #include "tei.h"
 
@@ -79,9 +80,9 @@ static inline void text(tei_writer *t, const char *s, size_t len) { tei_emit_tex
 
 static inline void texts(tei_writer *t, scr_str s) { text(t, s.ptr, s.len); }
 
-static inline void open_el(tei_writer *t, const char *name, int mixed) {
+static inline void open_el(tei_writer *t, tei_el el) {
   if (t->pend_before.len) tei_layout_before_due(t);
-  tei_emit_start(&t->e, name, mixed);
+  tei_emit_start(&t->e, tei_elements[el].name, tei_elements[el].mixed);
 }
 
 static inline void close_el(tei_writer *t) { tei_emit_end(&t->e); }
@@ -95,17 +96,17 @@ static inline void attrz(tei_writer *t, const char *name, const char *v) {
 }
 
 /* A leaf element holding text. */
-static inline void leaf(tei_writer *t, const char *name, const char *s, size_t len) {
-  open_el(t, name, 1);
+static inline void leaf(tei_writer *t, tei_el el, const char *s, size_t len) {
+  open_el(t, el);
   text(t, s, len);
   close_el(t);
 }
 
-static inline void leafz(tei_writer *t, const char *name, const char *s) {
-  leaf(t, name, s, strlen(s));
+static inline void leafz(tei_writer *t, tei_el el, const char *s) {
+  leaf(t, el, s, strlen(s));
 }
 
-static inline void para(tei_writer *t, const char *s) { leafz(t, "p", s); }
+static inline void para(tei_writer *t, const char *s) { leafz(t, TEI_EL_P, s); }
 
 /* name="#PREFIXid" (prefix may be NULL), the id made an NCName. */
 void tei_attr_ref(tei_writer *t, const char *name, const char *prefix, scr_str id);
