@@ -287,15 +287,50 @@ static void write_time_attr(tei_writer *t, const scr_node *n) {
   }
 }
 
-/* Opens what an inline node (or a block met inside inline content) becomes;
- * fills in the new frame. Returns 0, or 1 when the subtree is skipped. */
-static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
+/* Inlines at block level: a paragraph of their own, opened by the first. */
+static void implicit_p(tei_writer *t, size_t ci) {
+  if (t->frames[ci].ip) return;
+  place(t, ci, CL_COMMON, 0);
+  open_el(t, TEI_EL_P);
+  attrz(t, "resp", "#" APP_ID);
+  t->frames[ci].ip = 1;
+}
+
+/* Room for a block in an sp or a figure: the implicit p, if any, is done;
+ * in an sp, what follows is past its speaker. */
+static void sp_figure_room(tei_writer *t, frame *c) {
+  if (c->ip) {
+    close_el(t);
+    c->ip = 0;
+  }
+  if (c->kind == K_SP) c->state = 1;
+}
+
+/* Opens what node `n` becomes and fills in its frame: in block container
+ * `ci` when its parent's children are blocks (`in_block`), else in inline
+ * content. The one switch over node types; where the container decides
+ * (a div, an sp, a figure), the case says how. Returns 0, or 1 when the
+ * subtree is written whole (a milestone). */
+static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int in_block) {
+  scr_node_type ty = scr_node_get_type(n);
+  frame *c = in_block ? &t->frames[ci] : NULL;
+  int kind = c ? c->kind : K_NONE;
+  int in_div = kind != K_SP && kind != K_FIGURE; /* a div or the body */
   f->ctx = CTX_INLINE;
-  switch (scr_node_get_type(n)) {
+  switch (ty) {
+  /* ---- inlines (at block level, in a paragraph of their own) ---- */
   case SCR_NODE_TEXT:
+    if (in_block && is_blank(scr_node_text(n))) {
+      /* blank text between blocks: kept as what it is */
+      place(t, ci, CL_GLOBAL, 0);
+      fw(t, "text", scr_node_text(n));
+      return 0;
+    }
+    if (in_block) implicit_p(t, ci);
     texts(t, scr_node_text(n));
     return 0;
   case SCR_NODE_QUOTE:
+    if (in_block) implicit_p(t, ci);
     if (f->nosaid) { /* its words are kept, not the said */
       warn_shape(t, n, "a date, time or dateline");
       return 0;
@@ -304,6 +339,7 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     f->nclose = 1;
     return 0;
   case SCR_NODE_INSERTION: {
+    if (in_block) implicit_p(t, ci);
     int note = t->brackets == BRACKETS_NOTE ||
                (t->brackets == BRACKETS_AUTO && !is_short(n));
     if (note) {
@@ -311,16 +347,17 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
       attrz(t, "type", "editorial");
       attrz(t, "place", "inline");
     } else {
-      open_el(t, TEI_EL_SUPPLIED);
+      open_el(t, tei_element_for(ty)); /* supplied */
       attrz(t, "reason", "clarification");
     }
     f->nclose = 1;
     return 0;
   }
   case SCR_NODE_CORRECTION: {
+    if (in_block) implicit_p(t, ci);
     scr_str corr = scr_node_attr(n, SCR_ATTR_CORRECTED);
     if (corr.len) {
-      open_el(t, TEI_EL_CHOICE);
+      open_el(t, tei_element_for(ty)); /* choice */
       f->corr = 1;
     }
     open_el(t, TEI_EL_SIC);
@@ -328,21 +365,24 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     return 0;
   }
   case SCR_NODE_PERSON: {
-    open_el(t, TEI_EL_PERSNAME);
+    if (in_block) implicit_p(t, ci);
+    open_el(t, tei_element_for(ty));
     scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
     if (who.len) tei_attr_ref(t, "ref", NULL, who);
     f->nclose = 1;
     return 0;
   }
   case SCR_NODE_PLACE: {
-    open_el(t, TEI_EL_PLACENAME);
+    if (in_block) implicit_p(t, ci);
+    open_el(t, tei_element_for(ty));
     scr_str key = scr_node_attr(n, SCR_ATTR_KEY);
     if (key.len) attr(t, "key", key.ptr, key.len);
     f->nclose = 1;
     return 0;
   }
   case SCR_NODE_DATE: {
-    open_el(t, TEI_EL_DATE);
+    if (in_block) implicit_p(t, ci);
+    open_el(t, tei_element_for(ty));
     scr_str when = scr_node_attr(n, SCR_ATTR_WHEN);
     if (when.len && tei_is_w3c_temporal(when.ptr, when.len))
       attr(t, "when", when.ptr, when.len);
@@ -355,23 +395,28 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     return 0;
   }
   case SCR_NODE_TIME:
-    open_el(t, TEI_EL_TIME);
+    if (in_block) implicit_p(t, ci);
+    open_el(t, tei_element_for(ty));
     write_time_attr(t, n);
     f->nclose = 1;
     return 0;
+
+  /* ---- blocks that stand anywhere, in inline content too ---- */
   case SCR_NODE_NOTE: {
-    open_el(t, TEI_EL_NOTE);
-    scr_str kind = scr_node_attr(n, SCR_ATTR_KIND);
-    if (kind.len) {
+    if (in_block) place(t, ci, CL_GLOBAL, 0);
+    open_el(t, tei_element_for(ty));
+    scr_str note_kind = scr_node_attr(n, SCR_ATTR_KIND);
+    if (note_kind.len) {
       scr_buf_clear(&t->ref);
-      if (tei_ncname(&t->ref, kind.ptr, kind.len, "x")) t->e.failed = 1;
+      if (tei_ncname(&t->ref, note_kind.ptr, note_kind.len, "x")) t->e.failed = 1;
       if (t->ref.data) attr(t, "type", t->ref.data, t->ref.len);
     }
     f->nclose = 1;
     return 0;
   }
   case SCR_NODE_FIGURE: {
-    open_el(t, TEI_EL_FIGURE);
+    if (in_block) place(t, ci, CL_GLOBAL, 0);
+    open_el(t, tei_element_for(ty));
     scr_str num = scr_node_attr(n, SCR_ATTR_N);
     if (is_digits(num)) attr(t, "n", num.ptr, num.len);
     open_el(t, TEI_EL_HEAD);
@@ -379,6 +424,7 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     return 0;
   }
   case SCR_NODE_GALLERY: {
+    if (in_block) place(t, ci, CL_GLOBAL, 0);
     open_el(t, TEI_EL_FIGURE);
     attrz(t, "type", "gallery");
     scr_str total = scr_node_attr(n, SCR_ATTR_TOTAL);
@@ -389,7 +435,8 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     return 0;
   }
   case SCR_NODE_SEPARATOR: {
-    open_el(t, TEI_EL_MILESTONE);
+    if (in_block) place(t, ci, CL_GLOBAL, 0);
+    open_el(t, tei_element_for(ty));
     attrz(t, "unit", "section");
     scr_buf flat = {0};
     if (scr_node_flatten(n, 0, &flat)) t->e.failed = 1;
@@ -399,48 +446,30 @@ static int enter_inline(tei_writer *t, const scr_node *n, frame *f) {
     close_el(t);
     return 1;
   }
-  default:
-    /* A block inside inline content (not a shape the readers make): its
-     * words are kept, its structure cannot be. */
-    warn_shape(t, n, "inline content");
-    return 0;
-  }
-}
 
-/* Opens what a block node becomes in block container `ci`. */
-static int enter_block(tei_writer *t, const scr_node *n, size_t ci, frame *f) {
-  frame *c = &t->frames[ci];
-  scr_node_type ty = scr_node_get_type(n);
-  int kind = c->kind;
-  f->ctx = CTX_INLINE;
-  if (skipped_in_body(n)) return 1;
-  switch (ty) {
-  case SCR_NODE_NOTE:
-  case SCR_NODE_FIGURE:
-  case SCR_NODE_GALLERY:
-  case SCR_NODE_SEPARATOR:
-    place(t, ci, CL_GLOBAL, 0);
-    return enter_inline(t, n, f);
+  /* ---- blocks: what they become depends on their container ---- */
   case SCR_NODE_SECTION:
+    if (!in_block) goto misplaced;
     if (kind != K_DIV) { /* no div inside sp or figure: keep the blocks */
       f->ctx = CTX_BLOCK;
       f->container = ci;
       return 0;
     }
     place(t, ci, CL_DIV, 0);
-    open_el(t, TEI_EL_DIV);
+    open_el(t, tei_element_for(ty));
     f->nclose = 1;
     f->ctx = CTX_BLOCK;
     f->kind = K_DIV;
     return 0;
   case SCR_NODE_TURN:
+    if (!in_block) goto misplaced;
     if (kind == K_SP) { /* a turn inside a turn: its label becomes a label */
       f->ctx = CTX_BLOCK;
       f->container = ci;
       return 0;
     }
     place(t, ci, CL_COMMON, 0);
-    open_el(t, TEI_EL_SP);
+    open_el(t, tei_element_for(ty));
     {
       scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
       if (who.len) tei_attr_ref(t, "who", NULL, who);
@@ -449,83 +478,93 @@ static int enter_block(tei_writer *t, const scr_node *n, size_t ci, frame *f) {
     f->ctx = CTX_BLOCK;
     f->kind = K_SP;
     return 0;
-  default:
-    break;
-  }
-  if (kind == K_SP) {
-    if (c->ip) {
-      close_el(t);
-      c->ip = 0;
-    }
-    /* speaker, then p-likes: a label after the first p is a label */
-    if (ty == SCR_NODE_SPEAKER && !c->speaker && !c->state) {
-      c->speaker = 1;
-      open_el(t, TEI_EL_SPEAKER);
-    } else {
-      c->state = 1;
-      switch (ty) {
-      case SCR_NODE_SPEAKER:
+  case SCR_NODE_SPEAKER:
+    if (!in_block) goto misplaced;
+    if (kind == K_SP) {
+      if (c->ip) {
+        close_el(t);
+        c->ip = 0;
+      }
+      /* speaker, then p-likes: a label after the first p is a label */
+      if (!c->speaker && !c->state) {
+        c->speaker = 1;
+        open_el(t, tei_element_for(ty));
+      } else {
+        c->state = 1;
         open_el(t, TEI_EL_LABEL);
         attrz(t, "type", "speaker");
-        break;
-      case SCR_NODE_PARAGRAPH:
-      case SCR_NODE_LEAD: open_el(t, TEI_EL_P); break;
-      case SCR_NODE_TITLE:
-      case SCR_NODE_HEADING: open_el(t, TEI_EL_LABEL); break;
-      default:
-        open_el(t, TEI_EL_AB);
-        attrz(t, "type", scr_node_type_name(ty));
-        break;
       }
+      f->nclose = 1;
+      return 0;
     }
-    f->nclose = 1;
-    return 0;
-  }
-  if (kind == K_FIGURE) {
-    place(t, ci, CL_COMMON, 0);
-    switch (ty) {
-    case SCR_NODE_TITLE:
-    case SCR_NODE_HEADING: open_el(t, TEI_EL_HEAD); break;
-    case SCR_NODE_DATELINE: open_el(t, TEI_EL_DATELINE); break;
-    default: open_el(t, TEI_EL_P); break;
-    }
-    f->nclose = 1;
-    return 0;
-  }
-  /* a div or the body */
-  switch (ty) {
+    goto other_block; /* a speaker label without its turn */
   case SCR_NODE_TITLE:
-    place(t, ci, CL_HEAD, 0);
-    open_el(t, TEI_EL_HEAD);
-    attrz(t, "type",
-          str_eq(scr_node_attr(n, SCR_ATTR_KIND), "repeat") ? "repeat" : "title");
-    break;
   case SCR_NODE_HEADING:
-    place(t, ci, CL_HEAD, 0);
-    open_el(t, TEI_EL_HEAD);
-    break;
+    if (!in_block) goto misplaced;
+    if (in_div) {
+      place(t, ci, CL_HEAD, 0);
+      open_el(t, TEI_EL_HEAD);
+      if (ty == SCR_NODE_TITLE)
+        attrz(t, "type",
+              str_eq(scr_node_attr(n, SCR_ATTR_KIND), "repeat") ? "repeat" : "title");
+    } else {
+      sp_figure_room(t, c);
+      open_el(t, kind == K_SP ? TEI_EL_LABEL : TEI_EL_HEAD);
+    }
+    f->nclose = 1;
+    return 0;
   case SCR_NODE_LEAD:
-    place(t, ci, CL_WRAP, at_end(n));
-    open_el(t, TEI_EL_ARGUMENT);
+    if (!in_block) goto misplaced;
+    if (in_div) {
+      place(t, ci, CL_WRAP, at_end(n));
+      open_el(t, tei_element_for(ty)); /* argument */
+      open_el(t, TEI_EL_P);
+      f->nclose = 2;
+      return 0;
+    }
+    sp_figure_room(t, c);
     open_el(t, TEI_EL_P);
-    f->nclose = 2;
+    f->nclose = 1;
     return 0;
   case SCR_NODE_DATELINE:
-    place(t, ci, CL_WRAP, at_end(n));
-    open_el(t, TEI_EL_DATELINE);
-    break;
+    if (!in_block) goto misplaced;
+    if (kind == K_SP) goto other_block;
+    if (in_div) place(t, ci, CL_WRAP, at_end(n));
+    else sp_figure_room(t, c);
+    open_el(t, tei_element_for(ty));
+    f->nclose = 1;
+    return 0;
   case SCR_NODE_PARAGRAPH:
-    place(t, ci, CL_COMMON, 0);
-    open_el(t, TEI_EL_P);
-    break;
-  default: /* a speaker label without its turn, media or footer lines in a
-              section: blocks of their own kind */
-    place(t, ci, CL_COMMON, 0);
-    open_el(t, TEI_EL_AB);
-    attrz(t, "type", scr_node_type_name(ty));
-    break;
+    if (!in_block) goto misplaced;
+    if (in_div) place(t, ci, CL_COMMON, 0);
+    else sp_figure_room(t, c);
+    open_el(t, tei_element_for(ty));
+    f->nclose = 1;
+    return 0;
+  default:
+    if (!scr_node_type_is_block(ty)) { /* an inline this writer does not know */
+      if (in_block) implicit_p(t, ci);
+      goto misplaced;
+    }
+    if (!in_block) goto misplaced;
+  other_block:
+    /* media or footer lines in a section, a speaker label without its
+     * turn: blocks of their own kind (in a figure, a p) */
+    if (in_div) place(t, ci, CL_COMMON, 0);
+    else sp_figure_room(t, c);
+    if (kind == K_FIGURE) {
+      open_el(t, TEI_EL_P);
+    } else {
+      open_el(t, TEI_EL_AB);
+      attrz(t, "type", scr_node_type_name(ty));
+    }
+    f->nclose = 1;
+    return 0;
   }
-  f->nclose = 1;
+misplaced:
+  /* A block inside inline content (not a shape the readers make): its
+   * words are kept, its structure cannot be. */
+  warn_shape(t, n, "inline content");
   return 0;
 }
 
@@ -548,29 +587,7 @@ static void enter(tei_writer *t, const scr_node *n) {
   }
   layout_before(t, n, block);
   if (ty == SCR_NODE_TEXT && t->pend_before.len) tei_layout_before_due(t);
-  if (pf.ctx == CTX_BLOCK) {
-    size_t ci = pf.container;
-    if (scr_node_type_is_block(scr_node_get_type(n))) {
-      skip = enter_block(t, n, ci, f);
-    } else if (scr_node_get_type(n) == SCR_NODE_TEXT && is_blank(scr_node_text(n))) {
-      /* blank text between blocks: kept as what it is */
-      place(t, ci, CL_GLOBAL, 0);
-      fw(t, "text", scr_node_text(n));
-      f->nclose = 0;
-      skip = 0;
-    } else { /* inlines at block level: a paragraph of their own */
-      frame *c = &t->frames[ci];
-      if (!c->ip) {
-        place(t, ci, CL_COMMON, 0);
-        open_el(t, TEI_EL_P);
-        attrz(t, "resp", "#" APP_ID);
-        t->frames[ci].ip = 1;
-      }
-      skip = enter_inline(t, n, f);
-    }
-  } else {
-    skip = enter_inline(t, n, f);
-  }
+  skip = enter_node(t, n, f, pf.container, pf.ctx == CTX_BLOCK);
   f = &t->frames[t->nframes - 1];
   if (f->kind) f->container = t->nframes - 1;
   if (skip) {
