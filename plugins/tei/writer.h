@@ -5,7 +5,10 @@
  *   header.c  teiHeader, the persons, encodingDesc (encoding.xml, embedded)
  *   body.c    text: the walk over the tree, layout, TEI's content models
  *   corpus.c  teiCorpus: the corpus protocol's open, prepare, merge, close
- *   emit.c    the XML bytes (emit.h) */
+ *   emit.c    the XML bytes (emit.h)
+ *   elements.c  the elements, their content model and tree node, shared
+ *               with the reader (elements.h)
+ *   libxml.c  libxml2's set-up (tei.h), which every entry point calls first */
 #ifndef SCR_PLUGIN_TEI_WRITER_H
 #define SCR_PLUGIN_TEI_WRITER_H
 
@@ -59,7 +62,6 @@ typedef struct tei_writer {
   const scr_doc *doc;
   scr_buf prefix;   /* "docid." for the document's own ids */
   tei_set quote_ids; /* the quote ids the document defines */
-  int in_corpus;
   int warned_shape;
   int source_as_given; /* the source path as given, not only its file name */
   /* layout: the BEFORE due at the next start tag, and the last AFTER */
