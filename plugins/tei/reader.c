@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elements.h"
 #include "tei.h"
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
@@ -55,6 +56,7 @@ typedef struct el {
   unsigned char lead;   /* argument: its p is a LEAD */
   unsigned char figure_head; /* a FIGURE's figure: its head is the FIGURE's text */
   unsigned char known;  /* a TEI element the reader knows */
+  unsigned char tag;    /* tei_el of its local name (elements.h), or TEI_EL_NONE */
   const xmlChar *name;  /* local name (the reader's dictionary owns it) */
   scr_node *node;       /* E_NODE */
   size_t hstart;        /* E_HTEXT/E_FW/E_CORR: where its text starts in rd.text */
@@ -378,52 +380,87 @@ static void add_measure(rd *r, const char *v) {
 }
 
 /* An element inside teiHeader. */
-static void header_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent) {
+static void header_start(rd *r, el *e) {
   e->what = E_OTHER;
   e->mixed = 1;
   e->known = 1;
+  tei_el parent = r->n >= 2 ? r->st[r->n - 2].tag : TEI_EL_NONE;
   char *type = get_attr(r, "type");
-  if (name_is(name, "title") && name_is(parent, "bibl")) e->hfield = H_TITLE;
-  else if (name_is(name, "title") && name_is(parent, "titleStmt")) e->hfield = H_STMT_TITLE;
-  else if (name_is(name, "publisher") && name_is(parent, "bibl")) e->hfield = H_PUBLISHER;
-  else if (name_is(name, "date") && name_is(parent, "bibl")) e->hfield = H_DATE;
-  else if (name_is(name, "idno") && name_is(parent, "bibl") && type && !strcmp(type, "file"))
-    e->hfield = H_FILE;
-  else if (name_is(name, "idno") && name_is(parent, "bibl") && type && !strcmp(type, "id"))
-    e->hfield = H_ID;
-  else if (name_is(name, "note") && name_is(parent, "bibl") && type && !strcmp(type, "footer"))
-    e->hfield = H_FOOTER;
-  else if (name_is(name, "note") && name_is(parent, "notesStmt")) e->hfield = H_NOTE;
-  else if (name_is(name, "p") && name_is(parent, "application")) e->hfield = H_FORMAT;
-  else if (name_is(name, "placeName") && name_is(parent, "setting")) e->hfield = H_PLACE;
-  else if (name_is(name, "time") && name_is(parent, "setting")) e->hfield = H_TIME;
-  else if (name_is(name, "date") && name_is(parent, "setting")) e->hfield = H_SETDATE;
-  else if (name_is(name, "persName") && name_is(parent, "person")) e->hfield = H_PERSNAME;
-  else if ((name_is(name, "occupation") || name_is(name, "roleName")) && name_is(parent, "person"))
-    e->hfield = H_ROLE;
-  else if (name_is(name, "nationality") && name_is(parent, "person")) e->hfield = H_NATION;
-  else if (name_is(name, "application")) {
+  int in_bibl = parent == TEI_EL_BIBL, in_setting = parent == TEI_EL_SETTING,
+      in_person = parent == TEI_EL_PERSON;
+  switch ((tei_el)e->tag) {
+  case TEI_EL_TITLE:
+    if (in_bibl) e->hfield = H_TITLE;
+    else if (parent == TEI_EL_TITLESTMT) e->hfield = H_STMT_TITLE;
+    break;
+  case TEI_EL_PUBLISHER:
+    if (in_bibl) e->hfield = H_PUBLISHER;
+    break;
+  case TEI_EL_DATE:
+    if (in_bibl) e->hfield = H_DATE;
+    else if (in_setting) e->hfield = H_SETDATE;
+    break;
+  case TEI_EL_IDNO:
+    if (in_bibl && type && !strcmp(type, "file")) e->hfield = H_FILE;
+    else if (in_bibl && type && !strcmp(type, "id")) e->hfield = H_ID;
+    break;
+  case TEI_EL_NOTE:
+    if (in_bibl && type && !strcmp(type, "footer")) e->hfield = H_FOOTER;
+    else if (parent == TEI_EL_NOTESSTMT) e->hfield = H_NOTE;
+    break;
+  case TEI_EL_P:
+    if (parent == TEI_EL_APPLICATION) e->hfield = H_FORMAT;
+    break;
+  case TEI_EL_PLACENAME:
+    if (in_setting) e->hfield = H_PLACE;
+    break;
+  case TEI_EL_TIME:
+    if (in_setting) {
+      e->hfield = H_TIME;
+    } else if (parent == TEI_EL_MEASURE) {
+      char *d = get_attr(r, "dur-iso");
+      if (r->nmeasures && !r->measures[r->nmeasures - 1] && d) {
+        size_t n = strlen(d) + 2;
+        char *v = malloc(n);
+        if (v) snprintf(v, n, "~%s", d); /* '~': a duration, not a count */
+        r->measures[r->nmeasures - 1] = v;
+      }
+      xmlFree(d);
+    }
+    break;
+  case TEI_EL_PERSNAME:
+    if (in_person) e->hfield = H_PERSNAME;
+    break;
+  case TEI_EL_OCCUPATION:
+  case TEI_EL_ROLENAME:
+    if (in_person) e->hfield = H_ROLE;
+    break;
+  case TEI_EL_NATIONALITY:
+    if (in_person) e->hfield = H_NATION;
+    break;
+  case TEI_EL_APPLICATION: {
     char *ident = get_attr(r, "ident");
     if (ident && !strcmp(ident, "scriptorium")) r->own = 1;
     xmlFree(ident);
-  } else if (name_is(name, "measure") && name_is(parent, "extent")) {
-    char *q = get_attr(r, "quantity");
-    add_measure(r, q);
-    xmlFree(q);
-  } else if (name_is(name, "time") && name_is(parent, "measure")) {
-    char *d = get_attr(r, "dur-iso");
-    if (r->nmeasures && !r->measures[r->nmeasures - 1] && d) {
-      size_t n = strlen(d) + 2;
-      char *v = malloc(n);
-      if (v) snprintf(v, n, "~%s", d); /* '~': a duration, not a count */
-      r->measures[r->nmeasures - 1] = v;
+    break;
+  }
+  case TEI_EL_MEASURE:
+    if (parent == TEI_EL_EXTENT) {
+      char *q = get_attr(r, "quantity");
+      add_measure(r, q);
+      xmlFree(q);
     }
-    xmlFree(d);
-  } else if (name_is(name, "person") && name_is(parent, "listPerson")) {
-    char *id = get_attr(r, "xml:id");
-    r->person = id && *id ? scr_doc_person(r->doc, id, strlen(id)) : NULL;
-    if (id && *id && !r->person) r->failed = 1;
-    xmlFree(id);
+    break;
+  case TEI_EL_PERSON:
+    if (parent == TEI_EL_LISTPERSON) {
+      char *id = get_attr(r, "xml:id");
+      r->person = id && *id ? scr_doc_person(r->doc, id, strlen(id)) : NULL;
+      if (id && *id && !r->person) r->failed = 1;
+      xmlFree(id);
+    }
+    break;
+  default:
+    break;
   }
   if (e->hfield) e->what = E_HTEXT;
   xmlFree(type);
@@ -436,16 +473,6 @@ static void warn_unknown(rd *r, const xmlChar *name) {
                   "element <%s> is not modelled; its text is kept", (const char *)name);
 }
 
-/* Elements whose content is element-only: whitespace in them is layout. */
-static int element_only(const xmlChar *name) {
-  static const char *const names[] = {"text", "front", "body", "back", "div", "sp",
-                                      "u", "figure", "list", "argument", "choice",
-                                      "TEI", "teiCorpus", "group", "listPerson", NULL};
-  for (size_t i = 0; names[i]; i++)
-    if (name_is(name, names[i])) return 1;
-  return 0;
-}
-
 static scr_node *open_node(rd *r, el *e, scr_node_type type) {
   scr_node *n = add_node(r, type);
   e->what = E_NODE;
@@ -453,42 +480,49 @@ static scr_node *open_node(rd *r, el *e, scr_node_type type) {
   return n;
 }
 
-static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_name) {
+static void text_start(rd *r, el *e) {
   el *pe = r->n >= 2 ? &r->st[r->n - 2] : NULL;
+  tei_el tag = (tei_el)e->tag, parent_tag = pe ? (tei_el)pe->tag : TEI_EL_NONE;
+  /* the node the table reads the element as, where its context does not decide */
+  scr_node_type as = tei_elements[tag].node;
   e->known = 1;
-  e->mixed = !element_only(name);
+  e->mixed = !tei_element_only(tag);
   char *type = get_attr(r, "type");
   char *resp = get_attr(r, "resp");
   int synthetic = resp && !strcmp(resp, "#scriptorium") && r->own;
   scr_node *n = NULL;
   scr_node_type parent_type = scr_node_get_type(tree_parent(r));
 
-  if (name_is(name, "fw") && type &&
-      (!strcmp(type, "before") || !strcmp(type, "after") || !strcmp(type, "text"))) {
-    e->what = E_FW;
-    e->fw = !strcmp(type, "before") ? 0 : !strcmp(type, "after") ? 1 : 2;
-    e->mixed = 1;
-    if (!(pe && pe->mixed)) resolve_ws(r, tree_parent(r), e->fw != 1);
-  } else if (name_is(name, "front")) {
-    r->in_front = 1;
-  } else if (name_is(name, "back")) {
-    r->in_back = 1;
-  } else if (name_is(name, "body")) {
+  switch (tag) {
+  case TEI_EL_FW:
+    if (type && (!strcmp(type, "before") || !strcmp(type, "after") || !strcmp(type, "text"))) {
+      e->what = E_FW;
+      e->fw = !strcmp(type, "before") ? 0 : !strcmp(type, "after") ? 1 : 2;
+      e->mixed = 1;
+      if (!(pe && pe->mixed)) resolve_ws(r, tree_parent(r), e->fw != 1);
+    } else {
+      goto unknown;
+    }
+    break;
+  case TEI_EL_FRONT: r->in_front = 1; break;
+  case TEI_EL_BACK: r->in_back = 1; break;
+  case TEI_EL_BODY:
     if (r->in_corpus) open_node(r, e, SCR_NODE_SECTION), e->mixed = 0;
-  } else if (name_is(name, "div")) {
+    break;
+  case TEI_EL_DIV:
     if (r->in_front && type && !strcmp(type, "media") && r->own) {
       e->what = E_NODE, e->node = r->media;
     } else if (r->in_back && type && !strcmp(type, "footer") && r->own) {
       e->what = E_NODE, e->node = r->footer;
     } else if (!synthetic) {
-      open_node(r, e, SCR_NODE_SECTION);
+      open_node(r, e, as);
     }
-  } else if (name_is(name, "list") && pe && pe->node == r->media) {
-    /* the media list: transparent */
-  } else if (name_is(name, "item") && parent_type == SCR_NODE_DOCUMENT &&
-             tree_parent(r) == r->media) {
-    n = open_node(r, e, SCR_NODE_MEDIA);
-  } else if (name_is(name, "p")) {
+    break;
+  case TEI_EL_ITEM:
+    if (parent_type == SCR_NODE_DOCUMENT && tree_parent(r) == r->media)
+      n = open_node(r, e, SCR_NODE_MEDIA);
+    break; /* else transparent, as a list is (the media list too) */
+  case TEI_EL_P:
     if (synthetic) {
       /* the writer's: a p for text at block level, or an empty one */
     } else if (pe && pe->lead) {
@@ -496,43 +530,55 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
     } else if (tree_parent(r) == r->footer) {
       open_node(r, e, SCR_NODE_FOOTER);
     } else {
-      open_node(r, e, SCR_NODE_PARAGRAPH);
+      open_node(r, e, as);
     }
-  } else if (name_is(name, "argument")) {
-    e->lead = 1;
-  } else if (name_is(name, "head")) {
+    break;
+  case TEI_EL_ARGUMENT: e->lead = 1; break;
+  case TEI_EL_HEAD:
     if (pe && pe->figure_head) {
       /* a FIGURE's caption: the FIGURE's own content */
     } else if (type && (!strcmp(type, "title") || !strcmp(type, "repeat"))) {
       n = open_node(r, e, SCR_NODE_TITLE);
       if (n && !strcmp(type, "repeat")) set_attr_z(r, n, SCR_ATTR_KIND, "repeat");
     } else {
-      open_node(r, e, SCR_NODE_HEADING);
+      open_node(r, e, as);
     }
-  } else if (name_is(name, "dateline")) {
-    open_node(r, e, SCR_NODE_DATELINE);
-  } else if (name_is(name, "sp") || name_is(name, "u")) {
-    n = open_node(r, e, SCR_NODE_TURN);
+    break;
+  case TEI_EL_DATELINE: open_node(r, e, as); break;
+  case TEI_EL_SP:
+  case TEI_EL_U: {
+    n = open_node(r, e, as);
     char *who = get_attr(r, "who");
     if (n) set_attr_z(r, n, SCR_ATTR_WHO, pointer(who, 0));
     xmlFree(who);
-  } else if (name_is(name, "speaker") || (name_is(name, "label") && type && !strcmp(type, "speaker"))) {
+    break;
+  }
+  case TEI_EL_LABEL:
+    if (!(type && !strcmp(type, "speaker"))) {
+      open_node(r, e, as);
+      break;
+    }
+    /* fall through */
+  case TEI_EL_SPEAKER: { /* or a label of type speaker */
     n = open_node(r, e, SCR_NODE_SPEAKER);
     scr_node *turn = scr_node_parent(n);
     if (n && turn && scr_node_get_type(turn) == SCR_NODE_TURN) {
       scr_str who = scr_node_attr(turn, SCR_ATTR_WHO);
       if (who.len && scr_node_set_attr(r->doc, n, SCR_ATTR_WHO, who.ptr, who.len)) r->failed = 1;
     }
-  } else if (name_is(name, "label")) {
-    open_node(r, e, SCR_NODE_HEADING);
-  } else if (name_is(name, "seg") && parent_type == SCR_NODE_TURN) {
-    open_node(r, e, SCR_NODE_PARAGRAPH);
-  } else if (name_is(name, "ab")) {
+    break;
+  }
+  case TEI_EL_SEG:
+    if (parent_type == SCR_NODE_TURN) open_node(r, e, SCR_NODE_PARAGRAPH);
+    break; /* else transparent */
+  case TEI_EL_AB: {
     scr_node_type ty = type ? scr_node_type_from_name(type, strlen(type)) : SCR_NODE_NONE;
     if (ty == SCR_NODE_NONE || ty == SCR_NODE_DOCUMENT || !scr_node_type_is_block(ty))
-      ty = SCR_NODE_PARAGRAPH;
+      ty = as;
     open_node(r, e, ty);
-  } else if (name_is(name, "figure")) {
+    break;
+  }
+  case TEI_EL_FIGURE:
     if (type && !strcmp(type, "gallery")) {
       n = open_node(r, e, SCR_NODE_GALLERY);
       char *num = get_attr(r, "n");
@@ -540,7 +586,7 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
       xmlFree(num);
       e->mixed = 0;
     } else {
-      n = open_node(r, e, SCR_NODE_FIGURE);
+      n = open_node(r, e, as);
       char *num = get_attr(r, "n");
       if (n) {
         set_attr_z(r, n, SCR_ATTR_N, num);
@@ -563,8 +609,9 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
       e->figure_head = 1;
       e->mixed = 0;
     }
-  } else if (name_is(name, "milestone")) {
-    n = open_node(r, e, SCR_NODE_SEPARATOR);
+    break;
+  case TEI_EL_MILESTONE: {
+    n = open_node(r, e, as);
     char *rend = get_attr(r, "rend");
     if (n && rend && *rend) {
       scr_str c = scr_doc_strdup(r->doc, rend, strlen(rend));
@@ -573,28 +620,39 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
       else r->failed = 1;
     }
     xmlFree(rend);
-  } else if (name_is(name, "note")) {
+    break;
+  }
+  case TEI_EL_NOTE: {
     char *place = get_attr(r, "place");
     if (type && !strcmp(type, "editorial") && place && !strcmp(place, "inline")) {
       open_node(r, e, SCR_NODE_INSERTION);
     } else {
-      n = open_node(r, e, SCR_NODE_NOTE);
+      n = open_node(r, e, as);
       if (n) set_attr_z(r, n, SCR_ATTR_KIND, type);
     }
     xmlFree(place);
-  } else if (name_is(name, "supplied")) {
-    open_node(r, e, SCR_NODE_INSERTION);
-  } else if (name_is(name, "choice")) {
-    open_node(r, e, SCR_NODE_CORRECTION);
+    break;
+  }
+  case TEI_EL_SUPPLIED: open_node(r, e, as); break;
+  case TEI_EL_CHOICE:
+    open_node(r, e, as);
     e->mixed = 1; /* whitespace between sic and corr is not layout */
-  } else if (name_is(name, "sic") || name_is(name, "orig") || name_is(name, "abbr")) {
-    if (parent_type != SCR_NODE_CORRECTION || !name_is(parent_name, "choice"))
-      open_node(r, e, SCR_NODE_CORRECTION);
-  } else if ((name_is(name, "corr") || name_is(name, "reg") || name_is(name, "expan")) &&
-             name_is(parent_name, "choice")) {
+    break;
+  case TEI_EL_SIC:
+  case TEI_EL_ORIG:
+  case TEI_EL_ABBR:
+    if (parent_type != SCR_NODE_CORRECTION || parent_tag != TEI_EL_CHOICE) open_node(r, e, as);
+    break;
+  case TEI_EL_CORR:
+  case TEI_EL_REG:
+  case TEI_EL_EXPAN:
+    if (parent_tag != TEI_EL_CHOICE) goto unknown;
     e->what = E_CORR;
-  } else if (name_is(name, "said") || name_is(name, "q") || name_is(name, "quote")) {
-    n = open_node(r, e, SCR_NODE_QUOTE);
+    break;
+  case TEI_EL_SAID:
+  case TEI_EL_Q:
+  case TEI_EL_QUOTE:
+    n = open_node(r, e, as);
     if (n) {
       char *who = get_attr(r, "who"), *ana = get_attr(r, "ana"), *cert = get_attr(r, "cert");
       char *id = get_attr(r, "xml:id"), *next = get_attr(r, "next"), *prev = get_attr(r, "prev");
@@ -609,23 +667,31 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
       xmlFree(who), xmlFree(ana), xmlFree(cert), xmlFree(id), xmlFree(next), xmlFree(prev);
       xmlFree(rend);
     }
-  } else if (name_is(name, "persName") || name_is(name, "name")) {
-    n = open_node(r, e, SCR_NODE_PERSON);
+    break;
+  case TEI_EL_PERSNAME:
+  case TEI_EL_NAME: {
+    n = open_node(r, e, as);
     char *ref = get_attr(r, "ref");
     if (n) set_attr_z(r, n, SCR_ATTR_WHO, pointer(ref, 0));
     xmlFree(ref);
-  } else if (name_is(name, "placeName")) {
-    n = open_node(r, e, SCR_NODE_PLACE);
+    break;
+  }
+  case TEI_EL_PLACENAME: {
+    n = open_node(r, e, as);
     char *key = get_attr(r, "key");
     if (n) set_attr_z(r, n, SCR_ATTR_KEY, key);
     xmlFree(key);
-  } else if (name_is(name, "date")) {
-    n = open_node(r, e, SCR_NODE_DATE);
+    break;
+  }
+  case TEI_EL_DATE: {
+    n = open_node(r, e, as);
     char *when = get_attr(r, "when");
     if (n) set_attr_z(r, n, SCR_ATTR_WHEN, when);
     xmlFree(when);
-  } else if (name_is(name, "time")) {
-    n = open_node(r, e, SCR_NODE_TIME);
+    break;
+  }
+  case TEI_EL_TIME: {
+    n = open_node(r, e, as);
     char *when = get_attr(r, "when"), *dur = get_attr(r, "dur-iso");
     if (n && when) {
       size_t len = strlen(when);
@@ -634,19 +700,34 @@ static void text_start(rd *r, el *e, const xmlChar *name, const xmlChar *parent_
     }
     if (n) set_attr_z(r, n, SCR_ATTR_DURATION, dur);
     xmlFree(when), xmlFree(dur);
-  } else if (name_is(name, "text") || name_is(name, "list") || name_is(name, "item") ||
-             name_is(name, "group") || name_is(name, "seg") || name_is(name, "hi") ||
-             name_is(name, "emph") || name_is(name, "foreign") || name_is(name, "title") ||
-             name_is(name, "s") || name_is(name, "w") || name_is(name, "pc")) {
+    break;
+  }
+  case TEI_EL_TEXT:
+  case TEI_EL_LIST:
+  case TEI_EL_GROUP:
+  case TEI_EL_HI:
+  case TEI_EL_EMPH:
+  case TEI_EL_FOREIGN:
+  case TEI_EL_TITLE:
+  case TEI_EL_S:
+  case TEI_EL_W:
+  case TEI_EL_PC:
     /* transparent: their words are kept */
-    if (name_is(name, "text")) e->mixed = 0;
-  } else if (name_is(name, "lb") || name_is(name, "pb") || name_is(name, "anchor") ||
-             name_is(name, "gap") || name_is(name, "kinesic") || name_is(name, "vocal") ||
-             name_is(name, "incident")) {
+    break;
+  case TEI_EL_LB:
+  case TEI_EL_PB:
+  case TEI_EL_ANCHOR:
+  case TEI_EL_GAP:
+  case TEI_EL_KINESIC:
+  case TEI_EL_VOCAL:
+  case TEI_EL_INCIDENT:
     /* milestones and empty events: nothing to keep but their text, if any */
-  } else {
+    break;
+  default:
+  unknown:
     e->known = 0;
-    warn_unknown(r, name);
+    warn_unknown(r, e->name);
+    break;
   }
   xmlFree(type);
   xmlFree(resp);
@@ -939,10 +1020,10 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
         r.failed = 1;
         break;
       }
-      const xmlChar *parent = r.n ? r.st[r.n - 1].name : NULL;
       el *e = push(&r);
       if (!e) break;
       e->name = name;
+      e->tag = (unsigned char)tei_element_lookup((const char *)name);
       if (r.n == 1 && !name_is(name, "TEI") && !name_is(name, "teiCorpus")) {
         scr_diag_report(diag, SCR_ERROR, here(&r), "not-tei",
                         "the root element is <%s>, not <TEI> or <teiCorpus>: not a "
@@ -975,10 +1056,10 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
         r.in_header = 1;
         e->mixed = 1;
       } else if (r.in_header) {
-        header_start(&r, e, name, parent);
+        header_start(&r, e);
       } else {
         if (name_is(name, "text")) r.in_text = 1;
-        text_start(&r, e, name, parent);
+        text_start(&r, e);
       }
       if (empty) element_end(&r);
     } else if (type == XML_READER_TYPE_END_ELEMENT) {

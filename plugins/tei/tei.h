@@ -5,7 +5,7 @@
 #include <libxml/xmlerror.h>
 #include <scriptorium/plugin.h>
 
-/* writer.c */
+/* libxml.c */
 /* Sets libxml2 up (once) and this thread's libxml2 globals: -1 when they
  * could not be allocated (no libxml2 call may be made then). */
 int tei_init(void);
@@ -17,6 +17,8 @@ void tei_init_relaxng(void);
 void tei_fatal_oom(int on);
 /* The structured error handler tei_init installs: ignores them. */
 void tei_xml_errors(void *user, xmlErrorPtr err);
+
+/* writer.c, corpus.c: the TEI writer (writer.h) */
 int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
               scr_diag *diag);
 void *tei_corpus_open(const scr_options *opts, scr_diag *diag);

@@ -1,0 +1,388 @@
+/* header.c - teiHeader: a document's (titleStmt, publicationStmt, the
+ * reader's notes, sourceDesc, encodingDesc, profileDesc) and the persons it
+ * lists, which a corpus gathers from every document. encodingDesc's
+ * constant prose is encoding.xml, compiled in (cmake/ScriptoriumEmbed.cmake). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "writer.h"
+
+/* encoding.xml (cmake/ScriptoriumEmbed.cmake) */
+extern const char tei_encoding_data[];
+extern const size_t tei_encoding_size;
+
+const char *const tei_attribution_methods[] = {
+    SCR_METHOD_LABEL, SCR_METHOD_NAME, SCR_METHOD_EPITHET, SCR_METHOD_PRONOUN,
+    SCR_METHOD_CONTEXT, NULL};
+
+/* ---- persons ---------------------------------------------------------------- */
+
+tei_person *tei_people_get(tei_people *p, scr_str id) {
+  size_t i;
+  if (tei_set_get(&p->index, id.ptr, id.len, &i)) return &p->recs[i];
+  if (p->ids.count == p->cap) {
+    size_t cap = p->cap ? 2 * p->cap : 16;
+    tei_person *grown = realloc(p->recs, cap * sizeof *grown);
+    if (!grown) return NULL;
+    p->recs = grown;
+    p->cap = cap;
+  }
+  i = p->ids.count;
+  /* zeroed first: when the id was listed but not indexed (out of memory),
+   * tei_people_free still frees every listed id's record */
+  memset(&p->recs[i], 0, sizeof p->recs[i]);
+  if (tei_list_add(&p->ids, id.ptr, id.len) != 1 ||
+      tei_set_put(&p->index, id.ptr, id.len, i) != 1)
+    return NULL;
+  return &p->recs[i];
+}
+
+void tei_people_free(tei_people *p) {
+  for (size_t i = 0; i < p->ids.count; i++) {
+    tei_list_free(&p->recs[i].names);
+    tei_list_free(&p->recs[i].roles);
+    free(p->recs[i].nationality);
+  }
+  free(p->recs);
+  tei_list_free(&p->ids);
+  tei_set_free(&p->index);
+  memset(p, 0, sizeof *p);
+}
+
+/* Looks at the whole tree once: the quote ids it defines, and every person
+ * it describes or refers to (added to `ppl`). */
+void tei_survey(tei_writer *t, const scr_doc *doc, tei_people *ppl) {
+  for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
+    const scr_person *sp = scr_doc_person_at(doc, i);
+    tei_person *r = tei_people_get(ppl, scr_person_id(sp));
+    if (!r) {
+      t->e.failed = 1;
+      continue;
+    }
+    for (size_t k = 0; k < scr_person_name_count(sp); k++) {
+      scr_str s = scr_person_name(sp, k);
+      if (tei_list_add(&r->names, s.ptr, s.len) < 0) t->e.failed = 1;
+    }
+    for (size_t k = 0; k < scr_person_role_count(sp); k++) {
+      scr_str s = scr_person_role(sp, k);
+      if (tei_list_add(&r->roles, s.ptr, s.len) < 0) t->e.failed = 1;
+    }
+    scr_str nat = scr_person_nationality(sp);
+    if (nat.len && !r->nationality && !(r->nationality = strndup(nat.ptr, nat.len)))
+      t->e.failed = 1;
+  }
+  scr_iter it;
+  scr_event ev;
+  size_t nosaid = 0; /* open dates, times and datelines: no said there */
+  scr_iter_init(&it, scr_doc_root(doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    scr_node_type ty = scr_node_get_type(scr_iter_node(&it));
+    int blocks_said = ty == SCR_NODE_DATE || ty == SCR_NODE_TIME || ty == SCR_NODE_DATELINE;
+    if (ev != SCR_EVENT_ENTER) {
+      if (blocks_said) nosaid--;
+      continue;
+    }
+    if (blocks_said) nosaid++;
+    if (ty == SCR_NODE_QUOTE && !nosaid) {
+      scr_str id = scr_node_attr(scr_iter_node(&it), SCR_ATTR_ID);
+      if (id.len && tei_set_add(&t->quote_ids, id.ptr, id.len) < 0) t->e.failed = 1;
+    }
+    scr_str who = scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO);
+    if (who.len && !tei_people_get(ppl, who)) t->e.failed = 1;
+  }
+}
+
+void tei_write_list_person(tei_writer *t, const tei_people *p) {
+  if (!p->ids.count) return;
+  open_el(t, TEI_EL_LISTPERSON);
+  for (size_t i = 0; i < p->ids.count; i++) {
+    const tei_person *r = &p->recs[i];
+    scr_str id = {p->ids.items[i], strlen(p->ids.items[i])};
+    open_el(t, TEI_EL_PERSON);
+    tei_attr_id(t, NULL, id);
+    for (size_t k = 0; k < r->names.count; k++) leafz(t, TEI_EL_PERSNAME, r->names.items[k]);
+    for (size_t k = 0; k < r->roles.count; k++) leafz(t, TEI_EL_OCCUPATION, r->roles.items[k]);
+    if (r->nationality) leafz(t, TEI_EL_NATIONALITY, r->nationality);
+    close_el(t);
+    if (!r->names.count)
+      scr_diag_report(t->diag, SCR_WARNING, (scr_pos){0, 0, 0}, "unknown-person",
+                      "person '%s' is referred to but no name of theirs is known; "
+                      "listed without one",
+                      id.ptr);
+  }
+  close_el(t);
+}
+
+static scr_str doc_title(const scr_doc *doc, scr_buf *tmp) {
+  scr_str title = trim(scr_doc_meta(doc, SCR_META_TITLE));
+  if (title.len) return title;
+  for (scr_node *n = scr_node_first_child(scr_doc_root(doc)); n; n = scr_node_next(n))
+    if (scr_node_get_type(n) == SCR_NODE_TITLE) {
+      scr_buf_clear(tmp);
+      if (scr_node_flatten(n, 0, tmp) == 0 && tmp->data) {
+        title = trim((scr_str){tmp->data, tmp->len});
+        if (title.len) return title;
+      }
+      break;
+    }
+  return SCR_STR_NULL;
+}
+
+static void write_timestamp(tei_writer *t) {
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+  time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+  struct tm tm;
+  char when[32];
+  if (!gmtime_r(&now, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return;
+  open_el(t, TEI_EL_DATE);
+  attrz(t, "when", when);
+  attrz(t, "type", "conversion");
+  text(t, when, strlen(when));
+  close_el(t);
+}
+
+void tei_write_publication(tei_writer *t, const char *id) {
+  open_el(t, TEI_EL_PUBLICATIONSTMT);
+  leafz(t, TEI_EL_AUTHORITY, "Scriptorium");
+  open_el(t, TEI_EL_IDNO);
+  attrz(t, "type", "scriptorium");
+  text(t, id, strlen(id));
+  close_el(t);
+  if (t->timestamp) write_timestamp(t);
+  open_el(t, TEI_EL_AVAILABILITY);
+  leafz(t, TEI_EL_P, "A conversion, not a publication: the rights in the text are "
+               "those of its source (see sourceDesc).");
+  close_el(t);
+  close_el(t);
+}
+
+/* The count or duration of a media line, as in "  • 6" or "- 6:46". */
+static scr_str media_value(const scr_node *m, scr_buf *tmp) {
+  scr_buf_clear(tmp);
+  if (scr_node_flatten(m, 0, tmp) || !tmp->data) return SCR_STR_NULL;
+  scr_str s = {tmp->data, tmp->len};
+  for (;;) {
+    s = trim(s);
+    if (s.len >= 3 && memcmp(s.ptr, "\xE2\x80\xA2", 3) == 0) s.ptr += 3, s.len -= 3;
+    else if (s.len && (s.ptr[0] == '-' || s.ptr[0] == '*')) s.ptr++, s.len--;
+    else break;
+  }
+  return s;
+}
+
+static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
+  scr_buf tmp = {0};
+  open_el(t, TEI_EL_SOURCEDESC);
+  open_el(t, TEI_EL_BIBL);
+  (void)title;
+  scr_str meta_title = scr_doc_meta(doc, SCR_META_TITLE);
+  if (meta_title.len) leaf(t, TEI_EL_TITLE, meta_title.ptr, meta_title.len);
+  scr_str publisher = scr_doc_meta(doc, SCR_META_PUBLISHER);
+  if (publisher.len) leaf(t, TEI_EL_PUBLISHER, publisher.ptr, publisher.len);
+  scr_str date = scr_doc_meta(doc, SCR_META_DATE);
+  if (date.len) {
+    open_el(t, TEI_EL_DATE);
+    if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
+    text(t, date.ptr, date.len);
+    close_el(t);
+  }
+  scr_str source = scr_doc_meta(doc, SCR_META_SOURCE);
+  if (!t->source_as_given) source = base_name(source);
+  if (source.len) {
+    open_el(t, TEI_EL_IDNO);
+    attrz(t, "type", "file");
+    text(t, source.ptr, source.len);
+    close_el(t);
+  }
+  scr_str id = scr_doc_meta(doc, SCR_META_ID);
+  if (id.len) {
+    open_el(t, TEI_EL_IDNO);
+    attrz(t, "type", "id");
+    text(t, id.ptr, id.len);
+    close_el(t);
+  }
+  int extent = 0;
+  for (scr_node *m = scr_node_first_child(scr_doc_root(doc)); m; m = scr_node_next(m)) {
+    if (scr_node_get_type(m) != SCR_NODE_MEDIA) continue;
+    if (!extent++) open_el(t, TEI_EL_EXTENT);
+    scr_str count = scr_node_attr(m, SCR_ATTR_COUNT);
+    scr_str dur = scr_node_attr(m, SCR_ATTR_DURATION);
+    scr_str shown = media_value(m, &tmp);
+    open_el(t, TEI_EL_MEASURE);
+    attrz(t, "type", "media");
+    if (is_digits(count)) {
+      attr(t, "quantity", count.ptr, count.len);
+      text(t, shown.len ? shown.ptr : count.ptr, shown.len ? shown.len : count.len);
+    } else if (dur.len && tei_is_duration(dur.ptr, dur.len)) {
+      open_el(t, TEI_EL_TIME);
+      attr(t, "dur-iso", dur.ptr, dur.len);
+      texts(t, shown);
+      close_el(t);
+    } else {
+      texts(t, shown);
+    }
+    close_el(t);
+  }
+  if (extent) close_el(t);
+  scr_str footer = scr_doc_meta(doc, SCR_META_FOOTER);
+  if (footer.len) {
+    open_el(t, TEI_EL_NOTE);
+    attrz(t, "type", "footer");
+    texts(t, footer);
+    close_el(t);
+  }
+  close_el(t); /* bibl */
+  close_el(t); /* sourceDesc */
+  scr_buf_free(&tmp);
+}
+
+/* The reader's conversion notes. */
+static void write_notes(tei_writer *t, const scr_doc *doc) {
+  size_t n = scr_doc_note_count(doc);
+  if (!n) return;
+  open_el(t, TEI_EL_NOTESSTMT);
+  for (size_t i = 0; i < n; i++) {
+    scr_str s = scr_doc_note(doc, i);
+    open_el(t, TEI_EL_NOTE);
+    attrz(t, "type", "conversion");
+    texts(t, s);
+    close_el(t);
+  }
+  close_el(t);
+}
+
+/* encodingDesc: what the conversion did, the same for every document
+ * written with the same options. */
+void tei_write_encoding(tei_writer *t, const tei_list *formats) {
+  open_el(t, TEI_EL_ENCODINGDESC);
+  open_el(t, TEI_EL_APPINFO);
+  open_el(t, TEI_EL_APPLICATION);
+  attrz(t, "xml:id", APP_ID);
+  attrz(t, "ident", "scriptorium");
+  attrz(t, "version", TEI_PLUGIN_VERSION);
+  leafz(t, TEI_EL_LABEL, "Scriptorium");
+  open_el(t, TEI_EL_P);
+  text(t, "Converted with these options: ", 30);
+  open_el(t, TEI_EL_LIST);
+  attrz(t, "type", "options");
+  for (size_t i = 0; i < scr_options_count(t->opts); i++) {
+    const char *name = scr_options_name(t->opts, i);
+    const char *value = scr_options_value(t->opts, i);
+    open_el(t, TEI_EL_ITEM);
+    attrz(t, "n", name);
+    if (value) text(t, value, strlen(value));
+    close_el(t);
+  }
+  close_el(t);
+  close_el(t);
+  for (size_t i = 0; i < formats->count; i++) {
+    open_el(t, TEI_EL_P);
+    text(t, "Read from the format ", 21);
+    text(t, formats->items[i], strlen(formats->items[i]));
+    text(t, ".", 1);
+    close_el(t);
+  }
+  close_el(t); /* application */
+  close_el(t); /* appInfo */
+
+  /* editorialDecl and classDecl: the same in every document */
+  tei_emit_fragment(&t->e, tei_encoding_data, tei_encoding_size);
+  close_el(t); /* encodingDesc */
+}
+
+static void write_setting(tei_writer *t, const scr_doc *doc) {
+  scr_str place = scr_doc_meta(doc, SCR_META_PLACE);
+  scr_str date = scr_doc_meta(doc, SCR_META_DATE);
+  scr_str time_of_day = scr_doc_meta(doc, SCR_META_TIME);
+  if (!place.len && !date.len && !time_of_day.len) return;
+  open_el(t, TEI_EL_SETTINGDESC);
+  open_el(t, TEI_EL_SETTING);
+  if (place.len) leaf(t, TEI_EL_PLACENAME, place.ptr, place.len);
+  if (date.len) {
+    open_el(t, TEI_EL_DATE);
+    if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
+    texts(t, date);
+    close_el(t);
+  }
+  if (time_of_day.len) {
+    char when[16];
+    open_el(t, TEI_EL_TIME);
+    if (time_of_day.len == 5 && time_of_day.ptr[2] == ':') {
+      snprintf(when, sizeof when, "%.5s:00", time_of_day.ptr);
+      if (tei_is_w3c_temporal(when, 8)) attrz(t, "when", when);
+    }
+    texts(t, time_of_day);
+    close_el(t);
+  }
+  close_el(t);
+  close_el(t);
+}
+
+static void write_language(tei_writer *t, const scr_doc *doc) {
+  scr_str lang = scr_doc_meta(doc, SCR_META_LANGUAGE);
+  if (!is_language(lang)) lang = (scr_str){"en", 2};
+  open_el(t, TEI_EL_LANGUSAGE);
+  open_el(t, TEI_EL_LANGUAGE);
+  attr(t, "ident", lang.ptr, lang.len);
+  const char *name = tei_language_name(lang.ptr, lang.len);
+  if (name) text(t, name, strlen(name));
+  else texts(t, lang);
+  close_el(t);
+  close_el(t);
+}
+
+
+/* A document's teiHeader. Standalone, it holds encodingDesc and its
+ * persons; in a corpus, the corpus header holds them and this one points at
+ * them. */
+void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
+                      const tei_people *ppl, int in_corpus) {
+  scr_buf tmp = {0};
+  scr_str title = doc_title(doc, &tmp);
+  open_el(t, TEI_EL_TEIHEADER);
+  open_el(t, TEI_EL_FILEDESC);
+  open_el(t, TEI_EL_TITLESTMT);
+  if (title.len) {
+    leaf(t, TEI_EL_TITLE, title.ptr, title.len);
+  } else {
+    scr_diag_report(t->diag, SCR_WARNING, (scr_pos){0, 0, 0}, "no-title",
+                    "the document has no title; its id stands in");
+    leafz(t, TEI_EL_TITLE, docid);
+  }
+  close_el(t);
+  tei_write_publication(t, docid);
+  write_notes(t, doc);
+  write_source(t, doc, title);
+  close_el(t); /* fileDesc */
+  if (!in_corpus) {
+    tei_list formats = {0};
+    scr_str from = scr_doc_meta(doc, SCR_META_FORMAT);
+    if (from.len && tei_list_add(&formats, from.ptr, from.len) < 0) t->e.failed = 1;
+    tei_write_encoding(t, &formats);
+    tei_list_free(&formats);
+  }
+  open_el(t, TEI_EL_PROFILEDESC);
+  write_language(t, doc);
+  if (ppl->ids.count) {
+    open_el(t, TEI_EL_PARTICDESC);
+    if (!in_corpus) {
+      tei_write_list_person(t, ppl);
+    } else { /* defined once, in the corpus header */
+      open_el(t, TEI_EL_LISTPERSON);
+      for (size_t i = 0; i < ppl->ids.count; i++) {
+        open_el(t, TEI_EL_PERSON);
+        tei_attr_ref(t, "sameAs", NULL, (scr_str){ppl->ids.items[i], strlen(ppl->ids.items[i])});
+        close_el(t);
+      }
+      close_el(t);
+    }
+    close_el(t);
+  }
+  write_setting(t, doc);
+  close_el(t); /* profileDesc */
+  close_el(t); /* teiHeader */
+  scr_buf_free(&tmp);
+}
