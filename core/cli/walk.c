@@ -149,7 +149,7 @@ static int walk(run *r, const char *root, file_id skip, const own_outputs *own,
             stack[depth++] = path;
             path = NULL;
           }
-        } else if (S_ISREG(st.st_mode) && !r->reader &&
+        } else if (S_ISREG(st.st_mode) &&
                    scr_registry_archive_for(r->reg, names[i])) {
           /* an archive: its members are the inputs, below its stem */
           const scr_archive *fmt = scr_registry_archive_for(r->reg, names[i]);
@@ -262,7 +262,7 @@ int walk_inputs(run *r, int ninputs, char **inputs, job_list *list, int *unreada
             fprintf(stderr, " *.%s", r->readers[k]->extensions[e]);
         fprintf(stderr, ")\n");
       }
-    } else if (strcmp(inputs[i], "-") != 0 && !r->reader &&
+    } else if (strcmp(inputs[i], "-") != 0 &&
                scr_registry_archive_for(r->reg, inputs[i])) {
       const scr_archive *fmt = scr_registry_archive_for(r->reg, inputs[i]);
       const char *base = strrchr(inputs[i], '/');

@@ -99,6 +99,9 @@ cli)
   run mixed.warc 0 -t text -O "$work/out-mixed" "$work/in/mixed.warc" &&
     [ "$(pages "$work/out-mixed")" -eq 1 ] && ok "an image and a request record are passed over" ||
     fail "mixed: $(pages "$work/out-mixed") pages"
+  # -f names the reader of the pages; the archive is still opened.
+  run from-html 0 -f html -t text -O "$work/out-f" "$work/in/good.warc.gz" &&
+    [ "$(pages "$work/out-f")" -eq 5 ] && ok "-f html reads the archive's pages" || fail "-f html: $(pages "$work/out-f") pages"
   # A directory of archives and files: the archives are opened in the walk.
   mkdir -p "$work/tree/sub" && cp "$work/in/good.warc.gz" "$work/tree/sub/" && cp "$work/in/mixed.warc" "$work/tree/"
   run tree 0 -t text -O "$work/out-tree" "$work/tree" &&
