@@ -25,6 +25,7 @@
  * descriptor, up to scr_max_input_size() bytes. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -181,34 +182,51 @@ char *tei_io_check(const char *uri, const char *dir, const char *exempt, char *r
   return real;
 }
 
-/* An opened file as libxml2 reads it: through these callbacks (its own
- * file callbacks would open the path again), at most `left` bytes. */
-typedef struct opened {
-  int fd;
-  size_t left;
-} opened;
-
-static int opened_read(void *ctx, char *buf, int len) {
-  opened *o = ctx;
-  if (len <= 0) return 0;
-  for (;;) {
-    ssize_t n = read(o->fd, buf, (size_t)len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return -1;
-    if ((size_t)n > o->left) return -1; /* grew past the limit while read */
-    o->left -= (size_t)n;
-    return (int)n;
+/* The first byte of `data` XML 1.0 cannot carry (a C0 control other than
+ * tab, line feed and carriage return; U+FFFE, U+FFFF; bytes that are not
+ * UTF-8), or SIZE_MAX. Included files are read as UTF-8: libxml2 2.9.14
+ * leaks what it allocated for an xi:include parse="text" whose file holds
+ * such a character, so such a file is refused before libxml2 sees it. */
+static size_t first_bad_char(const char *data, size_t n) {
+  int bad = 0;
+  size_t ok = scr_utf8_check(data, n, &bad);
+  if (bad) return ok;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)data[i];
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+    if (c == 0xEF && i + 2 < n && (unsigned char)data[i + 1] == 0xBF &&
+        ((unsigned char)data[i + 2] == 0xBE || (unsigned char)data[i + 2] == 0xBF))
+      return i;
   }
+  return SIZE_MAX;
 }
 
-static int opened_close(void *ctx) {
-  opened *o = ctx;
-  int rc = close(o->fd);
-  free(o);
-  return rc;
+/* A checked file's bytes as libxml2 reads them: through callbacks, for
+ * libxml2 2.9.14's XInclude reads text through them (a buffer made from
+ * memory gives it nothing to read). */
+typedef struct held {
+  char *data;
+  size_t len, at;
+} held;
+
+static int held_read(void *ctx, char *buf, int len) {
+  held *h = ctx;
+  size_t n = len > 0 ? (size_t)len : 0;
+  if (n > h->len - h->at) n = h->len - h->at;
+  memcpy(buf, h->data + h->at, n);
+  h->at += n;
+  return (int)n;
 }
 
-/* Opens a checked file: its input buffer, or NULL with the reason. */
+static int held_close(void *ctx) {
+  held *h = ctx;
+  free(h->data);
+  free(h);
+  return 0;
+}
+
+/* Opens a checked file: its input buffer (read whole, at most the largest
+ * input, and checked), or NULL with the reason. */
 static xmlParserInputBufferPtr open_checked(const char *real, char *reason, size_t size) {
   int fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
@@ -226,18 +244,58 @@ static xmlParserInputBufferPtr open_checked(const char *real, char *reason, size
     close(fd);
     return NULL;
   }
-  opened *o = malloc(sizeof *o);
-  xmlParserInputBufferPtr buf = NULL;
-  if (o) {
-    o->fd = fd;
-    o->left = scr_max_input_size();
-    buf = xmlParserInputBufferCreateIO(opened_read, opened_close, o, XML_CHAR_ENCODING_NONE);
-  }
-  if (!buf) {
+  size_t max = scr_max_input_size(), cap = (size_t)st.st_size + 1, len = 0;
+  if (cap > max + 1) cap = max + 1;
+  char *data = malloc(cap);
+  if (!data) {
     why(reason, size, "out of memory");
-    free(o);
     close(fd);
+    return NULL;
   }
+  for (;;) {
+    if (len == cap) { /* grew since it was checked */
+      if (cap > max) break;
+      size_t nc = cap * 2 > max + 1 ? max + 1 : cap * 2;
+      char *nd = realloc(data, nc);
+      if (!nd) {
+        why(reason, size, "out of memory");
+        free(data);
+        close(fd);
+        return NULL;
+      }
+      data = nd, cap = nc;
+    }
+    ssize_t n = read(fd, data + len, cap - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      why(reason, size, "cannot read it: %s", strerror(errno));
+      free(data);
+      close(fd);
+      return NULL;
+    }
+    if (n == 0) break;
+    len += (size_t)n;
+  }
+  close(fd);
+  xmlParserInputBufferPtr buf = NULL;
+  size_t bad;
+  if (len > max) {
+    why(reason, size, "it is larger than the limit of %zu bytes (SCRIPTORIUM_MAX_INPUT)", max);
+  } else if ((bad = first_bad_char(data, len)) != SIZE_MAX) {
+    why(reason, size,
+        "it is not UTF-8 text XML can carry (byte 0x%02X at offset %zu): an included file must be",
+        (unsigned char)data[bad], bad);
+  } else {
+    held *h = malloc(sizeof *h);
+    if (h) {
+      h->data = data, h->len = len, h->at = 0;
+      buf = xmlParserInputBufferCreateIO(held_read, held_close, h, XML_CHAR_ENCODING_NONE);
+      if (buf) return buf; /* h and data are the buffer's now */
+      free(h);
+    }
+    why(reason, size, "out of memory");
+  }
+  free(data);
   return buf;
 }
 

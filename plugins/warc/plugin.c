@@ -187,7 +187,13 @@ static int warc_next_member(void *p, scr_member *m, scr_diag *diag) {
     if (uri) {
       s->name = strdup(uri);
       if (s->name && *s->name && s->name[strlen(s->name) - 1] == '>') s->name[strlen(s->name) - 1] = '\0';
-    } else {
+      if (s->name && !*s->name) { /* an empty URI names nothing */
+        free(s->name);
+        s->name = NULL;
+        uri = NULL;
+      }
+    }
+    if (!uri) {
       snprintf(buf, sizeof buf, "record %zu", s->rec.index);
       s->name = strdup(buf);
     }

@@ -234,6 +234,15 @@ validate --schema "$d/schemas/up.rng" "$d/plain.xml"
 [ "$rc" = 1 ] && pass || fail "externalRef ../need.rng: exit $rc: $out"
 echo "$out" | grep -q "need.rng" && pass || fail "externalRef ../need.rng: not named: $out"
 
+# 5b. a sibling that is not UTF-8 text XML can carry (a control character,
+# a NUL): refused in one line before libxml2 reads it (libxml2 2.9.14
+# leaked what it allocated for such a text include; found by fuzz-validate-tei)
+printf 'abc\001def\n' >"$d/control.txt"
+tei "$d/control.xml" control.txt
+validate --schema "$d/need.rng" "$d/control.xml"
+[ "$rc" = 1 ] && echo "$out" | grep -q "refused to read 'control.txt': it is not UTF-8 text XML can carry (byte 0x01 at offset 3)" &&
+  pass || fail "a text include with a control character: exit $rc: $out"
+
 # 6. what still works: a sibling, as text and as XML; a subdirectory; a
 # schema's externalRef beside it; the plain file
 validate --schema "$d/need.rng" "$d/plain.xml"
