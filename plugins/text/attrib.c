@@ -87,12 +87,21 @@ static void take_refs(analysis *r, pass *ps, size_t limit) {
   }
 }
 
-static int only_spaces(const char *s, size_t a, size_t b) {
+/* Spaces and honorifics or offices ("Mr", "Mr.", "President", "Prime
+ * Minister") only: what may stand between a quote, or a speech verb, and
+ * the name that attributes it ("…,” Mr Putin said", "said President Putin"). */
+static int only_spaces_titles(const char *s, size_t a, size_t b) {
   while (a < b) {
     size_t n;
     uint32_t c = cp_at(s, a, b, &n);
-    if (!cp_is_space(c)) return 0;
-    a += n;
+    if (cp_is_space(c)) {
+      a += n;
+      continue;
+    }
+    size_t we = word_end(s, a, b);
+    if (we == a || !cp_is_upper(c) || !word_in(s, a, we, W_TITLE)) return 0;
+    a = we;
+    if (a < b && s[a] == '.') a++;
   }
   return 1;
 }
@@ -116,7 +125,7 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
     if (rf->start >= q->close_end && rf->sent == q->sent_close &&
         rf->start - q->close_end <= 40) {
       size_t g = q->close_end;
-      if (only_spaces(s, g, rf->start) && rf->verb_after) {
+      if (only_spaces_titles(s, g, rf->start) && rf->verb_after) {
         post = resolve(r, rf);
         *post_ref = (int)ps->ri;
       } else {
@@ -124,7 +133,7 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
         while (g < rf->start && s[g] == ' ') g++;
         size_t we = word_end(s, g, rf->start);
         if (we > g && s[g] >= 'a' && s[g] <= 'z' && word_in(s, g, we, W_SPEECH) &&
-            only_spaces(s, we, rf->start) &&
+            only_spaces_titles(s, we, rf->start) &&
             (rf->end >= r->len || s[rf->end] == '.' || s[rf->end] == ',')) {
           post = resolve(r, rf);
           *post_ref = (int)ps->ri;

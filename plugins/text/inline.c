@@ -491,8 +491,12 @@ static size_t word(ib *b, size_t i, size_t we) {
   lex_match m;
   if (kinds && lexicon_match_word(&r->lx, s, i, we, b->b, kinds, &m)) {
     const lex_entry *e = lexicon_entry(&r->lx, m.entry);
+    if (e->person < 0) { /* a form two persons share: nobody's */
+      b->sent_words++;
+      return m.end;
+    }
     if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
-                        e->person, e->publisher.len > 0))
+                        e->person, e->publisher.len > 0 || e->learned))
       return SIZE_MAX;
     b->sent_words++;
     if (e->kind == LEX_NAME && person_node(b, i, &m)) return SIZE_MAX;
@@ -625,6 +629,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
           ws -= l;
         }
         if (i - ws <= 2 && cp_is_upper(cp_at(s, ws, e, NULL))) end = 0;
+        if (i - ws == 3 && memcmp(s + ws, "Mrs", 3) == 0) end = 0;
       }
       if (end) {
         b.sent++;

@@ -19,6 +19,8 @@ typedef struct lex_entry {
   int person;        /* a person index (see lexicon) */
   scr_str publisher; /* an epithet valid for one publisher only; else empty */
   int next;          /* the entry added before it at the same trie node, -1 */
+  int learned;       /* learned from this document (a surname, an epithet
+                        from an apposition): trusted less than a name in full */
 } lex_entry;
 
 typedef struct person_info {
@@ -92,6 +94,13 @@ size_t lexicon_size(const lexicon *lx);
  * person index, or -1 on OOM. */
 int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
                            size_t len);
+/* Adds a form the document taught (a surname of a name found in full, an
+ * epithet from "Belarusian President Alexander Lukashenko"), marked
+ * learned. A form already taught for another person is ambiguous: it is
+ * then blocked (an entry with person -1, which matches and names nobody).
+ * 0, or -1 on OOM. */
+int lexicon_add_learned(lexicon *lx, scr_doc *doc, const char *form,
+                        size_t len, int kind, int person);
 /* The longest form starting at s[i] (a word start) within s[0..end), with
  * kinds allowed by `kinds` (bit 1 << LEX_NAME, 1 << LEX_EPITHET). */
 int lexicon_match(const lexicon *lx, const char *s, size_t i, size_t end,
