@@ -106,18 +106,68 @@ static int only_spaces_titles(const char *s, size_t a, size_t b) {
   return 1;
 }
 
+/* The word that ends at e (after spaces), its start in *ws; 0 if none. */
+static size_t word_before(const char *s, size_t a, size_t e, size_t *ws) {
+  while (e > a && (s[e - 1] == ' ' || (unsigned char)s[e - 1] == 0xA0 ||
+                   (unsigned char)s[e - 1] == 0xC2))
+    e--;
+  size_t w = e;
+  while (w > a && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') || (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
+    w--;
+  *ws = w;
+  return e > w ? e : 0;
+}
+
+static int speech_word(const char *s, size_t i, size_t e) {
+  return word_in(s, i, e, W_SPEECH) || word_is(s, i, e, "wrote") ||
+         word_is(s, i, e, "writes") || word_is(s, i, e, "saying") ||
+         word_is(s, i, e, "asking") || word_is(s, i, e, "replying");
+}
+
+/* "Maxim Litvinov said, “…”", "… quoted Vladimir Putin as saying: “…”":
+ * the reference right before a speech verb right before the quote's
+ * opening mark (j: where the spaces before the mark begin, s[j - 1] is ','
+ * or ':'). -1 if there is none. */
+static long ref_before_verb(const analysis *r, const pass *ps, size_t j) {
+  const char *s = r->s;
+  size_t lim = j > 160 ? j - 160 : 0, ws, we = word_before(s, lim, j - 1, &ws);
+  if (!we || !speech_word(s, ws, we)) return -1;
+  size_t end = ws;
+  if (word_is(s, ws, we, "saying")) {
+    size_t as, ae = word_before(s, lim, ws, &as);
+    if (ae && word_is(s, as, ae, "as")) end = as;
+  }
+  for (size_t k = ps->ri; k-- > 0;) {
+    const ref *rf = &r->refs.v[k];
+    if (rf->end > end) continue;
+    if (rf->kind == REF_PRONOUN) return -1;
+    return only_spaces_titles(s, rf->end, end) ? (long)k : -1;
+  }
+  return -1;
+}
+
+/* Where an attribution came from: the words next to the quote (before it
+ * with ':' or a speech verb, right after it), the end of its sentence, the
+ * quote before it, or only the paragraph's subject. */
+enum { SRC_NONE, SRC_NEAR, SRC_SENTENCE, SRC_CHAIN, SRC_PARAGRAPH };
+
 static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev,
-                      int *post_ref) {
+                      int *post_ref, int *src) {
   const char *s = r->s;
   cand none = {-1, M_NONE, 0}, pre = none, post = none, send = none;
   *post_ref = -1;
+  *src = SRC_NONE;
   take_refs(r, ps, q->open);
   /* Before, with a colon: the sentence's subject. */
   size_t j = q->open, lim = q->open > 8 ? q->open - 8 : 0;
   while (j > lim && (s[j - 1] == ' ' || (unsigned char)s[j - 1] == 0xA0 ||
                      (unsigned char)s[j - 1] == 0xC2))
     j--;
-  if (j > 0 && s[j - 1] == ':' && ps->cur_subj >= 0 &&
+  if (j > 0 && (s[j - 1] == ':' || s[j - 1] == ',')) {
+    long k = ref_before_verb(r, ps, j);
+    if (k >= 0) pre = resolve(r, &r->refs.v[k]);
+  }
+  if (pre.who < 0 && j > 0 && s[j - 1] == ':' && ps->cur_subj >= 0 &&
       r->refs.v[ps->cur_subj].sent == q->sent_open)
     pre = resolve(r, &r->refs.v[ps->cur_subj]);
   if (q->close != SIZE_MAX && ps->ri < r->refs.len) {
@@ -155,16 +205,59 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
   }
   cand best = post;
   if (pre.who >= 0 && pre.cert > best.cert) best = pre;
-  if (best.who < 0 && send.who >= 0) best = send;
+  if (best.who >= 0) *src = SRC_NEAR;
+  if (best.who < 0 && send.who >= 0) best = send, *src = SRC_SENTENCE;
   if (best.who < 0 && prev && prev->who >= 0 && prev->post_ref >= 0 &&
       (size_t)prev->post_ref + 1 == ps->ri &&
       q->open - r->refs.v[prev->post_ref].end < 64 && q->sent_open > prev->sent_close)
-    best = (cand){prev->who, M_CONTEXT, prev->cert};
+    best = (cand){prev->who, M_CONTEXT, prev->cert}, *src = SRC_CHAIN;
   if (best.who < 0 && ps->para.who >= 0) {
     best = ps->para;
     best.cert = ps->para.method == M_PRONOUN ? 1 : 2;
+    *src = SRC_PARAGRAPH;
   }
   return best;
+}
+
+/* "I always say, “…”", "I … said: “…”", "So the question is, “…”": the
+ * turn's speaker quoting himself, said in the words just before the
+ * quote (its clause, at most ten words back, ending in ',' or ':'). */
+static int self_quote(const analysis *r, const quote_rec *q) {
+  const char *s = r->s;
+  size_t j = q->open, lim = q->open > 120 ? q->open - 120 : 0;
+  while (j > lim && (s[j - 1] == ' ' || (unsigned char)s[j - 1] == 0xA0 ||
+                     (unsigned char)s[j - 1] == 0xC2))
+    j--;
+  if (!(j > lim && (s[j - 1] == ',' || s[j - 1] == ':'))) return 0;
+  size_t e = j - 1, ws, we;
+  int verb = 0;
+  for (int n = 0; n < 10 && (we = word_before(s, lim, e, &ws)); n++) {
+    if (n == 0 && word_is(s, ws, we, "is")) {
+      size_t qs, qe = word_before(s, lim, ws, &qs);
+      return qe && word_is(s, qs, qe, "question");
+    }
+    if (n == 0 && (speech_word(s, ws, we) || word_is(s, ws, we, "say") ||
+                   word_is(s, ws, we, "respond") || word_is(s, ws, we, "tell") ||
+                   word_is(s, ws, we, "ask") || word_is(s, ws, we, "answer") ||
+                   word_is(s, ws, we, "reply") || word_is(s, ws, we, "write")))
+      verb = 1;
+    if (word_is(s, ws, we, "I")) return verb;
+    if (n == 0 && !verb) {
+      /* "said to them:", "told him," */
+      if (!(word_is(s, ws, we, "them") || word_is(s, ws, we, "him") ||
+            word_is(s, ws, we, "her") || word_is(s, ws, we, "you") ||
+            word_is(s, ws, we, "me") || word_is(s, ws, we, "us")))
+        return 0;
+      size_t vs, ve = word_before(s, lim, ws, &vs);
+      if (!ve) return 0;
+      if (word_is(s, vs, ve, "to")) ve = word_before(s, lim, vs, &vs);
+      if (!ve || !(speech_word(s, vs, ve) || word_is(s, vs, ve, "tell"))) return 0;
+      verb = 1;
+      ws = vs;
+    }
+    e = ws;
+  }
+  return 0;
 }
 
 static void set_unclosed(analysis *r, quote_rec *q) {
@@ -225,14 +318,31 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
   for (size_t i = 0; i < r->quotes.len; i++) {
     quote_rec *q = &r->quotes.v[i];
     if (in_turn) {
-      if (label >= 0) {
+      /* A turn's speaker quotes others far more often than himself: a
+       * name or epithet next to the quote says whose words they are; the
+       * speaker's own only when he says so ("I always say, “…”"); the
+       * rest (unnamed others, proverbs, titles, scare quotes, pull
+       * quotes) is nobody's in particular. Pronouns and the topic of the
+       * narration do not reach into a turn. */
+      int post_ref, src, topic = r->topic;
+      cand c = attribute(r, &ps, q, NULL, &post_ref, &src);
+      r->topic = topic;
+      q->who = -1;
+      q->method = M_NONE;
+      q->cert = 0;
+      q->post_ref = -1;
+      if (c.who >= 0 && src == SRC_NEAR && (c.method == M_NAME || c.method == M_EPITHET)) {
+        q->who = c.who;
+        q->method = c.method;
+        q->cert = 2;
+      } else if (label >= 0 && self_quote(r, q)) {
         q->who = label;
         q->method = M_LABEL;
         q->cert = 2;
       }
     } else {
-      int post_ref;
-      cand c = attribute(r, &ps, q, i ? &r->quotes.v[i - 1] : NULL, &post_ref);
+      int post_ref, src;
+      cand c = attribute(r, &ps, q, i ? &r->quotes.v[i - 1] : NULL, &post_ref, &src);
       q->who = c.who;
       q->method = c.method;
       q->cert = c.cert;

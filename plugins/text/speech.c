@@ -340,7 +340,7 @@ static int analyse(analysis *r, walk *w) {
       if (person == -1) return -1;
       turn_person = person >= 0 ? person : -1;
       if (it->para &&
-          (analyse_inline(r, it->para, it->pa, it->pe, INL_SPEECH) ||
+          (analyse_inline(r, it->para, it->pa, it->pe, INL_SPEECH | INL_NARRATION) ||
            attrib_paragraph(r, turn, it->pa, 1, turn_person)))
         return -1;
       break;
@@ -348,7 +348,8 @@ static int analyse(analysis *r, walk *w) {
     case A_PARA: {
       scr_node *parent = scr_node_parent(it->node);
       int narration = scr_node_get_type(parent) != SCR_NODE_TURN;
-      unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
+      unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES
+                                 : INL_SPEECH | INL_NARRATION;
       if (r->has_pending && quote_goes_on(r, bs, it->blk, nb)) flags |= INL_CONTINUED;
       if (analyse_inline(r, it->node, it->a, it->e, flags) ||
           attrib_paragraph(r, parent, it->a, !narration, turn_person))
