@@ -44,6 +44,7 @@ typedef struct analysis {
   line_cache at;        /* the line of the last position asked for */
   lexicon lx;
   int publisher;       /* index into the publisher table, -1 unknown */
+  int authority;       /* an authority file was loaded */
   /* per paragraph */
   VEC(ref) refs;
   VEC(quote_rec) quotes;

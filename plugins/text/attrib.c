@@ -146,6 +146,30 @@ static long ref_before_verb(const analysis *r, const pass *ps, size_t j) {
   return -1;
 }
 
+/* "a similar saying: “…”", "the so-called “…”", "a film entitled “…”":
+ * the quote names or cites a thing, it is nobody's speech. j: where the
+ * spaces before the opening mark begin. */
+static int named_thing_before(const char *s, size_t j) {
+  size_t lim = j > 40 ? j - 40 : 0, e = j, ws, we;
+  if (e > lim && s[e - 1] == ':') e--;
+  else if (e > lim && s[e - 1] == ',') e--;
+  if (!(we = word_before(s, lim, e, &ws))) return 0;
+  static const char *const words[] = {
+      "saying", "proverb", "phrase", "slogan", "motto", "expression", "called",
+      "entitled", "titled", "dubbed", "named", "headlined", "word", "words",
+      "term", "concept", "programme", "program", "project", "operation", NULL};
+  for (size_t k = 0; words[k]; k++)
+    if (word_is(s, ws, we, words[k])) {
+      size_t as, ae = word_before(s, lim, ws, &as);
+      /* "quoted him as saying:", "his words:" are speech */
+      if (ae && (word_is(s, as, ae, "as") || word_is(s, as, ae, "his") ||
+                 word_is(s, as, ae, "her")))
+        return 0;
+      return 1;
+    }
+  return 0;
+}
+
 /* Where an attribution came from: the words next to the quote (before it
  * with ':' or a speech verb, right after it), the end of its sentence, the
  * quote before it, or only the paragraph's subject. */
@@ -167,6 +191,7 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
     long k = ref_before_verb(r, ps, j);
     if (k >= 0) pre = resolve(r, &r->refs.v[k]);
   }
+  if (pre.who < 0 && named_thing_before(s, j)) return none; /* a saying, a title */
   if (pre.who < 0 && j > 0 && s[j - 1] == ':' && ps->cur_subj >= 0 &&
       r->refs.v[ps->cur_subj].sent == q->sent_open)
     pre = resolve(r, &r->refs.v[ps->cur_subj]);

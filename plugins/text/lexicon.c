@@ -421,9 +421,9 @@ int lexicon_add_learned(lexicon *lx, scr_doc *doc, const char *form,
   if (lexicon_match(lx, form, 0, len, 1u << kind, &m) && m.end == len && m.typo_end == 0) {
     const lex_entry *e = lexicon_entry(lx, m.entry);
     if (e->person == person || e->person < 0) return 0;
-    /* A form of its own (a full name in the authority file, or one found
-     * in full) is not blocked by what is only learned. */
-    if (!e->learned && kind == LEX_NAME) return 0;
+    /* A form of its own (the authority file's, or a name found in full)
+     * is not blocked by what is only learned. */
+    if (!e->learned) return 0;
     person = -1; /* two persons: nobody */
   }
   scr_str f = scr_doc_strdup(doc, form, len);

@@ -73,6 +73,163 @@ static int find_said_names(analysis *r, const blk *b) {
   return 0;
 }
 
+/* ---- what the document teaches: names after an office, and epithets ---------------- */
+
+/* Countries and their adjectives, for "Belarusian President Alexander
+ * Lukashenko", "Belarus President …", "President of Kazakhstan …". */
+static const char *const nations[][2] = {
+    {"Russia", "Russian"}, {"Belarus", "Belarusian"}, {"Kazakhstan", "Kazakh"},
+    {"Ukraine", "Ukrainian"}, {"China", "Chinese"}, {"France", "French"},
+    {"Germany", "German"}, {"Italy", "Italian"}, {"Japan", "Japanese"},
+    {"India", "Indian"}, {"Turkey", "Turkish"}, {"Finland", "Finnish"},
+    {"Uzbekistan", "Uzbek"}, {"Kyrgyzstan", "Kyrgyz"}, {"Tajikistan", "Tajik"},
+    {"Turkmenistan", "Turkmen"}, {"Armenia", "Armenian"},
+    {"Azerbaijan", "Azerbaijani"}, {"Georgia", "Georgian"}, {"Moldova", "Moldovan"},
+    {"Mongolia", "Mongolian"}, {"Iran", "Iranian"}, {"Egypt", "Egyptian"},
+    {"Brazil", "Brazilian"}, {"Cuba", "Cuban"}, {"Venezuela", "Venezuelan"},
+    {"Serbia", "Serbian"}, {"Bulgaria", "Bulgarian"}, {"Poland", "Polish"},
+    {"Israel", "Israeli"}, {"Syria", "Syrian"}, {"Austria", "Austrian"},
+    {"Spain", "Spanish"}, {"Korea", "Korean"}, {"Vietnam", "Vietnamese"},
+    {"Latvia", "Latvian"}, {"Lithuania", "Lithuanian"}, {"Estonia", "Estonian"},
+    {"Peru", "Peruvian"}, {"Argentina", "Argentine"}, {"Mexico", "Mexican"},
+    {"Greece", "Greek"}, {"Cyprus", "Cypriot"}, {"Hungary", "Hungarian"},
+    {"Slovakia", "Slovak"}, {"Afghanistan", "Afghan"}, {"Pakistan", "Pakistani"},
+    {"Indonesia", "Indonesian"}, {"Iraq", "Iraqi"}, {"Philippines", "Philippine"},
+    {"South Africa", "South African"}, {"the United States", "US"},
+    {"Britain", "British"}, {"Abkhazia", "Abkhazian"}, {"Chile", "Chilean"},
+    {"Tatarstan", "Tatar"}, {"Chechnya", "Chechen"}, {"Slovenia", "Slovenian"},
+    {"Croatia", "Croatian"}, {"Romania", "Romanian"}, {"Norway", "Norwegian"},
+    {"Sweden", "Swedish"}, {"Denmark", "Danish"}, {"Portugal", "Portuguese"},
+    {"Belgium", "Belgian"}, {"Thailand", "Thai"}, {"Malaysia", "Malaysian"},
+    {"Algeria", "Algerian"}, {"Libya", "Libyan"}, {"Jordan", "Jordanian"},
+    {"Lebanon", "Lebanese"}, {"Palestine", "Palestinian"}, {"Nigeria", "Nigerian"},
+    {"Angola", "Angolan"}, {"Ecuador", "Ecuadorian"}, {"Bolivia", "Bolivian"},
+    {"Nicaragua", "Nicaraguan"}, {"Colombia", "Colombian"}, {"Canada", "Canadian"},
+    {"Australia", "Australian"}, {"Singapore", "Singaporean"}};
+enum { NATIONS = sizeof nations / sizeof nations[0] };
+
+/* The nation whose country or adjective ends exactly at e (at a word
+ * start), or -1; its start in *ns. */
+static int nation_ending(const char *s, size_t a, size_t e, size_t *ns) {
+  for (int k = 0; k < NATIONS; k++)
+    for (int f = 0; f < 2; f++) {
+      size_t n = strlen(nations[k][f]);
+      if (e - a >= n && memcmp(s + e - n, nations[k][f], n) == 0 &&
+          (e - n == a || s[e - n - 1] == ' ')) {
+        *ns = e - n;
+        return k;
+      }
+    }
+  return -1;
+}
+
+/* The nation whose country starts at i ("Kazakhstan", "the Republic of
+ * Belarus"), or -1; its end in *e. */
+static int nation_at(const char *s, size_t i, size_t end, size_t *e) {
+  static const char rep[] = "the Republic of ";
+  if (end - i > sizeof rep - 1 && memcmp(s + i, rep, sizeof rep - 1) == 0) i += sizeof rep - 1;
+  for (int k = 0; k < NATIONS; k++) {
+    size_t n = strlen(nations[k][0]);
+    if (end - i >= n && memcmp(s + i, nations[k][0], n) == 0 &&
+        (i + n == end || !cp_is_word(cp_at(s, i + n, end, NULL)))) {
+      *e = i + n;
+      return k;
+    }
+  }
+  return -1;
+}
+
+/* The word of letters that ends at e, its start in *ws; 0 if none. */
+static size_t word_before_at(const char *s, size_t a, size_t e, size_t *ws) {
+  size_t w = e;
+  while (w > a && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') || (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
+    w--;
+  *ws = w;
+  return e > w ? e : 0;
+}
+
+static int learn_epithet(analysis *r, int person, const char *fmt, const char *x) {
+  char buf[128];
+  int n = snprintf(buf, sizeof buf, fmt, x);
+  if (n <= 0 || (size_t)n >= sizeof buf) return 0;
+  return lexicon_add_learned(&r->lx, r->doc, buf, (size_t)n, LEX_EPITHET, person);
+}
+
+/* "Belarusian President Alexander Lukashenko", "President of Kazakhstan
+ * Nursultan Nazarbayev", "Prime Minister Mikhail Kasyanov": the name after
+ * an office is a person's; with a nation, the document has also said who
+ * "the Belarusian leader", "the Kazakh President" and "his Belarusian
+ * counterpart" are. A bare "President X" is counted: when the document has
+ * exactly one, "the President" and "the head of state" are X (without an
+ * authority file only). Learned epithets are trusted less (medium). */
+static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person) {
+  const char *s = r->s;
+  size_t end = b->text_end;
+  for (size_t i = upper_candidate(s, b->text, end); i < end;
+       i = upper_candidate(s, i + 1, end)) {
+    if (s[i] != 'P' || cp_is_word(cp_before(s, b->text, i, NULL))) continue;
+    size_t oe = word_end(s, i, end);
+    int pm = 0;
+    if (word_is(s, i, oe, "Prime")) {
+      if (!(end - oe > 9 && memcmp(s + oe, " Minister", 9) == 0)) continue;
+      oe += 9, pm = 1;
+    } else if (!word_is(s, i, oe, "President")) {
+      continue;
+    }
+    /* "Aide to the President of Russia X", "Deputy Prime Minister X",
+     * "former President X": the office is not X's, or not now. */
+    size_t ps, pe = i > b->text + 1 && s[i - 1] == ' ' ? word_before_at(s, b->text, i - 1, &ps) : 0;
+    if (pe && (word_is(s, ps, pe, "the") || word_is(s, ps, pe, "former") ||
+               word_is(s, ps, pe, "Former") || word_is(s, ps, pe, "ex") ||
+               word_in(s, ps, pe, W_TITLE)))
+      continue;
+    size_t ns;
+    int nat = i > b->text + 1 && s[i - 1] == ' ' ? nation_ending(s, b->text, i - 1, &ns) : -1;
+    size_t k = oe;
+    if (nat < 0 && end - k > 4 && memcmp(s + k, " of ", 4) == 0) {
+      size_t ce;
+      nat = nation_at(s, k + 4, end, &ce);
+      if (nat < 0) continue;
+      k = ce;
+    }
+    /* the name: two or three name words */
+    size_t w0 = after_spaces(s, k, end);
+    if (!w0 || !name_word(s, w0, word_end(s, w0, end))) continue;
+    size_t e0 = word_end(s, w0, end), w1 = after_spaces(s, e0, end);
+    if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
+    size_t ne = word_end(s, w1, end), w2 = after_spaces(s, ne, end);
+    if (w2 && name_word(s, w2, word_end(s, w2, end))) ne = word_end(s, w2, end);
+    if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
+    int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, ne - w0);
+    if (person < 0) return -1;
+    if (nat < 0) {
+      if (!pm) {
+        if (*bare == 0 || *bare_person != person) (*bare)++;
+        *bare_person = person;
+      }
+      continue;
+    }
+    const char *adj = nations[nat][1], *country = nations[nat][0];
+    if (pm) {
+      if (learn_epithet(r, person, "the %s Prime Minister", adj) ||
+          learn_epithet(r, person, "the %s prime minister", adj) ||
+          learn_epithet(r, person, "the %s premier", adj) ||
+          learn_epithet(r, person, "the Prime Minister of %s", country))
+        return -1;
+      continue;
+    }
+    if (learn_epithet(r, person, "the %s leader", adj) ||
+        learn_epithet(r, person, "the %s President", adj) ||
+        learn_epithet(r, person, "the %s president", adj) ||
+        learn_epithet(r, person, "the %s head of state", adj) ||
+        learn_epithet(r, person, "the %s counterpart", adj) ||
+        learn_epithet(r, person, "his %s counterpart", adj) ||
+        learn_epithet(r, person, "the President of %s", country))
+      return -1;
+  }
+  return 0;
+}
+
 static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
                    const label *lb) {
   const char *s = r->s;
@@ -298,6 +455,13 @@ static int analyse(analysis *r, walk *w) {
     }
   for (size_t i = 0; i < nb; i++)
     if (find_said_names(r, &bs[i])) return -1;
+  int bare = 0, bare_person = -1;
+  for (size_t i = 0; i < nb; i++)
+    if (learn_offices(r, &bs[i], &bare, &bare_person)) return -1;
+  if (bare == 1 && !r->authority &&
+      (learn_epithet(r, bare_person, "the %s", "President") ||
+       learn_epithet(r, bare_person, "the %s", "head of state")))
+    return -1;
 
   int turn_person = -1, in_body = 0;
   for (size_t k = 0; k < w->items.len; k++) {
@@ -444,6 +608,7 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
       goto oom;
   }
   if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) goto done;
+  r.authority = persons != NULL;
 
   if (collect(&r, &w) || analyse(&r, &w)) goto oom;
 
