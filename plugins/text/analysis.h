@@ -57,6 +57,15 @@ typedef struct analysis {
   scr_node *pending_container;
   VEC(quote_rec) chain; /* a quote continued over paragraphs */
   size_t quote_count, attributed, unclosed, linked;
+  /* A paragraph that ends with ':' ("The message said, in part:"): who
+   * the block quotation after it is by (-1 none), and how sure. */
+  int intro, intro_cert;
+  /* The person the title is about ("President Vladimir Putin sent a
+   * message …"): who "The message says:" quotes. -1 none. */
+  int sender;
+  int narrated;        /* a narration paragraph was attributed */
+  /* inline_build's last block: its end and its last sentence */
+  size_t inl_end, inl_sent;
   int oom;
   /* The text is not the document's source (speech.c, gather_text): one
    * line per TEXT node. */

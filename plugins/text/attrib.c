@@ -330,6 +330,7 @@ static int finish_chain(analysis *r) {
 }
 
 int attrib_flush(analysis *r) {
+  r->intro = -1;
   if (r->has_pending) {
     set_unclosed(r, &r->pending);
     r->has_pending = 0;
@@ -337,8 +338,60 @@ int attrib_flush(analysis *r) {
   return finish_chain(r);
 }
 
+static int message_word(const char *s, size_t i, size_t e) {
+  static const char *const words[] = {
+      "message", "messages", "telegram", "letter", "greeting", "greetings",
+      "address", "statement", "condolences", "congratulations", "appeal",
+      "note", "text", NULL};
+  for (size_t k = 0; words[k]; k++)
+    if (word_is(s, i, e, words[k])) return 1;
+  return 0;
+}
+
+/* A paragraph that ends with ':' introduces the block quotation after it:
+ * "Vladimir Putin said, in particular:" (its last sentence's subject), or
+ * "The message says, in part:" (a message: the title's sender). Sets
+ * r->intro (-1: none). */
+static void set_intro(analysis *r, const pass *ps, size_t text_start) {
+  const char *s = r->s;
+  size_t e = r->inl_end;
+  r->intro = -1;
+  while (e > text_start && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+  if (e == text_start || s[e - 1] != ':') return;
+  const quote_rec *last = r->quotes.len ? &r->quotes.v[r->quotes.len - 1] : NULL;
+  if (last && (last->close == SIZE_MAX || last->close_end >= e - 1)) return;
+  if (ps->cur_subj >= 0 && r->refs.v[ps->cur_subj].sent == r->inl_sent) {
+    cand c = resolve(r, &r->refs.v[ps->cur_subj]);
+    if (c.who >= 0) {
+      r->intro = c.who;
+      r->intro_cert = c.method == M_PRONOUN ? 1 : 2;
+      return;
+    }
+  }
+  if (r->sender < 0) return;
+  /* the last sentence: back to a full stop */
+  size_t a = e - 1;
+  while (a > text_start && !(s[a - 1] == '.' && a < e && s[a] == ' ')) a--;
+  for (size_t i = a; i < e;) {
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) {
+      i++;
+      continue;
+    }
+    size_t we = word_end(s, i, e);
+    if (we == i) we = i + 1;
+    if (message_word(s, i, we)) {
+      r->intro = r->sender;
+      r->intro_cert = 1;
+      return;
+    }
+    i = we;
+  }
+}
+
 int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                      int in_turn, int label) {
+  int intro = in_turn ? -1 : r->intro;
+  r->intro = -1;
   pass ps = {0, SIZE_MAX, -1, {-1, M_NONE, 0}};
   for (size_t i = 0; i < r->quotes.len; i++) {
     quote_rec *q = &r->quotes.v[i];
@@ -371,6 +424,14 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
       q->who = c.who;
       q->method = c.method;
       q->cert = c.cert;
+      if (i == 0 && intro >= 0 && q->open == text_start &&
+          (c.who < 0 || src == SRC_PARAGRAPH)) {
+        /* the block quotation a paragraph ending in ':' introduced */
+        q->who = intro;
+        q->method = M_CONTEXT;
+        q->cert = r->intro_cert;
+        src = SRC_NEAR;
+      }
       q->post_ref = c.who >= 0 && post_ref >= 0 && c.method != M_CONTEXT &&
                             c.who == resolve(r, &r->refs.v[post_ref]).who
                         ? post_ref
@@ -378,7 +439,29 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
     }
     if (write_attrs(r, q)) return -1;
   }
-  if (!in_turn) take_refs(r, &ps, SIZE_MAX);
+  if (!in_turn) {
+    take_refs(r, &ps, SIZE_MAX);
+    /* "Vladimir Putin congratulated …" opening the narration: the sender
+     * of the message it may quote (when the title did not say). */
+    if (r->sender < 0 && !r->narrated && r->refs.len) {
+      const ref *f = &r->refs.v[0];
+      if (f->kind == REF_NAME && f->sent == 0 && f->sent_start && f->verb_after)
+        r->sender = f->person;
+    }
+    r->narrated = 1;
+    /* A block quotation goes on over paragraphs that are only quotation
+     * ("“…" to the end, or "“…”" and nothing else). */
+    const quote_rec *q0 = r->quotes.len ? &r->quotes.v[0] : NULL;
+    const quote_rec *ql = r->quotes.len ? &r->quotes.v[r->quotes.len - 1] : NULL;
+    size_t e = r->inl_end;
+    while (e > text_start && r->s[e - 1] == ' ') e--;
+    if (intro >= 0 && r->quotes.len == 1 && q0->open == text_start &&
+        (ql->close == SIZE_MAX || ql->close_end >= e)) {
+      r->intro = intro;
+    } else {
+      set_intro(r, &ps, text_start);
+    }
+  }
 
   /* A quote left open by the last paragraph. */
   if (r->has_pending) {

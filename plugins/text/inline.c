@@ -654,5 +654,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
   while (b.cur != parent && b.qdepth > 1)
     if (force_close(&b, 1)) return -1;
   if (b.top >= 0) r->quotes.v[b.top].sent_close = b.sent;
+  r->inl_end = e;
+  r->inl_sent = b.sent;
   return 0;
 }

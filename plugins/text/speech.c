@@ -230,6 +230,56 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
   return 0;
 }
 
+static size_t skip_spaces(const char *s, size_t i, size_t e) {
+  for (;;) {
+    size_t n;
+    if (i < e && cp_is_space(cp_at(s, i, e, &n))) i += n;
+    else return i;
+  }
+}
+
+/* "Acting President Vladimir Putin sent a message to …": the person a
+ * title is about, when it opens with offices and a known name followed
+ * by a verb. -1 if none. */
+static int title_subject(analysis *r, size_t a, size_t e) {
+  const char *s = r->s;
+  for (size_t i = a; i < e;) {
+    size_t we = word_end(s, i, e);
+    if (we == i) return -1;
+    if (word_is(s, i, we, "and")) { /* "Acting President and Prime Minister" */
+      i = skip_spaces(s, we, e);
+      continue;
+    }
+    if (!cp_is_upper(cp_at(s, i, e, NULL))) return -1;
+    lex_match m;
+    if (lexicon_match_word(&r->lx, s, i, we, e, 1u << LEX_NAME, &m)) {
+      int person = lexicon_entry(&r->lx, m.entry)->person;
+      if (person < 0 || m.end + 2 > e || s[m.end] != ' ' ||
+          !(s[m.end + 1] >= 'a' && s[m.end + 1] <= 'z'))
+        return -1;
+      return person;
+    }
+    if (name_word(s, i, we)) {
+      /* "Vladimir Putin sent a message …": a name not met before */
+      size_t w1 = after_spaces(s, we, e), e1 = w1 ? word_end(s, w1, e) : 0;
+      size_t w2 = w1 && name_word(s, w1, e1) ? after_spaces(s, e1, e) : 0;
+      size_t e2 = w2 ? word_end(s, w2, e) : 0;
+      if (w2 && (word_is(s, w2, e2, "sent") || word_is(s, w2, e2, "congratulated") ||
+                 word_is(s, w2, e2, "forwarded") || word_is(s, w2, e2, "addressed") ||
+                 word_is(s, w2, e2, "wrote") || word_is(s, w2, e2, "greeted") ||
+                 word_is(s, w2, e2, "offered") || word_is(s, w2, e2, "expressed")))
+        return lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i);
+    }
+    if (!word_in(s, i, we, W_TITLE)) {
+      /* "Acting", "Russian": one capitalised word before an office */
+      size_t w = skip_spaces(s, we, e), n = word_end(s, w, e);
+      if (w == we || n == w || !word_in(s, w, n, W_TITLE)) return -1;
+    }
+    i = skip_spaces(s, we, e);
+  }
+  return -1;
+}
+
 static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
                    const label *lb) {
   const char *s = r->s;
@@ -475,6 +525,8 @@ static int analyse(analysis *r, walk *w) {
     switch (it->role) {
     case A_INLINE:
       if (analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
+      if (r->sender < 0 && scr_node_get_type(it->node) == SCR_NODE_TITLE)
+        r->sender = title_subject(r, it->a, it->e);
       break;
     case A_LEAD:
       if (analyse_inline(r, it->node, it->a, it->e,
@@ -580,7 +632,7 @@ static int gather_text(analysis *r, scr_str src) {
 int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
   words_init_once();
   analysis r = {0};
-  r.doc = doc, r.diag = diag, r.topic = -1, r.publisher = -1;
+  r.doc = doc, r.diag = diag, r.topic = -1, r.publisher = -1, r.intro = -1, r.sender = -1;
   walk w = {0};
   int rc = -1;
   char *beside = NULL;
