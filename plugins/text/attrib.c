@@ -170,6 +170,29 @@ static int named_thing_before(const char *s, size_t j) {
   return 0;
 }
 
+/* Fewer than four words with no sentence punctuation at their end, or a
+ * quote right after "the", "a", "so-called" or a capitalised word. */
+static int scare_quote(const analysis *r, const quote_rec *q) {
+  const char *s = r->s;
+  size_t ws, we = word_before(s, q->open > 40 ? q->open - 40 : 0, q->open, &ws);
+  if (we && we + 1 >= q->open - 1 && (word_is(s, ws, we, "the") || word_is(s, ws, we, "a") ||
+             word_is(s, ws, we, "an") || word_is(s, ws, we, "called") ||
+             word_is(s, ws, we, "The")))
+    return 1;
+  if (we && we == q->open - 1 && s[we] == ' ' && cp_is_upper(cp_at(s, ws, we, NULL)) &&
+      !word_is(s, ws, we, "I") && ws > 0 && s[ws - 1] == ' ' &&
+      !(ws >= 2 && (s[ws - 2] == '.' || s[ws - 2] == ':')))
+    return 1;
+  if (q->close == SIZE_MAX) return 0;
+  size_t words = 0;
+  for (size_t i = q->open_end; i < q->close; i++)
+    if (s[i] == ' ' && i + 1 < q->close && s[i + 1] != ' ') words++;
+  uint32_t last = cp_before(s, q->open_end, q->close, NULL);
+  int punct = last == '.' || last == ',' || last == '!' || last == '?' || last == 0x2026 ||
+              last == ';' || last == ':';
+  return words < 3 && !punct;
+}
+
 /* Where an attribution came from: the words next to the quote (before it
  * with ':' or a speech verb, right after it), the end of its sentence, the
  * quote before it, or only the paragraph's subject. */
@@ -231,6 +254,10 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
   cand best = post;
   if (pre.who >= 0 && pre.cert > best.cert) best = pre;
   if (best.who >= 0) *src = SRC_NEAR;
+  /* Not next to a speech verb: a short phrase or one named like a thing
+   * ("the “road map” principles", "Forum “The Arctic. Made in Russia”") is
+   * a term, a title or a scare quote, not speech. */
+  if (best.who < 0 && (scare_quote(r, q) || named_thing_before(s, j))) return none;
   if (best.who < 0 && send.who >= 0) best = send, *src = SRC_SENTENCE;
   if (best.who < 0 && prev && prev->who >= 0 && prev->post_ref >= 0 &&
       (size_t)prev->post_ref + 1 == ps->ri &&

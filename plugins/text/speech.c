@@ -240,7 +240,7 @@ static size_t skip_spaces(const char *s, size_t i, size_t e) {
 
 /* "Acting President Vladimir Putin sent a message to …": the person a
  * title is about, when it opens with offices and a known name followed
- * by a verb. -1 if none. */
+ * by a verb. -1 if none, -2 when out of memory. */
 static int title_subject(analysis *r, size_t a, size_t e) {
   const char *s = r->s;
   for (size_t i = a; i < e;) {
@@ -264,11 +264,16 @@ static int title_subject(analysis *r, size_t a, size_t e) {
       size_t w1 = after_spaces(s, we, e), e1 = w1 ? word_end(s, w1, e) : 0;
       size_t w2 = w1 && name_word(s, w1, e1) ? after_spaces(s, e1, e) : 0;
       size_t e2 = w2 ? word_end(s, w2, e) : 0;
+      if (w2 && word_is(s, w2, e2, "has") && e2 < e && s[e2] == ' ')
+        e2 = word_end(s, w2 = e2 + 1, e); /* "has sent" */
       if (w2 && (word_is(s, w2, e2, "sent") || word_is(s, w2, e2, "congratulated") ||
                  word_is(s, w2, e2, "forwarded") || word_is(s, w2, e2, "addressed") ||
                  word_is(s, w2, e2, "wrote") || word_is(s, w2, e2, "greeted") ||
                  word_is(s, w2, e2, "offered") || word_is(s, w2, e2, "expressed")))
-        return lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i);
+      {
+        int p = lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i);
+        return p < 0 ? -2 : p; /* -2: out of memory */
+      }
     }
     if (!word_in(s, i, we, W_TITLE)) {
       /* "Acting", "Russian": one capitalised word before an office */
@@ -525,10 +530,13 @@ static int analyse(analysis *r, walk *w) {
     switch (it->role) {
     case A_INLINE:
       if (analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
-      if (r->sender < 0 && scr_node_get_type(it->node) == SCR_NODE_TITLE)
-        r->sender = title_subject(r, it->a, it->e);
+      if (r->sender < 0 && scr_node_get_type(it->node) == SCR_NODE_TITLE &&
+          (r->sender = title_subject(r, it->a, it->e)) < -1)
+        return -1;
       break;
     case A_LEAD:
+      if (r->sender < 0 && !r->narrated && (r->sender = title_subject(r, it->a, it->e)) < -1)
+        return -1;
       if (analyse_inline(r, it->node, it->a, it->e,
                          INL_NARRATION | INL_DATES | INL_PLACES) ||
           attrib_paragraph(r, scr_node_parent(it->node), it->a, 0, -1))
@@ -566,6 +574,9 @@ static int analyse(analysis *r, walk *w) {
       int narration = scr_node_get_type(parent) != SCR_NODE_TURN;
       unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES
                                  : INL_SPEECH | INL_NARRATION;
+      if (narration && r->sender < 0 && !r->narrated &&
+          (r->sender = title_subject(r, it->a, it->e)) < -1)
+        return -1;
       if (r->has_pending && quote_goes_on(r, bs, it->blk, nb)) flags |= INL_CONTINUED;
       if (analyse_inline(r, it->node, it->a, it->e, flags) ||
           attrib_paragraph(r, parent, it->a, !narration, turn_person))
