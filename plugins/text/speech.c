@@ -167,13 +167,34 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
   size_t end = b->text_end;
   for (size_t i = upper_candidate(s, b->text, end); i < end;
        i = upper_candidate(s, i + 1, end)) {
-    if (s[i] != 'P' || cp_is_word(cp_before(s, b->text, i, NULL))) continue;
+    if (cp_is_word(cp_before(s, b->text, i, NULL))) continue;
     size_t oe = word_end(s, i, end);
     int pm = 0;
+    if (!word_in(s, i, oe, W_TITLE)) continue;
     if (word_is(s, i, oe, "Prime")) {
       if (!(end - oe > 9 && memcmp(s + oe, " Minister", 9) == 0)) continue;
       oe += 9, pm = 1;
     } else if (!word_is(s, i, oe, "President")) {
+      /* Other offices and honorifics name a person, no epithet:
+       * "Foreign Minister Jozef Beck", "Marshal Ferdinand Foch". */
+      static const char *const persons_offices[] = {
+          "Minister", "Marshal", "Chancellor", "Ambassador", "Senator", "Governor",
+          "Mayor", "Patriarch", "Mr", "Mrs", "Ms", "Dr", "Professor", "Premier",
+          "King", "Queen", "Prince", "Emperor", "Chairman", "Secretary", NULL};
+      int known = 0;
+      for (size_t k = 0; persons_offices[k] && !known; k++)
+        known = word_is(s, i, oe, persons_offices[k]);
+      if (!known) continue;
+      if (oe < end && s[oe] == '.') oe++; /* "Mr." */
+      size_t w0 = after_spaces(s, oe, end);
+      if (!w0 || !name_word(s, w0, word_end(s, w0, end))) continue;
+      size_t e0 = word_end(s, w0, end), w1 = after_spaces(s, e0, end);
+      if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
+      size_t ne = word_end(s, w1, end);
+      if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
+      if (ne + 1 < end && s[ne] == ' ' && cp_is_upper(cp_at(s, ne + 1, end, NULL)))
+        continue; /* three capitalised words: not sure where the name ends */
+      if (lexicon_add_found_name(&r->lx, r->doc, s + w0, ne - w0) < 0) return -1;
       continue;
     }
     /* "Aide to the President of Russia X", "Deputy Prime Minister X",
