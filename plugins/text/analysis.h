@@ -45,6 +45,7 @@ typedef struct analysis {
   lexicon lx;
   int publisher;       /* index into the publisher table, -1 unknown */
   int authority;       /* an authority file was loaded */
+  int pub_nation;      /* the publisher's country (speech.c, nations), -1 */
   /* per paragraph */
   VEC(ref) refs;
   VEC(quote_rec) quotes;

@@ -99,7 +99,9 @@ static int only_spaces_titles(const char *s, size_t a, size_t b) {
       continue;
     }
     size_t we = word_end(s, a, b);
-    if (we == a || !cp_is_upper(c) || !word_in(s, a, we, W_TITLE)) return 0;
+    if (we == a || !cp_is_upper(c) ||
+        !(word_in(s, a, we, W_TITLE) || word_is(s, a, we, "Acting")))
+      return 0;
     a = we;
     if (a < b && s[a] == '.') a++;
   }
@@ -223,6 +225,7 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
     if (rf->start >= q->close_end && rf->sent == q->sent_close &&
         rf->start - q->close_end <= 40) {
       size_t g = q->close_end;
+      if (g < rf->start && s[g] == ',' && !scare_quote(r, q)) g++; /* “…”, Mr Putin said */
       if (only_spaces_titles(s, g, rf->start) && rf->verb_after) {
         post = resolve(r, rf);
         *post_ref = (int)ps->ri;
@@ -232,7 +235,9 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
         size_t we = word_end(s, g, rf->start);
         if (we > g && s[g] >= 'a' && s[g] <= 'z' && word_in(s, g, we, W_SPEECH) &&
             only_spaces_titles(s, we, rf->start) &&
-            (rf->end >= r->len || s[rf->end] == '.' || s[rf->end] == ',')) {
+            (rf->end >= r->len || s[rf->end] == '.' || s[rf->end] == ',' ||
+             (s[rf->end] == ' ' && rf->end + 1 < r->len && s[rf->end + 1] >= 'a' &&
+              s[rf->end + 1] <= 'z'))) {
           post = resolve(r, rf);
           *post_ref = (int)ps->ri;
         }
@@ -420,6 +425,7 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
   int intro = in_turn ? -1 : r->intro;
   r->intro = -1;
   pass ps = {0, SIZE_MAX, -1, {-1, M_NONE, 0}};
+  const quote_rec *said_before = NULL; /* the last quote a name or verb next to it attributed */
   for (size_t i = 0; i < r->quotes.len; i++) {
     quote_rec *q = &r->quotes.v[i];
     if (in_turn) {
@@ -447,7 +453,7 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
       }
     } else {
       int post_ref, src;
-      cand c = attribute(r, &ps, q, i ? &r->quotes.v[i - 1] : NULL, &post_ref, &src);
+      cand c = attribute(r, &ps, q, said_before, &post_ref, &src);
       q->who = c.who;
       q->method = c.method;
       q->cert = c.cert;
@@ -463,6 +469,8 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                             c.who == resolve(r, &r->refs.v[post_ref]).who
                         ? post_ref
                         : -1;
+      /* a quote nobody said (“Moscow”) does not end the chain */
+      if (q->who >= 0) said_before = q;
     }
     if (write_attrs(r, q)) return -1;
   }

@@ -115,7 +115,7 @@ static int nation_ending(const char *s, size_t a, size_t e, size_t *ns) {
     for (int f = 0; f < 2; f++) {
       size_t n = strlen(nations[k][f]);
       if (e - a >= n && memcmp(s + e - n, nations[k][f], n) == 0 &&
-          (e - n == a || s[e - n - 1] == ' ')) {
+          (e - n == a || s[e - n - 1] == ' ' || (unsigned char)s[e - n - 1] == 0xA0)) {
         *ns = e - n;
         return k;
       }
@@ -162,6 +162,8 @@ static int learn_epithet(analysis *r, int person, const char *fmt, const char *x
  * counterpart" are. A bare "President X" is counted: when the document has
  * exactly one, "the President" and "the head of state" are X (without an
  * authority file only). Learned epithets are trusted less (medium). */
+static int learn_nation(analysis *r, int person, int nat, int pm);
+
 static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person) {
   const char *s = r->s;
   size_t end = b->text_end;
@@ -199,7 +201,7 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
     }
     /* "Aide to the President of Russia X", "Deputy Prime Minister X",
      * "former President X": the office is not X's, or not now. */
-    size_t ps, pe = i > b->text + 1 && s[i - 1] == ' ' ? word_before_at(s, b->text, i - 1, &ps) : 0;
+    size_t ps = 0, pe = i > b->text + 1 && s[i - 1] == ' ' ? word_before_at(s, b->text, i - 1, &ps) : 0;
     if (pe && (word_is(s, ps, pe, "the") || word_is(s, ps, pe, "former") ||
                word_is(s, ps, pe, "Former") || word_is(s, ps, pe, "ex") ||
                word_in(s, ps, pe, W_TITLE)))
@@ -223,13 +225,25 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
     if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
     int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, ne - w0);
     if (person < 0) return -1;
-    if (nat < 0) {
-      if (!pm) {
-        if (*bare == 0 || *bare_person != person) (*bare)++;
-        *bare_person = person;
-      }
-      continue;
+    if (pe && word_is(s, ps, pe, "Acting") &&
+        learn_epithet(r, person, "the Acting %s", pm ? "Prime Minister" : "President"))
+      return -1;
+    /* "Acting President and Prime Minister Vladimir Putin" */
+    if (pm && i >= b->text + 21 && memcmp(s + i - 21, "Acting President and ", 21) == 0 &&
+        learn_epithet(r, person, "the Acting %s", "President"))
+      return -1;
+    if (nat < 0 && !pm) {
+      if (*bare == 0 || *bare_person != person) (*bare)++;
+      *bare_person = person;
     }
+    if (nat < 0) continue;
+    if (learn_nation(r, person, nat, pm)) return -1;
+  }
+  return 0;
+}
+
+static int learn_nation(analysis *r, int person, int nat, int pm) {
+  {
     const char *adj = nations[nat][1], *country = nations[nat][0];
     if (pm) {
       if (learn_epithet(r, person, "the %s Prime Minister", adj) ||
@@ -237,7 +251,7 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
           learn_epithet(r, person, "the %s premier", adj) ||
           learn_epithet(r, person, "the Prime Minister of %s", country))
         return -1;
-      continue;
+      return 0;
     }
     if (learn_epithet(r, person, "the %s leader", adj) ||
         learn_epithet(r, person, "the %s President", adj) ||
@@ -532,11 +546,19 @@ static int analyse(analysis *r, walk *w) {
   for (size_t i = 0; i < nb; i++)
     if (find_said_names(r, &bs[i])) return -1;
   int bare = 0, bare_person = -1;
+  scr_str site = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
+  r->pub_nation = -1;
+  if (site.ptr && site.len == 10 && memcmp(site.ptr, "kremlin.ru", 10) == 0) r->pub_nation = 0;
+  if (site.ptr && site.len == 16 && memcmp(site.ptr, "president.gov.by", 16) == 0)
+    r->pub_nation = 1;
   for (size_t i = 0; i < nb; i++)
     if (learn_offices(r, &bs[i], &bare, &bare_person)) return -1;
+  /* One bare "President X": "the President" and "the head of state" are
+   * X, and on kremlin.ru (president.gov.by) he is Russia's (Belarus's). */
   if (bare == 1 && !r->authority &&
       (learn_epithet(r, bare_person, "the %s", "President") ||
-       learn_epithet(r, bare_person, "the %s", "head of state")))
+       learn_epithet(r, bare_person, "the %s", "head of state") ||
+       (r->pub_nation >= 0 && learn_nation(r, bare_person, r->pub_nation, 0))))
     return -1;
 
   int turn_person = -1, in_body = 0;
