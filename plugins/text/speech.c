@@ -164,6 +164,41 @@ static int learn_epithet(analysis *r, int person, const char *fmt, const char *x
  * authority file only). Learned epithets are trusted less (medium). */
 static int learn_nation(analysis *r, int person, int nat, int pm);
 
+/* The first offset >= i where w (n bytes, starting with a space) stands
+ * in s[i..e), or e. */
+static size_t find_bytes(const char *s, size_t i, size_t e, const char *w, size_t n) {
+  while (i + n <= e) {
+    const char *p = memchr(s + i, w[1], e - i);
+    if (!p) return e;
+    size_t at = (size_t)(p - s);
+    if (at >= i + 1 && at - 1 + n <= e && memcmp(s + at - 1, w, n) == 0) return at - 1;
+    i = at + 1;
+  }
+  return e;
+}
+
+/* "his Russian counterpart Vladimir Putin", "Belarusian leader Aleksandr
+ * Lukashenko": a known name after a nation and "counterpart" or "leader". */
+static int learn_counterparts(analysis *r, const blk *b) {
+  const char *s = r->s;
+  static const char *const words[] = {" counterpart ", " leader ", NULL};
+  for (size_t w = 0; words[w]; w++) {
+    size_t n = strlen(words[w]);
+    for (size_t at = find_bytes(s, b->text, b->text_end, words[w], n); at < b->text_end;
+         at = find_bytes(s, at + n, b->text_end, words[w], n)) {
+      size_t ns, k = at + n;
+      int nat = nation_ending(s, b->text, at, &ns);
+      lex_match m;
+      if (nat < 0 || !lexicon_match(&r->lx, s, k, b->text_end, 1u << LEX_NAME, &m)) continue;
+      int person = lexicon_entry(&r->lx, m.entry)->person;
+      if (person >= 0 && after_spaces(s, word_end(s, k, b->text_end), b->text_end) < m.end &&
+          learn_nation(r, person, nat, 0))
+        return -1;
+    }
+  }
+  return 0;
+}
+
 static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person) {
   const char *s = r->s;
   size_t end = b->text_end;
@@ -215,8 +250,22 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
       if (nat < 0) continue;
       k = ce;
     }
-    /* the name: two or three name words */
+    /* the name: a known one (misspelt perhaps: "Lukashe4nko"), or two or
+     * three name words */
     size_t w0 = after_spaces(s, k, end);
+    lex_match m;
+    if (w0 && lexicon_match(&r->lx, s, w0, end, 1u << LEX_NAME, &m) &&
+        lexicon_entry(&r->lx, m.entry)->person >= 0 &&
+        (m.end >= end || !cp_is_word(cp_at(s, m.end, end, NULL))) &&
+        after_spaces(s, word_end(s, w0, end), end) < m.end) {
+      int person = lexicon_entry(&r->lx, m.entry)->person;
+      if (nat < 0 && !pm) {
+        if (*bare == 0 || *bare_person != person) (*bare)++;
+        *bare_person = person;
+      }
+      if (nat >= 0 && learn_nation(r, person, nat, pm)) return -1;
+      continue;
+    }
     if (!w0 || !name_word(s, w0, word_end(s, w0, end))) continue;
     size_t e0 = word_end(s, w0, end), w1 = after_spaces(s, e0, end);
     if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
@@ -552,7 +601,8 @@ static int analyse(analysis *r, walk *w) {
   if (site.ptr && site.len == 16 && memcmp(site.ptr, "president.gov.by", 16) == 0)
     r->pub_nation = 1;
   for (size_t i = 0; i < nb; i++)
-    if (learn_offices(r, &bs[i], &bare, &bare_person)) return -1;
+    if (learn_offices(r, &bs[i], &bare, &bare_person) || learn_counterparts(r, &bs[i]))
+      return -1;
   /* One bare "President X": "the President" and "the head of state" are
    * X, and on kremlin.ru (president.gov.by) he is Russia's (Belarus's). */
   if (bare == 1 && !r->authority &&
