@@ -132,12 +132,23 @@ static int speech_word(const char *s, size_t i, size_t e) {
  * or ':'). -1 if there is none. */
 static long ref_before_verb(const analysis *r, const pass *ps, size_t j) {
   const char *s = r->s;
-  size_t lim = j > 160 ? j - 160 : 0, ws, we = word_before(s, lim, j - 1, &ws);
-  if (!we || !speech_word(s, ws, we)) return -1;
+  size_t lim = j > 160 ? j - 160 : 0, ws = j - 1, we;
+  /* the verb, perhaps followed by a few words without punctuation
+   * ("Petr Stolypin said when addressing the State Duma, “…”") */
+  int n = 0;
+  for (size_t e = j - 1; n < 8; n++, e = ws) {
+    we = word_before(s, lim, e, &ws);
+    if (!we) return -1;
+    if (speech_word(s, ws, we)) break;
+  }
+  if (n == 8) return -1;
   size_t end = ws;
   if (word_is(s, ws, we, "saying")) {
     size_t as, ae = word_before(s, lim, ws, &as);
     if (ae && word_is(s, as, ae, "as")) end = as;
+  } else {
+    size_t as, ae = word_before(s, lim, ws, &as);
+    if (ae && word_is(s, as, ae, "who")) end = as; /* "Vladimir Putin who said, “…”" */
   }
   for (size_t k = ps->ri; k-- > 0;) {
     const ref *rf = &r->refs.v[k];
