@@ -206,6 +206,31 @@ static int scare_quote(const analysis *r, const quote_rec *q) {
   return words < 3 && !punct;
 }
 
+/* "Churchill’s statement: “…”", "Churchill’s speech made in the House of
+ * Commons …: “…”": a name's speech, letter or words, in the sentence the
+ * colon ends. The reference, or -1. */
+static long possessive_before(const analysis *r, const pass *ps, const quote_rec *q,
+                              size_t j) {
+  const char *s = r->s;
+  static const char *const nouns[] = {
+      "speech", "statement", "words", "letter", "message", "address", "remarks",
+      "telegram", "report", "reply", "answer", "note", "appeal", NULL};
+  for (size_t k = ps->ri; k-- > 0;) {
+    const ref *rf = &r->refs.v[k];
+    if (rf->sent != q->sent_open || j - rf->end > 160) return -1;
+    if (rf->kind == REF_PRONOUN) continue;
+    size_t e = rf->end;
+    if (e + 3 < j && s[e] == '\'' && s[e + 1] == 's') e += 2;
+    else if (e + 5 < j && memcmp(s + e, "\xE2\x80\x99s", 4) == 0) e += 4;
+    else continue;
+    if (e >= j || s[e] != ' ') continue;
+    size_t we = word_end(s, e + 1, j);
+    for (size_t n = 0; nouns[n]; n++)
+      if (word_is(s, e + 1, we, nouns[n])) return (long)k;
+  }
+  return -1;
+}
+
 /* Where an attribution came from: the words next to the quote (before it
  * with ':' or a speech verb, right after it), the end of its sentence, the
  * quote before it, or only the paragraph's subject. */
@@ -225,6 +250,10 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
     j--;
   if (j > 0 && (s[j - 1] == ':' || s[j - 1] == ',')) {
     long k = ref_before_verb(r, ps, j);
+    if (k >= 0) pre = resolve(r, &r->refs.v[k]);
+  }
+  if (pre.who < 0 && j > 0 && s[j - 1] == ':') {
+    long k = possessive_before(r, ps, q, j);
     if (k >= 0) pre = resolve(r, &r->refs.v[k]);
   }
   if (pre.who < 0 && named_thing_before(s, j)) return none; /* a saying, a title */

@@ -46,6 +46,8 @@ static size_t after_spaces(const char *s, size_t e, size_t end) {
   return q;
 }
 
+static int institution_word(const char *s, size_t i, size_t e);
+
 static int find_said_names(analysis *r, const blk *b) {
   const char *s = r->s;
   size_t end = b->text_end;
@@ -63,7 +65,8 @@ static int find_said_names(analysis *r, const blk *b) {
     size_t w2 = after_spaces(s, e1, end);
     if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
     size_t e2 = word_end(s, w2, end);
-    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1))
+    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1) ||
+        institution_word(s, w1, e1))
       continue;
     /* Not "the Russian President said"; check the word before. */
     if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
@@ -208,6 +211,8 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
     size_t oe = word_end(s, i, end);
     int pm = 0;
     if (!word_in(s, i, oe, W_TITLE)) continue;
+    size_t vs = 0, ve = i > b->text + 1 && s[i - 1] == ' ' ? word_before_at(s, b->text, i - 1, &vs) : 0;
+    int verb_before = ve && s[vs] >= 'a' && s[vs] <= 'z' && word_in(s, vs, ve, W_SPEECH);
     if (word_is(s, i, oe, "Prime")) {
       if (!(end - oe > 9 && memcmp(s + oe, " Minister", 9) == 0)) continue;
       oe += 9, pm = 1;
@@ -226,6 +231,16 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
       size_t w0 = after_spaces(s, oe, end);
       if (!w0 || !name_word(s, w0, word_end(s, w0, end))) continue;
       size_t e0 = word_end(s, w0, end), w1 = after_spaces(s, e0, end);
+      if (((w1 && s[w1] >= 'a' && s[w1] <= 'z' && word_in(s, w1, word_end(s, w1, end), W_SPEECH)) ||
+           (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
+          !institution_word(s, w0, e0)) {
+        /* "Mr Hu said", "President Putin said": one name only */
+        lex_match m;
+        if (!lexicon_match_word(&r->lx, s, w0, e0, end, 1u << LEX_NAME, &m) &&
+            lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0)
+          return -1;
+        continue;
+      }
       if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
       size_t ne = word_end(s, w1, end);
       if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
@@ -268,6 +283,13 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
     }
     if (!w0 || !name_word(s, w0, word_end(s, w0, end))) continue;
     size_t e0 = word_end(s, w0, end), w1 = after_spaces(s, e0, end);
+    if (((w1 && s[w1] >= 'a' && s[w1] <= 'z' && word_in(s, w1, word_end(s, w1, end), W_SPEECH)) ||
+         (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
+        !institution_word(s, w0, e0) && nat < 0 && k == oe) {
+      /* "said President Putin", "President Putin said": one name only */
+      if (lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0) return -1;
+      continue;
+    }
     if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
     size_t ne = word_end(s, w1, end), w2 = after_spaces(s, ne, end);
     if (w2 && name_word(s, w2, word_end(s, w2, end))) ne = word_end(s, w2, end);
@@ -367,6 +389,74 @@ static int title_subject(analysis *r, size_t a, size_t e) {
     i = skip_spaces(s, we, e);
   }
   return -1;
+}
+
+/* Words that end the names of institutions, not of persons ("European
+ * Union", "State Duma"). */
+static int institution_word(const char *s, size_t i, size_t e) {
+  static const char *const words[] = {
+      "Union", "Council", "Parliament", "Government", "Ministry", "Committee", "Duma",
+      "Office", "Party", "Assembly", "Commission", "Bank", "Court", "Federation",
+      "Republic", "States", "Kingdom", "Nations", "Army", "Fleet", "Church", "Company",
+      "Corporation", "Group", "Centre", "Center", "Forum", "House", "Kremlin",
+      "Department", "Agency", "Service", "Navy", "Front", "Command", "Staff", NULL};
+  for (size_t k = 0; words[k]; k++)
+    if (word_is(s, i, e, words[k])) return 1;
+  size_t ns;
+  return nation_ending(s, i, e, &ns) >= 0 && ns == i;
+}
+
+/* "Hitler said, “…”" in a document that also writes "Adolf Hitler": the
+ * single name is that person's surname. Found only for names used as a
+ * speaker's (a speech verb after them) and written in full elsewhere in
+ * the same document; two full forms make the surname nobody's. */
+static int find_surname_speakers(analysis *r, const blk *bs, size_t nb) {
+  const char *s = r->s;
+  int found = 0;
+  for (size_t li = 0; li < nb && found < 16; li++) {
+    const blk *b = &bs[li];
+    size_t end = b->text_end;
+    for (size_t i = upper_candidate(s, b->text, end); i < end && found < 16;
+         i = upper_candidate(s, i + 1, end)) {
+      if (!cp_is_upper(cp_at(s, i, end, NULL)) || cp_is_word(cp_before(s, b->text, i, NULL)))
+        continue;
+      size_t e0 = word_end(s, i, end), w1 = after_spaces(s, e0, end);
+      if (!w1 || !(s[w1] >= 'a' && s[w1] <= 'z')) continue;
+      if (!word_in(s, w1, word_end(s, w1, end), W_SPEECH) || e0 - i < 3 ||
+          !name_word(s, i, e0) || institution_word(s, i, e0))
+        continue;
+      lex_match m;
+      if (lexicon_match_word(&r->lx, s, i, e0, end, 1u << LEX_NAME, &m)) continue;
+      /* not the second word of a name: "Adolf Hitler said" is found in full */
+      size_t ps;
+      if (i > b->text + 1 && word_before_at(s, b->text, i - 1, &ps) &&
+          cp_is_upper(cp_at(s, ps, end, NULL)))
+        continue;
+      found++;
+      /* its full form: a name word right before it, elsewhere */
+      size_t n = e0 - i;
+      for (size_t lj = 0; lj < nb; lj++) {
+        const blk *c = &bs[lj];
+        for (size_t k = c->text; k + n <= c->text_end; k++) {
+          const char *p = memchr(s + k, s[i], c->text_end - k);
+          if (!p) break;
+          k = (size_t)(p - s);
+          if (k + n > c->text_end || memcmp(s + k, s + i, n) != 0 ||
+              (k + n < c->text_end && cp_is_word(cp_at(s, k + n, c->text_end, NULL))) ||
+              k < c->text + 2 || !(s[k - 1] == ' ' || (unsigned char)s[k - 1] == 0xA0))
+            continue;
+          size_t fs, fe = word_before_at(s, c->text, k - (s[k - 1] == ' ' ? 1 : 2), &fs);
+          if (!fe || !name_word(s, fs, fe) || institution_word(s, fs, fe) ||
+              (fs > c->text && cp_is_word(cp_before(s, c->text, fs, NULL))))
+            continue;
+          size_t ns;
+          if (nation_ending(s, fs, fe, &ns) >= 0) continue;
+          if (lexicon_add_found_name(&r->lx, r->doc, s + fs, k + n - fs) < 0) return -1;
+        }
+      }
+    }
+  }
+  return 0;
 }
 
 static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
@@ -594,6 +684,7 @@ static int analyse(analysis *r, walk *w) {
     }
   for (size_t i = 0; i < nb; i++)
     if (find_said_names(r, &bs[i])) return -1;
+  if (find_surname_speakers(r, bs, nb)) return -1;
   int bare = 0, bare_person = -1;
   scr_str site = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
   r->pub_nation = -1;
@@ -622,7 +713,18 @@ static int analyse(analysis *r, walk *w) {
     }
     switch (it->role) {
     case A_INLINE:
-      if (analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
+      if (scr_node_get_type(it->node) == SCR_NODE_TITLE &&
+          !scr_node_attr(it->node, SCR_ATTR_KIND).len) {
+        /* A headline quoting someone ("“…,” said President Putin at …") is
+         * attributed like narration; it sets no topic for what follows. */
+        int topic = r->topic, narrated = r->narrated;
+        if (analyse_inline(r, it->node, it->a, it->e, INL_NARRATION) ||
+            attrib_paragraph(r, scr_node_parent(it->node), it->a, 0, -1) || attrib_flush(r))
+          return -1;
+        r->topic = topic, r->narrated = narrated, r->intro = -1;
+      } else if (analyse_inline(r, it->node, it->a, it->e, 0)) {
+        return -1;
+      }
       if (r->sender < 0 && scr_node_get_type(it->node) == SCR_NODE_TITLE &&
           (r->sender = title_subject(r, it->a, it->e)) < -1)
         return -1;
