@@ -19,7 +19,7 @@ typedef struct ref {
   int cert_medium;  /* a publisher-scoped epithet */
   size_t sent;      /* sentence number within the paragraph */
   unsigned verb_after : 1, comma_after : 1, sent_start : 1, comma_before : 1,
-      verb_then_stop : 1;
+      verb_then_stop : 1, female : 1; /* female: "she" */
 } ref;
 
 typedef struct quote_rec {
@@ -53,6 +53,9 @@ typedef struct analysis {
   VEC(size_t) bstack;
   /* across paragraphs */
   int topic;           /* the person the narration is about, -1 none */
+  int topic_male, topic_female; /* the last subject known to be a man, a woman */
+  /* per person: GENDER_* the text said ("Mr X", "Ms X"), 0 not said */
+  VEC(unsigned char) genders;
   quote_rec pending;   /* an open quote at the end of the last paragraph */
   int has_pending;
   scr_node *pending_container;
@@ -90,6 +93,11 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                      int in_turn, int label);
 /* Ends any pending quote (end of document, a new turn or section). */
 int attrib_flush(analysis *r);
+/* What is known of a person's gender: the text's honorifics, else the
+ * authority file's (GENDER_*), 0 nothing. */
+int person_gender(const analysis *r, int person);
+/* Records the gender "Mr", "Ms", "Mrs" before a name say. 0, -1 on OOM. */
+int note_gender(analysis *r, int person, int gender);
 
 static inline scr_pos an_pos(analysis *r, size_t off) {
   return line_cache_pos(&r->at, r->lines, r->s, r->len, off);

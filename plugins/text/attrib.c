@@ -32,6 +32,22 @@ typedef struct cand {
   int who, method, cert;
 } cand;
 
+int person_gender(const analysis *r, int person) {
+  if (person < 0) return 0;
+  if ((size_t)person < r->genders.len && r->genders.v[person]) return r->genders.v[person];
+  return lexicon_gender(&r->lx, person);
+}
+
+int note_gender(analysis *r, int person, int gender) {
+  if (person < 0) return 0;
+  while (r->genders.len <= (size_t)person)
+    if (VEC_PUSH(r->genders, 0)) return -1;
+  /* "Mr" and "Ms" for one person: the text does not say */
+  unsigned char *g = &r->genders.v[person];
+  *g = *g == 0 || *g == gender ? (unsigned char)gender : 3;
+  return 0;
+}
+
 static cand resolve(const analysis *r, const ref *rf) {
   cand c = {-1, M_NONE, 0};
   switch (rf->kind) {
@@ -41,9 +57,18 @@ static cand resolve(const analysis *r, const ref *rf) {
   case REF_EPITHET:
     c = (cand){rf->person, M_EPITHET, rf->cert_medium ? 2 : 3};
     break;
-  case REF_PRONOUN:
-    if (r->topic >= 0) c = (cand){r->topic, M_PRONOUN, 2};
+  case REF_PRONOUN: {
+    /* "he" is not a woman's, "she" not a man's: when the topic is known
+     * to be of the other gender, the last subject known to be of this one;
+     * when it is not known, "she" names nobody (most persons of these
+     * texts are men, which is no reason to guess). */
+    int want = rf->female ? GENDER_FEMALE : GENDER_MALE;
+    int t = r->topic, g = person_gender(r, t);
+    if (t >= 0 && g && g != want) t = rf->female ? r->topic_female : r->topic_male;
+    else if (t >= 0 && !g && rf->female) t = -1;
+    if (t >= 0) c = (cand){t, M_PRONOUN, 2};
     break;
+  }
   }
   return c;
 }
@@ -79,7 +104,12 @@ static void take_refs(analysis *r, pass *ps, size_t limit) {
       ps->cur_subj = (long)ps->ri;
       cand c = resolve(r, rf);
       if (c.who >= 0) {
-        if (rf->kind != REF_PRONOUN) r->topic = c.who;
+        if (rf->kind != REF_PRONOUN) {
+          r->topic = c.who;
+          int g = person_gender(r, c.who);
+          if (g == GENDER_MALE) r->topic_male = c.who;
+          if (g == GENDER_FEMALE) r->topic_female = c.who;
+        }
         ps->para = c;
       }
     }

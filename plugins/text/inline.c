@@ -358,7 +358,7 @@ static size_t parse_place(analysis *r, const char *s, size_t we, size_t b,
 static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
                    int medium) {
   const char *s = b->s;
-  ref rf = {start, end, kind, person, medium, b->sent, 0, 0, 0, 0, 0};
+  ref rf = {start, end, kind, person, medium, b->sent, 0, 0, 0, 0, 0, 0};
   rf.sent_start = b->sent_words == 0;
   rf.comma_after = end < b->b && s[end] == ',';
   size_t j = skip_one_space(s, end, b->b);
@@ -498,6 +498,21 @@ static size_t word(ib *b, size_t i, size_t we) {
     if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
                         e->person, e->publisher.len > 0 || e->learned))
       return SIZE_MAX;
+    if (e->kind == LEX_NAME) {
+      /* "Mr Putin", "Ms. Tikhanovskaya", "Mrs Thatcher": the gender */
+      size_t k = i;
+      if (k >= 2 && (unsigned char)s[k - 1] == 0xA0 && (unsigned char)s[k - 2] == 0xC2) k -= 2;
+      else if (k >= 1 && s[k - 1] == ' ') k--;
+      if (k > b->a && s[k - 1] == '.') k--;
+      size_t hs = k;
+      while (hs > b->a && s[hs - 1] >= 'A' && s[hs - 1] <= 'z') hs--;
+      int g = word_is(s, hs, k, "Mr") ? GENDER_MALE
+              : (word_is(s, hs, k, "Ms") || word_is(s, hs, k, "Mrs") ||
+                 word_is(s, hs, k, "Madam") || word_is(s, hs, k, "Madame"))
+                  ? GENDER_FEMALE
+                  : 0;
+      if (g && k < i && note_gender(r, e->person, g)) return SIZE_MAX;
+    }
     b->sent_words++;
     if (e->kind == LEX_NAME && person_node(b, i, &m)) return SIZE_MAX;
     return m.end;
@@ -505,6 +520,7 @@ static size_t word(ib *b, size_t i, size_t we) {
   if (narr && (word_is(s, i, we, "he") || word_is(s, i, we, "He") ||
                word_is(s, i, we, "she") || word_is(s, i, we, "She"))) {
     if (add_ref(b, i, we, REF_PRONOUN, -1, 0)) return SIZE_MAX;
+    r->refs.v[r->refs.len - 1].female = s[i] == 's' || s[i] == 'S';
     b->sent_words++;
     return we;
   }

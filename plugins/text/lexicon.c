@@ -105,6 +105,12 @@ int lexicon_add_entry(lexicon *lx, scr_str form, int kind, int person,
   return 0;
 }
 
+int lexicon_gender(const lexicon *lx, int person) {
+  if (person < 0) return 0;
+  if ((size_t)person < lx->base_people) return lx->base->people.v[person].gender;
+  return lx->people.v[(size_t)person - lx->base_people].gender;
+}
+
 const lex_entry *lexicon_entry(const lexicon *lx, int k) {
   return (size_t)k < lx->base_entries ? &lx->base->entries.v[k]
                                       : &lx->entries.v[(size_t)k - lx->base_entries];
@@ -398,7 +404,7 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
   if (!form.ptr || !id.ptr) return -1;
   int person = find_person_id(lx, id);
   if (person < 0) {
-    person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL};
+    person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL, 0};
     int k = lexicon_add_person(lx, pi);
     if (k < 0) return -1;
     person = (int)(lx->base_people + (size_t)k);

@@ -29,7 +29,10 @@ typedef struct person_info {
   scr_str nationality; /* may be empty */
   size_t office_first, office_count; /* in the offices of its lexicon */
   scr_person *p;       /* in the document, created on first reference */
+  int gender;          /* the authority file's: 0 unknown, GENDER_MALE, GENDER_FEMALE */
 } person_info;
+
+enum { GENDER_MALE = 1, GENDER_FEMALE = 2 };
 
 /* An edge of the trie of forms: the node reached from `parent` by a word
  * whose key is `key` (child 0: an empty slot; node 0 is the root). */
@@ -85,6 +88,8 @@ typedef struct lex_match {
 } lex_match;
 
 void lexicon_free(lexicon *lx);
+/* The authority file's gender of a person (GENDER_*; 0: not said). */
+int lexicon_gender(const lexicon *lx, int person);
 /* Entry k (a lex_match's entry). */
 const lex_entry *lexicon_entry(const lexicon *lx, int k);
 /* How many entries the lexicon has, its base's included (it only grows). */

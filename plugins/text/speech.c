@@ -838,7 +838,7 @@ static int gather_text(analysis *r, scr_str src) {
 int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
   words_init_once();
   analysis r = {0};
-  r.doc = doc, r.diag = diag, r.topic = -1, r.publisher = -1, r.intro = -1, r.sender = -1;
+  r.doc = doc, r.diag = diag, r.topic = -1, r.topic_male = -1, r.topic_female = -1, r.publisher = -1, r.intro = -1, r.sender = -1;
   walk w = {0};
   int rc = -1;
   char *beside = NULL;
@@ -871,15 +871,36 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
   if (collect(&r, &w) || analyse(&r, &w)) goto oom;
 
   {
-    size_t total = 0, who = 0;
+    size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0;
     scr_iter it;
     scr_event ev;
     scr_iter_init(&it, scr_doc_root(doc));
-    while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
-      if (ev == SCR_EVENT_ENTER && scr_node_get_type(it.cur) == SCR_NODE_QUOTE) {
-        total++;
-        who += scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
+    while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+      scr_node_type ty = scr_node_get_type(it.cur);
+      if (ty == SCR_NODE_TURN) {
+        if (ev == SCR_EVENT_ENTER) turns++;
+        else turns--;
       }
+      if (ev == SCR_EVENT_ENTER && ty == SCR_NODE_QUOTE) {
+        int has = scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
+        total++;
+        who += has;
+        if (!turns && !scr_node_attr(it.cur, SCR_ATTR_ID).len) narrated++, narrated_who += has;
+        scr_iter_skip_children(&it); /* a nested quote is its outer one's */
+      }
+    }
+    /* A new user is told, once per document, when the attribution is
+     * likely to be poor: a publisher whose conventions the reader does not
+     * know, or narration whose quotations it mostly cannot attribute. */
+    int unknown_pub = !scr_doc_meta(doc, SCR_META_PUBLISHER).ptr && total > 0;
+    int few = narrated >= 4 && narrated_who * 3 < narrated;
+    if (unknown_pub || few)
+      scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "attribution",
+                      "%s: %zu of %zu quotations attributed; check who said what "
+                      "(an authority file, --set persons=FILE, helps)",
+                      unknown_pub ? "the publisher is not one the reader knows"
+                                  : "few quotations of the narration are attributed",
+                      who, total);
     char note[160];
     int n;
     /* The summary heads the notes (before the reader's). */
@@ -908,6 +929,7 @@ done:
   VEC_FREE(r.brackets);
   VEC_FREE(r.bstack);
   VEC_FREE(r.chain);
+  VEC_FREE(r.genders);
   lexicon_free(&r.lx);
   scr_linemap_free(r.lines);
   return rc;
