@@ -261,6 +261,18 @@ static long possessive_before(const analysis *r, const pass *ps, const quote_rec
   return -1;
 }
 
+/* ”…“ alone in its paragraph: kremlin.ru's pull quote, marks reversed. */
+static int pull_quote(const analysis *r, const quote_rec *q, size_t text_start) {
+  const char *s = r->s;
+  if (q->open != text_start || q->close == SIZE_MAX || q->open_end - q->open != 3 ||
+      q->close_end - q->close != 3)
+    return 0;
+  if ((unsigned char)s[q->open + 2] != 0x9D || (unsigned char)s[q->close + 2] != 0x9C) return 0;
+  size_t e = r->inl_end;
+  while (e > q->close_end && (s[e - 1] == ' ' || s[e - 1] == '.')) e--;
+  return e == q->close_end;
+}
+
 /* Where an attribution came from: the words next to the quote (before it
  * with ':' or a speech verb, right after it), the end of its sentence, the
  * quote before it, or only the paragraph's subject. */
@@ -541,6 +553,13 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                         : -1;
       /* a quote nobody said (“Moscow”) does not end the chain */
       if (q->who >= 0) said_before = q;
+    }
+    if (pull_quote(r, q, text_start)) {
+      /* the site's display copy of a sentence of the turn: nobody's
+       * second utterance */
+      q->who = -1;
+      q->post_ref = -1;
+      if (an_set_attr(r, q->node, SCR_ATTR_KIND, "pull-quote", 10)) return -1;
     }
     if (write_attrs(r, q)) return -1;
   }
