@@ -556,10 +556,10 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
     }
     if (pull_quote(r, q, text_start)) {
       /* the site's display copy of a sentence of the turn: nobody's
-       * second utterance */
+       * second utterance. (Not marked in the tree yet: the TEI writer has
+       * no element for it, and the tree must survive TEI.) */
       q->who = -1;
       q->post_ref = -1;
-      if (an_set_attr(r, q->node, SCR_ATTR_KIND, "pull-quote", 10)) return -1;
     }
     if (write_attrs(r, q)) return -1;
   }

@@ -892,7 +892,7 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
     /* A new user is told, once per document, when the attribution is
      * likely to be poor: a publisher whose conventions the reader does not
      * know, or narration whose quotations it mostly cannot attribute. */
-    int unknown_pub = !scr_doc_meta(doc, SCR_META_PUBLISHER).ptr && total > 0;
+    int unknown_pub = !scr_doc_meta(doc, SCR_META_PUBLISHER).ptr && total >= 3;
     int few = narrated >= 4 && narrated_who * 3 < narrated;
     if (unknown_pub || few)
       scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "attribution",
