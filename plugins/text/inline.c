@@ -458,7 +458,11 @@ static inline int plain_word(const ib *b, size_t i, size_t we) {
     return 0;
   if (we - i == 3 && memcmp(s + i, "she", 3) == 0) return 0;
   int narr = (b->flags & INL_NARRATION) && b->qdepth == 0 && b->idepth == 0;
-  return !(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)));
+  if (!(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)))) return 1;
+  const lexicon *lx = &b->r->lx;
+  if (lx->epithet_any_start || (lx->base && lx->base->epithet_any_start)) return 0;
+  /* only "the" and "his" can start an epithet */
+  return !(we - i == 3 && (memcmp(s + i, "the", 3) == 0 || memcmp(s + i, "his", 3) == 0));
 }
 
 /* inline_build's first look at an ASCII byte: 1 a word character (as

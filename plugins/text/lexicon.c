@@ -102,6 +102,13 @@ int lexicon_add_entry(lexicon *lx, scr_str form, int kind, int person,
   if (VEC_PUSH(lx->entries, en)) return -1;
   lx->nodes.v[node] = (int)lx->entries.len - 1;
   lx->kinds |= 1u << kind;
+  if (kind == LEX_EPITHET) {
+    size_t e = 0;
+    while (e < form.len && form.ptr[e] != ' ') e++;
+    if (!((e == 3 && (memcmp(form.ptr, "the", 3) == 0 || memcmp(form.ptr, "The", 3) == 0 ||
+                      memcmp(form.ptr, "his", 3) == 0 || memcmp(form.ptr, "His", 3) == 0))))
+      lx->epithet_any_start = 1;
+  }
   return 0;
 }
 

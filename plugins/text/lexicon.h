@@ -76,6 +76,9 @@ typedef struct lexicon {
   lex_slot *pmap;          /* the document's base persons, by index */
   size_t pmap_cap, pmap_len;
   unsigned kinds;    /* 1 << kind for each kind that has entries (with the base's) */
+  /* Some epithet does not start with "the" or "his" (an authority file's):
+   * without one, only those two words can start an epithet. */
+  unsigned epithet_any_start;
   scr_str publisher; /* epithets scoped to another publisher are ignored */
 } lexicon;
 

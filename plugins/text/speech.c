@@ -207,6 +207,21 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
   size_t end = b->text_end;
   for (size_t i = upper_candidate(s, b->text, end); i < end;
        i = upper_candidate(s, i + 1, end)) {
+    /* the first two letters of the offices below, before any look-up */
+    if (i + 1 >= end) continue;
+    switch (s[i]) {
+    case 'P': if (s[i + 1] != 'r' && s[i + 1] != 'a') continue; break;
+    case 'M': if (s[i + 1] != 'i' && s[i + 1] != 'a' && s[i + 1] != 'r' && s[i + 1] != 's') continue; break;
+    case 'C': if (s[i + 1] != 'h') continue; break;
+    case 'A': if (s[i + 1] != 'm') continue; break;
+    case 'S': if (s[i + 1] != 'e') continue; break;
+    case 'G': if (s[i + 1] != 'o') continue; break;
+    case 'D': if (s[i + 1] != 'r') continue; break;
+    case 'K': if (s[i + 1] != 'i') continue; break;
+    case 'Q': if (s[i + 1] != 'u') continue; break;
+    case 'E': if (s[i + 1] != 'm') continue; break;
+    default: continue;
+    }
     if (cp_is_word(cp_before(s, b->text, i, NULL))) continue;
     size_t oe = word_end(s, i, end);
     int pm = 0;
@@ -871,7 +886,7 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
   if (collect(&r, &w) || analyse(&r, &w)) goto oom;
 
   {
-    size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0;
+    size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0, depth = 0;
     scr_iter it;
     scr_event ev;
     scr_iter_init(&it, scr_doc_root(doc));
@@ -881,12 +896,15 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
         if (ev == SCR_EVENT_ENTER) turns++;
         else turns--;
       }
+      if (ty == SCR_NODE_QUOTE && ev == SCR_EVENT_EXIT) depth--;
       if (ev == SCR_EVENT_ENTER && ty == SCR_NODE_QUOTE) {
         int has = scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
         total++;
         who += has;
-        if (!turns && !scr_node_attr(it.cur, SCR_ATTR_ID).len) narrated++, narrated_who += has;
-        scr_iter_skip_children(&it); /* a nested quote is its outer one's */
+        /* a nested quote is its outer one's, a continued one counts once */
+        if (!turns && !depth && !scr_node_attr(it.cur, SCR_ATTR_PREV).len)
+          narrated++, narrated_who += has;
+        depth++;
       }
     }
     /* A new user is told, once per document, when the attribution is
