@@ -886,7 +886,7 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
   if (collect(&r, &w) || analyse(&r, &w)) goto oom;
 
   {
-    size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0, depth = 0;
+    size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0, depth = 0, top = 0;
     scr_iter it;
     scr_event ev;
     scr_iter_init(&it, scr_doc_root(doc));
@@ -902,15 +902,16 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
         total++;
         who += has;
         /* a nested quote is its outer one's, a continued one counts once */
-        if (!turns && !depth && !scr_node_attr(it.cur, SCR_ATTR_PREV).len)
-          narrated++, narrated_who += has;
+        int own = !depth && !scr_node_attr(it.cur, SCR_ATTR_PREV).len;
+        top += own;
+        if (!turns && own) narrated++, narrated_who += has;
         depth++;
       }
     }
     /* A new user is told, once per document, when the attribution is
      * likely to be poor: a publisher whose conventions the reader does not
      * know, or narration whose quotations it mostly cannot attribute. */
-    int unknown_pub = !scr_doc_meta(doc, SCR_META_PUBLISHER).ptr && total >= 3;
+    int unknown_pub = !scr_doc_meta(doc, SCR_META_PUBLISHER).ptr && top >= 3;
     int few = narrated >= 4 && narrated_who * 3 < narrated;
     if (unknown_pub || few)
       scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "attribution",
