@@ -19,7 +19,7 @@ typedef struct ref {
   int cert_medium;  /* a publisher-scoped epithet */
   size_t sent;      /* sentence number within the paragraph */
   unsigned verb_after : 1, comma_after : 1, sent_start : 1, comma_before : 1,
-      verb_then_stop : 1;
+      verb_then_stop : 1, female : 1; /* female: "she" */
 } ref;
 
 typedef struct quote_rec {
@@ -44,6 +44,8 @@ typedef struct analysis {
   line_cache at;        /* the line of the last position asked for */
   lexicon lx;
   int publisher;       /* index into the publisher table, -1 unknown */
+  int authority;       /* an authority file was loaded */
+  int pub_nation;      /* the publisher's country (speech.c, nations), -1 */
   /* per paragraph */
   VEC(ref) refs;
   VEC(quote_rec) quotes;
@@ -51,11 +53,23 @@ typedef struct analysis {
   VEC(size_t) bstack;
   /* across paragraphs */
   int topic;           /* the person the narration is about, -1 none */
+  int topic_male, topic_female; /* the last subject known to be a man, a woman */
+  /* per person: GENDER_* the text said ("Mr X", "Ms X"), 0 not said */
+  VEC(unsigned char) genders;
   quote_rec pending;   /* an open quote at the end of the last paragraph */
   int has_pending;
   scr_node *pending_container;
   VEC(quote_rec) chain; /* a quote continued over paragraphs */
   size_t quote_count, attributed, unclosed, linked;
+  /* A paragraph that ends with ':' ("The message said, in part:"): who
+   * the block quotation after it is by (-1 none), and how sure. */
+  int intro, intro_cert;
+  /* The person the title is about ("President Vladimir Putin sent a
+   * message …"): who "The message says:" quotes. -1 none. */
+  int sender;
+  int narrated;        /* a narration paragraph was attributed */
+  /* inline_build's last block: its end and its last sentence */
+  size_t inl_end, inl_sent;
   int oom;
   /* The text is not the document's source (speech.c, gather_text): one
    * line per TEXT node. */
@@ -79,6 +93,11 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                      int in_turn, int label);
 /* Ends any pending quote (end of document, a new turn or section). */
 int attrib_flush(analysis *r);
+/* What is known of a person's gender: the text's honorifics, else the
+ * authority file's (GENDER_*), 0 nothing. */
+int person_gender(const analysis *r, int person);
+/* Records the gender "Mr", "Ms", "Mrs" before a name say. 0, -1 on OOM. */
+int note_gender(analysis *r, int person, int gender);
 
 static inline scr_pos an_pos(analysis *r, size_t off) {
   return line_cache_pos(&r->at, r->lines, r->s, r->len, off);

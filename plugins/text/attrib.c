@@ -32,6 +32,22 @@ typedef struct cand {
   int who, method, cert;
 } cand;
 
+int person_gender(const analysis *r, int person) {
+  if (person < 0) return 0;
+  if ((size_t)person < r->genders.len && r->genders.v[person]) return r->genders.v[person];
+  return lexicon_gender(&r->lx, person);
+}
+
+int note_gender(analysis *r, int person, int gender) {
+  if (person < 0) return 0;
+  while (r->genders.len <= (size_t)person)
+    if (VEC_PUSH(r->genders, 0)) return -1;
+  /* "Mr" and "Ms" for one person: the text does not say */
+  unsigned char *g = &r->genders.v[person];
+  *g = *g == 0 || *g == gender ? (unsigned char)gender : 3;
+  return 0;
+}
+
 static cand resolve(const analysis *r, const ref *rf) {
   cand c = {-1, M_NONE, 0};
   switch (rf->kind) {
@@ -41,9 +57,18 @@ static cand resolve(const analysis *r, const ref *rf) {
   case REF_EPITHET:
     c = (cand){rf->person, M_EPITHET, rf->cert_medium ? 2 : 3};
     break;
-  case REF_PRONOUN:
-    if (r->topic >= 0) c = (cand){r->topic, M_PRONOUN, 2};
+  case REF_PRONOUN: {
+    /* "he" is not a woman's, "she" not a man's: when the topic is known
+     * to be of the other gender, the last subject known to be of this one;
+     * when it is not known, "she" names nobody (most persons of these
+     * texts are men, which is no reason to guess). */
+    int want = rf->female ? GENDER_FEMALE : GENDER_MALE;
+    int t = r->topic, g = person_gender(r, t);
+    if (t >= 0 && g && g != want) t = rf->female ? r->topic_female : r->topic_male;
+    else if (t >= 0 && !g && rf->female) t = -1;
+    if (t >= 0) c = (cand){t, M_PRONOUN, 2};
     break;
+  }
   }
   return c;
 }
@@ -79,7 +104,12 @@ static void take_refs(analysis *r, pass *ps, size_t limit) {
       ps->cur_subj = (long)ps->ri;
       cand c = resolve(r, rf);
       if (c.who >= 0) {
-        if (rf->kind != REF_PRONOUN) r->topic = c.who;
+        if (rf->kind != REF_PRONOUN) {
+          r->topic = c.who;
+          int g = person_gender(r, c.who);
+          if (g == GENDER_MALE) r->topic_male = c.who;
+          if (g == GENDER_FEMALE) r->topic_female = c.who;
+        }
         ps->para = c;
       }
     }
@@ -87,28 +117,189 @@ static void take_refs(analysis *r, pass *ps, size_t limit) {
   }
 }
 
-static int only_spaces(const char *s, size_t a, size_t b) {
+/* Spaces and honorifics or offices ("Mr", "Mr.", "President", "Prime
+ * Minister") only: what may stand between a quote, or a speech verb, and
+ * the name that attributes it ("…,” Mr Putin said", "said President Putin"). */
+static int only_spaces_titles(const char *s, size_t a, size_t b) {
   while (a < b) {
     size_t n;
     uint32_t c = cp_at(s, a, b, &n);
-    if (!cp_is_space(c)) return 0;
-    a += n;
+    if (cp_is_space(c)) {
+      a += n;
+      continue;
+    }
+    size_t we = word_end(s, a, b);
+    if (we == a || !cp_is_upper(c) ||
+        !(word_in(s, a, we, W_TITLE) || word_is(s, a, we, "Acting")))
+      return 0;
+    a = we;
+    if (a < b && s[a] == '.') a++;
   }
   return 1;
 }
 
+/* The word that ends at e (after spaces), its start in *ws; 0 if none. */
+static size_t word_before(const char *s, size_t a, size_t e, size_t *ws) {
+  while (e > a && (s[e - 1] == ' ' || (unsigned char)s[e - 1] == 0xA0 ||
+                   (unsigned char)s[e - 1] == 0xC2))
+    e--;
+  size_t w = e;
+  while (w > a && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') || (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
+    w--;
+  *ws = w;
+  return e > w ? e : 0;
+}
+
+static int speech_word(const char *s, size_t i, size_t e) {
+  return word_in(s, i, e, W_SPEECH) || word_is(s, i, e, "wrote") ||
+         word_is(s, i, e, "writes") || word_is(s, i, e, "saying") ||
+         word_is(s, i, e, "asking") || word_is(s, i, e, "replying");
+}
+
+/* "Maxim Litvinov said, “…”", "… quoted Vladimir Putin as saying: “…”":
+ * the reference right before a speech verb right before the quote's
+ * opening mark (j: where the spaces before the mark begin, s[j - 1] is ','
+ * or ':'). -1 if there is none. */
+static long ref_before_verb(const analysis *r, const pass *ps, size_t j) {
+  const char *s = r->s;
+  size_t lim = j > 160 ? j - 160 : 0, ws = j - 1, we;
+  /* the verb, perhaps followed by a few words without punctuation
+   * ("Petr Stolypin said when addressing the State Duma, “…”") */
+  int n = 0;
+  for (size_t e = j - 1; n < 8; n++, e = ws) {
+    we = word_before(s, lim, e, &ws);
+    if (!we) return -1;
+    if (speech_word(s, ws, we)) break;
+  }
+  if (n == 8) return -1;
+  size_t end = ws;
+  if (word_is(s, ws, we, "saying")) {
+    size_t as, ae = word_before(s, lim, ws, &as);
+    if (ae && word_is(s, as, ae, "as")) end = as;
+  } else {
+    size_t as, ae = word_before(s, lim, ws, &as);
+    if (ae && word_is(s, as, ae, "who")) end = as; /* "Vladimir Putin who said, “…”" */
+  }
+  for (size_t k = ps->ri; k-- > 0;) {
+    const ref *rf = &r->refs.v[k];
+    if (rf->end > end) continue;
+    if (rf->kind == REF_PRONOUN) return -1;
+    return only_spaces_titles(s, rf->end, end) ? (long)k : -1;
+  }
+  return -1;
+}
+
+/* "a similar saying: “…”", "the so-called “…”", "a film entitled “…”":
+ * the quote names or cites a thing, it is nobody's speech. j: where the
+ * spaces before the opening mark begin. */
+static int named_thing_before(const char *s, size_t j) {
+  size_t lim = j > 40 ? j - 40 : 0, e = j, ws, we;
+  if (e > lim && s[e - 1] == ':') e--;
+  else if (e > lim && s[e - 1] == ',') e--;
+  if (!(we = word_before(s, lim, e, &ws))) return 0;
+  static const char *const words[] = {
+      "saying", "proverb", "phrase", "slogan", "motto", "expression", "called",
+      "entitled", "titled", "dubbed", "named", "headlined", "word", "words",
+      "term", "concept", "programme", "program", "project", "operation", NULL};
+  for (size_t k = 0; words[k]; k++)
+    if (word_is(s, ws, we, words[k])) {
+      size_t as, ae = word_before(s, lim, ws, &as);
+      /* "quoted him as saying:", "his words:" are speech */
+      if (ae && (word_is(s, as, ae, "as") || word_is(s, as, ae, "his") ||
+                 word_is(s, as, ae, "her")))
+        return 0;
+      return 1;
+    }
+  return 0;
+}
+
+/* Fewer than four words with no sentence punctuation at their end, or a
+ * quote right after "the", "a", "so-called" or a capitalised word. */
+static int scare_quote(const analysis *r, const quote_rec *q) {
+  const char *s = r->s;
+  size_t ws, we = word_before(s, q->open > 40 ? q->open - 40 : 0, q->open, &ws);
+  if (we && we + 1 >= q->open - 1 && (word_is(s, ws, we, "the") || word_is(s, ws, we, "a") ||
+             word_is(s, ws, we, "an") || word_is(s, ws, we, "called") ||
+             word_is(s, ws, we, "The")))
+    return 1;
+  if (we && we == q->open - 1 && s[we] == ' ' && cp_is_upper(cp_at(s, ws, we, NULL)) &&
+      !word_is(s, ws, we, "I") && ws > 0 && s[ws - 1] == ' ' &&
+      !(ws >= 2 && (s[ws - 2] == '.' || s[ws - 2] == ':')))
+    return 1;
+  if (q->close == SIZE_MAX) return 0;
+  size_t words = 0;
+  for (size_t i = q->open_end; i < q->close; i++)
+    if (s[i] == ' ' && i + 1 < q->close && s[i + 1] != ' ') words++;
+  uint32_t last = cp_before(s, q->open_end, q->close, NULL);
+  int punct = last == '.' || last == ',' || last == '!' || last == '?' || last == 0x2026 ||
+              last == ';' || last == ':';
+  return words < 3 && !punct;
+}
+
+/* "Churchill’s statement: “…”", "Churchill’s speech made in the House of
+ * Commons …: “…”": a name's speech, letter or words, in the sentence the
+ * colon ends. The reference, or -1. */
+static long possessive_before(const analysis *r, const pass *ps, const quote_rec *q,
+                              size_t j) {
+  const char *s = r->s;
+  static const char *const nouns[] = {
+      "speech", "statement", "words", "letter", "message", "address", "remarks",
+      "telegram", "report", "reply", "answer", "note", "appeal", NULL};
+  for (size_t k = ps->ri; k-- > 0;) {
+    const ref *rf = &r->refs.v[k];
+    if (rf->sent != q->sent_open || j - rf->end > 160) return -1;
+    if (rf->kind == REF_PRONOUN) continue;
+    size_t e = rf->end;
+    if (e + 3 < j && s[e] == '\'' && s[e + 1] == 's') e += 2;
+    else if (e + 5 < j && memcmp(s + e, "\xE2\x80\x99s", 4) == 0) e += 4;
+    else continue;
+    if (e >= j || s[e] != ' ') continue;
+    size_t we = word_end(s, e + 1, j);
+    for (size_t n = 0; nouns[n]; n++)
+      if (word_is(s, e + 1, we, nouns[n])) return (long)k;
+  }
+  return -1;
+}
+
+/* ”…“ alone in its paragraph: kremlin.ru's pull quote, marks reversed. */
+static int pull_quote(const analysis *r, const quote_rec *q, size_t text_start) {
+  const char *s = r->s;
+  if (q->open != text_start || q->close == SIZE_MAX || q->open_end - q->open != 3 ||
+      q->close_end - q->close != 3)
+    return 0;
+  if ((unsigned char)s[q->open + 2] != 0x9D || (unsigned char)s[q->close + 2] != 0x9C) return 0;
+  size_t e = r->inl_end;
+  while (e > q->close_end && (s[e - 1] == ' ' || s[e - 1] == '.')) e--;
+  return e == q->close_end;
+}
+
+/* Where an attribution came from: the words next to the quote (before it
+ * with ':' or a speech verb, right after it), the end of its sentence, the
+ * quote before it, or only the paragraph's subject. */
+enum { SRC_NONE, SRC_NEAR, SRC_SENTENCE, SRC_CHAIN, SRC_PARAGRAPH };
+
 static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev,
-                      int *post_ref) {
+                      int *post_ref, int *src) {
   const char *s = r->s;
   cand none = {-1, M_NONE, 0}, pre = none, post = none, send = none;
   *post_ref = -1;
+  *src = SRC_NONE;
   take_refs(r, ps, q->open);
   /* Before, with a colon: the sentence's subject. */
   size_t j = q->open, lim = q->open > 8 ? q->open - 8 : 0;
   while (j > lim && (s[j - 1] == ' ' || (unsigned char)s[j - 1] == 0xA0 ||
                      (unsigned char)s[j - 1] == 0xC2))
     j--;
-  if (j > 0 && s[j - 1] == ':' && ps->cur_subj >= 0 &&
+  if (j > 0 && (s[j - 1] == ':' || s[j - 1] == ',')) {
+    long k = ref_before_verb(r, ps, j);
+    if (k >= 0) pre = resolve(r, &r->refs.v[k]);
+  }
+  if (pre.who < 0 && j > 0 && s[j - 1] == ':') {
+    long k = possessive_before(r, ps, q, j);
+    if (k >= 0) pre = resolve(r, &r->refs.v[k]);
+  }
+  if (pre.who < 0 && named_thing_before(s, j)) return none; /* a saying, a title */
+  if (pre.who < 0 && j > 0 && s[j - 1] == ':' && ps->cur_subj >= 0 &&
       r->refs.v[ps->cur_subj].sent == q->sent_open)
     pre = resolve(r, &r->refs.v[ps->cur_subj]);
   if (q->close != SIZE_MAX && ps->ri < r->refs.len) {
@@ -116,7 +307,8 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
     if (rf->start >= q->close_end && rf->sent == q->sent_close &&
         rf->start - q->close_end <= 40) {
       size_t g = q->close_end;
-      if (only_spaces(s, g, rf->start) && rf->verb_after) {
+      if (g < rf->start && s[g] == ',' && !scare_quote(r, q)) g++; /* “…”, Mr Putin said */
+      if (only_spaces_titles(s, g, rf->start) && rf->verb_after) {
         post = resolve(r, rf);
         *post_ref = (int)ps->ri;
       } else {
@@ -124,8 +316,10 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
         while (g < rf->start && s[g] == ' ') g++;
         size_t we = word_end(s, g, rf->start);
         if (we > g && s[g] >= 'a' && s[g] <= 'z' && word_in(s, g, we, W_SPEECH) &&
-            only_spaces(s, we, rf->start) &&
-            (rf->end >= r->len || s[rf->end] == '.' || s[rf->end] == ',')) {
+            only_spaces_titles(s, we, rf->start) &&
+            (rf->end >= r->len || s[rf->end] == '.' || s[rf->end] == ',' ||
+             (s[rf->end] == ' ' && rf->end + 1 < r->len && s[rf->end + 1] >= 'a' &&
+              s[rf->end + 1] <= 'z'))) {
           post = resolve(r, rf);
           *post_ref = (int)ps->ri;
         }
@@ -146,16 +340,63 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
   }
   cand best = post;
   if (pre.who >= 0 && pre.cert > best.cert) best = pre;
-  if (best.who < 0 && send.who >= 0) best = send;
+  if (best.who >= 0) *src = SRC_NEAR;
+  /* Not next to a speech verb: a short phrase or one named like a thing
+   * ("the “road map” principles", "Forum “The Arctic. Made in Russia”") is
+   * a term, a title or a scare quote, not speech. */
+  if (best.who < 0 && (scare_quote(r, q) || named_thing_before(s, j))) return none;
+  if (best.who < 0 && send.who >= 0) best = send, *src = SRC_SENTENCE;
   if (best.who < 0 && prev && prev->who >= 0 && prev->post_ref >= 0 &&
       (size_t)prev->post_ref + 1 == ps->ri &&
       q->open - r->refs.v[prev->post_ref].end < 64 && q->sent_open > prev->sent_close)
-    best = (cand){prev->who, M_CONTEXT, prev->cert};
+    best = (cand){prev->who, M_CONTEXT, prev->cert}, *src = SRC_CHAIN;
   if (best.who < 0 && ps->para.who >= 0) {
     best = ps->para;
     best.cert = ps->para.method == M_PRONOUN ? 1 : 2;
+    *src = SRC_PARAGRAPH;
   }
   return best;
+}
+
+/* "I always say, “…”", "I … said: “…”", "So the question is, “…”": the
+ * turn's speaker quoting himself, said in the words just before the
+ * quote (its clause, at most ten words back, ending in ',' or ':'). */
+static int self_quote(const analysis *r, const quote_rec *q) {
+  const char *s = r->s;
+  size_t j = q->open, lim = q->open > 120 ? q->open - 120 : 0;
+  while (j > lim && (s[j - 1] == ' ' || (unsigned char)s[j - 1] == 0xA0 ||
+                     (unsigned char)s[j - 1] == 0xC2))
+    j--;
+  if (!(j > lim && (s[j - 1] == ',' || s[j - 1] == ':'))) return 0;
+  size_t e = j - 1, ws, we;
+  int verb = 0;
+  for (int n = 0; n < 10 && (we = word_before(s, lim, e, &ws)); n++) {
+    if (n == 0 && word_is(s, ws, we, "is")) {
+      size_t qs, qe = word_before(s, lim, ws, &qs);
+      return qe && word_is(s, qs, qe, "question");
+    }
+    if (n == 0 && (speech_word(s, ws, we) || word_is(s, ws, we, "say") ||
+                   word_is(s, ws, we, "respond") || word_is(s, ws, we, "tell") ||
+                   word_is(s, ws, we, "ask") || word_is(s, ws, we, "answer") ||
+                   word_is(s, ws, we, "reply") || word_is(s, ws, we, "write")))
+      verb = 1;
+    if (word_is(s, ws, we, "I")) return verb;
+    if (n == 0 && !verb) {
+      /* "said to them:", "told him," */
+      if (!(word_is(s, ws, we, "them") || word_is(s, ws, we, "him") ||
+            word_is(s, ws, we, "her") || word_is(s, ws, we, "you") ||
+            word_is(s, ws, we, "me") || word_is(s, ws, we, "us")))
+        return 0;
+      size_t vs, ve = word_before(s, lim, ws, &vs);
+      if (!ve) return 0;
+      if (word_is(s, vs, ve, "to")) ve = word_before(s, lim, vs, &vs);
+      if (!ve || !(speech_word(s, vs, ve) || word_is(s, vs, ve, "tell"))) return 0;
+      verb = 1;
+      ws = vs;
+    }
+    e = ws;
+  }
+  return 0;
 }
 
 static void set_unclosed(analysis *r, quote_rec *q) {
@@ -203,6 +444,7 @@ static int finish_chain(analysis *r) {
 }
 
 int attrib_flush(analysis *r) {
+  r->intro = -1;
   if (r->has_pending) {
     set_unclosed(r, &r->pending);
     r->has_pending = 0;
@@ -210,31 +452,140 @@ int attrib_flush(analysis *r) {
   return finish_chain(r);
 }
 
+static int message_word(const char *s, size_t i, size_t e) {
+  static const char *const words[] = {
+      "message", "messages", "telegram", "letter", "greeting", "greetings",
+      "address", "statement", "condolences", "congratulations", "appeal",
+      "note", "text", NULL};
+  for (size_t k = 0; words[k]; k++)
+    if (word_is(s, i, e, words[k])) return 1;
+  return 0;
+}
+
+/* A paragraph that ends with ':' introduces the block quotation after it:
+ * "Vladimir Putin said, in particular:" (its last sentence's subject), or
+ * "The message says, in part:" (a message: the title's sender). Sets
+ * r->intro (-1: none). */
+static void set_intro(analysis *r, const pass *ps, size_t text_start) {
+  const char *s = r->s;
+  size_t e = r->inl_end;
+  r->intro = -1;
+  while (e > text_start && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+  if (e == text_start || s[e - 1] != ':') return;
+  const quote_rec *last = r->quotes.len ? &r->quotes.v[r->quotes.len - 1] : NULL;
+  if (last && (last->close == SIZE_MAX || last->close_end >= e - 1)) return;
+  if (ps->cur_subj >= 0 && r->refs.v[ps->cur_subj].sent == r->inl_sent) {
+    cand c = resolve(r, &r->refs.v[ps->cur_subj]);
+    if (c.who >= 0) {
+      r->intro = c.who;
+      r->intro_cert = c.method == M_PRONOUN ? 1 : 2;
+      return;
+    }
+  }
+  if (r->sender < 0) return;
+  /* the last sentence: back to a full stop */
+  size_t a = e - 1;
+  while (a > text_start && !(s[a - 1] == '.' && a < e && s[a] == ' ')) a--;
+  for (size_t i = a; i < e;) {
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) {
+      i++;
+      continue;
+    }
+    size_t we = word_end(s, i, e);
+    if (we == i) we = i + 1;
+    if (message_word(s, i, we)) {
+      r->intro = r->sender;
+      r->intro_cert = 1;
+      return;
+    }
+    i = we;
+  }
+}
+
 int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                      int in_turn, int label) {
+  int intro = in_turn ? -1 : r->intro;
+  r->intro = -1;
   pass ps = {0, SIZE_MAX, -1, {-1, M_NONE, 0}};
+  const quote_rec *said_before = NULL; /* the last quote a name or verb next to it attributed */
   for (size_t i = 0; i < r->quotes.len; i++) {
     quote_rec *q = &r->quotes.v[i];
     if (in_turn) {
-      if (label >= 0) {
+      /* A turn's speaker quotes others far more often than himself: a
+       * name or epithet next to the quote says whose words they are; the
+       * speaker's own only when he says so ("I always say, “…”"); the
+       * rest (unnamed others, proverbs, titles, scare quotes, pull
+       * quotes) is nobody's in particular. Pronouns and the topic of the
+       * narration do not reach into a turn. */
+      int post_ref, src, topic = r->topic;
+      cand c = attribute(r, &ps, q, NULL, &post_ref, &src);
+      r->topic = topic;
+      q->who = -1;
+      q->method = M_NONE;
+      q->cert = 0;
+      q->post_ref = -1;
+      if (c.who >= 0 && src == SRC_NEAR && (c.method == M_NAME || c.method == M_EPITHET)) {
+        q->who = c.who;
+        q->method = c.method;
+        q->cert = 2;
+      } else if (label >= 0 && self_quote(r, q)) {
         q->who = label;
         q->method = M_LABEL;
         q->cert = 2;
       }
     } else {
-      int post_ref;
-      cand c = attribute(r, &ps, q, i ? &r->quotes.v[i - 1] : NULL, &post_ref);
+      int post_ref, src;
+      cand c = attribute(r, &ps, q, said_before, &post_ref, &src);
       q->who = c.who;
       q->method = c.method;
       q->cert = c.cert;
+      if (i == 0 && intro >= 0 && q->open == text_start &&
+          (c.who < 0 || src == SRC_PARAGRAPH)) {
+        /* the block quotation a paragraph ending in ':' introduced */
+        q->who = intro;
+        q->method = M_CONTEXT;
+        q->cert = r->intro_cert;
+        src = SRC_NEAR;
+      }
       q->post_ref = c.who >= 0 && post_ref >= 0 && c.method != M_CONTEXT &&
                             c.who == resolve(r, &r->refs.v[post_ref]).who
                         ? post_ref
                         : -1;
+      /* a quote nobody said (“Moscow”) does not end the chain */
+      if (q->who >= 0) said_before = q;
+    }
+    if (pull_quote(r, q, text_start)) {
+      /* the site's display copy of a sentence of the turn: nobody's
+       * second utterance. (Not marked in the tree yet: the TEI writer has
+       * no element for it, and the tree must survive TEI.) */
+      q->who = -1;
+      q->post_ref = -1;
     }
     if (write_attrs(r, q)) return -1;
   }
-  if (!in_turn) take_refs(r, &ps, SIZE_MAX);
+  if (!in_turn) {
+    take_refs(r, &ps, SIZE_MAX);
+    /* "Vladimir Putin congratulated …" opening the narration: the sender
+     * of the message it may quote (when the title did not say). */
+    if (r->sender < 0 && !r->narrated && r->refs.len) {
+      const ref *f = &r->refs.v[0];
+      if (f->kind == REF_NAME && f->sent == 0 && f->sent_start && f->verb_after)
+        r->sender = f->person;
+    }
+    r->narrated = 1;
+    /* A block quotation goes on over paragraphs that are only quotation
+     * ("“…" to the end, or "“…”" and nothing else). */
+    const quote_rec *q0 = r->quotes.len ? &r->quotes.v[0] : NULL;
+    const quote_rec *ql = r->quotes.len ? &r->quotes.v[r->quotes.len - 1] : NULL;
+    size_t e = r->inl_end;
+    while (e > text_start && r->s[e - 1] == ' ') e--;
+    if (intro >= 0 && r->quotes.len == 1 && q0->open == text_start &&
+        (ql->close == SIZE_MAX || ql->close_end >= e)) {
+      r->intro = intro;
+    } else {
+      set_intro(r, &ps, text_start);
+    }
+  }
 
   /* A quote left open by the last paragraph. */
   if (r->has_pending) {

@@ -358,7 +358,7 @@ static size_t parse_place(analysis *r, const char *s, size_t we, size_t b,
 static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
                    int medium) {
   const char *s = b->s;
-  ref rf = {start, end, kind, person, medium, b->sent, 0, 0, 0, 0, 0};
+  ref rf = {start, end, kind, person, medium, b->sent, 0, 0, 0, 0, 0, 0};
   rf.sent_start = b->sent_words == 0;
   rf.comma_after = end < b->b && s[end] == ',';
   size_t j = skip_one_space(s, end, b->b);
@@ -458,7 +458,11 @@ static inline int plain_word(const ib *b, size_t i, size_t we) {
     return 0;
   if (we - i == 3 && memcmp(s + i, "she", 3) == 0) return 0;
   int narr = (b->flags & INL_NARRATION) && b->qdepth == 0 && b->idepth == 0;
-  return !(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)));
+  if (!(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)))) return 1;
+  const lexicon *lx = &b->r->lx;
+  if (lx->epithet_any_start || (lx->base && lx->base->epithet_any_start)) return 0;
+  /* only "the" and "his" can start an epithet */
+  return !(we - i == 3 && (memcmp(s + i, "the", 3) == 0 || memcmp(s + i, "his", 3) == 0));
 }
 
 /* inline_build's first look at an ASCII byte: 1 a word character (as
@@ -491,9 +495,28 @@ static size_t word(ib *b, size_t i, size_t we) {
   lex_match m;
   if (kinds && lexicon_match_word(&r->lx, s, i, we, b->b, kinds, &m)) {
     const lex_entry *e = lexicon_entry(&r->lx, m.entry);
+    if (e->person < 0) { /* a form two persons share: nobody's */
+      b->sent_words++;
+      return m.end;
+    }
     if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
-                        e->person, e->publisher.len > 0))
+                        e->person, e->publisher.len > 0 || e->learned))
       return SIZE_MAX;
+    if (e->kind == LEX_NAME) {
+      /* "Mr Putin", "Ms. Tikhanovskaya", "Mrs Thatcher": the gender */
+      size_t k = i;
+      if (k >= 2 && (unsigned char)s[k - 1] == 0xA0 && (unsigned char)s[k - 2] == 0xC2) k -= 2;
+      else if (k >= 1 && s[k - 1] == ' ') k--;
+      if (k > b->a && s[k - 1] == '.') k--;
+      size_t hs = k;
+      while (hs > b->a && s[hs - 1] >= 'A' && s[hs - 1] <= 'z') hs--;
+      int g = word_is(s, hs, k, "Mr") ? GENDER_MALE
+              : (word_is(s, hs, k, "Ms") || word_is(s, hs, k, "Mrs") ||
+                 word_is(s, hs, k, "Madam") || word_is(s, hs, k, "Madame"))
+                  ? GENDER_FEMALE
+                  : 0;
+      if (g && k < i && note_gender(r, e->person, g)) return SIZE_MAX;
+    }
     b->sent_words++;
     if (e->kind == LEX_NAME && person_node(b, i, &m)) return SIZE_MAX;
     return m.end;
@@ -501,6 +524,7 @@ static size_t word(ib *b, size_t i, size_t we) {
   if (narr && (word_is(s, i, we, "he") || word_is(s, i, we, "He") ||
                word_is(s, i, we, "she") || word_is(s, i, we, "She"))) {
     if (add_ref(b, i, we, REF_PRONOUN, -1, 0)) return SIZE_MAX;
+    r->refs.v[r->refs.len - 1].female = s[i] == 's' || s[i] == 'S';
     b->sent_words++;
     return we;
   }
@@ -625,6 +649,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
           ws -= l;
         }
         if (i - ws <= 2 && cp_is_upper(cp_at(s, ws, e, NULL))) end = 0;
+        if (i - ws == 3 && memcmp(s + ws, "Mrs", 3) == 0) end = 0;
       }
       if (end) {
         b.sent++;
@@ -649,5 +674,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
   while (b.cur != parent && b.qdepth > 1)
     if (force_close(&b, 1)) return -1;
   if (b.top >= 0) r->quotes.v[b.top].sent_close = b.sent;
+  r->inl_end = e;
+  r->inl_sent = b.sent;
   return 0;
 }

@@ -110,7 +110,8 @@ static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *l
     lex_match m;
     if (cp_is_upper(cp_at(s, w, core_end, NULL)) &&
         lx && lexicon_match(lx, s, w, core_end, 1u << LEX_NAME, &m) &&
-        m.end == core_end && m.typo_end == 0) {
+        m.end == core_end && m.typo_end == 0 &&
+        lexicon_entry(lx, m.entry)->person >= 0) {
       lb->name_start = w;
       lb->person = lexicon_entry(lx, m.entry)->person;
       return 1;

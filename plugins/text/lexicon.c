@@ -98,11 +98,24 @@ int lexicon_add_entry(lexicon *lx, scr_str form, int kind, int person,
     if (e >= form.len) break;
     i = e + 1;
   }
-  lex_entry en = {form, kind, person, publisher, lx->nodes.v[node]};
+  lex_entry en = {form, kind, person, publisher, lx->nodes.v[node], 0};
   if (VEC_PUSH(lx->entries, en)) return -1;
   lx->nodes.v[node] = (int)lx->entries.len - 1;
   lx->kinds |= 1u << kind;
+  if (kind == LEX_EPITHET) {
+    size_t e = 0;
+    while (e < form.len && form.ptr[e] != ' ') e++;
+    if (!((e == 3 && (memcmp(form.ptr, "the", 3) == 0 || memcmp(form.ptr, "The", 3) == 0 ||
+                      memcmp(form.ptr, "his", 3) == 0 || memcmp(form.ptr, "His", 3) == 0))))
+      lx->epithet_any_start = 1;
+  }
   return 0;
+}
+
+int lexicon_gender(const lexicon *lx, int person) {
+  if (person < 0) return 0;
+  if ((size_t)person < lx->base_people) return lx->base->people.v[person].gender;
+  return lx->people.v[(size_t)person - lx->base_people].gender;
 }
 
 const lex_entry *lexicon_entry(const lexicon *lx, int k) {
@@ -382,7 +395,7 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
                            size_t len) {
   lex_match m;
   if (lexicon_match(lx, name, 0, len, 1u << LEX_NAME, &m) && m.end == len &&
-      m.typo_end == 0)
+      m.typo_end == 0 && lexicon_entry(lx, m.entry)->person >= 0)
     return lexicon_entry(lx, m.entry)->person;
   scr_str form = scr_doc_strdup(doc, name, len);
   /* A no-break space inside a name is layout, not part of the form. */
@@ -398,12 +411,38 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
   if (!form.ptr || !id.ptr) return -1;
   int person = find_person_id(lx, id);
   if (person < 0) {
-    person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL};
+    person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL, 0};
     int k = lexicon_add_person(lx, pi);
     if (k < 0) return -1;
     person = (int)(lx->base_people + (size_t)k);
   }
   if (lexicon_add_entry(lx, form, LEX_NAME, person, SCR_STR_NULL)) return -1;
+  /* The surname alone ("Mr Putin said", "Putin noted"): the last word of a
+   * name of two words or more, unless it is an office or a particle. */
+  size_t last = form.len;
+  while (last > 0 && form.ptr[last - 1] != ' ') last--;
+  if (last > 0 && form.len - last >= 3 && cp_is_upper(cp_at(form.ptr, last, form.len, NULL)) &&
+      !word_in(form.ptr, last, form.len, W_TITLE | W_PARTICLE | W_NOT_NAME) &&
+      lexicon_add_learned(lx, doc, form.ptr + last, form.len - last, LEX_NAME, person))
+    return -1;
   return person;
+}
+
+int lexicon_add_learned(lexicon *lx, scr_doc *doc, const char *form,
+                        size_t len, int kind, int person) {
+  lex_match m;
+  if (lexicon_match(lx, form, 0, len, 1u << kind, &m) && m.end == len && m.typo_end == 0) {
+    const lex_entry *e = lexicon_entry(lx, m.entry);
+    if (e->person == person || e->person < 0) return 0;
+    /* A form of its own (the authority file's, or a name found in full)
+     * is not blocked by what is only learned. */
+    if (!e->learned) return 0;
+    person = -1; /* two persons: nobody */
+  }
+  scr_str f = scr_doc_strdup(doc, form, len);
+  if (!f.ptr) return -1;
+  if (lexicon_add_entry(lx, f, kind, person, SCR_STR_NULL)) return -1;
+  lx->entries.v[lx->entries.len - 1].learned = 1;
+  return 0;
 }
 

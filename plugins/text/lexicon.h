@@ -19,6 +19,8 @@ typedef struct lex_entry {
   int person;        /* a person index (see lexicon) */
   scr_str publisher; /* an epithet valid for one publisher only; else empty */
   int next;          /* the entry added before it at the same trie node, -1 */
+  int learned;       /* learned from this document (a surname, an epithet
+                        from an apposition): trusted less than a name in full */
 } lex_entry;
 
 typedef struct person_info {
@@ -27,7 +29,10 @@ typedef struct person_info {
   scr_str nationality; /* may be empty */
   size_t office_first, office_count; /* in the offices of its lexicon */
   scr_person *p;       /* in the document, created on first reference */
+  int gender;          /* the authority file's: 0 unknown, GENDER_MALE, GENDER_FEMALE */
 } person_info;
+
+enum { GENDER_MALE = 1, GENDER_FEMALE = 2 };
 
 /* An edge of the trie of forms: the node reached from `parent` by a word
  * whose key is `key` (child 0: an empty slot; node 0 is the root). */
@@ -71,6 +76,9 @@ typedef struct lexicon {
   lex_slot *pmap;          /* the document's base persons, by index */
   size_t pmap_cap, pmap_len;
   unsigned kinds;    /* 1 << kind for each kind that has entries (with the base's) */
+  /* Some epithet does not start with "the" or "his" (an authority file's):
+   * without one, only those two words can start an epithet. */
+  unsigned epithet_any_start;
   scr_str publisher; /* epithets scoped to another publisher are ignored */
 } lexicon;
 
@@ -83,6 +91,8 @@ typedef struct lex_match {
 } lex_match;
 
 void lexicon_free(lexicon *lx);
+/* The authority file's gender of a person (GENDER_*; 0: not said). */
+int lexicon_gender(const lexicon *lx, int person);
 /* Entry k (a lex_match's entry). */
 const lex_entry *lexicon_entry(const lexicon *lx, int k);
 /* How many entries the lexicon has, its base's included (it only grows). */
@@ -92,6 +102,13 @@ size_t lexicon_size(const lexicon *lx);
  * person index, or -1 on OOM. */
 int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
                            size_t len);
+/* Adds a form the document taught (a surname of a name found in full, an
+ * epithet from "Belarusian President Alexander Lukashenko"), marked
+ * learned. A form already taught for another person is ambiguous: it is
+ * then blocked (an entry with person -1, which matches and names nobody).
+ * 0, or -1 on OOM. */
+int lexicon_add_learned(lexicon *lx, scr_doc *doc, const char *form,
+                        size_t len, int kind, int person);
 /* The longest form starting at s[i] (a word start) within s[0..end), with
  * kinds allowed by `kinds` (bit 1 << LEX_NAME, 1 << LEX_EPITHET). */
 int lexicon_match(const lexicon *lx, const char *s, size_t i, size_t end,

@@ -384,9 +384,13 @@ static int valid_ncname(scr_str s) {
   "a person needs an id that is an ASCII XML name (a letter, then letters, "     \
   "digits, -, . or _)"
 
+static int str_is(scr_str s, const char *w) {
+  return s.len == strlen(w) && memcmp(s.ptr, w, s.len) == 0;
+}
+
 static int person(pload *L) {
   static const char *const keys[] = {"id", "names", "nationality", "offices",
-                                     "epithets", NULL};
+                                     "epithets", "gender", NULL};
   yaml_mark_t pm = L->ev.start_mark, im = pm;
   char b[64];
   if (L->ev.type != YAML_MAPPING_START_EVENT)
@@ -397,11 +401,11 @@ static int person(pload *L) {
   L->person = (int)lx->people.len;
   L->canon = SCR_STR_NULL;
   L->epithets.len = 0;
-  scr_str id = SCR_STR_NULL, nationality = SCR_STR_NULL;
+  scr_str id = SCR_STR_NULL, nationality = SCR_STR_NULL, gender = SCR_STR_NULL;
   unsigned seen = 0;
   int k, r;
   while ((r = map_key(L, keys, &seen,
-                      "in a person (known: id, names, nationality, offices, epithets)",
+                      "in a person (known: id, names, nationality, offices, epithets, gender)",
                       &k)) > 0) {
     if (next(L)) return -1;
     switch (k) {
@@ -419,7 +423,14 @@ static int person(pload *L) {
     case 3:
       if (string_list(L, 0)) return -1;
       break;
-    default:
+    case 5:
+      im = L->ev.start_mark;
+      if (string_value(L, "'gender'", &gender)) return -1;
+      if (!(str_is(gender, "male") || str_is(gender, "female")))
+        return fail(L, im, "a person's gender is 'male' or 'female' (it decides "
+                           "whether 'he' or 'she' may refer to them)");
+      break;
+    case 4:
       if (epithet_list(L)) return -1;
       break;
     }
@@ -431,7 +442,8 @@ static int person(pload *L) {
     return fail(L, im, "duplicate person id '%s' (first at line %lu)",
                 shown(id.ptr, id.len, b), L->id_lines.v[first]);
   person_info pi = {id, L->canon, nationality, office_first,
-                    lx->offices.len - office_first, NULL};
+                    lx->offices.len - office_first, NULL,
+                    !gender.len ? 0 : str_is(gender, "male") ? GENDER_MALE : GENDER_FEMALE};
   if (lexicon_add_person(lx, pi) != L->person ||
       VEC_PUSH(L->id_lines, (unsigned long)im.line + 1))
     return oom(L);

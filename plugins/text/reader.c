@@ -653,6 +653,39 @@ static int read_turn(reader *r, scr_node *turn, const blk *b, const label *lb) {
              : 0;
 }
 
+/* A line that ends the turn before it: an end mark ("END", "END 1:52 P.M.
+ * EST"), a time stamp ("1:52 P.M. EST"), or a reporter's question in a
+ * White House-style transcript ("Q Mr. President, …"): what follows is no
+ * longer the speaker's. */
+static int ends_turn(const char *s, const blk *b) {
+  size_t a = b->text, e = b->text_end;
+  if (e - a >= 3 && memcmp(s + a, "END", 3) == 0 &&
+      (e - a == 3 || s[a + 3] == ' ' || s[a + 3] == '.'))
+    return 1;
+  if (e - a >= 3 && s[a] == 'Q' && (s[a + 1] == ' ' || s[a + 1] == '.') &&
+      (cp_is_upper(cp_at(s, a + 2, e, NULL)) || (s[a + 1] == '.' && s[a + 2] == ' ')))
+    return 1;
+  /* "1:52 P.M. EST", "10:05 A.M." */
+  size_t i = a;
+  while (i < e && s[i] >= '0' && s[i] <= '9') i++;
+  if (i == a || i - a > 2 || i + 3 >= e || s[i] != ':' || !(s[i + 1] >= '0' && s[i + 1] <= '9'))
+    return 0;
+  i += 3;
+  return i + 5 <= e && s[i] == ' ' &&
+         (memcmp(s + i + 1, "P.M.", 4) == 0 || memcmp(s + i + 1, "A.M.", 4) == 0 ||
+          memcmp(s + i + 1, "p.m.", 4) == 0 || memcmp(s + i + 1, "a.m.", 4) == 0);
+}
+
+/* "(Laughter.)", "(Applause.)": a short line in parentheses is a stage
+ * direction, not the speaker's words. */
+static int is_stage(const char *s, const blk *b) {
+  size_t a = b->text, e = b->text_end;
+  if (e - a < 3 || e - a > 60 || s[a] != '(' || s[e - 1] != ')') return 0;
+  for (size_t i = a + 1; i < e - 1; i++)
+    if (s[i] == '(' || s[i] == ')' || s[i] == '"' || (unsigned char)s[i] == 0xE2) return 0;
+  return cp_is_upper(cp_at(s, a + 1, e, NULL));
+}
+
 /* The body: sections, turns, omissions, paragraphs, and the footer. */
 static int read_body(page *pg) {
   reader *r = pg->r;
@@ -701,6 +734,13 @@ static int read_body(page *pg) {
       if (read_turn(r, turn, b, &lb)) return -1;
       continue;
     }
+    if (is_stage(s, b)) {
+      scr_node *n = block_node(r, turn ? turn : container, SCR_NODE_NOTE, b);
+      if (!n || set_attr(r, n, SCR_ATTR_KIND, "stage", 5) || plain(r, n, b->text, b->text_end))
+        return -1;
+      continue;
+    }
+    if (turn && ends_turn(s, b)) turn = NULL;
     scr_node *para = block_node(r, turn ? turn : container, SCR_NODE_PARAGRAPH, b);
     if (!para || plain(r, para, b->text, b->text_end)) return -1;
   }

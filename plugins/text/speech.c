@@ -46,6 +46,8 @@ static size_t after_spaces(const char *s, size_t e, size_t end) {
   return q;
 }
 
+static int institution_word(const char *s, size_t i, size_t e);
+
 static int find_said_names(analysis *r, const blk *b) {
   const char *s = r->s;
   size_t end = b->text_end;
@@ -63,12 +65,411 @@ static int find_said_names(analysis *r, const blk *b) {
     size_t w2 = after_spaces(s, e1, end);
     if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
     size_t e2 = word_end(s, w2, end);
-    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1))
+    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1) ||
+        institution_word(s, w1, e1))
       continue;
     /* Not "the Russian President said"; check the word before. */
     if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
       continue;
     if (lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i) < 0) return -1;
+  }
+  return 0;
+}
+
+/* ---- what the document teaches: names after an office, and epithets ---------------- */
+
+/* Countries and their adjectives, for "Belarusian President Alexander
+ * Lukashenko", "Belarus President …", "President of Kazakhstan …". */
+static const char *const nations[][2] = {
+    {"Russia", "Russian"}, {"Belarus", "Belarusian"}, {"Kazakhstan", "Kazakh"},
+    {"Ukraine", "Ukrainian"}, {"China", "Chinese"}, {"France", "French"},
+    {"Germany", "German"}, {"Italy", "Italian"}, {"Japan", "Japanese"},
+    {"India", "Indian"}, {"Turkey", "Turkish"}, {"Finland", "Finnish"},
+    {"Uzbekistan", "Uzbek"}, {"Kyrgyzstan", "Kyrgyz"}, {"Tajikistan", "Tajik"},
+    {"Turkmenistan", "Turkmen"}, {"Armenia", "Armenian"},
+    {"Azerbaijan", "Azerbaijani"}, {"Georgia", "Georgian"}, {"Moldova", "Moldovan"},
+    {"Mongolia", "Mongolian"}, {"Iran", "Iranian"}, {"Egypt", "Egyptian"},
+    {"Brazil", "Brazilian"}, {"Cuba", "Cuban"}, {"Venezuela", "Venezuelan"},
+    {"Serbia", "Serbian"}, {"Bulgaria", "Bulgarian"}, {"Poland", "Polish"},
+    {"Israel", "Israeli"}, {"Syria", "Syrian"}, {"Austria", "Austrian"},
+    {"Spain", "Spanish"}, {"Korea", "Korean"}, {"Vietnam", "Vietnamese"},
+    {"Latvia", "Latvian"}, {"Lithuania", "Lithuanian"}, {"Estonia", "Estonian"},
+    {"Peru", "Peruvian"}, {"Argentina", "Argentine"}, {"Mexico", "Mexican"},
+    {"Greece", "Greek"}, {"Cyprus", "Cypriot"}, {"Hungary", "Hungarian"},
+    {"Slovakia", "Slovak"}, {"Afghanistan", "Afghan"}, {"Pakistan", "Pakistani"},
+    {"Indonesia", "Indonesian"}, {"Iraq", "Iraqi"}, {"Philippines", "Philippine"},
+    {"South Africa", "South African"}, {"the United States", "US"},
+    {"Britain", "British"}, {"Abkhazia", "Abkhazian"}, {"Chile", "Chilean"},
+    {"Tatarstan", "Tatar"}, {"Chechnya", "Chechen"}, {"Slovenia", "Slovenian"},
+    {"Croatia", "Croatian"}, {"Romania", "Romanian"}, {"Norway", "Norwegian"},
+    {"Sweden", "Swedish"}, {"Denmark", "Danish"}, {"Portugal", "Portuguese"},
+    {"Belgium", "Belgian"}, {"Thailand", "Thai"}, {"Malaysia", "Malaysian"},
+    {"Algeria", "Algerian"}, {"Libya", "Libyan"}, {"Jordan", "Jordanian"},
+    {"Lebanon", "Lebanese"}, {"Palestine", "Palestinian"}, {"Nigeria", "Nigerian"},
+    {"Angola", "Angolan"}, {"Ecuador", "Ecuadorian"}, {"Bolivia", "Bolivian"},
+    {"Nicaragua", "Nicaraguan"}, {"Colombia", "Colombian"}, {"Canada", "Canadian"},
+    {"Australia", "Australian"}, {"Singapore", "Singaporean"}};
+enum { NATIONS = sizeof nations / sizeof nations[0] };
+
+/* The nation whose country or adjective ends exactly at e (at a word
+ * start), or -1; its start in *ns. */
+static int nation_ending(const char *s, size_t a, size_t e, size_t *ns) {
+  for (int k = 0; k < NATIONS; k++)
+    for (int f = 0; f < 2; f++) {
+      size_t n = strlen(nations[k][f]);
+      if (e - a >= n && memcmp(s + e - n, nations[k][f], n) == 0 &&
+          (e - n == a || s[e - n - 1] == ' ' || (unsigned char)s[e - n - 1] == 0xA0)) {
+        *ns = e - n;
+        return k;
+      }
+    }
+  return -1;
+}
+
+/* The nation whose country starts at i ("Kazakhstan", "the Republic of
+ * Belarus"), or -1; its end in *e. */
+static int nation_at(const char *s, size_t i, size_t end, size_t *e) {
+  static const char rep[] = "the Republic of ";
+  if (end - i > sizeof rep - 1 && memcmp(s + i, rep, sizeof rep - 1) == 0) i += sizeof rep - 1;
+  for (int k = 0; k < NATIONS; k++) {
+    size_t n = strlen(nations[k][0]);
+    if (end - i >= n && memcmp(s + i, nations[k][0], n) == 0 &&
+        (i + n == end || !cp_is_word(cp_at(s, i + n, end, NULL)))) {
+      *e = i + n;
+      return k;
+    }
+  }
+  return -1;
+}
+
+/* The word of letters that ends at e, its start in *ws; 0 if none. */
+static size_t word_before_at(const char *s, size_t a, size_t e, size_t *ws) {
+  size_t w = e;
+  while (w > a && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') || (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
+    w--;
+  *ws = w;
+  return e > w ? e : 0;
+}
+
+static int learn_epithet(analysis *r, int person, const char *fmt, const char *x) {
+  char buf[128];
+  int n = snprintf(buf, sizeof buf, fmt, x);
+  if (n <= 0 || (size_t)n >= sizeof buf) return 0;
+  return lexicon_add_learned(&r->lx, r->doc, buf, (size_t)n, LEX_EPITHET, person);
+}
+
+/* "Belarusian President Alexander Lukashenko", "President of Kazakhstan
+ * Nursultan Nazarbayev", "Prime Minister Mikhail Kasyanov": the name after
+ * an office is a person's; with a nation, the document has also said who
+ * "the Belarusian leader", "the Kazakh President" and "his Belarusian
+ * counterpart" are. A bare "President X" is counted: when the document has
+ * exactly one, "the President" and "the head of state" are X (without an
+ * authority file only). Learned epithets are trusted less (medium). */
+static int learn_nation(analysis *r, int person, int nat, int pm);
+
+/* The first offset >= i where w (n bytes, starting with a space) stands
+ * in s[i..e), or e. */
+static size_t find_bytes(const char *s, size_t i, size_t e, const char *w, size_t n) {
+  while (i + n <= e) {
+    const char *p = memchr(s + i, w[1], e - i);
+    if (!p) return e;
+    size_t at = (size_t)(p - s);
+    if (at >= i + 1 && at - 1 + n <= e && memcmp(s + at - 1, w, n) == 0) return at - 1;
+    i = at + 1;
+  }
+  return e;
+}
+
+/* "his Russian counterpart Vladimir Putin", "Belarusian leader Aleksandr
+ * Lukashenko": a known name after a nation and "counterpart" or "leader". */
+static int learn_counterparts(analysis *r, const blk *b) {
+  const char *s = r->s;
+  static const char *const words[] = {" counterpart ", " leader ", NULL};
+  for (size_t w = 0; words[w]; w++) {
+    size_t n = strlen(words[w]);
+    for (size_t at = find_bytes(s, b->text, b->text_end, words[w], n); at < b->text_end;
+         at = find_bytes(s, at + n, b->text_end, words[w], n)) {
+      size_t ns, k = at + n;
+      int nat = nation_ending(s, b->text, at, &ns);
+      lex_match m;
+      if (nat < 0 || !lexicon_match(&r->lx, s, k, b->text_end, 1u << LEX_NAME, &m)) continue;
+      int person = lexicon_entry(&r->lx, m.entry)->person;
+      if (person >= 0 && after_spaces(s, word_end(s, k, b->text_end), b->text_end) < m.end &&
+          learn_nation(r, person, nat, 0))
+        return -1;
+    }
+  }
+  return 0;
+}
+
+static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person) {
+  const char *s = r->s;
+  size_t end = b->text_end;
+  for (size_t i = upper_candidate(s, b->text, end); i < end;
+       i = upper_candidate(s, i + 1, end)) {
+    /* the first two letters of the offices below, before any look-up */
+    if (i + 1 >= end) continue;
+    switch (s[i]) {
+    case 'P': if (s[i + 1] != 'r' && s[i + 1] != 'a') continue; break;
+    case 'M': if (s[i + 1] != 'i' && s[i + 1] != 'a' && s[i + 1] != 'r' && s[i + 1] != 's') continue; break;
+    case 'C': if (s[i + 1] != 'h') continue; break;
+    case 'A': if (s[i + 1] != 'm') continue; break;
+    case 'S': if (s[i + 1] != 'e') continue; break;
+    case 'G': if (s[i + 1] != 'o') continue; break;
+    case 'D': if (s[i + 1] != 'r') continue; break;
+    case 'K': if (s[i + 1] != 'i') continue; break;
+    case 'Q': if (s[i + 1] != 'u') continue; break;
+    case 'E': if (s[i + 1] != 'm') continue; break;
+    default: continue;
+    }
+    if (cp_is_word(cp_before(s, b->text, i, NULL))) continue;
+    size_t oe = word_end(s, i, end);
+    int pm = 0;
+    if (!word_in(s, i, oe, W_TITLE)) continue;
+    size_t vs = 0, ve = i > b->text + 1 && s[i - 1] == ' ' ? word_before_at(s, b->text, i - 1, &vs) : 0;
+    int verb_before = ve && s[vs] >= 'a' && s[vs] <= 'z' && word_in(s, vs, ve, W_SPEECH);
+    if (word_is(s, i, oe, "Prime")) {
+      if (!(end - oe > 9 && memcmp(s + oe, " Minister", 9) == 0)) continue;
+      oe += 9, pm = 1;
+    } else if (!word_is(s, i, oe, "President")) {
+      /* Other offices and honorifics name a person, no epithet:
+       * "Foreign Minister Jozef Beck", "Marshal Ferdinand Foch". */
+      static const char *const persons_offices[] = {
+          "Minister", "Marshal", "Chancellor", "Ambassador", "Senator", "Governor",
+          "Mayor", "Patriarch", "Mr", "Mrs", "Ms", "Dr", "Professor", "Premier",
+          "King", "Queen", "Prince", "Emperor", "Chairman", "Secretary", NULL};
+      int known = 0;
+      for (size_t k = 0; persons_offices[k] && !known; k++)
+        known = word_is(s, i, oe, persons_offices[k]);
+      if (!known) continue;
+      if (oe < end && s[oe] == '.') oe++; /* "Mr." */
+      size_t w0 = after_spaces(s, oe, end);
+      if (!w0 || !name_word(s, w0, word_end(s, w0, end))) continue;
+      size_t e0 = word_end(s, w0, end), w1 = after_spaces(s, e0, end);
+      if (((w1 && s[w1] >= 'a' && s[w1] <= 'z' && word_in(s, w1, word_end(s, w1, end), W_SPEECH)) ||
+           (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
+          !institution_word(s, w0, e0)) {
+        /* "Mr Hu said", "President Putin said": one name only */
+        lex_match m;
+        if (!lexicon_match_word(&r->lx, s, w0, e0, end, 1u << LEX_NAME, &m) &&
+            lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0)
+          return -1;
+        continue;
+      }
+      if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
+      size_t ne = word_end(s, w1, end);
+      if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
+      if (ne + 1 < end && s[ne] == ' ' && cp_is_upper(cp_at(s, ne + 1, end, NULL)))
+        continue; /* three capitalised words: not sure where the name ends */
+      if (lexicon_add_found_name(&r->lx, r->doc, s + w0, ne - w0) < 0) return -1;
+      continue;
+    }
+    /* "Aide to the President of Russia X", "Deputy Prime Minister X",
+     * "former President X": the office is not X's, or not now. */
+    size_t ps = 0, pe = i > b->text + 1 && s[i - 1] == ' ' ? word_before_at(s, b->text, i - 1, &ps) : 0;
+    if (pe && (word_is(s, ps, pe, "the") || word_is(s, ps, pe, "former") ||
+               word_is(s, ps, pe, "Former") || word_is(s, ps, pe, "ex") ||
+               word_in(s, ps, pe, W_TITLE)))
+      continue;
+    size_t ns;
+    int nat = i > b->text + 1 && s[i - 1] == ' ' ? nation_ending(s, b->text, i - 1, &ns) : -1;
+    size_t k = oe;
+    if (nat < 0 && end - k > 4 && memcmp(s + k, " of ", 4) == 0) {
+      size_t ce;
+      nat = nation_at(s, k + 4, end, &ce);
+      if (nat < 0) continue;
+      k = ce;
+    }
+    /* the name: a known one (misspelt perhaps: "Lukashe4nko"), or two or
+     * three name words */
+    size_t w0 = after_spaces(s, k, end);
+    lex_match m;
+    if (w0 && lexicon_match(&r->lx, s, w0, end, 1u << LEX_NAME, &m) &&
+        lexicon_entry(&r->lx, m.entry)->person >= 0 &&
+        (m.end >= end || !cp_is_word(cp_at(s, m.end, end, NULL))) &&
+        after_spaces(s, word_end(s, w0, end), end) < m.end) {
+      int person = lexicon_entry(&r->lx, m.entry)->person;
+      if (nat < 0 && !pm) {
+        if (*bare == 0 || *bare_person != person) (*bare)++;
+        *bare_person = person;
+      }
+      if (nat >= 0 && learn_nation(r, person, nat, pm)) return -1;
+      continue;
+    }
+    if (!w0 || !name_word(s, w0, word_end(s, w0, end))) continue;
+    size_t e0 = word_end(s, w0, end), w1 = after_spaces(s, e0, end);
+    if (((w1 && s[w1] >= 'a' && s[w1] <= 'z' && word_in(s, w1, word_end(s, w1, end), W_SPEECH)) ||
+         (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
+        !institution_word(s, w0, e0) && nat < 0 && k == oe) {
+      /* "said President Putin", "President Putin said": one name only */
+      if (lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0) return -1;
+      continue;
+    }
+    if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
+    size_t ne = word_end(s, w1, end), w2 = after_spaces(s, ne, end);
+    if (w2 && name_word(s, w2, word_end(s, w2, end))) ne = word_end(s, w2, end);
+    if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
+    int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, ne - w0);
+    if (person < 0) return -1;
+    if (pe && word_is(s, ps, pe, "Acting") &&
+        learn_epithet(r, person, "the Acting %s", pm ? "Prime Minister" : "President"))
+      return -1;
+    /* "Acting President and Prime Minister Vladimir Putin" */
+    if (pm && i >= b->text + 21 && memcmp(s + i - 21, "Acting President and ", 21) == 0 &&
+        learn_epithet(r, person, "the Acting %s", "President"))
+      return -1;
+    if (nat < 0 && !pm) {
+      if (*bare == 0 || *bare_person != person) (*bare)++;
+      *bare_person = person;
+    }
+    if (nat < 0) continue;
+    if (learn_nation(r, person, nat, pm)) return -1;
+  }
+  return 0;
+}
+
+static int learn_nation(analysis *r, int person, int nat, int pm) {
+  {
+    const char *adj = nations[nat][1], *country = nations[nat][0];
+    if (pm) {
+      if (learn_epithet(r, person, "the %s Prime Minister", adj) ||
+          learn_epithet(r, person, "the %s prime minister", adj) ||
+          learn_epithet(r, person, "the %s premier", adj) ||
+          learn_epithet(r, person, "the Prime Minister of %s", country))
+        return -1;
+      return 0;
+    }
+    if (learn_epithet(r, person, "the %s leader", adj) ||
+        learn_epithet(r, person, "the %s President", adj) ||
+        learn_epithet(r, person, "the %s president", adj) ||
+        learn_epithet(r, person, "the %s head of state", adj) ||
+        learn_epithet(r, person, "the %s counterpart", adj) ||
+        learn_epithet(r, person, "his %s counterpart", adj) ||
+        learn_epithet(r, person, "the President of %s", country))
+      return -1;
+  }
+  return 0;
+}
+
+static size_t skip_spaces(const char *s, size_t i, size_t e) {
+  for (;;) {
+    size_t n;
+    if (i < e && cp_is_space(cp_at(s, i, e, &n))) i += n;
+    else return i;
+  }
+}
+
+/* "Acting President Vladimir Putin sent a message to …": the person a
+ * title is about, when it opens with offices and a known name followed
+ * by a verb. -1 if none, -2 when out of memory. */
+static int title_subject(analysis *r, size_t a, size_t e) {
+  const char *s = r->s;
+  for (size_t i = a; i < e;) {
+    size_t we = word_end(s, i, e);
+    if (we == i) return -1;
+    if (word_is(s, i, we, "and")) { /* "Acting President and Prime Minister" */
+      i = skip_spaces(s, we, e);
+      continue;
+    }
+    if (!cp_is_upper(cp_at(s, i, e, NULL))) return -1;
+    lex_match m;
+    if (lexicon_match_word(&r->lx, s, i, we, e, 1u << LEX_NAME, &m)) {
+      int person = lexicon_entry(&r->lx, m.entry)->person;
+      if (person < 0 || m.end + 2 > e || s[m.end] != ' ' ||
+          !(s[m.end + 1] >= 'a' && s[m.end + 1] <= 'z'))
+        return -1;
+      return person;
+    }
+    if (name_word(s, i, we)) {
+      /* "Vladimir Putin sent a message …": a name not met before */
+      size_t w1 = after_spaces(s, we, e), e1 = w1 ? word_end(s, w1, e) : 0;
+      size_t w2 = w1 && name_word(s, w1, e1) ? after_spaces(s, e1, e) : 0;
+      size_t e2 = w2 ? word_end(s, w2, e) : 0;
+      if (w2 && word_is(s, w2, e2, "has") && e2 < e && s[e2] == ' ')
+        e2 = word_end(s, w2 = e2 + 1, e); /* "has sent" */
+      if (w2 && (word_is(s, w2, e2, "sent") || word_is(s, w2, e2, "congratulated") ||
+                 word_is(s, w2, e2, "forwarded") || word_is(s, w2, e2, "addressed") ||
+                 word_is(s, w2, e2, "wrote") || word_is(s, w2, e2, "greeted") ||
+                 word_is(s, w2, e2, "offered") || word_is(s, w2, e2, "expressed")))
+      {
+        int p = lexicon_add_found_name(&r->lx, r->doc, s + i, e1 - i);
+        return p < 0 ? -2 : p; /* -2: out of memory */
+      }
+    }
+    if (!word_in(s, i, we, W_TITLE)) {
+      /* "Acting", "Russian": one capitalised word before an office */
+      size_t w = skip_spaces(s, we, e), n = word_end(s, w, e);
+      if (w == we || n == w || !word_in(s, w, n, W_TITLE)) return -1;
+    }
+    i = skip_spaces(s, we, e);
+  }
+  return -1;
+}
+
+/* Words that end the names of institutions, not of persons ("European
+ * Union", "State Duma"). */
+static int institution_word(const char *s, size_t i, size_t e) {
+  static const char *const words[] = {
+      "Union", "Council", "Parliament", "Government", "Ministry", "Committee", "Duma",
+      "Office", "Party", "Assembly", "Commission", "Bank", "Court", "Federation",
+      "Republic", "States", "Kingdom", "Nations", "Army", "Fleet", "Church", "Company",
+      "Corporation", "Group", "Centre", "Center", "Forum", "House", "Kremlin",
+      "Department", "Agency", "Service", "Navy", "Front", "Command", "Staff", NULL};
+  for (size_t k = 0; words[k]; k++)
+    if (word_is(s, i, e, words[k])) return 1;
+  size_t ns;
+  return nation_ending(s, i, e, &ns) >= 0 && ns == i;
+}
+
+/* "Hitler said, “…”" in a document that also writes "Adolf Hitler": the
+ * single name is that person's surname. Found only for names used as a
+ * speaker's (a speech verb after them) and written in full elsewhere in
+ * the same document; two full forms make the surname nobody's. */
+static int find_surname_speakers(analysis *r, const blk *bs, size_t nb) {
+  const char *s = r->s;
+  int found = 0;
+  for (size_t li = 0; li < nb && found < 16; li++) {
+    const blk *b = &bs[li];
+    size_t end = b->text_end;
+    for (size_t i = upper_candidate(s, b->text, end); i < end && found < 16;
+         i = upper_candidate(s, i + 1, end)) {
+      if (!cp_is_upper(cp_at(s, i, end, NULL)) || cp_is_word(cp_before(s, b->text, i, NULL)))
+        continue;
+      size_t e0 = word_end(s, i, end), w1 = after_spaces(s, e0, end);
+      if (!w1 || !(s[w1] >= 'a' && s[w1] <= 'z')) continue;
+      if (!word_in(s, w1, word_end(s, w1, end), W_SPEECH) || e0 - i < 3 ||
+          !name_word(s, i, e0) || institution_word(s, i, e0))
+        continue;
+      lex_match m;
+      if (lexicon_match_word(&r->lx, s, i, e0, end, 1u << LEX_NAME, &m)) continue;
+      /* not the second word of a name: "Adolf Hitler said" is found in full */
+      size_t ps;
+      if (i > b->text + 1 && word_before_at(s, b->text, i - 1, &ps) &&
+          cp_is_upper(cp_at(s, ps, end, NULL)))
+        continue;
+      found++;
+      /* its full form: a name word right before it, elsewhere */
+      size_t n = e0 - i;
+      for (size_t lj = 0; lj < nb; lj++) {
+        const blk *c = &bs[lj];
+        for (size_t k = c->text; k + n <= c->text_end; k++) {
+          const char *p = memchr(s + k, s[i], c->text_end - k);
+          if (!p) break;
+          k = (size_t)(p - s);
+          if (k + n > c->text_end || memcmp(s + k, s + i, n) != 0 ||
+              (k + n < c->text_end && cp_is_word(cp_at(s, k + n, c->text_end, NULL))) ||
+              k < c->text + 2 || !(s[k - 1] == ' ' || (unsigned char)s[k - 1] == 0xA0))
+            continue;
+          size_t fs, fe = word_before_at(s, c->text, k - (s[k - 1] == ' ' ? 1 : 2), &fs);
+          if (!fe || !name_word(s, fs, fe) || institution_word(s, fs, fe) ||
+              (fs > c->text && cp_is_word(cp_before(s, c->text, fs, NULL))))
+            continue;
+          size_t ns;
+          if (nation_ending(s, fs, fe, &ns) >= 0) continue;
+          if (lexicon_add_found_name(&r->lx, r->doc, s + fs, k + n - fs) < 0) return -1;
+        }
+      }
+    }
   }
   return 0;
 }
@@ -212,7 +613,7 @@ static int collect(analysis *r, walk *w) {
   scr_iter_init(&it, scr_doc_root(r->doc));
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
     if (ev != SCR_EVENT_ENTER) continue;
-    scr_node *n = it.cur;
+    scr_node *n = scr_iter_node(&it);
     scr_node_type t = scr_node_get_type(n);
     if (t == SCR_NODE_DOCUMENT || t == SCR_NODE_SECTION || t == SCR_NODE_TURN ||
         t == SCR_NODE_GALLERY)
@@ -298,6 +699,23 @@ static int analyse(analysis *r, walk *w) {
     }
   for (size_t i = 0; i < nb; i++)
     if (find_said_names(r, &bs[i])) return -1;
+  if (find_surname_speakers(r, bs, nb)) return -1;
+  int bare = 0, bare_person = -1;
+  scr_str site = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
+  r->pub_nation = -1;
+  if (site.ptr && site.len == 10 && memcmp(site.ptr, "kremlin.ru", 10) == 0) r->pub_nation = 0;
+  if (site.ptr && site.len == 16 && memcmp(site.ptr, "president.gov.by", 16) == 0)
+    r->pub_nation = 1;
+  for (size_t i = 0; i < nb; i++)
+    if (learn_offices(r, &bs[i], &bare, &bare_person) || learn_counterparts(r, &bs[i]))
+      return -1;
+  /* One bare "President X": "the President" and "the head of state" are
+   * X, and on kremlin.ru (president.gov.by) he is Russia's (Belarus's). */
+  if (bare == 1 && !r->authority &&
+      (learn_epithet(r, bare_person, "the %s", "President") ||
+       learn_epithet(r, bare_person, "the %s", "head of state") ||
+       (r->pub_nation >= 0 && learn_nation(r, bare_person, r->pub_nation, 0))))
+    return -1;
 
   int turn_person = -1, in_body = 0;
   for (size_t k = 0; k < w->items.len; k++) {
@@ -310,9 +728,25 @@ static int analyse(analysis *r, walk *w) {
     }
     switch (it->role) {
     case A_INLINE:
-      if (analyse_inline(r, it->node, it->a, it->e, 0)) return -1;
+      if (scr_node_get_type(it->node) == SCR_NODE_TITLE &&
+          !scr_node_attr(it->node, SCR_ATTR_KIND).len) {
+        /* A headline quoting someone ("“…,” said President Putin at …") is
+         * attributed like narration; it sets no topic for what follows. */
+        int topic = r->topic, narrated = r->narrated;
+        if (analyse_inline(r, it->node, it->a, it->e, INL_NARRATION) ||
+            attrib_paragraph(r, scr_node_parent(it->node), it->a, 0, -1) || attrib_flush(r))
+          return -1;
+        r->topic = topic, r->narrated = narrated, r->intro = -1;
+      } else if (analyse_inline(r, it->node, it->a, it->e, 0)) {
+        return -1;
+      }
+      if (r->sender < 0 && scr_node_get_type(it->node) == SCR_NODE_TITLE &&
+          (r->sender = title_subject(r, it->a, it->e)) < -1)
+        return -1;
       break;
     case A_LEAD:
+      if (r->sender < 0 && !r->narrated && (r->sender = title_subject(r, it->a, it->e)) < -1)
+        return -1;
       if (analyse_inline(r, it->node, it->a, it->e,
                          INL_NARRATION | INL_DATES | INL_PLACES) ||
           attrib_paragraph(r, scr_node_parent(it->node), it->a, 0, -1))
@@ -340,7 +774,7 @@ static int analyse(analysis *r, walk *w) {
       if (person == -1) return -1;
       turn_person = person >= 0 ? person : -1;
       if (it->para &&
-          (analyse_inline(r, it->para, it->pa, it->pe, INL_SPEECH) ||
+          (analyse_inline(r, it->para, it->pa, it->pe, INL_SPEECH | INL_NARRATION) ||
            attrib_paragraph(r, turn, it->pa, 1, turn_person)))
         return -1;
       break;
@@ -348,7 +782,11 @@ static int analyse(analysis *r, walk *w) {
     case A_PARA: {
       scr_node *parent = scr_node_parent(it->node);
       int narration = scr_node_get_type(parent) != SCR_NODE_TURN;
-      unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES : INL_SPEECH;
+      unsigned flags = narration ? INL_NARRATION | INL_DATES | INL_PLACES
+                                 : INL_SPEECH | INL_NARRATION;
+      if (narration && r->sender < 0 && !r->narrated &&
+          (r->sender = title_subject(r, it->a, it->e)) < -1)
+        return -1;
       if (r->has_pending && quote_goes_on(r, bs, it->blk, nb)) flags |= INL_CONTINUED;
       if (analyse_inline(r, it->node, it->a, it->e, flags) ||
           attrib_paragraph(r, parent, it->a, !narration, turn_person))
@@ -382,8 +820,8 @@ static int gather_text(analysis *r, scr_str src) {
   int inside = 1;
   scr_iter_init(&it, root);
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    if (ev != SCR_EVENT_ENTER || scr_node_get_type(it.cur) != SCR_NODE_TEXT) continue;
-    scr_str x = scr_node_text(it.cur);
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(scr_iter_node(&it)) != SCR_NODE_TEXT) continue;
+    scr_str x = scr_node_text(scr_iter_node(&it));
     uintptr_t p = (uintptr_t)x.ptr, s0 = (uintptr_t)src.ptr;
     if (x.len && (!src.ptr || p < s0 || p - s0 > src.len || x.len > src.len - (p - s0)))
       inside = 0;
@@ -398,10 +836,10 @@ static int gather_text(analysis *r, scr_str src) {
   size_t off = 0;
   scr_iter_init(&it, root);
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    if (ev != SCR_EVENT_ENTER || scr_node_get_type(it.cur) != SCR_NODE_TEXT) continue;
-    scr_str x = scr_node_text(it.cur);
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(scr_iter_node(&it)) != SCR_NODE_TEXT) continue;
+    scr_str x = scr_node_text(scr_iter_node(&it));
     if (x.len) memcpy(buf + off, x.ptr, x.len);
-    scr_node_set_text(it.cur, buf + off, x.len);
+    scr_node_set_text(scr_iter_node(&it), buf + off, x.len);
     off += x.len;
     buf[off++] = '\n';
   }
@@ -415,7 +853,7 @@ static int gather_text(analysis *r, scr_str src) {
 int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
   words_init_once();
   analysis r = {0};
-  r.doc = doc, r.diag = diag, r.topic = -1, r.publisher = -1;
+  r.doc = doc, r.diag = diag, r.topic = -1, r.topic_male = -1, r.topic_female = -1, r.publisher = -1, r.intro = -1, r.sender = -1;
   walk w = {0};
   int rc = -1;
   char *beside = NULL;
@@ -443,19 +881,45 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
       goto oom;
   }
   if (persons && lexicon_load_yaml(&r.lx, doc, persons, diag)) goto done;
+  r.authority = persons != NULL;
 
   if (collect(&r, &w) || analyse(&r, &w)) goto oom;
 
   {
-    size_t total = 0, who = 0;
+    size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0, depth = 0, top = 0;
     scr_iter it;
     scr_event ev;
     scr_iter_init(&it, scr_doc_root(doc));
-    while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
-      if (ev == SCR_EVENT_ENTER && scr_node_get_type(it.cur) == SCR_NODE_QUOTE) {
-        total++;
-        who += scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
+    while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+      scr_node_type ty = scr_node_get_type(scr_iter_node(&it));
+      if (ty == SCR_NODE_TURN) {
+        if (ev == SCR_EVENT_ENTER) turns++;
+        else turns--;
       }
+      if (ty == SCR_NODE_QUOTE && ev == SCR_EVENT_EXIT) depth--;
+      if (ev == SCR_EVENT_ENTER && ty == SCR_NODE_QUOTE) {
+        int has = scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO).ptr != NULL;
+        total++;
+        who += has;
+        /* a nested quote is its outer one's, a continued one counts once */
+        int own = !depth && !scr_node_attr(scr_iter_node(&it), SCR_ATTR_PREV).len;
+        top += own;
+        if (!turns && own) narrated++, narrated_who += has;
+        depth++;
+      }
+    }
+    /* A new user is told, once per document, when the attribution is
+     * likely to be poor: a publisher whose conventions the reader does not
+     * know, or narration whose quotations it mostly cannot attribute. */
+    int unknown_pub = !scr_doc_meta(doc, SCR_META_PUBLISHER).ptr && top >= 3;
+    int few = narrated >= 4 && narrated_who * 3 < narrated;
+    if (unknown_pub || few)
+      scr_diag_report(diag, SCR_WARNING, (scr_pos){0, 0, 0}, "attribution",
+                      "%s: %zu of %zu quotations attributed; check who said what "
+                      "(an authority file, --set persons=FILE, helps)",
+                      unknown_pub ? "the publisher is not one the reader knows"
+                                  : "few quotations of the narration are attributed",
+                      who, total);
     char note[160];
     int n;
     /* The summary heads the notes (before the reader's). */
@@ -484,6 +948,7 @@ done:
   VEC_FREE(r.brackets);
   VEC_FREE(r.bstack);
   VEC_FREE(r.chain);
+  VEC_FREE(r.genders);
   lexicon_free(&r.lx);
   scr_linemap_free(r.lines);
   return rc;

@@ -31,7 +31,8 @@ static const char *const speech_verbs[] = {
     "answered", "assured", "summarized", "summarised", "thanked", "recalled",
     "mentioned", "underlined", "highlighted", "spoke", "expressed",
     "commented", "declared", "announced", "urged", "warned", "congratulated",
-    "met", "stated", "observed", "concluded", "promised", NULL};
+    "met", "stated", "observed", "concluded", "promised", "wrote", "writes",
+    NULL};
 
 static const char *const month_names[] = {
     "January", "February", "March",     "April",   "May",      "June",

@@ -210,7 +210,7 @@ static void plain_text(const scr_node *node, scr_buf *b) {
   scr_event ev;
   scr_iter_init(&it, (scr_node *)node);
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    const scr_node *n = it.cur;
+    const scr_node *n = scr_iter_node(&it);
     scr_node_type t = scr_node_get_type(n);
     if (ev == SCR_EVENT_ENTER) {
       if (t == SCR_NODE_TEXT) {
@@ -283,11 +283,11 @@ static const scr_node *find_first(const scr_node *root, scr_node_type type,
   scr_event ev;
   scr_iter_init(&it, (scr_node *)root);
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    if (ev != SCR_EVENT_ENTER || scr_node_get_type(it.cur) != type) continue;
-    if (type == SCR_NODE_TITLE && scr_node_attr(it.cur, SCR_ATTR_KIND).ptr) continue;
-    if (within == SCR_NODE_NONE) return it.cur;
-    for (const scr_node *a = scr_node_parent(it.cur); a; a = scr_node_parent(a))
-      if (scr_node_get_type(a) == within) return it.cur;
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(scr_iter_node(&it)) != type) continue;
+    if (type == SCR_NODE_TITLE && scr_node_attr(scr_iter_node(&it), SCR_ATTR_KIND).ptr) continue;
+    if (within == SCR_NODE_NONE) return scr_iter_node(&it);
+    for (const scr_node *a = scr_node_parent(scr_iter_node(&it)); a; a = scr_node_parent(a))
+      if (scr_node_get_type(a) == within) return scr_iter_node(&it);
   }
   return NULL;
 }
@@ -352,11 +352,11 @@ static void header(reading *r) {
     scr_event ev;
     scr_iter_init(&it, (scr_node *)root);
     while (!speaks && (ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-      scr_node_type t = scr_node_get_type(it.cur);
+      scr_node_type t = scr_node_get_type(scr_iter_node(&it));
       if (ev != SCR_EVENT_ENTER ||
           (t != SCR_NODE_TURN && t != SCR_NODE_SPEAKER && t != SCR_NODE_QUOTE))
         continue;
-      scr_str who = scr_node_attr(it.cur, SCR_ATTR_WHO);
+      scr_str who = scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO);
       for (size_t k = 0; who.ptr && k < who.len;) {
         const char *sp = memchr(who.ptr + k, ' ', who.len - k);
         size_t end = sp ? (size_t)(sp - who.ptr) : who.len;
@@ -389,7 +389,7 @@ static int write_reading(const scr_doc *doc, scr_buf *out, size_t width) {
   scr_node *root = scr_doc_root(doc);
   scr_iter_init(&it, root);
   while (!r.failed && (ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    scr_node *n = it.cur;
+    scr_node *n = scr_iter_node(&it);
     scr_node_type t = scr_node_get_type(n);
     int block = scr_node_type_is_block(t) || t == SCR_NODE_DOCUMENT;
     if (ev == SCR_EVENT_ENTER) {

@@ -223,7 +223,7 @@ done <<'TABLE'
 names-number|persons:\n  - id: x\n    names: 5\n|:3:12: 'names' must be a list of strings, not the scalar '5'
 person-string|persons:\n  - lukashenko\n|:2:5: a person must be a mapping (id, names, nationality, offices, epithets), not the scalar 'lukashenko'
 id-mapping|persons:\n  - id: {a: b}\n|:2:9: 'id' must be a string, not a mapping
-unknown-key|persons:\n  - id: x\n    nam: [Abc Def]\n|:3:5: unknown key 'nam' in a person (known: id, names, nationality, offices, epithets)
+unknown-key|persons:\n  - id: x\n    nam: [Abc Def]\n|:3:5: unknown key 'nam' in a person (known: id, names, nationality, offices, epithets, gender)
 name-list|persons:\n  - id: x\n    names: [[Abc]]\n|:3:13: a name must be a string, not a list
 offices-mapping|persons:\n  - id: x\n    offices: {a: b}\n|:3:14: 'offices' must be a list of strings, not a mapping
 nationality-list|persons:\n  - id: x\n    nationality: [a]\n|:3:18: 'nationality' must be a string, not a list

@@ -282,9 +282,9 @@ static int diplomatic(const scr_reader *rd, int argc, char **argv) {
         scr_event ev;
         scr_iter_init(&it, scr_doc_root(doc));
         while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
-          if (ev == SCR_EVENT_ENTER && scr_node_get_type(it.cur) == SCR_NODE_QUOTE) {
+          if (ev == SCR_EVENT_ENTER && scr_node_get_type(scr_iter_node(&it)) == SCR_NODE_QUOTE) {
             quotes++;
-            attributed += scr_node_attr(it.cur, SCR_ATTR_WHO).ptr != NULL;
+            attributed += scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO).ptr != NULL;
           }
         scr_doc_free(doc);
       }
