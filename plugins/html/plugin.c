@@ -13,6 +13,8 @@ static const scr_option_spec reader_options[] = {
              "kremlin text corpus does)"},
 };
 
+static const char *const default_transforms[] = {"speech", NULL};
+
 static const scr_reader reader = {
     .struct_size = sizeof(scr_reader),
     .format = "html",
@@ -24,9 +26,9 @@ static const scr_reader reader = {
     .option_count = sizeof reader_options / sizeof reader_options[0],
     .probe = html_probe,
     .read = html_read,
-    /* The analysis transform "speech" is being moved out of the text
-     * reader; once it is a transform, this becomes {"speech", NULL}. */
-    .default_transforms = NULL,
+    /* a page gets the same analysis as a transcript (persons, quotations
+     * and who said them, dates, places), through the core */
+    .default_transforms = default_transforms,
 };
 
 static const scr_reader *const readers[] = {&reader, NULL};

@@ -74,6 +74,13 @@ typedef struct analysis {
   /* The text is not the document's source (speech.c, gather_text): one
    * line per TEXT node. */
   int gathered;
+  /* then where each TEXT's line begins and where the node came from: a
+   * node the analysis makes has the position of the TEXT it is cut from
+   * (the source's line and column of its element, for a page), not one in
+   * the gathered text */
+  size_t *seg_start;
+  scr_pos *seg_pos;
+  size_t nseg, seg_last;
   /* first date and place of the narration, for the metadata */
   scr_str first_date_when, first_place;
 } analysis;
@@ -100,7 +107,19 @@ int person_gender(const analysis *r, int person);
 int note_gender(analysis *r, int person, int gender);
 
 static inline scr_pos an_pos(analysis *r, size_t off) {
-  return line_cache_pos(&r->at, r->lines, r->s, r->len, off);
+  if (!r->gathered) return line_cache_pos(&r->at, r->lines, r->s, r->len, off);
+  if (!r->nseg) return (scr_pos){0, 0, 0};
+  size_t k = r->seg_last;
+  if (!(r->seg_start[k] <= off && (k + 1 == r->nseg || off < r->seg_start[k + 1]))) {
+    size_t lo = 0, hi = r->nseg; /* the last segment starting at or before off */
+    while (hi - lo > 1) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (r->seg_start[mid] <= off) lo = mid;
+      else hi = mid;
+    }
+    k = r->seg_last = lo;
+  }
+  return r->seg_pos[k];
 }
 static inline int an_set_attr(analysis *r, scr_node *n, scr_attr k, const char *v,
                               size_t len) {

@@ -4,6 +4,7 @@
  * (the authority file beside the source, labels, "First Last said"), then
  * runs the inline analysis (inline.c) and attribution (attrib.c) block by
  * block, wrapping text runs in inline nodes without changing a character. */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -832,12 +833,20 @@ static int gather_text(analysis *r, scr_str src) {
     return 0;
   }
   char *buf = scr_doc_alloc(r->doc, total + 1);
-  if (!buf) return -1;
+  size_t count = 0;
+  scr_iter_init(&it, root);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
+    if (ev == SCR_EVENT_ENTER && scr_node_get_type(scr_iter_node(&it)) == SCR_NODE_TEXT) count++;
+  r->seg_start = scr_doc_alloc(r->doc, (count ? count : 1) * sizeof *r->seg_start);
+  r->seg_pos = scr_doc_alloc(r->doc, (count ? count : 1) * sizeof *r->seg_pos);
+  if (!buf || !r->seg_start || !r->seg_pos) return -1;
   size_t off = 0;
   scr_iter_init(&it, root);
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
     if (ev != SCR_EVENT_ENTER || scr_node_get_type(scr_iter_node(&it)) != SCR_NODE_TEXT) continue;
     scr_str x = scr_node_text(scr_iter_node(&it));
+    r->seg_start[r->nseg] = off;
+    r->seg_pos[r->nseg++] = scr_node_pos(scr_iter_node(&it));
     if (x.len) memcpy(buf + off, x.ptr, x.len);
     scr_node_set_text(scr_iter_node(&it), buf + off, x.len);
     off += x.len;
@@ -864,7 +873,8 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
   /* The authority file: the option, or persons.yaml beside the input. */
   const char *persons = scr_options_get(opts, "persons");
   scr_str path = scr_doc_meta(doc, SCR_META_SOURCE);
-  if (!persons && path.ptr && path.len) {
+  /* beside a file, not beside a URI (a page of a web archive) */
+  if (!persons && path.ptr && path.len && !memmem(path.ptr, path.len, "://", 3)) {
     size_t dl = path.len;
     while (dl > 0 && path.ptr[dl - 1] != '/') dl--;
     beside = malloc(dl + sizeof "persons.yaml");

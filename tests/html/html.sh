@@ -93,7 +93,7 @@ PY
     set -e
     local rss
     rss=$(tail -1 "$work/rss")
-    local bound=$(( 65536 + size * 8 / 1024 ))
+    local bound=$(( 65536 + size * 12 / 1024 )) # the README's bound for one input
     local lines
     lines=$(grep -c . "$work/err" || true)
     if [ $rc -ne "$code" ]; then echo "FAIL $name: exit $rc, expected $code: $(head -3 "$work/err")"; fails=$((fails + 1)); return; fi
@@ -101,7 +101,7 @@ PY
     if [ -n "$pattern" ] && ! grep -q -- "$f" "$work/err"; then echo "FAIL $name: the message does not name the file"; fails=$((fails + 1)); return; fi
     if [ "$code" -ne 0 ] && [ "$lines" -ne 1 ]; then echo "FAIL $name: $lines messages, expected one"; fails=$((fails + 1)); return; fi
     if [ "$code" -ne 0 ] && [ -e "$out" ]; then echo "FAIL $name: output left behind"; fails=$((fails + 1)); return; fi
-    if [ -z "${SCR_SANITIZED:-}" ] && [ "$rss" -gt "$bound" ]; then echo "FAIL $name: peak RSS ${rss} KiB > ${bound} KiB (64 MiB + 8 x the input)"; fails=$((fails + 1)); return; fi
+    if [ -z "${SCR_SANITIZED:-}" ] && [ "$rss" -gt "$bound" ]; then echo "FAIL $name: peak RSS ${rss} KiB > ${bound} KiB (64 MiB + 12 x the input)"; fails=$((fails + 1)); return; fi
     echo "ok $name: exit $rc, ${rss} KiB peak for $size bytes: $(head -1 "$work/err")"
   }
   check big 0 "site is not known"
