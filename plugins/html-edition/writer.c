@@ -194,11 +194,12 @@ static const char style[] =
     ".lead{font-style:italic}.dateline{font-variant:small-caps}\n"
     ".turn{border-left:3px solid #d9c7a7;padding-left:.8rem;margin:1rem 0}\n"
     ".speaker{font-weight:bold;margin-bottom:.3rem}\n"
-    ".said{background:var(--said);position:relative;border-bottom:1px dotted var(--accent)}\n"
+    ".said{background:var(--said);border-bottom:1px dotted var(--accent)}\n"
     ".said:not([data-who]){background:#eee}\n"
-    ".said:hover::after,.said:focus::after{content:attr(data-label);position:absolute;left:0;"
-    "top:100%;z-index:2;width:max-content;max-width:min(20rem,85vw);padding:.2rem "
-    ".4rem;background:#222;color:#fff;font:.8rem/1.3 sans-serif;border-radius:3px}\n"
+    /* the label shows inline after the quotation, so that it is never
+     * cut off at the edge of a narrow screen */
+    ".said:hover::after,.said:focus::after{content:' \\2014  ' attr(data-label);"
+    "background:#222;color:#fff;font:.8rem/1.3 sans-serif;padding:0 .3rem;border-radius:3px}\n"
     ".insertion{color:var(--accent)}\n"
     ".correction{text-decoration:underline wavy #b00}\n"
     "figure{margin:1rem 0;padding:.5rem;border:1px solid #ddd}figcaption{font-size:.9rem}\n"
@@ -217,7 +218,9 @@ static void page_begin(ctx *c, scr_str lang, scr_str title) {
   else puts_(c, "und");
   puts_(c, "\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-           "<meta name=\"generator\" content=\"Scriptorium\">\n<title>");
+           "<meta name=\"generator\" content=\"Scriptorium\">\n"
+           /* no favicon request: the page asks nothing of any server */
+           "<link rel=\"icon\" href=\"data:,\">\n<title>");
   text(c, title);
   puts_(c, "</title>\n");
   puts_(c, style);
