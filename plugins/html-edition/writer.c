@@ -204,6 +204,7 @@ static const char style[] =
     ".correction{text-decoration:underline wavy #b00}\n"
     "figure{margin:1rem 0;padding:.5rem;border:1px solid #ddd}figcaption{font-size:.9rem}\n"
     ".gallery{margin:1rem 0}\n"
+    ".block{display:block}\n"
     ".note,.source-footer,.separator{font-size:.9rem;color:var(--muted)}\n"
     ".separator{text-align:center}\n"
     "footer.edition{border-top:1px solid #ccc;margin-top:2rem;font-size:.9rem}\n"
@@ -229,7 +230,7 @@ static void page_begin(ctx *c, scr_str lang, scr_str title) {
 
 /* What the header and the index say of a document. */
 typedef struct stats {
-  size_t turns, quotes, attributed, paragraphs, figures, words;
+  size_t turns, quotes, attributed, paragraphs, figures, titles;
   int has_footer;
 } stats;
 
@@ -249,6 +250,14 @@ static void survey(const scr_doc *doc, stats *s) {
       break;
     case SCR_NODE_PARAGRAPH: s->paragraphs++; break;
     case SCR_NODE_FIGURE: s->figures++; break;
+    case SCR_NODE_TITLE: {
+      /* a title the page's h1 can be: not a repeat, not inside a paragraph */
+      scr_node *p = scr_node_parent(n);
+      scr_node_type pt = p ? scr_node_get_type(p) : SCR_NODE_NONE;
+      if (!scr_node_attr(n, SCR_ATTR_KIND).len && (pt == SCR_NODE_DOCUMENT || pt == SCR_NODE_SECTION))
+        s->titles++;
+      break;
+    }
     case SCR_NODE_FOOTER: s->has_footer = 1; break;
     default: break;
     }
@@ -273,7 +282,14 @@ static scr_str doc_title(const scr_doc *doc) {
 
 static void header(ctx *c, const stats *s) {
   const scr_doc *d = c->doc;
-  puts_(c, "<header class=\"edition\">\n<dl class=\"meta\" aria-label=\"About this document\">\n");
+  puts_(c, "<header class=\"edition\">\n");
+  if (!s->titles) {
+    /* the text has no title of its own: the page's h1 is the metadata's */
+    puts_(c, "<h1>");
+    text(c, doc_title(d));
+    puts_(c, "</h1>\n");
+  }
+  puts_(c, "<dl class=\"meta\" aria-label=\"About this document\">\n");
   meta_row(c, "Publisher", scr_doc_meta(d, SCR_META_PUBLISHER));
   scr_str date = scr_doc_meta(d, SCR_META_DATE), time = scr_doc_meta(d, SCR_META_TIME);
   if (date.len) {
@@ -564,18 +580,46 @@ static int html_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
   size_t depth = 0;
   /* which TITLE node is the page's h1: the first that is not a repeat */
   const scr_node *h1 = NULL;
+  /* phrasing: how many open elements take only phrasing content (p, h1,
+   * span...). A block inside one (a note inside a paragraph) is written as
+   * a span, so that no <p> is ever closed by HTML's parser behind our back.
+   * A container (section, turn, gallery) takes flow content and adds none;
+   * one inside phrasing is a span and adds one. */
+  size_t phrasing = 0;
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
     const scr_node *n = scr_iter_node(&it);
-    if (scr_node_get_type(n) == SCR_NODE_TITLE) {
+    scr_node_type t = scr_node_get_type(n);
+    int enter = ev == SCR_EVENT_ENTER;
+    int block = scr_node_type_is_block(t) && t != SCR_NODE_DOCUMENT;
+    int contain = t == SCR_NODE_DOCUMENT || t == SCR_NODE_SECTION || t == SCR_NODE_TURN ||
+                  t == SCR_NODE_GALLERY;
+    if (block && (enter ? phrasing > 0 : contain ? phrasing > 0 : phrasing > 1)) {
+      const char *name = scr_node_type_name(t);
+      if (enter) {
+        layout(&c, n, SCR_ATTR_BEFORE);
+        puts_(&c, "<span class=\"block ");
+        puts_(&c, name ? name : "unknown");
+        puts_(&c, "\">");
+        phrasing++;
+      } else {
+        puts_(&c, "</span>");
+        layout(&c, n, SCR_ATTR_AFTER);
+        phrasing--;
+      }
+      continue;
+    }
+    if (t == SCR_NODE_TITLE) {
       /* the closing tag must match the opening one */
-      if (ev == SCR_EVENT_ENTER && !h1 && !scr_node_attr(n, SCR_ATTR_KIND).len) h1 = n;
-      if (ev == SCR_EVENT_EXIT) {
+      if (enter && !h1 && !scr_node_attr(n, SCR_ATTR_KIND).len) h1 = n;
+      if (!enter) {
         puts_(&c, n == h1 ? "</h1>\n" : "</p>\n");
         layout(&c, n, SCR_ATTR_AFTER);
+        phrasing--;
         continue;
       }
     }
-    render(&c, n, ev == SCR_EVENT_ENTER, &titled, &depth);
+    render(&c, n, enter, &titled, &depth);
+    if (!contain) phrasing += enter ? 1 : (size_t)-1;
   }
   puts_(&c, "</main>\n");
   footer(&c);

@@ -178,6 +178,10 @@ def tei_counts(path):
 def main():
     args = sys.argv[1:]
     expected_out = None
+    # --no-tei-counts: for a tree the TEI cannot carry whole (every-node-tei.yaml
+    # has a quotation inside a date, which TEI leaves out with a warning)
+    tei_counts_on = '--no-tei-counts' not in args
+    args = [a for a in args if a != '--no-tei-counts']
     if args and args[0] == '--expected':
         expected_out, args = args[1], args[2:]
     cli, outdir, inputs = args[0], args[1], args[2:]
@@ -205,7 +209,7 @@ def main():
             problems.append(f'text differs from the diplomatic edition at character {i}: '
                             f'page {a[max(0, i - 30):i + 30]!r}, source {b[max(0, i - 30):i + 30]!r}')
         said, turns = tei_counts(os.path.join(outdir, stem + '.xml'))
-        if c.said != said:
+        if tei_counts_on and c.said != said:
             problems.append(f'{c.said} quotations with a speaker, the TEI has {said} said[@who]')
         if c.turns != turns:
             problems.append(f'{c.turns} turns, the TEI has {turns} sp/u')

@@ -72,6 +72,10 @@ cat(nrow(t), sum(t$kind == "quote" & t$speaker_id != ""), sum(t$kind == "turn"),
 
 def main():
     args = sys.argv[1:]
+    # --no-tei-counts: for a tree the TEI cannot carry whole (every-node-tei.yaml
+    # has a quotation inside a date, which TEI leaves out with a warning)
+    tei_counts_on = '--no-tei-counts' not in args
+    args = [a for a in args if a != '--no-tei-counts']
     use_r = args and args[0] == '--r'
     if use_r:
         args = args[1:]
@@ -113,7 +117,7 @@ def main():
         said, turns = tei_counts(os.path.join(outdir, stem + '.xml'))
         got_said = sum(1 for r in rows if r['kind'] == 'quote' and r['speaker_id'])
         got_turns = sum(1 for r in rows if r['kind'] == 'turn')
-        if got_said != said:
+        if tei_counts_on and got_said != said:
             problems.append(f'{got_said} quotations with a speaker, the TEI has {said} said[@who]')
         if got_turns != turns:
             problems.append(f'{got_turns} turns, the TEI has {turns} sp/u')
