@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""check.py CLI OUTDIR [--expected FILE] INPUT... - converts the inputs to
+"""check.py [--tidy-every N] [--no-tei-counts] [--expected FILE] CLI OUTDIR INPUT... - converts the inputs to
 html, tei and the diplomatic text into OUTDIR (with their corpus files) and
 checks every page, with no network and no browser:
 
@@ -15,7 +15,9 @@ checks every page, with no network and no browser:
   diplomatic edition's, character for character;
 * counts: quotations with a speaker (span.said[data-who]) as many as the
   TEI's said[@who], turns (div.turn) as many as its sp and u;
-* the corpus index: one row per document, each linking its page.
+* the corpus index: one row per document, each linking its page;
+* and HTML Tidy (Debian's tidy, HTML5-aware), when installed: no error and
+  no warning (`tidy -errors -quiet`), a second parser's word on validity.
 
 With --expected FILE it writes what the browser test is to find per page.
 """
@@ -164,6 +166,15 @@ def check_page(path):
     return c
 
 
+TIDY = '/usr/bin/tidy'
+
+
+def tidy(path):
+    """Tidy's errors and warnings for the page ('' when there are none)."""
+    r = subprocess.run([TIDY, '-errors', '-quiet', path], capture_output=True, text=True)
+    return '' if r.returncode == 0 else (r.stderr.strip() or f'tidy exited {r.returncode}')
+
+
 def squeeze(s):
     return ''.join(s.split())
 
@@ -182,6 +193,11 @@ def main():
     # has a quotation inside a date, which TEI leaves out with a warning)
     tei_counts_on = '--no-tei-counts' not in args
     args = [a for a in args if a != '--no-tei-counts']
+    # --tidy-every N: tidy only every N-th page (a process per page is the
+    # slow part of a corpus run)
+    tidy_every = 1
+    if args and args[0] == '--tidy-every':
+        tidy_every, args = int(args[1]), args[2:]
     if args and args[0] == '--expected':
         expected_out, args = args[1], args[2:]
     cli, outdir, inputs = args[0], args[1], args[2:]
@@ -192,14 +208,19 @@ def main():
         print(r.stderr)
         print(f'convert failed ({r.returncode})')
         return 1
+    use_tidy = os.access(TIDY, os.X_OK)
+    if not use_tidy:
+        print(f'note: no {TIDY} (scripts/setup installs tidy): html.parser checks only')
     bad = 0
     expected = {}
     total_said = 0
-    for inp in inputs:
+    for number, inp in enumerate(inputs):
         stem = os.path.splitext(os.path.basename(inp))[0]
         page = os.path.join(outdir, stem + '.html')
         c = check_page(page)
         problems = list(c.errors)
+        if use_tidy and number % tidy_every == 0 and (t := tidy(page)):
+            problems.append('tidy: ' + t.replace('\n', '; '))
         with open(os.path.join(outdir, stem + '.txt'), encoding='utf-8') as f:
             diplomatic = f.read()
         shown = squeeze(''.join(c.main_text))
@@ -222,6 +243,8 @@ def main():
         index = os.path.join(outdir, 'corpus.html')
         c = check_page(index)
         problems = list(c.errors)
+        if use_tidy and (t := tidy(index)):
+            problems.append('tidy: ' + t.replace('\n', '; '))
         if c.rows != len(inputs):
             problems.append(f'{c.rows} rows for {len(inputs)} documents')
         for link in c.links:
@@ -237,7 +260,7 @@ def main():
         with open(expected_out, 'w') as f:
             json.dump(expected, f, indent=1, sort_keys=True)
     print(f'html-edition: {len(inputs)} documents ({total_said} quotations with a speaker), '
-          f'{bad} with problems')
+          f'{bad} with problems{"" if use_tidy else " (without tidy)"}')
     return 1 if bad else 0
 
 
