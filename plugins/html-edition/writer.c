@@ -208,7 +208,7 @@ static const char style[] =
     ".note,.source-footer,.separator{font-size:.9rem;color:var(--muted)}\n"
     ".separator{text-align:center}\n"
     "footer.edition{border-top:1px solid #ccc;margin-top:2rem;font-size:.9rem}\n"
-    ".table{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem}th,td{border:1px "
+    ".table{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem;min-width:40rem;overflow-wrap:normal}th,td{border:1px "
     "solid #ccc;padding:.2rem .4rem;vertical-align:top;text-align:left}td.n{text-align:right}\n"
     "@media (max-width:30rem){body{font-size:1rem;padding:0 .5rem}}\n"
     "</style>\n";
