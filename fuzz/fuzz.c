@@ -207,10 +207,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (transcript && strcmp(w->format, "text") == 0)
         check(out.len == size && memcmp(out.data, data, size) == 0,
               "the text writer's default edition reproduces the transcript");
-      /* Round trip through a reader of the same format, where there is
-       * one: written again, it must give the same bytes. */
+      /* Round trip through the same plugin's reader of the format, where
+       * there is one: written again, it must give the same bytes. A reader
+       * of the name in another plugin reads something else (plugins/html
+       * reads news pages, plugins/html-edition writes reading editions). */
       const scr_reader *back = scr_registry_reader(reg, w->format);
-      if (back && back != rd) {
+      int own = 0;
+      for (size_t k = 0; back && pl->readers && pl->readers[k]; k++) own |= pl->readers[k] == back;
+      if (back && own && back != rd) {
         scr_doc *again = read_bytes(back, out.data, out.len);
         check(again != NULL, "a writer's output reads back");
         scr_buf out2 = {0};
