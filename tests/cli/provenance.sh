@@ -105,6 +105,20 @@ check "grep -q 'b3.tsv:7:1: error: the file of this row is also that of line 6' 
 # (the edition's bytes are not the source's), and so do its url and all.
 "$CLI" convert -f yaml -t yaml "$T/one.yaml" > "$T/again.yaml" 2> "$T/err"
 check "cmp -s '$T/one.yaml' '$T/again.yaml'" "a YAML edition with provenance does not read back the same"
+# and TEI: the header carries the provenance, read back the same
+"$CLI" convert -t tei --source-url "$U" --licence "$CC" --retrieved 2026-12-01 \
+  --citation "Kremlin, 14 September 2020" "$T/in/$S.txt" > "$T/p.xml" 2>/dev/null
+check "grep -q '<licence target=\"$CC\">$CC</licence>' '$T/p.xml'" "no licence in the TEI"
+check "grep -q '<ref target=\"$U\">' '$T/p.xml' && grep -q '<idno type=\"URI\">$U</idno>' '$T/p.xml'" "no URL in the TEI"
+check "grep -q '<date type=\"retrieved\" when=\"2026-12-01\">' '$T/p.xml'" "no retrieval date in the TEI"
+check "grep -q '<idno type=\"sha256\">$sha</idno>' '$T/p.xml'" "no SHA-256 in the TEI"
+"$CLI" convert -f tei -t yaml "$T/p.xml" > "$T/p.yaml" 2>/dev/null
+check "cmp -s '$T/one.yaml' '$T/p.yaml'" "TEI with provenance does not read back: $(diff "$T/one.yaml" "$T/p.yaml" | head -5)"
+"$CLI" convert -t tei "$T/in/$S.txt" > "$T/x.xml" 2>/dev/null
+"$CLI" convert -f tei -t yaml "$T/x.xml" > "$T/x.yaml" 2>/dev/null
+check "grep -q '$sha' '$T/x.yaml' && ! grep -q \"\$(sha256sum < '$T/x.xml' | cut -c1-64)\" '$T/x.yaml'" \
+  "TEI read back does not keep the source's hash"
+
 
 echo "provenance: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
