@@ -222,7 +222,8 @@ static int has_insertion(const scr_doc *doc) {
 /* What the dateline says: whether it holds a date, and the place's name.
  * A setting it does not give was found in the running text (seed 001's
  * "Russia", from "a budget process is nearing completion in Russia"). */
-static void dateline_gives(const scr_doc *doc, scr_str place, int *has_place, int *has_date) {
+static void dateline_gives(tei_writer *t, const scr_doc *doc, scr_str place, int *has_place,
+                           int *has_date) {
   scr_buf tmp = {0};
   scr_iter it;
   scr_event ev;
@@ -232,8 +233,10 @@ static void dateline_gives(const scr_doc *doc, scr_str place, int *has_place, in
     scr_node *n = scr_iter_node(&it);
     if (ev != SCR_EVENT_ENTER || scr_node_get_type(n) != SCR_NODE_DATELINE) continue;
     scr_buf_clear(&tmp);
-    if (place.len && scr_node_flatten(n, 0, &tmp) == 0 && tmp.data &&
-        memmem(tmp.data, tmp.len, place.ptr, place.len))
+    /* out of memory fails the document rather than mark a printed place
+     * as inferred */
+    if (place.len && scr_node_flatten(n, 0, &tmp) != 0) t->e.failed = 1;
+    else if (place.len && tmp.data && memmem(tmp.data, tmp.len, place.ptr, place.len))
       *has_place = 1;
     for (scr_node *c = scr_node_first_child(n); c; c = scr_node_next(c))
       if (scr_node_get_type(c) == SCR_NODE_DATE) *has_date = 1;
@@ -270,7 +273,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   if (date.len) {
     int has_place, date_printed = 1;
-    if (is_from_text(doc)) dateline_gives(doc, SCR_STR_NULL, &has_place, &date_printed);
+    if (is_from_text(doc)) dateline_gives(t, doc, SCR_STR_NULL, &has_place, &date_printed);
     open_el(t, TEI_EL_DATE);
     if (!date_printed) inferred(t, "medium");
     if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
@@ -423,7 +426,7 @@ static void write_setting(tei_writer *t, const scr_doc *doc) {
   scr_str time_of_day = scr_doc_meta(doc, SCR_META_TIME);
   if (!place.len && !date.len && !time_of_day.len) return;
   int place_printed = 1, date_printed = 1;
-  if (is_from_text(doc)) dateline_gives(doc, place, &place_printed, &date_printed);
+  if (is_from_text(doc)) dateline_gives(t, doc, place, &place_printed, &date_printed);
   open_el(t, TEI_EL_SETTINGDESC);
   open_el(t, TEI_EL_SETTING);
   if (place.len) {
