@@ -26,6 +26,7 @@
 #include "plugins.h"
 #include "pool.h"
 #include "progress.h"
+#include "provenance.h"
 #include "record.h"
 #include "run.h"
 #include "settings.h"
@@ -64,6 +65,13 @@ static const char convert_help[] =
     "                         cores); the output is the same for every N\n"
     "      --force            convert even inputs whose outputs are up to date\n"
     "      --no-corpus        do not write corpus files\n"
+    "      --source-url URL   where the one input was published (its URL)\n"
+    "      --licence L        the licence of every input (a URL or its name)\n"
+    "      --retrieved DATE   when every input was retrieved (ISO 8601)\n"
+    "      --citation TEXT    a citation of the one input\n"
+    "      --sources FILE     a table of provenance for many inputs (columns path,\n"
+    "                         url, licence, retrieved, citation; paths relative to\n"
+    "                         FILE); without it, sources.tsv beside each input\n"
     "      --shard K/N        convert only the K-th of N deterministic slices of\n"
     "                         the inputs (1 <= K <= N), for job arrays\n"
     "  -q, --quiet            do not print warnings (as before the command)\n"
@@ -96,6 +104,8 @@ typedef struct args {
   unsigned shard_k, shard_n;
   int ninputs;
   char **inputs;
+  const char *prov[PROV_FIELDS]; /* --source-url, --licence, --retrieved, --citation */
+  const char *sources;           /* --sources FILE */
 } args;
 
 static int parse_shard(const char *s, unsigned *k, unsigned *n) {
@@ -140,6 +150,11 @@ static int parse_args(int argc, char **argv, args *a) {
       {"sync", required_argument, NULL, 'Y'},
       {"transform", required_argument, NULL, 'X'},
       {"no-transform", required_argument, NULL, 'x'},
+      {"source-url", required_argument, NULL, 'U'},
+      {"licence", required_argument, NULL, 'L'},
+      {"retrieved", required_argument, NULL, 'R'},
+      {"citation", required_argument, NULL, 'C'},
+      {"sources", required_argument, NULL, 'T'},
       {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
       {0}};
@@ -181,6 +196,19 @@ static int parse_args(int argc, char **argv, args *a) {
       if (settings_add(&a->sets, &a->nsets, optarg))
         return usage_error("--set takes KEY=VALUE, not '%s'", optarg), EXIT_USAGE;
       break;
+    case 'U':
+    case 'L':
+    case 'R':
+    case 'C': {
+      static const char opts[] = "ULRC";
+      static const char *const names[] = {"--source-url", "--licence", "--retrieved", "--citation"};
+      int f = (int)(strchr(opts, c) - opts);
+      const char *why = provenance_check(f, optarg);
+      if (why) return usage_error("%s: '%s' %s", names[f], optarg, why), EXIT_USAGE;
+      a->prov[f] = optarg;
+      break;
+    }
+    case 'T': a->sources = optarg; break;
     case 'q': quiet_warnings = 1; break;
     case 'h': return fputs(convert_help, stdout), EXIT_OK;
     default: return fputs(convert_help, stderr), EXIT_USAGE;
@@ -288,7 +316,7 @@ static int output_dir(run *r, const char *dir, char **copy) {
 }
 
 static int convert_run(run *r, const args *a, job_list *list) {
-  int rc, failed;
+  int rc, failed, st;
   r->reg = cli_load_plugins(&failed);
   if (failed) return usage_error("%d plugin(s) failed to load (see above)", failed), EXIT_USAGE;
   if ((rc = parts_choose(r, a->from, a->to, a->sets, a->nsets, a->edits, a->nedits))) return rc;
@@ -305,12 +333,14 @@ static int convert_run(run *r, const args *a, job_list *list) {
   walk_shard(list, a->shard_k, a->shard_n);
   r->jobs = list->items;
   r->njobs = list->len;
+  for (int f = 0; f < PROV_FIELDS; f++) r->prov.cli[f] = a->prov[f];
+  r->prov.table = a->sources;
+  if ((st = provenance_plan(r))) return st;
   if (r->output && (r->njobs > 1 || r->nwriters > 1))
     return usage_error("-o takes one input and one output format; use -O DIR for more"),
            EXIT_USAGE;
   if (!r->output && !r->outdir && (r->njobs > 1 || r->nwriters > 1))
     return usage_error("several inputs or formats need -O DIR"), EXIT_USAGE;
-  int st;
   if ((st = outputs_plan(r)) || (st = corpus_plan(r, a->no_corpus, a->shard_k, a->shard_n)))
     return st;
   if (record_key(r, a->from, a->to, a->sets, a->nsets, a->edits, a->nedits))
@@ -363,6 +393,7 @@ int cmd_convert(int argc, char **argv) {
   corpus_free(&r);
   job_list_free(&list, r.nwriters);
   archive_free_all(&r);
+  provenance_free(&r);
   free(r.planned.slots);
   free(r.inputs.slots);
   parts_free(&r);

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "one.h"
 #include "outputs.h"
+#include "provenance.h"
 #include "record.h"
 
 /* Keeps the files the reader consulted (they go to the manifest). */
@@ -109,6 +110,12 @@ void convert_one(run *r, job *j) {
     for (size_t k = 0; k < r->ntransforms; k++)
       if (r->transforms[k] == ch->t[i]) topts = r->transform_opts[k];
     if (scr_transform_apply(ch->t[i], doc, topts, diag)) goto out;
+  }
+  /* After the transforms, which look for files beside the source as read
+   * (persons.yaml): its provenance, and its path relative to its root. */
+  if (provenance_apply(r, j, doc)) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    goto out;
   }
   /* Documents found in subdirectories are named by their path below the
    * root, so that a/100.txt and b/100.txt stay two documents in a corpus. */

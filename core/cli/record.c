@@ -133,6 +133,12 @@ int record_key(run *r, const char *from, const char *to, const setting *sets, si
   for (size_t i = 0; i < nsets; i++)
     err |= scr_buf_printf(&b, "set %s.%s=%s\n", sets[i].format ? sets[i].format : "", sets[i].key,
                    sets[i].value);
+  /* provenance given on the command line is in every output it applies to
+   * (a table is a consulted file of each document instead) */
+  static const char *const prov[PROV_FIELDS] = {"url", "licence", "retrieved", "citation"};
+  for (int f = 0; f < PROV_FIELDS; f++)
+    if (r->prov.cli[f]) err |= scr_buf_printf(&b, "provenance %s=%s\n", prov[f], r->prov.cli[f]);
+  if (r->prov.table) err |= scr_buf_printf(&b, "sources %s\n", r->prov.table);
   scr_sha256_hex(b.data ? b.data : "", b.len, r->key);
   scr_buf_free(&b);
   return err ? -1 : 0;

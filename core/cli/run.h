@@ -19,6 +19,7 @@
 
 #include "chain.h"
 #include "manifest.h"
+#include "provenance.h"
 #include "sets.h"
 
 enum { JOB_PENDING, JOB_OK, JOB_UNCHANGED, JOB_FAILED, JOB_SKIPPED, JOB_CANCELLED };
@@ -40,6 +41,10 @@ typedef struct job {
   const scr_reader *member_reader;
   char *member_error;
   char **meta;
+  /* its provenance (provenance.h): its table (index + 1; 0: none looked
+   * for) and the table's row for it, if any */
+  size_t prov_table;
+  const struct prov_row *prov_row;
   /* results, written by the worker, read by the main thread once done */
   atomic_int done;
   int status;
@@ -89,6 +94,7 @@ typedef struct run {
   int force;
   str_set planned;                /* every output path (with -O) */
   id_set inputs;                  /* every input file, never overwritten */
+  provenance prov;                /* --source-url..., the sources tables */
   /* the inputs (walk.c), and the archives that hold some (archive.c) */
   job *jobs;
   size_t njobs;

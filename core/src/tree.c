@@ -135,7 +135,8 @@ scr_str scr_doc_meta(const scr_doc *doc, scr_meta key) {
 
 static const char *const meta_names[SCR_META_COUNT_] = {
     "id",       "source",   "title",  "publisher", "date",
-    "time",     "place",    "language", "footer",  "format"};
+    "time",     "place",    "language", "footer",  "format",
+    "url",      "licence",  "retrieved", "citation", "sha256"};
 
 const char *scr_meta_name(scr_meta key) {
   return (unsigned)key < SCR_META_COUNT_ ? meta_names[key] : NULL;

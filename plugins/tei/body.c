@@ -350,6 +350,9 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
       open_el(t, tei_element_for(ty)); /* supplied */
       attrz(t, "reason", "clarification");
     }
+    /* the publisher's editors' words, not this encoder's (the header's
+     * respStmt says whose) */
+    tei_attr_ref(t, "resp", t->prefix.data, (scr_str){TEI_PUBLISHER_ID, strlen(TEI_PUBLISHER_ID)});
     f->nclose = 1;
     return 0;
   }

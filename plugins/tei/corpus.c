@@ -226,7 +226,7 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
            c->count == 1 ? "" : "s");
   leafz(&t, TEI_EL_TITLE, title);
   close_el(&t);
-  tei_write_publication(&t, "corpus");
+  tei_write_publication(&t, NULL);
   open_el(&t, TEI_EL_SOURCEDESC);
   para(&t, "Each TEI document of the corpus describes its own source.");
   close_el(&t);

@@ -2,6 +2,7 @@
  * reader's notes, sourceDesc, encodingDesc, profileDesc) and the persons it
  * lists, which a corpus gathers from every document. encodingDesc's
  * constant prose is encoding.xml, compiled in (cmake/ScriptoriumEmbed.cmake). */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,15 +145,50 @@ static void write_timestamp(tei_writer *t) {
   close_el(t);
 }
 
-void tei_write_publication(tei_writer *t, const char *id) {
+/* Whether the document was read from a transcript, whose reader judges
+ * the publisher and the setting rather than reading them. */
+static int is_from_text(const scr_doc *doc) {
+  scr_str f = scr_doc_meta(doc, SCR_META_FORMAT);
+  return f.len == 4 && !memcmp(f.ptr, "text", 4);
+}
+
+/* What a site states of its own content, for a publisher the reader
+ * judged the text to come from: written as the site's statement and our
+ * attribution of it (resp, cert), never as a licence this file grants. */
+static const struct {
+  const char *publisher, *target, *statement;
+} site_licences[] = {
+    {"kremlin.ru", "https://creativecommons.org/licenses/by/4.0/",
+     "kremlin.ru states that the content of its site is licensed under Creative Commons "
+     "Attribution 4.0 International (CC BY 4.0), except the photographs of RIA Novosti and "
+     "TASS. This is the site's statement, not the text's: it is attributed to this text "
+     "through its publisher (see sourceDesc)."},
+};
+
+void tei_write_publication(tei_writer *t, const scr_doc *doc) {
   open_el(t, TEI_EL_PUBLICATIONSTMT);
   leafz(t, TEI_EL_AUTHORITY, "Scriptorium");
-  open_el(t, TEI_EL_IDNO);
-  attrz(t, "type", "scriptorium");
-  text(t, id, strlen(id));
-  close_el(t);
   if (t->timestamp) write_timestamp(t);
   open_el(t, TEI_EL_AVAILABILITY);
+  /* the source's licence as the user gave it, verbatim (read back) */
+  scr_str licence = doc ? scr_doc_meta(doc, SCR_META_LICENCE) : SCR_STR_NULL;
+  if (licence.len) {
+    open_el(t, TEI_EL_LICENCE);
+    if (tei_is_uri(licence)) attr(t, "target", licence.ptr, licence.len);
+    texts(t, licence);
+    close_el(t);
+  }
+  scr_str publisher = doc ? scr_doc_meta(doc, SCR_META_PUBLISHER) : SCR_STR_NULL;
+  for (size_t i = 0; !licence.len && i < sizeof site_licences / sizeof site_licences[0]; i++)
+    if (publisher.len == strlen(site_licences[i].publisher) &&
+        !memcmp(publisher.ptr, site_licences[i].publisher, publisher.len)) {
+      open_el(t, TEI_EL_LICENCE);
+      attrz(t, "target", site_licences[i].target);
+      attrz(t, "resp", "#" APP_ID);
+      attrz(t, "cert", is_from_text(doc) ? "medium" : "high");
+      leafz(t, TEI_EL_P, site_licences[i].statement);
+      close_el(t);
+    }
   leafz(t, TEI_EL_P, "A conversion, not a publication: the rights in the text are "
                "those of its source (see sourceDesc).");
   close_el(t);
@@ -173,6 +209,48 @@ static scr_str media_value(const scr_node *m, scr_buf *tmp) {
   return s;
 }
 
+static int has_insertion(const scr_doc *doc) {
+  scr_iter it;
+  scr_event ev;
+  scr_iter_init(&it, scr_doc_root(doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
+    if (ev == SCR_EVENT_ENTER && scr_node_get_type(scr_iter_node(&it)) == SCR_NODE_INSERTION)
+      return 1;
+  return 0;
+}
+
+/* What the dateline says: whether it holds a date, and the place's name.
+ * A setting it does not give was found in the running text (seed 001's
+ * "Russia", from "a budget process is nearing completion in Russia"). */
+static void dateline_gives(tei_writer *t, const scr_doc *doc, scr_str place, int *has_place,
+                           int *has_date) {
+  scr_buf tmp = {0};
+  scr_iter it;
+  scr_event ev;
+  *has_place = *has_date = 0;
+  scr_iter_init(&it, scr_doc_root(doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    scr_node *n = scr_iter_node(&it);
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(n) != SCR_NODE_DATELINE) continue;
+    scr_buf_clear(&tmp);
+    /* out of memory fails the document rather than mark a printed place
+     * as inferred */
+    if (place.len && scr_node_flatten(n, 0, &tmp) != 0) t->e.failed = 1;
+    else if (place.len && tmp.data && memmem(tmp.data, tmp.len, place.ptr, place.len))
+      *has_place = 1;
+    for (scr_node *c = scr_node_first_child(n); c; c = scr_node_next(c))
+      if (scr_node_get_type(c) == SCR_NODE_DATE) *has_date = 1;
+    scr_iter_skip_children(&it);
+  }
+  scr_buf_free(&tmp);
+}
+
+/* An inference of the converter's, said to be one. */
+static void inferred(tei_writer *t, const char *cert) {
+  attrz(t, "resp", "#" APP_ID);
+  attrz(t, "cert", cert);
+}
+
 static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   scr_buf tmp = {0};
   open_el(t, TEI_EL_SOURCEDESC);
@@ -181,10 +259,23 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   scr_str meta_title = scr_doc_meta(doc, SCR_META_TITLE);
   if (meta_title.len) leaf(t, TEI_EL_TITLE, meta_title.ptr, meta_title.len);
   scr_str publisher = scr_doc_meta(doc, SCR_META_PUBLISHER);
-  if (publisher.len) leaf(t, TEI_EL_PUBLISHER, publisher.ptr, publisher.len);
+  if (publisher.len) {
+    /* A transcript does not name its publisher: the text reader judges it
+     * from the layout's conventions. Said so, never as the source's word. */
+    open_el(t, TEI_EL_PUBLISHER);
+    if (is_from_text(doc)) {
+      attrz(t, "resp", "#" APP_ID);
+      attrz(t, "cert", "medium");
+    }
+    texts(t, publisher);
+    close_el(t);
+  }
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   if (date.len) {
+    int has_place, date_printed = 1;
+    if (is_from_text(doc)) dateline_gives(t, doc, SCR_STR_NULL, &has_place, &date_printed);
     open_el(t, TEI_EL_DATE);
+    if (!date_printed) inferred(t, "medium");
     if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
     text(t, date.ptr, date.len);
     close_el(t);
@@ -202,6 +293,35 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     open_el(t, TEI_EL_IDNO);
     attrz(t, "type", "id");
     text(t, id.ptr, id.len);
+    close_el(t);
+  }
+  scr_str url = scr_doc_meta(doc, SCR_META_URL);
+  if (url.len) {
+    if (tei_is_uri(url)) {
+      open_el(t, TEI_EL_REF);
+      attr(t, "target", url.ptr, url.len);
+      texts(t, url);
+      close_el(t);
+    }
+    open_el(t, TEI_EL_IDNO);
+    attrz(t, "type", "URI");
+    texts(t, url);
+    close_el(t);
+  }
+  scr_str retrieved = scr_doc_meta(doc, SCR_META_RETRIEVED);
+  if (retrieved.len) {
+    open_el(t, TEI_EL_DATE);
+    attrz(t, "type", "retrieved");
+    if (tei_is_w3c_temporal(retrieved.ptr, retrieved.len))
+      attr(t, "when", retrieved.ptr, retrieved.len);
+    texts(t, retrieved);
+    close_el(t);
+  }
+  scr_str sha = scr_doc_meta(doc, SCR_META_SHA256);
+  if (sha.len) {
+    open_el(t, TEI_EL_IDNO);
+    attrz(t, "type", "sha256");
+    texts(t, sha);
     close_el(t);
   }
   int extent = 0;
@@ -227,6 +347,13 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     close_el(t);
   }
   if (extent) close_el(t);
+  scr_str citation = scr_doc_meta(doc, SCR_META_CITATION);
+  if (citation.len) {
+    open_el(t, TEI_EL_NOTE);
+    attrz(t, "type", "citation");
+    texts(t, citation);
+    close_el(t);
+  }
   scr_str footer = scr_doc_meta(doc, SCR_META_FOOTER);
   if (footer.len) {
     open_el(t, TEI_EL_NOTE);
@@ -298,11 +425,19 @@ static void write_setting(tei_writer *t, const scr_doc *doc) {
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   scr_str time_of_day = scr_doc_meta(doc, SCR_META_TIME);
   if (!place.len && !date.len && !time_of_day.len) return;
+  int place_printed = 1, date_printed = 1;
+  if (is_from_text(doc)) dateline_gives(t, doc, place, &place_printed, &date_printed);
   open_el(t, TEI_EL_SETTINGDESC);
   open_el(t, TEI_EL_SETTING);
-  if (place.len) leaf(t, TEI_EL_PLACENAME, place.ptr, place.len);
+  if (place.len) {
+    open_el(t, TEI_EL_PLACENAME);
+    if (!place_printed) inferred(t, "low");
+    texts(t, place);
+    close_el(t);
+  }
   if (date.len) {
     open_el(t, TEI_EL_DATE);
+    if (!date_printed) inferred(t, "medium");
     if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
     texts(t, date);
     close_el(t);
@@ -352,8 +487,24 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
                     "the document has no title; its id stands in");
     leafz(t, TEI_EL_TITLE, docid);
   }
+  if (has_insertion(doc)) {
+    /* whom the [insertions] are attributed to (their @resp) */
+    scr_str pub = scr_doc_meta(doc, SCR_META_PUBLISHER);
+    open_el(t, TEI_EL_RESPSTMT);
+    tei_attr_id(t, t->prefix.data, (scr_str){TEI_PUBLISHER_ID, strlen(TEI_PUBLISHER_ID)});
+    leafz(t, TEI_EL_RESP, "the insertions in square brackets, by the source's editors");
+    open_el(t, TEI_EL_NAME);
+    if (pub.len) {
+      text(t, "the publisher of the source, ", 29);
+      texts(t, pub);
+    } else {
+      text(t, "the publisher of the source", 27);
+    }
+    close_el(t);
+    close_el(t);
+  }
   close_el(t);
-  tei_write_publication(t, docid);
+  tei_write_publication(t, doc);
   write_notes(t, doc);
   write_source(t, doc, title);
   close_el(t); /* fileDesc */

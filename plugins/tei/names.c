@@ -257,6 +257,20 @@ int tei_is_w3c_temporal(const char *s, size_t len) {
   return zone_end(p, end);
 }
 
+int tei_is_uri(scr_str s) {
+  size_t i = 0;
+  if (!s.len || !((s.ptr[0] >= 'a' && s.ptr[0] <= 'z') || (s.ptr[0] >= 'A' && s.ptr[0] <= 'Z')))
+    return 0;
+  while (i < s.len && ((s.ptr[i] >= 'a' && s.ptr[i] <= 'z') || (s.ptr[i] >= 'A' && s.ptr[i] <= 'Z') ||
+                       (s.ptr[i] >= '0' && s.ptr[i] <= '9') || s.ptr[i] == '+' || s.ptr[i] == '.' ||
+                       s.ptr[i] == '-'))
+    i++;
+  if (i == s.len || s.ptr[i] != ':' || i + 1 == s.len) return 0;
+  for (size_t k = 0; k < s.len; k++)
+    if ((unsigned char)s.ptr[k] <= ' ' || s.ptr[k] == 0x7f) return 0;
+  return 1;
+}
+
 int tei_is_duration(const char *s, size_t len) {
   const char *p = s, *end = s + len;
   lit(&p, end, '-');

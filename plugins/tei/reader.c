@@ -45,7 +45,7 @@ enum {
 enum {
   H_NONE = 0, H_TITLE, H_STMT_TITLE, H_PUBLISHER, H_DATE, H_FILE, H_ID, H_FOOTER,
   H_NOTE, H_FORMAT, H_PLACE, H_TIME, H_SETDATE, H_PERSNAME, H_ROLE, H_NATION,
-  H_MEASURE
+  H_MEASURE, H_URI, H_RETRIEVED, H_SHA256, H_CITATION, H_LICENCE
 };
 
 typedef struct el {
@@ -335,6 +335,11 @@ static void header_field(rd *r, const el *e) {
     r->have_id = 1;
     break;
   case H_FOOTER: set_meta(r, SCR_META_FOOTER, s.ptr, s.len); break;
+  case H_URI: set_meta(r, SCR_META_URL, s.ptr, s.len); break;
+  case H_RETRIEVED: set_meta(r, SCR_META_RETRIEVED, s.ptr, s.len); break;
+  case H_SHA256: set_meta(r, SCR_META_SHA256, s.ptr, s.len); break;
+  case H_CITATION: set_meta(r, SCR_META_CITATION, s.ptr, s.len); break;
+  case H_LICENCE: set_meta(r, SCR_META_LICENCE, s.ptr, s.len); break;
   case H_NOTE:
     if (scr_doc_add_note(r->doc, s.ptr, s.len)) r->failed = 1;
     break;
@@ -397,20 +402,32 @@ static void header_start(rd *r, el *e) {
     if (in_bibl) e->hfield = H_PUBLISHER;
     break;
   case TEI_EL_DATE:
-    if (in_bibl) e->hfield = H_DATE;
+    if (in_bibl && type && !strcmp(type, "retrieved")) e->hfield = H_RETRIEVED;
+    else if (in_bibl) e->hfield = H_DATE;
     else if (in_setting) e->hfield = H_SETDATE;
     break;
   case TEI_EL_IDNO:
     if (in_bibl && type && !strcmp(type, "file")) e->hfield = H_FILE;
     else if (in_bibl && type && !strcmp(type, "id")) e->hfield = H_ID;
+    else if (in_bibl && type && !strcmp(type, "URI")) e->hfield = H_URI;
+    else if (in_bibl && type && !strcmp(type, "sha256")) e->hfield = H_SHA256;
     break;
   case TEI_EL_NOTE:
     if (in_bibl && type && !strcmp(type, "footer")) e->hfield = H_FOOTER;
+    else if (in_bibl && type && !strcmp(type, "citation")) e->hfield = H_CITATION;
     else if (parent == TEI_EL_NOTESSTMT) e->hfield = H_NOTE;
     break;
   case TEI_EL_P:
     if (parent == TEI_EL_APPLICATION) e->hfield = H_FORMAT;
     break;
+  case TEI_EL_LICENCE: {
+    /* the source's licence as given; a licence the converter attributes
+     * (a site's statement, with @resp) is no metadata of the document */
+    char *resp = get_attr(r, "resp");
+    if (parent == TEI_EL_AVAILABILITY && !resp) e->hfield = H_LICENCE;
+    xmlFree(resp);
+    break;
+  }
   case TEI_EL_PLACENAME:
     if (in_setting) e->hfield = H_PLACE;
     break;

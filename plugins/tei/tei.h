@@ -111,6 +111,9 @@ void tei_list_free(tei_list *l);
 /** Non-zero if `s` is a value of TEI's teidata.temporal.w3c: an xsd date,
  * gYear, gYearMonth, gMonthDay (--MM-DD), gDay, gMonth, time or dateTime. */
 int tei_is_w3c_temporal(const char *s, size_t len);
+/** Non-zero if `s` is an absolute URI as teidata.pointer wants it for
+ * @target: a scheme, ':', then no space or control character. */
+int tei_is_uri(scr_str s);
 /** Non-zero if `s` is an xsd:duration (PT6M46S). */
 int tei_is_duration(const char *s, size_t len);
 /** The English name of a BCP 47 primary language subtag, or NULL. */

@@ -21,6 +21,9 @@
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
 #define XML_DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 #define APP_ID "scriptorium"
+/* the respStmt of the source's publisher (prefixed by the document id),
+ * whom the [insertions] are attributed to */
+#define TEI_PUBLISHER_ID "publisher"
 #define MAX_CHAR_REPORTS 10  /* then one summary per document */
 
 enum { BRACKETS_AUTO, BRACKETS_SUPPLIED, BRACKETS_NOTE };
@@ -207,7 +210,7 @@ extern const char *const tei_attribution_methods[];
  * and every person it describes or refers to (added to `ppl`). */
 void tei_survey(tei_writer *t, const scr_doc *doc, tei_people *ppl);
 void tei_write_list_person(tei_writer *t, const tei_people *p);
-void tei_write_publication(tei_writer *t, const char *id);
+void tei_write_publication(tei_writer *t, const scr_doc *doc); /* doc NULL: a corpus */
 /* encodingDesc, listing the formats read. */
 void tei_write_encoding(tei_writer *t, const tei_list *formats);
 /* A document's teiHeader (in a corpus, pointing at the corpus header's). */

@@ -373,7 +373,8 @@ enum {
   T_ARRAY = 2,
   T_OBJECT = 4,
   T_NULL = 8,
-  T_BOOLEAN = 16
+  T_BOOLEAN = 16,
+  T_INTEGER = 32 /* a YAML 1.1 int, as Python's yaml loads it */
 };
 
 typedef struct schema schema;
@@ -495,6 +496,7 @@ static schema *compile(compiler *c, const value *src) {
         else if (!strcmp(one->str, "object")) s->types |= T_OBJECT;
         else if (!strcmp(one->str, "null")) s->types |= T_NULL;
         else if (!strcmp(one->str, "boolean")) s->types |= T_BOOLEAN;
+        else if (!strcmp(one->str, "integer")) s->types |= T_INTEGER;
         else schema_error(c, one, "this checker does not implement type ", one->str);
       }
     } else if (key_is(k, "properties")) {
@@ -836,6 +838,7 @@ static unsigned kind_type(vkind k) {
   case V_MAP: return T_OBJECT;
   case V_NULL: return T_NULL;
   case V_BOOL: return T_BOOLEAN;
+  case V_INT: return T_INTEGER;
   default: return 0;
   }
 }
@@ -870,9 +873,9 @@ static int pattern_match(const schema *s, const value *v) {
 }
 
 static const char *type_names(unsigned t, char *buf, size_t size) {
-  static const char *const names[] = {"string", "array", "object", "null", "boolean"};
+  static const char *const names[] = {"string", "array", "object", "null", "boolean", "integer"};
   buf[0] = '\0';
-  for (int i = 0; i < 5; i++)
+  for (int i = 0; i < 6; i++)
     if (t & (1u << i)) {
       if (buf[0]) strncat(buf, " or ", size - strlen(buf) - 1);
       strncat(buf, names[i], size - strlen(buf) - 1);

@@ -83,6 +83,45 @@ static int wider_than_60(const char *s, size_t len) {
   }
 }
 
+/* Whether R's yaml package (Debian r-cran-yaml, what analysts load the
+ * edition with) reads a scalar as something else where Python's yaml reads
+ * a string. R types block scalars (| and >) as it types plain ones, and its
+ * rules are wider than YAML 1.1's (all checked with R 4.2, yaml 2.3):
+ * - a boolean or null word (y, n, yes, On, null, ~ ...; one-letter ones
+ *   too, so a key `n` becomes FALSE) alone or followed by any non-ASCII
+ *   byte: "On\u00A0December 20, the President will ..." reads TRUE;
+ * - numbers with commas: "1,800" and "1,800." read NA (a warning);
+ * - its float expression [-+]?[0-9_,]*[.][0-9.]*([eE][-+][0-9]+)?, which
+ *   takes "." for NaN, read as NA ("...in SochiNA"), and "1.2.3" too.
+ * Such a scalar is quoted. */
+static int r_retypes(const char *s, size_t len) {
+  static const char *const words[] = {
+      "y",   "Y",   "n",    "N",    "yes",  "Yes",   "YES",   "no",    "No",   "NO",
+      "on",  "On",  "ON",   "off",  "Off",  "OFF",   "true",  "True",  "TRUE", "false",
+      "False", "FALSE", "~", "null", "Null", "NULL"};
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t n = strlen(words[k]);
+    if (len >= n && !memcmp(s, words[k], n) && (len == n || (unsigned char)s[n] >= 0x80))
+      return 1;
+  }
+  size_t i = 0, digits = 0, commas = 0;
+  if (i < len && (s[i] == '-' || s[i] == '+')) i++;
+  for (; i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == ','); i++)
+    digits += s[i] != ',', commas += s[i] == ',';
+  if (i == len) return digits && commas;
+  if (s[i] != '.') return 0;
+  i++;
+  while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) i++;
+  if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+    size_t k = i + 1;
+    if (k < len && (s[k] == '-' || s[k] == '+')) k++;
+    size_t d = k;
+    while (k < len && s[k] >= '0' && s[k] <= '9') k++;
+    if (k > d && d > i + 1) i = k;
+  }
+  return i == len;
+}
+
 static yaml_scalar_style_t choose_style(const writer *w, const char *s,
                                         size_t len, scalar_use use) {
   if (use == USE_LAYOUT) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -101,6 +140,8 @@ static yaml_scalar_style_t choose_style(const writer *w, const char *s,
     if (cp != '\t' && needs_escape(cp)) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     i += n;
   }
+  if (r_retypes(s, len))
+    return newline || tab ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_SINGLE_QUOTED_SCALAR_STYLE;
   if (newline) {
     /* Literal keeps every line as it is; libyaml falls back to double
      * quotes where a literal block could not (trailing spaces...). */
@@ -115,7 +156,7 @@ static yaml_scalar_style_t choose_style(const writer *w, const char *s,
    * text of 60 bytes or fewer is never wider; printable ASCII is as wide as
    * it is long.) */
   if (use == USE_TEXT && len > 60 && (ascii || wider_than_60(s, len)) &&
-      s[0] != ' ' && s[len - 1] != ' ')
+      s[0] != ' ' && s[len - 1] != ' ' && memchr(s, ' ', len))
     return YAML_FOLDED_SCALAR_STYLE;
   /* A plain scalar that a YAML 1.1 loader would take for a number, a date,
    * a boolean or null is quoted. */
@@ -177,19 +218,71 @@ static int is_bare_text(const scr_node *n) {
   return n && scr_node_get_type(n) == SCR_NODE_TEXT && !has_attributes(n);
 }
 
-/* The attributes but before and after, in the tree's attribute order. */
+/* A count as an integer, so that loaders read a number: decimal digits
+ * that an integer keeps as written (no leading zero, at most nine digits,
+ * within every loader's 32-bit integers); else NULL, and it is a string. */
+static int is_integer(scr_str v) {
+  if (!v.len || v.len > 9 || (v.ptr[0] == '0' && v.len > 1)) return 0;
+  for (size_t i = 0; i < v.len; i++)
+    if (v.ptr[i] < '0' || v.ptr[i] > '9') return 0;
+  return 1;
+}
+
+static void integer(writer *w, scr_str v) {
+  yaml_event_t ev;
+  if (w->failed) return;
+  emit(w, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)v.ptr, (int)v.len, 1,
+                                            0, YAML_PLAIN_SCALAR_STYLE));
+}
+
+/* Whether a TEXT node is one quotation mark alone (docs/tree.md: a QUOTE's
+ * marks are TEXT nodes of their own, its first and last child). */
+static int is_mark(const scr_node *n) {
+  static const char *const marks[] = {"\"", "'", "\u201C", "\u201D", "\u2018", "\u2019",
+                                      "\u00AB", "\u00BB", "\u201E", "\u201A", "\u2039", "\u203A"};
+  if (!n || scr_node_get_type(n) != SCR_NODE_TEXT) return 0;
+  scr_str t = scr_node_text(n);
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (t.len == strlen(marks[i]) && !memcmp(t.ptr, marks[i], t.len)) return 1;
+  return 0;
+}
+
+/* A quote's words as plain text: its children without the marks that open
+ * and close it, without layout (analysts want the words, not a list with
+ * the marks as items). */
+static void quote_plain(writer *w, const scr_node *q) {
+  scr_buf b = {0};
+  const scr_node *first = scr_node_first_child(q), *last = scr_node_last_child(q);
+  int err = 0;
+  for (const scr_node *c = first; c; c = scr_node_next(c)) {
+    if ((c == first || c == last) && is_mark(c)) continue;
+    err |= scr_node_flatten(c, 0, &b);
+  }
+  if (err) fail(w, (scr_pos){0, 0, 0}, "oom", "out of memory");
+  key(w, "plain");
+  scalar(w, b.data ? b.data : "", b.len, USE_TEXT);
+  scr_buf_free(&b);
+}
+
+/* The attributes but before and after, in the tree's attribute order;
+ * then a quote's plain text. */
 static void attributes(writer *w, const scr_node *n) {
   for (int a = 0; a < (int)scr_attr_count(); a++) {
     if (a == SCR_ATTR_BEFORE || a == SCR_ATTR_AFTER) continue;
     scr_str v = scr_node_attr(n, (scr_attr)a);
     if (!v.ptr) continue;
     key(w, scr_attr_name((scr_attr)a));
+    if ((a == SCR_ATTR_COUNT || a == SCR_ATTR_N || a == SCR_ATTR_TOTAL) && is_integer(v)) {
+      integer(w, v);
+      continue;
+    }
     scalar(w, v.ptr, v.len,
            a == SCR_ATTR_CORRECTED || a == SCR_ATTR_MARKER || a == SCR_ATTR_KIND ||
                    a == SCR_ATTR_KEY
                ? USE_TEXT
                : USE_VALUE);
   }
+  if (scr_node_get_type(n) == SCR_NODE_QUOTE) quote_plain(w, n);
 }
 
 static void layout(writer *w, const scr_node *n, scr_attr which) {

@@ -120,6 +120,20 @@ static void test_meta_and_notes(void **state) {
   assert_int_equal(scr_doc_set_meta(doc, SCR_META_COUNT_, "x", 1), -1);
   assert_string_equal(scr_meta_name(SCR_META_PUBLISHER), "publisher");
   assert_null(scr_meta_name(SCR_META_COUNT_));
+  /* the provenance keys (ABI 1.5), by the names hosts set them by (a web
+   * archive's member passes "retrieved"), and every key named, once */
+  static const char *const provenance[] = {"url", "licence", "retrieved", "citation", "sha256"};
+  for (size_t k = 0; k < 5; k++)
+    assert_string_equal(scr_meta_name((scr_meta)(SCR_META_URL + k)), provenance[k]);
+  assert_int_equal(scr_meta_count(), SCR_META_SHA256 + 1);
+  for (size_t a = 0; a < scr_meta_count(); a++) {
+    assert_non_null(scr_meta_name((scr_meta)a));
+    for (size_t b = 0; b < a; b++)
+      assert_string_not_equal(scr_meta_name((scr_meta)a), scr_meta_name((scr_meta)b));
+  }
+  assert_int_equal(scr_doc_set_meta(doc, SCR_META_LICENCE, "CC BY 4.0", 9), 0);
+  assert_str(scr_doc_meta(doc, SCR_META_LICENCE), "CC BY 4.0");
+  assert_null(scr_doc_meta(doc, SCR_META_URL).ptr);
   for (int i = 0; i < 100; i++) scr_doc_add_note(doc, "n", 1);
   assert_int_equal(scr_doc_note_count(doc), 100);
   assert_str(scr_doc_note(doc, 99), "n");

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 4
+#define SCR_ABI_MINOR 5
 
 /* ABI history:
  *   1.0  the first ABI.
@@ -60,7 +60,9 @@ extern "C" {
  *        library knows, not what its SDK knew; scr_iter_node; the corpus
  *        API of scriptorium.h (scr_corpus_*), for hosts; and archives:
  *        scr_plugin.archives (a descriptor built for 1.3 ends before
- *        them: no archives). */
+ *        them: no archives).
+ *   1.5  no descriptor changes: the provenance metadata keys (url, licence,
+ *        retrieved, citation, sha256) at the end of scr_meta. */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"

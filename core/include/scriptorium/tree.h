@@ -145,6 +145,12 @@ typedef enum scr_meta {
   SCR_META_LANGUAGE,  /* BCP 47, e.g. "en" */
   SCR_META_FOOTER,    /* the source footer, verbatim */
   SCR_META_FORMAT,    /* the format it was read from */
+  /* provenance (since ABI 1.5): what an archive records of the source */
+  SCR_META_URL,       /* the source's URL, where it was published */
+  SCR_META_LICENCE,   /* its licence: a URL (CC BY 4.0's) or free text */
+  SCR_META_RETRIEVED, /* when it was retrieved: ISO 8601 date or date-time */
+  SCR_META_CITATION,  /* a free citation of the source, as the user gives it */
+  SCR_META_SHA256,    /* the SHA-256 of the input bytes, 64 lower-case hex */
   SCR_META_COUNT_ /* of this SDK; the library's may be larger: scr_meta_count() */
 } scr_meta;
 
