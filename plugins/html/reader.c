@@ -1111,7 +1111,10 @@ static void on_end(void *user, const xmlChar *name) {
     r->collecting = 0;
     break;
   case W_HTITLE:
-    if (r->collect.len) r->fig_caption = dupz(r->collect.data, r->collect.len);
+    if (r->collect.len) { /* a second title in one figure replaces the first */
+      free(r->fig_caption);
+      r->fig_caption = dupz(r->collect.data, r->collect.len);
+    }
     r->collecting = 0;
     break;
   default:
