@@ -1038,12 +1038,6 @@ static void on_start(void *user, const xmlChar *name, const xmlChar **atts) {
   }
 }
 
-static void note2(rd *r, const char *fmt, const char *a, const char *b) {
-  scr_buf n = {0};
-  if (scr_buf_printf(&n, fmt, a, b) || scr_doc_add_note(r->doc, n.data, n.len)) oom(r);
-  scr_buf_free(&n);
-}
-
 static void on_end(void *user, const xmlChar *name) {
   rd *r = user;
   (void)name;
@@ -1486,10 +1480,11 @@ int html_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_di
       set_meta(&r, SCR_META_TITLE, r.head_title.data, r.head_title.len);
     }
     const char *url = r.canonical && strstr(r.canonical, "://") ? r.canonical : r.og_url;
-    if (url && *url) note2(&r, "url: %s%s", url, "");
-    if (r.licence_url || r.licence_name)
-      note2(&r, "licence: %s <%s>", r.licence_name ? r.licence_name : "",
-            r.licence_url ? r.licence_url : "");
+    /* what the page says of itself: its URL and its licence (the link's
+     * target, else its words), as the document's metadata */
+    if (url && *url) set_meta(&r, SCR_META_URL, url, strlen(url));
+    const char *lic = r.licence_url && *r.licence_url ? r.licence_url : r.licence_name;
+    if (lic && *lic) set_meta(&r, SCR_META_LICENCE, lic, strlen(lic));
     if (r.lang) set_meta(&r, SCR_META_LANGUAGE, r.lang, strlen(r.lang));
     if (r.kremlin) set_meta(&r, SCR_META_PUBLISHER, "kremlin.ru", 10);
   }
