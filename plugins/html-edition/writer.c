@@ -36,6 +36,7 @@ static void puts_(ctx *c, const char *s) { put(c, s, strlen(s)); }
  * are counted for one warning). */
 static void esc(ctx *c, const char *s, size_t len, int attr) {
   size_t run = 0, i = 0;
+  if (!len) return; /* also s NULL: an empty string (no pointer arithmetic on NULL) */
   while (i < len) {
     unsigned char b = (unsigned char)s[i];
     const char *rep = NULL;

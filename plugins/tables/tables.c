@@ -49,6 +49,7 @@ static void put(out *o, const char *s, size_t len) {
 static void field(out *o, const char *s, size_t len) {
   if (!o->first) put(o, o->st == TSV ? "\t" : ",", 1);
   o->first = 0;
+  if (!len) return; /* also s NULL: no pointer arithmetic on NULL */
   if (o->st == TSV) {
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
