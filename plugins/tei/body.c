@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "writer.h"
+#include "state.h"
 
 /* ---- layout ------------------------------------------------------------------ */
 
@@ -30,15 +30,8 @@ static int only_chars(scr_str s, const char *set) {
 static void fw(tei_writer *t, const char *type, scr_str s) {
   open_el(t, TEI_EL_FW);
   attrz(t, "type", type);
-  text(t, s.ptr, s.len);
+  put_text(t, s.ptr, s.len);
   close_el(t);
-}
-
-void tei_layout_before_due(tei_writer *t) {
-  scr_str s = t->pend_before;
-  t->pend_before = SCR_STR_NULL;
-  if (t->pend_plain) text(t, s.ptr, s.len);
-  else fw(t, "before", s);
 }
 
 /* The node before `n` as the reader will see it: media lines and footers
@@ -71,7 +64,7 @@ static void layout_after(tei_writer *t, const scr_node *n, int block) {
   if (!a.len) return;
   int nl = memchr(a.ptr, '\n', a.len) != NULL, ends_nl = a.ptr[a.len - 1] == '\n';
   int plain = block && only_chars(a, " \t\r\n") && (!nl || ends_nl);
-  if (plain) text(t, a.ptr, a.len);
+  if (plain) put_text(t, a.ptr, a.len);
   else fw(t, "after", a);
   t->last_after = n;
   t->last_after_plain_nl = !plain || ends_nl;
@@ -231,7 +224,7 @@ static void write_said(tei_writer *t, const scr_node *n) {
     tei_attr_ref(t, "who", NULL, who);
     int known = 0;
     for (size_t i = 0; tei_attribution_methods[i]; i++)
-      if (str_eq(method, tei_attribution_methods[i])) known = 1;
+      if (tei_str_is(method, tei_attribution_methods[i])) known = 1;
     if (known) {
       char ana[64];
       snprintf(ana, sizeof ana, "#attribution.%.*s", (int)method.len, method.ptr);
@@ -239,9 +232,9 @@ static void write_said(tei_writer *t, const scr_node *n) {
     }
     /* A speaker label is the source's own attribution; everything else is
      * the converter's reading of the text. */
-    if (!str_eq(method, SCR_METHOD_LABEL)) attrz(t, "resp", "#" APP_ID);
-    if (str_eq(cert, SCR_CERT_HIGH) || str_eq(cert, SCR_CERT_MEDIUM) ||
-        str_eq(cert, SCR_CERT_LOW))
+    if (!tei_str_is(method, SCR_METHOD_LABEL)) attrz(t, "resp", "#" APP_ID);
+    if (tei_str_is(cert, SCR_CERT_HIGH) || tei_str_is(cert, SCR_CERT_MEDIUM) ||
+        tei_str_is(cert, SCR_CERT_LOW))
       attr(t, "cert", cert.ptr, cert.len);
   }
   static const scr_attr links[] = {SCR_ATTR_NEXT, SCR_ATTR_PREV};
@@ -257,7 +250,7 @@ static void write_said(tei_writer *t, const scr_node *n) {
                       scr_attr_name(links[i]), (int)to.len, to.ptr);
     }
   }
-  if (str_eq(scr_node_attr(n, SCR_ATTR_KIND), "unclosed")) attrz(t, "rend", "unclosed");
+  if (tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "unclosed")) attrz(t, "rend", "unclosed");
 }
 
 /* 14:50 -> 14:50:00, as xsd:time wants. */
@@ -509,7 +502,7 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
       open_el(t, TEI_EL_HEAD);
       if (ty == SCR_NODE_TITLE)
         attrz(t, "type",
-              str_eq(scr_node_attr(n, SCR_ATTR_KIND), "repeat") ? "repeat" : "title");
+              tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "repeat") ? "repeat" : "title");
     } else {
       sp_figure_room(t, c);
       open_el(t, kind == K_SP ? TEI_EL_LABEL : TEI_EL_HEAD);

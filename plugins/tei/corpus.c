@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "writer.h"
+#include "state.h"
 
 /* ---- corpora --------------------------------------------------------------------- */
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "writer.h"
+#include "state.h"
 
 /* encoding.xml (cmake/ScriptoriumEmbed.cmake) */
 extern const char tei_encoding_data[];
@@ -141,7 +141,7 @@ static void write_timestamp(tei_writer *t) {
   open_el(t, TEI_EL_DATE);
   attrz(t, "when", when);
   attrz(t, "type", "conversion");
-  text(t, when, strlen(when));
+  put_text(t, when, strlen(when));
   close_el(t);
 }
 
@@ -277,7 +277,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     open_el(t, TEI_EL_DATE);
     if (!date_printed) inferred(t, "medium");
     if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
-    text(t, date.ptr, date.len);
+    put_text(t, date.ptr, date.len);
     close_el(t);
   }
   scr_str source = scr_doc_meta(doc, SCR_META_SOURCE);
@@ -285,14 +285,14 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   if (source.len) {
     open_el(t, TEI_EL_IDNO);
     attrz(t, "type", "file");
-    text(t, source.ptr, source.len);
+    put_text(t, source.ptr, source.len);
     close_el(t);
   }
   scr_str id = scr_doc_meta(doc, SCR_META_ID);
   if (id.len) {
     open_el(t, TEI_EL_IDNO);
     attrz(t, "type", "id");
-    text(t, id.ptr, id.len);
+    put_text(t, id.ptr, id.len);
     close_el(t);
   }
   scr_str url = scr_doc_meta(doc, SCR_META_URL);
@@ -335,7 +335,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     attrz(t, "type", "media");
     if (is_digits(count)) {
       attr(t, "quantity", count.ptr, count.len);
-      text(t, shown.len ? shown.ptr : count.ptr, shown.len ? shown.len : count.len);
+      put_text(t, shown.len ? shown.ptr : count.ptr, shown.len ? shown.len : count.len);
     } else if (dur.len && tei_is_duration(dur.ptr, dur.len)) {
       open_el(t, TEI_EL_TIME);
       attr(t, "dur-iso", dur.ptr, dur.len);
@@ -392,7 +392,7 @@ void tei_write_encoding(tei_writer *t, const tei_list *formats) {
   attrz(t, "version", TEI_PLUGIN_VERSION);
   leafz(t, TEI_EL_LABEL, "Scriptorium");
   open_el(t, TEI_EL_P);
-  text(t, "Converted with these options: ", 30);
+  put_text(t, "Converted with these options: ", 30);
   open_el(t, TEI_EL_LIST);
   attrz(t, "type", "options");
   for (size_t i = 0; i < scr_options_count(t->opts); i++) {
@@ -400,16 +400,16 @@ void tei_write_encoding(tei_writer *t, const tei_list *formats) {
     const char *value = scr_options_value(t->opts, i);
     open_el(t, TEI_EL_ITEM);
     attrz(t, "n", name);
-    if (value) text(t, value, strlen(value));
+    if (value) put_text(t, value, strlen(value));
     close_el(t);
   }
   close_el(t);
   close_el(t);
   for (size_t i = 0; i < formats->count; i++) {
     open_el(t, TEI_EL_P);
-    text(t, "Read from the format ", 21);
-    text(t, formats->items[i], strlen(formats->items[i]));
-    text(t, ".", 1);
+    put_text(t, "Read from the format ", 21);
+    put_text(t, formats->items[i], strlen(formats->items[i]));
+    put_text(t, ".", 1);
     close_el(t);
   }
   close_el(t); /* application */
@@ -463,7 +463,7 @@ static void write_language(tei_writer *t, const scr_doc *doc) {
   open_el(t, TEI_EL_LANGUAGE);
   attr(t, "ident", lang.ptr, lang.len);
   const char *name = tei_language_name(lang.ptr, lang.len);
-  if (name) text(t, name, strlen(name));
+  if (name) put_text(t, name, strlen(name));
   else texts(t, lang);
   close_el(t);
   close_el(t);
@@ -495,10 +495,10 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
     leafz(t, TEI_EL_RESP, "the insertions in square brackets, by the source's editors");
     open_el(t, TEI_EL_NAME);
     if (pub.len) {
-      text(t, "the publisher of the source, ", 29);
+      put_text(t, "the publisher of the source, ", 29);
       texts(t, pub);
     } else {
-      text(t, "the publisher of the source", 27);
+      put_text(t, "the publisher of the source", 27);
     }
     close_el(t);
     close_el(t);

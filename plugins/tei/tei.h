@@ -18,7 +18,7 @@ void tei_fatal_oom(int on);
 /* The structured error handler tei_init installs: ignores them. */
 void tei_xml_errors(void *user, xmlErrorPtr err);
 
-/* writer.c, corpus.c: the TEI writer (writer.h) */
+/* writer.c, corpus.c: the TEI writer (state.h) */
 int tei_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
               scr_diag *diag);
 void *tei_corpus_open(const scr_options *opts, scr_diag *diag);

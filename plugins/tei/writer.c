@@ -1,5 +1,5 @@
 /* writer.c - the TEI P5 writer: one TEI document per input, its TEI
- * element, and the start and end of writing one (writer.h names the other
+ * element, and the start and end of writing one (state.h names the other
  * parts: the header, the body, the corpus, the emitter).
  *
  * The output is written by the emitter (emit.h) straight into the host's
@@ -11,25 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "writer.h"
-
-/* name="#PREFIXid" (prefix may be NULL), the id made an NCName. */
-void tei_attr_ref(tei_writer *t, const char *name, const char *prefix, scr_str id) {
-  scr_buf_clear(&t->ref);
-  if (scr_buf_putc(&t->ref, '#') || (prefix && scr_buf_puts(&t->ref, prefix)) ||
-      tei_ncname(&t->ref, id.ptr, id.len, "x"))
-    t->e.failed = 1;
-  if (t->ref.data) attr(t, name, t->ref.data, t->ref.len);
-}
-
-/* xml:id="PREFIXid" */
-void tei_attr_id(tei_writer *t, const char *prefix, scr_str id) {
-  scr_buf_clear(&t->ref);
-  if ((prefix && scr_buf_puts(&t->ref, prefix)) ||
-      tei_ncname(&t->ref, id.ptr, id.len, "x"))
-    t->e.failed = 1;
-  if (t->ref.data) attr(t, "xml:id", t->ref.data, t->ref.len);
-}
+#include "state.h"
 
 /* ---- the document ------------------------------------------------------------------ */
 

@@ -1,4 +1,4 @@
-/* writer.h - the TEI writer's parts (private to the plugin): the state
+/* state.h - the TEI writer's parts (private to the plugin): the state
  * they share while one TEI document or corpus part is written, and what
  * each file does for the others.
  *   writer.c  one TEI document (tei_write), its element and its start and end
@@ -9,8 +9,8 @@
  *   elements.c  the elements, their content model and tree node, shared
  *               with the reader (elements.h)
  *   libxml.c  libxml2's set-up (tei.h), which every entry point calls first */
-#ifndef SCR_PLUGIN_TEI_WRITER_H
-#define SCR_PLUGIN_TEI_WRITER_H
+#ifndef SCR_PLUGIN_TEI_STATE_H
+#define SCR_PLUGIN_TEI_STATE_H
 
 #include <string.h>
 
@@ -77,13 +77,26 @@ typedef struct tei_writer {
 
 /* ---- output ---------------------------------------------------------------- */
 
-/* Writes the BEFORE due at the next start tag (body.c). */
-void tei_layout_before_due(tei_writer *t);
-
 /* Character data. */
-static inline void text(tei_writer *t, const char *s, size_t len) { tei_emit_text(&t->e, s, len); }
+static inline void put_text(tei_writer *t, const char *s, size_t len) { tei_emit_text(&t->e, s, len); }
 
-static inline void texts(tei_writer *t, scr_str s) { text(t, s.ptr, s.len); }
+/* Writes the BEFORE due at the next start tag: as plain text where the
+ * reader takes it back so, else as fw type="before" (the layout rules are
+ * body.c's; this is what every start tag does first). */
+static inline void tei_layout_before_due(tei_writer *t) {
+  scr_str s = t->pend_before;
+  t->pend_before = SCR_STR_NULL;
+  if (t->pend_plain) {
+    put_text(t, s.ptr, s.len);
+    return;
+  }
+  tei_emit_start(&t->e, tei_elements[TEI_EL_FW].name, tei_elements[TEI_EL_FW].mixed);
+  tei_emit_attr(&t->e, "type", "before", 6);
+  put_text(t, s.ptr, s.len);
+  tei_emit_end(&t->e);
+}
+
+static inline void texts(tei_writer *t, scr_str s) { put_text(t, s.ptr, s.len); }
 
 static inline void open_el(tei_writer *t, tei_el el) {
   if (t->pend_before.len) tei_layout_before_due(t);
@@ -103,7 +116,7 @@ static inline void attrz(tei_writer *t, const char *name, const char *v) {
 /* A leaf element holding text. */
 static inline void leaf(tei_writer *t, tei_el el, const char *s, size_t len) {
   open_el(t, el);
-  text(t, s, len);
+  put_text(t, s, len);
   close_el(t);
 }
 
@@ -113,14 +126,10 @@ static inline void leafz(tei_writer *t, tei_el el, const char *s) {
 
 static inline void para(tei_writer *t, const char *s) { leafz(t, TEI_EL_P, s); }
 
-/* name="#PREFIXid" (prefix may be NULL), the id made an NCName. */
-void tei_attr_ref(tei_writer *t, const char *name, const char *prefix, scr_str id);
-/* xml:id="PREFIXid" */
-void tei_attr_id(tei_writer *t, const char *prefix, scr_str id);
 
 /* ---- small helpers ------------------------------------------------------------ */
 
-static inline int str_eq(scr_str s, const char *z) {
+static inline int tei_str_is(scr_str s, const char *z) {
   size_t n = strlen(z);
   return s.len == n && memcmp(s.ptr, z, n) == 0;
 }
@@ -221,5 +230,23 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
 
 /* The document's text element. */
 void tei_write_text(tei_writer *t, const scr_doc *doc);
+
+/* name="#PREFIXid" (prefix may be NULL), the id made an NCName. */
+static inline void tei_attr_ref(tei_writer *t, const char *name, const char *prefix, scr_str id) {
+  scr_buf_clear(&t->ref);
+  if (scr_buf_putc(&t->ref, '#') || (prefix && scr_buf_puts(&t->ref, prefix)) ||
+      tei_ncname(&t->ref, id.ptr, id.len, "x"))
+    t->e.failed = 1;
+  if (t->ref.data) attr(t, name, t->ref.data, t->ref.len);
+}
+
+/* xml:id="PREFIXid" */
+static inline void tei_attr_id(tei_writer *t, const char *prefix, scr_str id) {
+  scr_buf_clear(&t->ref);
+  if ((prefix && scr_buf_puts(&t->ref, prefix)) ||
+      tei_ncname(&t->ref, id.ptr, id.len, "x"))
+    t->e.failed = 1;
+  if (t->ref.data) attr(t, "xml:id", t->ref.data, t->ref.len);
+}
 
 #endif
