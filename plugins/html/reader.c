@@ -86,6 +86,21 @@ static const char *find_ci(const char *s, size_t len, const char *z) {
   return NULL;
 }
 
+/* Whether `z` occurs inside a tag of `data` (between a '<' and its '>'),
+ * not in its text: a page that only mentions a site's markers in its words
+ * is not that site's page. */
+static int in_markup(const char *data, size_t len, const char *z) {
+  size_t n = strlen(z);
+  const char *floor = data; /* where the last match was, in text */
+  for (const char *p = data, *end = data + len; (p = memmem(p, (size_t)(end - p), z, n)); p += n) {
+    const char *q = p;
+    while (q > floor && q[-1] != '<' && q[-1] != '>') q--;
+    if (q > floor && q[-1] == '<') return 1;
+    floor = p; /* in text here, so is a later match with no delimiter between */
+  }
+  return 0;
+}
+
 int html_probe(const char *data, size_t len) {
   size_t i = 0;
   if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
@@ -1440,7 +1455,7 @@ int html_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_di
   r.diag = diag;
   r.photos = scr_options_get_bool(opts, "photos", 1);
   r.b.bold_end = SIZE_MAX;
-  r.kremlin = memmem(data, len, "entry-content", 13) && memmem(data, len, "kremlin.ru", 10);
+  r.kremlin = in_markup(data, len, "entry-content") && in_markup(data, len, "kremlin.ru/");
   r.generic_article = !r.kremlin && find_ci(data, len, "<article") != NULL;
 
   htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(data, (int)len);
