@@ -2,15 +2,23 @@
  *
  * diplomatic: the source again, byte for byte, rebuilt from the tree by its
  *   losslessness contract.
- * reading: a clean edition for people and NLP tools. A header (title, date,
- *   place, participants), then the running text: paragraphs wrapped at
- *   `width` terminal columns, a turn's first paragraph labelled with its
- *   speaker, corrections applied, quotation marks normalised (“ ” outside,
- *   ‘ ’ inside), the publisher's insertions kept in [ ]. Titles, media
- *   counts, datelines, captions and the footer stay out of the running text.
+ * reading: a clean edition for people and NLP tools. A header (title; the
+ *   date as printed, or in words; place; participants: who speaks and whom
+ *   the title names; where the text came from: URL or file name, never a
+ *   local path, the publisher marked as inferred when the layout told it,
+ *   licence, retrieval date, citation), then the running text: paragraphs
+ *   wrapped at `width` terminal columns (never after "St.", "Mr" or an
+ *   initial, never inside a URL; no-break spaces written as spaces, so that
+ *   a search finds the words), headings underlined, a turn's first
+ *   paragraph labelled with its speaker (and "(retranslated)" where the
+ *   label says so), corrections applied, quotation marks normalised (“ ”
+ *   outside, ‘ ’ inside), the publisher's insertions kept in [ ]; last, the
+ *   source's footer, often its only rights statement. Titles, media
+ *   counts, datelines and captions stay out of the running text.
  *
  * One walk with scr_iter, no recursion: inline text is gathered into the
  * current paragraph and wrapped when the paragraph ends. */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "text.h"
@@ -26,6 +34,34 @@ static int is_break_space(unsigned char c) {
  * (a no-break space holds its words together) and joined by one space. A
  * word is split only when it is wider than a whole line, and then between
  * characters, never before a zero-width (combining) one. */
+/* A title or initial that belongs with the next word ("St. Petersburg",
+ * "Mr Putin", "G. Lukashenko"): no line ends after it. */
+static int holds_next(const char *w, size_t n) {
+  static const char *const abbr[] = {"St.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr."};
+  for (size_t k = 0; k < sizeof abbr / sizeof abbr[0]; k++)
+    if (n == strlen(abbr[k]) && memcmp(w, abbr[k], n) == 0) return 1;
+  return n == 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] == '.';
+}
+
+/* Appends w[0..n) with its no-break spaces (U+00A0, U+202F) as plain
+ * spaces: they held the words on one line, and a reader's search for
+ * "value of integration" must find them. */
+static int put_spaced(scr_buf *out, const char *w, size_t n) {
+  size_t run = 0;
+  for (size_t k = 0; k + 1 < n; k++) {
+    size_t m = (unsigned char)w[k] == 0xC2 && (unsigned char)w[k + 1] == 0xA0 ? 2
+               : k + 2 < n && (unsigned char)w[k] == 0xE2 && (unsigned char)w[k + 1] == 0x80 &&
+                       (unsigned char)w[k + 2] == 0xAF
+                   ? 3
+                   : 0;
+    if (!m) continue;
+    if (scr_buf_put(out, w + run, k - run) || scr_buf_putc(out, ' ')) return -1;
+    k += m - 1;
+    run = k + 1;
+  }
+  return scr_buf_put(out, w + run, n - run);
+}
+
 static int wrap(scr_buf *out, const char *text, size_t len, size_t width) {
   size_t col = 0; /* columns on the current line */
   size_t i = 0;
@@ -33,10 +69,25 @@ static int wrap(scr_buf *out, const char *text, size_t len, size_t width) {
   while (i < len) {
     while (i < len && is_break_space((unsigned char)text[i])) i++;
     if (i == len) break;
-    size_t start = i;
-    while (i < len && !is_break_space((unsigned char)text[i])) i++;
+    size_t start = i, piece = i;
+    for (;;) {
+      while (i < len && !is_break_space((unsigned char)text[i])) i++;
+      if (!(holds_next(text + piece, i - piece) && i + 1 < len && text[i] == ' ' &&
+            !is_break_space((unsigned char)text[i + 1])))
+        break;
+      piece = ++i; /* the space and the next word go with it */
+    }
+    /* no-break spaces at a word's ends hold nothing together */
+    while (i - start >= 2 && (unsigned char)text[start] == 0xC2 &&
+           (unsigned char)text[start + 1] == 0xA0)
+      start += 2;
+    size_t stop = i;
+    while (stop - start >= 2 && (unsigned char)text[stop - 2] == 0xC2 &&
+           (unsigned char)text[stop - 1] == 0xA0)
+      stop -= 2;
+    if (stop == start) continue;
     const char *w = text + start;
-    size_t wlen = i - start, wcols = scr_utf8_width(w, wlen);
+    size_t wlen = stop - start, wcols = scr_utf8_width(w, wlen);
     if (col) {
       if (width && col + 1 + wcols > width) {
         if (scr_buf_putc(out, '\n')) return -1;
@@ -47,15 +98,24 @@ static int wrap(scr_buf *out, const char *text, size_t len, size_t width) {
       }
     }
     any = 1;
-    if (!width || wcols <= width) {
-      if (scr_buf_put(out, w, wlen)) return -1;
+    /* A URL is never split: it would no longer work when copied. */
+    if (!width || wcols <= width || memmem(w, wlen, "://", 3)) {
+      if (put_spaced(out, w, wlen)) return -1;
       col += wcols;
       continue;
     }
-    /* Wider than a line: fill line after line, character by character. */
+    /* Wider than a line: fill line after line, character by character; a
+     * space inside it (no-break, or after "St.") is written only between
+     * two characters of one line. */
+    int space = 0;
     for (size_t k = 0; k < wlen;) {
       uint32_t cp;
       size_t n = scr_utf8_decode(w + k, wlen - k, &cp);
+      if (cp == ' ' || cp == 0xA0 || cp == 0x202F) {
+        space = 1;
+        k += n;
+        continue;
+      }
       /* A character with the combining marks that follow it. */
       size_t m = n;
       while (k + m < wlen) {
@@ -65,11 +125,15 @@ static int wrap(scr_buf *out, const char *text, size_t len, size_t width) {
         m += nn;
       }
       size_t cols = scr_utf8_width(w + k, m);
-      if (col && col + cols > width) {
+      if (col && col + space + cols > width) {
         if (scr_buf_putc(out, '\n')) return -1;
         col = 0;
+      } else if (col && space) {
+        if (scr_buf_putc(out, ' ')) return -1;
+        col++;
       }
-      if (scr_buf_put(out, w + k, m)) return -1;
+      space = 0;
+      if (put_spaced(out, w + k, m)) return -1;
       col += cols;
       k += m;
     }
@@ -88,6 +152,7 @@ typedef struct reading {
   int implicit;     /* ...opened by inline content outside any text block */
   scr_buf label;    /* the speaker label waiting for its turn's paragraph */
   int quote_depth;
+  int heading;      /* the open text block is a heading: underlined */
   int blocks;       /* blocks written so far */
   int failed;
 } reading;
@@ -201,7 +266,23 @@ static void close_para(reading *r) {
   while (i < r->para.len && is_break_space((unsigned char)r->para.data[i])) i++;
   if (i == r->para.len) return;
   if (r->blocks++ && scr_buf_putc(r->out, '\n')) r->failed = 1;
+  size_t from = r->out->len;
   if (!r->failed && wrap(r->out, r->para.data, r->para.len, r->width)) r->failed = 1;
+  if (r->heading && !r->failed) {
+    /* A heading, underlined as wide as its widest line: not a paragraph. */
+    size_t cols = 0;
+    for (size_t a = from; a < r->out->len;) {
+      const char *nl = memchr(r->out->data + a, '\n', r->out->len - a);
+      size_t e = nl ? (size_t)(nl - r->out->data) : r->out->len;
+      size_t w = scr_utf8_width(r->out->data + a, e - a);
+      if (w > cols) cols = w;
+      a = e + 1;
+    }
+    for (size_t k = 0; k < cols && !r->failed; k++)
+      if (scr_buf_putc(r->out, '-')) r->failed = 1;
+    if (!r->failed && scr_buf_putc(r->out, '\n')) r->failed = 1;
+  }
+  r->heading = 0;
 }
 
 /* The plain text of a subtree, corrections applied, without layout. */
@@ -254,7 +335,17 @@ static void speaker_label(reading *r, const scr_node *speaker) {
     if (scr_node_get_type(c) == SCR_NODE_PERSON) {
       plain_text(c, &r->label);
       trim(&r->label, " \t\r\n");
-      if (r->label.len) return;
+      if (!r->label.len) continue;
+      /* What the label says of the words after the name: "(retranslated)". */
+      scr_buf rest = {0};
+      for (const scr_node *d = scr_node_next(c); d; d = scr_node_next(d)) plain_text(d, &rest);
+      const char *open = rest.len ? memchr(rest.data, '(', rest.len) : NULL;
+      const char *close = open ? memchr(open, ')', rest.len - (size_t)(open - rest.data)) : NULL;
+      if (close && (scr_buf_putc(&r->label, ' ') ||
+                    scr_buf_put(&r->label, open, (size_t)(close - open) + 1)))
+        r->failed = 1;
+      scr_buf_free(&rest);
+      return;
     }
   const scr_person *p = person_of(r->doc, scr_node_attr(speaker, SCR_ATTR_WHO));
   if (p && scr_person_name_count(p)) {
@@ -302,7 +393,78 @@ static int header_line(reading *r, const char *label, scr_buf *value) {
   return rc ? -1 : 1;
 }
 
-/* Title, date, place and participants, then a blank line. */
+/* An ISO date in words where the year is missing ("--07-13": "13 July
+ * (year not given)"); as it is otherwise. */
+static void date_words(scr_buf *v, scr_str iso) {
+  static const char *const months[] = {"January", "February", "March",     "April",
+                                       "May",     "June",     "July",      "August",
+                                       "September", "October", "November", "December"};
+  const char *d = iso.ptr;
+  if (iso.len == 7 && d[0] == '-' && d[1] == '-' && d[4] == '-') {
+    int m = (d[2] - '0') * 10 + (d[3] - '0'), day = (d[5] - '0') * 10 + (d[6] - '0');
+    if (m >= 1 && m <= 12 && day >= 1 && day <= 31) {
+      scr_buf_printf(v, "%d %s (year not given)", day, months[m - 1]);
+      return;
+    }
+  }
+  scr_buf_put(v, iso.ptr, iso.len);
+}
+
+/* Whether a WHO value (ids separated by spaces) names `id`. */
+static int who_names(scr_str who, scr_str id) {
+  for (size_t k = 0; who.ptr && k < who.len;) {
+    const char *sp = memchr(who.ptr + k, ' ', who.len - k);
+    size_t end = sp ? (size_t)(sp - who.ptr) : who.len;
+    if (end - k == id.len && memcmp(who.ptr + k, id.ptr, id.len) == 0) return 1;
+    k = end + 1;
+  }
+  return 0;
+}
+
+/* A participant: a person who speaks (a turn, its label, a quotation) or
+ * whom the title names ("Vladimir Putin met with ... Alexander
+ * Lukashenko"): the title of a report names who took part. */
+static int takes_part(const scr_node *root, const scr_node *title, scr_str id) {
+  scr_iter it;
+  scr_event ev;
+  scr_iter_init(&it, (scr_node *)root);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    const scr_node *n = scr_iter_node(&it);
+    scr_node_type t = scr_node_get_type(n);
+    if (ev != SCR_EVENT_ENTER) continue;
+    if (t == SCR_NODE_TITLE && n != title) {
+      scr_iter_skip_children(&it);
+      continue;
+    }
+    int in_title = t == SCR_NODE_PERSON && title && scr_node_parent(n) == title;
+    if ((t == SCR_NODE_TURN || t == SCR_NODE_SPEAKER || t == SCR_NODE_QUOTE || in_title) &&
+        who_names(scr_node_attr(n, SCR_ATTR_WHO), id))
+      return 1;
+  }
+  return 0;
+}
+
+/* One "Label: value" header line for a metadata key, if the document has it. */
+static int meta_line(reading *r, const char *label, scr_meta key, const char *suffix) {
+  scr_str m = scr_doc_meta(r->doc, key);
+  if (!m.len) return 0;
+  scr_buf v = {0};
+  int rc = scr_buf_put(&v, m.ptr, m.len) || (suffix && scr_buf_puts(&v, suffix)) ? -1
+                                                                              : header_line(r, label, &v);
+  scr_buf_free(&v);
+  if (rc < 0) r->failed = 1;
+  return rc > 0;
+}
+
+/* The file name of a path: no local path in an edition. */
+static scr_str base_name(scr_str p) {
+  for (size_t i = p.len; i > 0; i--)
+    if (p.ptr[i - 1] == '/') return (scr_str){p.ptr + i, p.len - i};
+  return p;
+}
+
+/* Title, date, place, participants and where the text came from, then a
+ * blank line. */
 static void header(reading *r) {
   const scr_doc *doc = r->doc;
   const scr_node *root = scr_doc_root(doc);
@@ -318,13 +480,11 @@ static void header(reading *r) {
   }
   scr_buf_clear(&v);
 
+  /* The date as printed in the dateline; else the document's date, which
+   * the reader took from the text: "13 July" when the year is not given. */
   meta = scr_doc_meta(doc, SCR_META_DATE);
-  if (meta.ptr) scr_buf_put(&v, meta.ptr, meta.len);
-  else if ((n = find_first(root, SCR_NODE_DATE, SCR_NODE_DATELINE))) {
-    scr_str when = scr_node_attr(n, SCR_ATTR_WHEN);
-    if (when.ptr) scr_buf_put(&v, when.ptr, when.len);
-    else plain_text(n, &v);
-  }
+  if ((n = find_first(root, SCR_NODE_DATE, SCR_NODE_DATELINE))) plain_text(n, &v);
+  else if (meta.ptr) date_words(&v, meta);
   meta = scr_doc_meta(doc, SCR_META_TIME);
   if (meta.ptr) {
     if (v.len) scr_buf_puts(&v, ", ");
@@ -341,37 +501,40 @@ static void header(reading *r) {
   lines += rc > 0;
   scr_buf_clear(&v);
 
-  /* Participants: the persons who speak (in turns or quotes), in the order
-   * of the document's persons. */
+  /* Participants, in the order of the document's persons. */
+  const scr_node *title = find_first(root, SCR_NODE_TITLE, SCR_NODE_NONE);
   size_t count = scr_doc_person_count(doc);
   for (size_t i = 0; i < count; i++) {
     const scr_person *p = scr_doc_person_at(doc, i);
     scr_str id = scr_person_id(p);
-    int speaks = 0;
-    scr_iter it;
-    scr_event ev;
-    scr_iter_init(&it, (scr_node *)root);
-    while (!speaks && (ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-      scr_node_type t = scr_node_get_type(scr_iter_node(&it));
-      if (ev != SCR_EVENT_ENTER ||
-          (t != SCR_NODE_TURN && t != SCR_NODE_SPEAKER && t != SCR_NODE_QUOTE))
-        continue;
-      scr_str who = scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO);
-      for (size_t k = 0; who.ptr && k < who.len;) {
-        const char *sp = memchr(who.ptr + k, ' ', who.len - k);
-        size_t end = sp ? (size_t)(sp - who.ptr) : who.len;
-        if (end - k == id.len && memcmp(who.ptr + k, id.ptr, id.len) == 0) speaks = 1;
-        k = end + 1;
-      }
-    }
-    if (!speaks) continue;
+    if (!takes_part(root, title, id)) continue;
     if (v.len) scr_buf_puts(&v, ", ");
     scr_str name = scr_person_name_count(p) ? scr_person_name(p, 0) : id;
     scr_buf_put(&v, name.ptr, name.len);
   }
   if ((rc = header_line(r, "Participants: ", &v)) < 0) r->failed = 1;
   lines += rc > 0;
+  scr_buf_clear(&v);
+
+  /* Where the text came from: its URL, else its file name (never a local
+   * path); the publisher, said to be inferred when a transcript's layout
+   * told it; licence, retrieval, citation. */
+  meta = scr_doc_meta(doc, SCR_META_URL);
+  if (!meta.len) {
+    meta = scr_doc_meta(doc, SCR_META_SOURCE);
+    if (!(meta.len && memmem(meta.ptr, meta.len, "://", 3))) meta = base_name(meta);
+  }
+  if (meta.len) scr_buf_put(&v, meta.ptr, meta.len);
+  if ((rc = header_line(r, "Source: ", &v)) < 0) r->failed = 1;
+  lines += rc > 0;
   scr_buf_free(&v);
+  scr_str format = scr_doc_meta(doc, SCR_META_FORMAT);
+  int from_text = format.len == 4 && memcmp(format.ptr, "text", 4) == 0;
+  lines += meta_line(r, "Publisher: ", SCR_META_PUBLISHER,
+                     from_text ? " (inferred from the layout)" : NULL);
+  lines += meta_line(r, "Licence: ", SCR_META_LICENCE, NULL);
+  lines += meta_line(r, "Retrieved: ", SCR_META_RETRIEVED, NULL);
+  lines += meta_line(r, "Citation: ", SCR_META_CITATION, NULL);
   if (lines && scr_buf_putc(r->out, '\n')) r->failed = 1;
   /* The body starts after the header's blank line. */
   r->blocks = 0;
@@ -407,6 +570,7 @@ static int write_reading(const scr_doc *doc, scr_buf *out, size_t width) {
       if (is_text_block(t)) {
         close_para(&r);
         open_para(&r, 0);
+        r.heading = t == SCR_NODE_HEADING;
         if (t == SCR_NODE_NOTE) puts_(&r, "Note: ");
         continue;
       }
@@ -457,6 +621,22 @@ static int write_reading(const scr_doc *doc, scr_buf *out, size_t width) {
     }
   }
   close_para(&r);
+  /* The source's footer, often its only rights statement, closes the
+   * edition (it stays out of the running text). */
+  scr_buf foot = {0};
+  const scr_node *f = find_first(root, SCR_NODE_FOOTER, SCR_NODE_NONE);
+  scr_str meta = scr_doc_meta(doc, SCR_META_FOOTER);
+  if (f) plain_text(f, &foot);
+  else if (meta.len) scr_buf_put(&foot, meta.ptr, meta.len);
+  trim(&foot, " \t\r\n");
+  if (!r.failed && foot.len) {
+    scr_buf line = {0};
+    if ((r.blocks && scr_buf_putc(out, '\n')) || scr_buf_puts(&line, "Footer of the source: ") ||
+        scr_buf_put(&line, foot.data, foot.len) || wrap(out, line.data, line.len, r.width))
+      r.failed = 1;
+    scr_buf_free(&line);
+  }
+  scr_buf_free(&foot);
   scr_buf_free(&r.para);
   scr_buf_free(&r.label);
   return r.failed ? -1 : 0;

@@ -7,6 +7,7 @@
  * keeps its promises over many widths and words.
  *
  *   test-editions PLUGIN_DIR OUT_DIR */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,27 +22,40 @@
 static const char expected_reading[] =
     "Talks with the President of Belarus\n"
     "\n"
-    "Date: 2020-09-14, 14:50\n"
+    "Date: September 14, 2020, 14:50\n"
     "Place: Sochi\n"
     "Participants: Vladimir Putin, Alexander\n"
     "Lukashenko\n"
+    "Source:\n"
+    "http://en.kremlin.ru/events/president/news/64000\n"
+    "Publisher: kremlin.ru (inferred from the\n"
+    "layout)\n"
+    "Licence:\n"
+    "https://creativecommons.org/licenses/by/4.0/\n"
+    "Retrieved: 2026-12-01T09:30:00Z\n"
+    "Citation: Meeting with President of\n"
+    "Belarus Alexander Lukashenko, Sochi, 14\n"
+    "September 2020\n"
     "\n"
     "Vladimir Putin met the President of\n"
     "Belarus in Sochi.\n"
     "\n"
     "Beginning of the meeting\n"
+    "------------------------\n"
     "\n"
     "Vladimir Putin: Mr Lukashenko, you said:\n"
-    "\xE2\x80\x9C" "Our [Union] State works. "
-    "\xE2\x80\x98" "Agreed," "\xE2\x80\x99" " said\n"
+    "\xE2\x80\x9C" "Our [Union] State works. \xE2\x80\x98" "Agreed,\xE2\x80\x99" " said\n"
     "Lukashenko.\n"
     "\n"
-    "\xE2\x80\x9C" "And " "\xE2\x80\x98" "the rest" "\xE2\x80\x99" " follows\n"
+    "\xE2\x80\x9C" "And \xE2\x80\x98" "the rest\xE2\x80\x99" " follows\n"
     "\n"
     "* * *\n"
     "\n"
     "Note: The talks went on behind closed\n"
-    "doors.\n";
+    "doors.\n"
+    "\n"
+    "Footer of the source: * News Source\n"
+    "Russian President official Website *\n";
 
 static const scr_plugin *load(scr_registry *reg, const char *dir, const char *name,
                               scr_diag *diag) {
@@ -116,10 +130,12 @@ static void check_wrap(const scr_writer *tw, const char *para, size_t width, scr
   scr_buf out = {0};
   CHECK(write_with(tw, d, &out, settings, diag) == 0, "reading edition failed");
   /* Every line fits (a lone character wider than the line excepted), has
-   * no space at its ends, and the non-space bytes are the input's. */
+   * no space at its ends, and the non-space bytes are the input's; a
+   * no-break space is written as a space (it held its words together). */
   scr_buf in_bytes = {0}, out_bytes = {0};
   for (const char *s = para; *s; s++)
-    if (*s != ' ') scr_buf_putc(&in_bytes, *s);
+    if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) s++;
+    else if (*s != ' ') scr_buf_putc(&in_bytes, *s);
   const char *line = out.data ? out.data : "";
   while (*line) {
     const char *eol = strchr(line, '\n');
@@ -129,7 +145,9 @@ static void check_wrap(const scr_writer *tw, const char *para, size_t width, scr
     size_t cols = scr_utf8_width(line, len);
     uint32_t cp;
     size_t first = len ? scr_utf8_decode(line, len, &cp) : 0;
-    CHECK(cols <= width || first == len || width == 0,
+    /* ...or a URL alone on its line: never split */
+    int url = memmem(line, len, "://", 3) && !memchr(line, ' ', len);
+    CHECK(cols <= width || first == len || width == 0 || url,
           "width %zu: line of %zu columns: %.*s", width, cols, (int)len, line);
     CHECK(len > 0 && line[0] != ' ' && line[len - 1] != ' ',
           "width %zu: empty line or space at an end: '%.*s'", width, (int)len, line);
@@ -140,10 +158,13 @@ static void check_wrap(const scr_writer *tw, const char *para, size_t width, scr
   CHECK(in_bytes.len == out_bytes.len &&
             memcmp(in_bytes.data, out_bytes.data, in_bytes.len) == 0,
         "width %zu: the text changed", width);
-  /* A word no wider than the line is never split. */
+  /* A word no wider than the line is never split (words joined by a
+   * no-break space, or by the space after "St.", are one). */
   char *copy = strdup(para);
   for (char *save = NULL, *word = strtok_r(copy, " ", &save); word;
        word = strtok_r(NULL, " ", &save)) {
+    if (strcmp(word, "St.") == 0 && save && *save) word[3] = ' ', strtok_r(NULL, " ", &save);
+    for (char *nb; (nb = strstr(word, "\xC2\xA0"));) memmove(nb, nb + 1, strlen(nb)), *nb = ' ';
     if (width && scr_utf8_width(word, strlen(word)) > width) continue;
     int found = 0;
     for (const char *at = out.data; at && (at = strstr(at, word)); at++) {
@@ -243,6 +264,7 @@ int main(int argc, char **argv) {
       "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81",
       "short https://www.example.org/a/very/long/path/that/is/wider/than/a/line end",
       "abcd efgh ijkl mnop qrst",
+      "talks in the palace in St. Petersburg on 13 July",
       "\xD0\x9B\xD1\x83\xD0\xBA\xD0\xB0\xD1\x88\xD0\xB5\xD0\xBD\xD0\xBA\xD0\xBE "
       "\xD0\xB8 \xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD\xC2\xA0\xD0\xB2 "
       "\xD0\xA1\xD0\xBE\xD1\x87\xD0\xB8",
