@@ -3,6 +3,7 @@
 #   records LIST SHARED     the real archive's records as the plugin reads them
 #   cli CLI WORK            small archives, well-formed and broken, converted
 #   corpus CLI SHARED WORK  the whole real archive converted, against the text corpus
+#   speech CLI SHARED WORK FLOOR  who said what from the pages against the text files
 set -uo pipefail
 what=$1
 shift
@@ -124,6 +125,27 @@ corpus)
   same=$((7209 - differ))
   [ $same -eq 7209 ] && ok "all 7209 pages of the archive equal their text files byte for byte" ||
     fail "$same of 7209 pages equal their text files ($differ differ)"
+  ;;
+speech)
+  cli=$1 shared=$2 work=$3 floor=$4
+  warc="$shared/corpus/kremlin-html/kremlin-events-2020.warc.gz"
+  [ -f "$warc" ] || { echo "no $warc: skipped"; exit 77; }
+  rm -rf "$work" && mkdir -p "$work"
+  "$cli" -q convert -t tei --set photos=false -O "$work/html" "$warc" 2>"$work/err" ||
+    fail "convert the archive: $(tail -3 "$work/err")"
+  "$cli" -q convert -t tei -O "$work/text" "$shared/corpus/kremlin" 2>"$work/err" ||
+    fail "convert the text corpus: $(tail -3 "$work/err")"
+  /usr/bin/python3 "$here/speech_agree.py" \
+    "$work/html/tei/kremlin-events-2020/en.kremlin.ru/events/president/news" "$work/text/tei" 40 \
+    >"$work/agree" || fail "speech_agree.py failed"
+  tail -2 "$work/agree"
+  got=$(sed -n 's/^agreement: \([0-9.]*\) .*/\1/p' "$work/agree")
+  pages=$(sed -n 's/^pages \([0-9]*\),.*/\1/p' "$work/agree")
+  [ "${pages:-0}" -eq 7209 ] || fail "compared ${pages:-0} of 7209 pages"
+  awk -v g="${got:-0}" -v f="$floor" 'BEGIN { exit !(g >= f) }' &&
+    ok "the pages' quotations and speakers agree with the text files' at $got (floor $floor)" ||
+    { fail "agreement ${got:-none} below the floor $floor"; head -40 "$work/agree"; }
+  rm -rf "$work/html" "$work/text"
   ;;
 esac
 [ $fails -eq 0 ]
