@@ -400,8 +400,18 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
   /* ---- blocks that stand anywhere, in inline content too ---- */
   case SCR_NODE_NOTE: {
     if (in_block) place(t, ci, CL_GLOBAL, 0);
-    open_el(t, tei_element_for(ty));
     scr_str note_kind = scr_node_attr(n, SCR_ATTR_KIND);
+    if (note_kind.len == 8 && memcmp(note_kind.ptr, "omission", 8) == 0) {
+      /* The publisher's "<…>": a gap it made, its mark kept verbatim in
+       * desc for the diplomatic edition. */
+      open_el(t, TEI_EL_GAP);
+      attrz(t, "reason", "omitted");
+      tei_attr_ref(t, "resp", t->prefix.data, (scr_str){TEI_PUBLISHER_ID, strlen(TEI_PUBLISHER_ID)});
+      open_el(t, TEI_EL_DESC);
+      f->nclose = 2;
+      return 0;
+    }
+    open_el(t, tei_element_for(ty));
     if (note_kind.len) {
       scr_buf_clear(&t->ref);
       if (tei_ncname(&t->ref, note_kind.ptr, note_kind.len, "x")) t->e.failed = 1;

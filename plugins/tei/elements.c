@@ -27,6 +27,7 @@ const tei_element tei_elements[TEI_EL_COUNT_] = {
     [TEI_EL_CORR] = E("corr", 1, 0, NONE, 0, 0),
     [TEI_EL_DATE] = E("date", 1, 0, DATE, 1, 1),
     [TEI_EL_DATELINE] = E("dateline", 1, 0, DATELINE, 1, 1),
+    [TEI_EL_DESC] = E("desc", 1, 0, NONE, 0, 0),
     [TEI_EL_DIV] = E("div", 0, 0, SECTION, 1, 1),
     [TEI_EL_EMPH] = E("emph", 1, 0, NONE, 0, 0),
     [TEI_EL_ENCODINGDESC] = E("encodingDesc", 0, 1, NONE, 0, 0),

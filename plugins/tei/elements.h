@@ -30,6 +30,7 @@ typedef enum tei_el {
   TEI_EL_CORR,
   TEI_EL_DATE,
   TEI_EL_DATELINE,
+  TEI_EL_DESC,
   TEI_EL_DIV,
   TEI_EL_EMPH,
   TEI_EL_ENCODINGDESC,

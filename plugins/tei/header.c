@@ -209,14 +209,23 @@ static scr_str media_value(const scr_node *m, scr_buf *tmp) {
   return s;
 }
 
-static int has_insertion(const scr_doc *doc) {
+/* The publisher's editorial marks in the text, whose @resp is the
+ * publisher's respStmt: 1 [insertions], 2 omissions (<…>), or both. */
+enum { MARK_INSERTION = 1, MARK_OMISSION = 2 };
+static int publisher_marks(const scr_doc *doc) {
   scr_iter it;
   scr_event ev;
+  int marks = 0;
   scr_iter_init(&it, scr_doc_root(doc));
-  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
-    if (ev == SCR_EVENT_ENTER && scr_node_get_type(scr_iter_node(&it)) == SCR_NODE_INSERTION)
-      return 1;
-  return 0;
+  while (marks != (MARK_INSERTION | MARK_OMISSION) && (ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    if (ev != SCR_EVENT_ENTER) continue;
+    const scr_node *n = scr_iter_node(&it);
+    scr_node_type ty = scr_node_get_type(n);
+    scr_str kind = ty == SCR_NODE_NOTE ? scr_node_attr(n, SCR_ATTR_KIND) : SCR_STR_NULL;
+    if (ty == SCR_NODE_INSERTION) marks |= MARK_INSERTION;
+    else if (kind.len == 8 && memcmp(kind.ptr, "omission", 8) == 0) marks |= MARK_OMISSION;
+  }
+  return marks;
 }
 
 /* What the dateline says: whether it holds a date, and the place's name.
@@ -487,12 +496,18 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
                     "the document has no title; its id stands in");
     leafz(t, TEI_EL_TITLE, docid);
   }
-  if (has_insertion(doc)) {
-    /* whom the [insertions] are attributed to (their @resp) */
+  int marks = publisher_marks(doc);
+  if (marks) {
+    /* whom the [insertions] and omissions are attributed to (their @resp) */
     scr_str pub = scr_doc_meta(doc, SCR_META_PUBLISHER);
     open_el(t, TEI_EL_RESPSTMT);
     tei_attr_id(t, t->prefix.data, (scr_str){TEI_PUBLISHER_ID, strlen(TEI_PUBLISHER_ID)});
-    leafz(t, TEI_EL_RESP, "the insertions in square brackets, by the source's editors");
+    leafz(t, TEI_EL_RESP,
+          marks == MARK_INSERTION ? "the insertions in square brackets, by the source's editors"
+          : marks == MARK_OMISSION
+              ? "the omissions marked <\xE2\x80\xA6>, by the source's editors"
+              : "the insertions in square brackets and the omissions marked "
+                "<\xE2\x80\xA6>, by the source's editors");
     open_el(t, TEI_EL_NAME);
     if (pub.len) {
       put_text(t, "the publisher of the source, ", 29);

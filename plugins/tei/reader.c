@@ -731,10 +731,22 @@ static void text_start(rd *r, el *e) {
   case TEI_EL_PC:
     /* transparent: their words are kept */
     break;
+  case TEI_EL_GAP: {
+    /* an omission the source marked ("<…>"), its mark in desc */
+    char *reason = get_attr(r, "reason");
+    if (reason && !strcmp(reason, "omitted")) {
+      n = open_node(r, e, SCR_NODE_NOTE);
+      if (n) set_attr_z(r, n, SCR_ATTR_KIND, "omission");
+    }
+    xmlFree(reason);
+    break;
+  }
+  case TEI_EL_DESC:
+    /* transparent: a gap's description is the omission's mark */
+    break;
   case TEI_EL_LB:
   case TEI_EL_PB:
   case TEI_EL_ANCHOR:
-  case TEI_EL_GAP:
   case TEI_EL_KINESIC:
   case TEI_EL_VOCAL:
   case TEI_EL_INCIDENT:
