@@ -47,6 +47,7 @@ struct scr_doc {
   scr_str meta[SCR_META_COUNT_];
   str_vec notes;
   str_vec depends; /* pairs: path, SHA-256 */
+  str_vec keywords; /* triples: scheme, term, ref */
   ptr_vec persons;
   char *source;
   size_t source_len;
@@ -164,6 +165,41 @@ size_t scr_doc_note_count(const scr_doc *doc) { return doc->notes.len; }
 scr_str scr_doc_note(const scr_doc *doc, size_t i) {
   return i < doc->notes.len ? doc->notes.items[i] : SCR_STR_NULL;
 }
+
+static int same(scr_str a, const char *s, size_t n) {
+  return a.len == n && (n == 0 || memcmp(a.ptr, s, n) == 0);
+}
+
+int scr_doc_add_keyword(scr_doc *doc, const char *scheme, size_t scheme_len, const char *term,
+                        size_t term_len, const char *ref, size_t ref_len) {
+  if (!term || !term_len) return 0;
+  if (!scheme) scheme_len = 0;
+  if (!ref) ref_len = 0;
+  for (size_t i = 0; i + 2 < doc->keywords.len; i += 3)
+    if (same(doc->keywords.items[i], scheme, scheme_len) &&
+        same(doc->keywords.items[i + 1], term, term_len) &&
+        same(doc->keywords.items[i + 2], ref, ref_len))
+      return 0;
+  scr_str k[3] = {scr_doc_strdup(doc, scheme_len ? scheme : "", scheme_len),
+                  scr_doc_strdup(doc, term, term_len),
+                  scr_doc_strdup(doc, ref_len ? ref : "", ref_len)};
+  size_t len = doc->keywords.len;
+  for (int j = 0; j < 3; j++)
+    if (!k[j].ptr || str_vec_push(&doc->arena, &doc->keywords, k[j])) {
+      doc->keywords.len = len;
+      return -1;
+    }
+  return 0;
+}
+
+size_t scr_doc_keyword_count(const scr_doc *doc) { return doc->keywords.len / 3; }
+
+static scr_str keyword_part(const scr_doc *doc, size_t i, size_t part) {
+  return i < doc->keywords.len / 3 ? doc->keywords.items[3 * i + part] : SCR_STR_NULL;
+}
+scr_str scr_doc_keyword_scheme(const scr_doc *doc, size_t i) { return keyword_part(doc, i, 0); }
+scr_str scr_doc_keyword_term(const scr_doc *doc, size_t i) { return keyword_part(doc, i, 1); }
+scr_str scr_doc_keyword_ref(const scr_doc *doc, size_t i) { return keyword_part(doc, i, 2); }
 
 int scr__doc_push_depend(scr_doc *doc, const char *path, const char *sha) {
   /* A file consulted twice (several parts of one reader) is recorded once. */

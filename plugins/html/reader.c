@@ -1101,13 +1101,11 @@ static void on_end(void *user, const xmlChar *name) {
     break;
   case W_TAGLINK:
     if (r->collect.len) {
-      scr_buf n = {0};
-      if (scr_buf_printf(&n, "keyword: %s: %.*s <%s>", r->tag_cat ? r->tag_cat : "tag",
-                         (int)r->collect.len, r->collect.data,
-                         r->link_href ? r->link_href : "") ||
-          scr_doc_add_note(r->doc, n.data, n.len))
+      /* a tag: a keyword of the document, in the tag list's category */
+      const char *cat = r->tag_cat, *href = r->link_href;
+      if (scr_doc_add_keyword(r->doc, cat, cat ? strlen(cat) : 0, r->collect.data,
+                              r->collect.len, href, href ? strlen(href) : 0))
         oom(r);
-      scr_buf_free(&n);
       size_t sp = site_person_of(r, r->link_href);
       if (sp != SIZE_MAX && !r->persons[sp].tag_name)
         r->persons[sp].tag_name = dupz(r->collect.data, r->collect.len);

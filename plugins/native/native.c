@@ -109,6 +109,14 @@ static int write_header(const scr_doc *doc, scr_buf *out) {
                     put_quoted(out, nat) || scr_buf_putc(out, '\n')))
       return -1;
   }
+  for (size_t i = 0; i < scr_doc_keyword_count(doc); i++) {
+    scr_str scheme = scr_doc_keyword_scheme(doc, i), ref = scr_doc_keyword_ref(doc, i);
+    if (scr_buf_puts(out, "  keyword ") || put_quoted(out, scr_doc_keyword_term(doc, i)) ||
+        (scheme.len && (scr_buf_puts(out, " scheme=") || put_quoted(out, scheme))) ||
+        (ref.len && (scr_buf_puts(out, " ref=") || put_quoted(out, ref))) ||
+        scr_buf_putc(out, '\n'))
+      return -1;
+  }
   for (size_t i = 0; i < scr_doc_note_count(doc); i++)
     if (scr_buf_puts(out, "  note ") || put_quoted(out, scr_doc_note(doc, i)) ||
         scr_buf_putc(out, '\n'))

@@ -429,6 +429,26 @@ void tei_write_encoding(tei_writer *t, const tei_list *formats) {
   close_el(t); /* encodingDesc */
 }
 
+/* The source's subject terms (a page's tags): textClass/keywords/term,
+ * the source's vocabulary as @type, the term's URI as @ref. */
+static void write_keywords(tei_writer *t, const scr_doc *doc) {
+  size_t n = scr_doc_keyword_count(doc);
+  if (!n) return;
+  open_el(t, TEI_EL_TEXTCLASS);
+  open_el(t, TEI_EL_KEYWORDS);
+  for (size_t i = 0; i < n; i++) {
+    scr_str scheme = scr_doc_keyword_scheme(doc, i), term = scr_doc_keyword_term(doc, i),
+            ref = scr_doc_keyword_ref(doc, i);
+    open_el(t, TEI_EL_TERM);
+    if (scheme.len) attr(t, "type", scheme.ptr, scheme.len);
+    if (ref.len && tei_is_uri(ref)) attr(t, "ref", ref.ptr, ref.len);
+    texts(t, term);
+    close_el(t);
+  }
+  close_el(t);
+  close_el(t);
+}
+
 static void write_setting(tei_writer *t, const scr_doc *doc) {
   scr_str place = scr_doc_meta(doc, SCR_META_PLACE);
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
@@ -548,6 +568,7 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
     close_el(t);
   }
   write_setting(t, doc);
+  write_keywords(t, doc);
   close_el(t); /* profileDesc */
   close_el(t); /* teiHeader */
   scr_buf_free(&tmp);

@@ -45,7 +45,7 @@ enum {
 enum {
   H_NONE = 0, H_TITLE, H_STMT_TITLE, H_PUBLISHER, H_DATE, H_FILE, H_ID, H_FOOTER,
   H_NOTE, H_FORMAT, H_PLACE, H_TIME, H_SETDATE, H_PERSNAME, H_ROLE, H_NATION,
-  H_MEASURE, H_URI, H_RETRIEVED, H_SHA256, H_CITATION, H_LICENCE
+  H_MEASURE, H_URI, H_RETRIEVED, H_SHA256, H_CITATION, H_LICENCE, H_TERM
 };
 
 typedef struct el {
@@ -76,6 +76,7 @@ typedef struct rd {
   scr_buf text;   /* collected text of header fields, fw, corr */
   scr_node *media, *footer; /* holders: placed into the root at the end */
   scr_person *person;       /* the person being read */
+  char *term_type, *term_ref; /* the keyword term being read: its @type, @ref */
   int in_person;
   /* media counts from the header's extent, in order */
   char **measures;
@@ -340,6 +341,13 @@ static void header_field(rd *r, const el *e) {
   case H_SHA256: set_meta(r, SCR_META_SHA256, s.ptr, s.len); break;
   case H_CITATION: set_meta(r, SCR_META_CITATION, s.ptr, s.len); break;
   case H_LICENCE: set_meta(r, SCR_META_LICENCE, s.ptr, s.len); break;
+  case H_TERM: {
+    const char *ty = r->term_type, *ref = r->term_ref;
+    if (scr_doc_add_keyword(r->doc, ty, ty ? strlen(ty) : 0, s.ptr, s.len, ref,
+                            ref ? strlen(ref) : 0))
+      r->failed = 1;
+    break;
+  }
   case H_NOTE:
     if (scr_doc_add_note(r->doc, s.ptr, s.len)) r->failed = 1;
     break;
@@ -419,6 +427,16 @@ static void header_start(rd *r, el *e) {
     break;
   case TEI_EL_P:
     if (parent == TEI_EL_APPLICATION) e->hfield = H_FORMAT;
+    break;
+  case TEI_EL_TERM:
+    if (parent == TEI_EL_KEYWORDS) {
+      e->hfield = H_TERM;
+      xmlFree(r->term_type);
+      xmlFree(r->term_ref);
+      r->term_type = type ? (char *)xmlStrdup(BAD_CAST type) : NULL;
+      if (type && !r->term_type) r->failed = 1;
+      r->term_ref = get_attr(r, "ref");
+    }
     break;
   case TEI_EL_LICENCE: {
     /* the source's licence as given; a licence the converter attributes
@@ -1138,6 +1156,8 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
                     r.corpus_members);
   for (size_t i = 0; i < r.nmeasures; i++) free(r.measures[i]);
   free(r.measures);
+  xmlFree(r.term_type);
+  xmlFree(r.term_ref);
   free(r.st);
   scr_buf_free(&r.ws);
   scr_buf_free(&r.before);

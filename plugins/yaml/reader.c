@@ -114,6 +114,20 @@ static void persons(builder *b, const yaml_value *list) {
   }
 }
 
+static void keywords(builder *b, const yaml_value *list) {
+  for (size_t i = 0; !b->failed && list && i < list->count; i++) {
+    const yaml_value *k = list->items[i];
+    const yaml_value *scheme = yaml_map_get(k, "scheme"), *term = yaml_map_get(k, "term"),
+                     *ref = yaml_map_get(k, "ref");
+    if (!term || !string_ok(b, term) || (scheme && !string_ok(b, scheme)) ||
+        (ref && !string_ok(b, ref)))
+      continue;
+    if (scr_doc_add_keyword(b->doc, scheme ? scheme->str : NULL, scheme ? scheme->len : 0,
+                            term->str, term->len, ref ? ref->str : NULL, ref ? ref->len : 0))
+      oom(b);
+  }
+}
+
 static void notes(builder *b, const yaml_value *list) {
   for (size_t i = 0; !b->failed && list && i < list->count; i++) {
     const yaml_value *v = list->items[i];
@@ -220,6 +234,7 @@ int yaml_read(scr_doc *doc, const scr_input *in, const scr_options *opts,
   scr_node_set_pos(root, pos_of(v));
   metadata(&b, yaml_map_get(v, "metadata"));
   persons(&b, yaml_map_get(v, "persons"));
+  keywords(&b, yaml_map_get(v, "keywords"));
   notes(&b, yaml_map_get(v, "notes"));
   if (!b.failed) attributes(&b, root, v);
   if (!b.failed) body(&b, root, yaml_map_get(v, "body"));

@@ -4,6 +4,7 @@
  *   scriptorium: '1'        the layout's version
  *   metadata: {...}         every metadata key that is set
  *   persons: [...]          id, names, roles, nationality
+ *   keywords: [...]         the source's subject terms (when it gives some)
  *   notes: [...]            conversion notes
  *   before: ...             the document node's own attributes
  *   body: [...]             the document's children, as nodes
@@ -347,6 +348,32 @@ static void persons(writer *w, const scr_doc *doc) {
   seq_end(w);
 }
 
+/* The source's subject terms, only when it gives some (every other
+ * document's edition stays as it was). */
+static void keywords(writer *w, const scr_doc *doc) {
+  size_t n = scr_doc_keyword_count(doc);
+  if (!n) return;
+  key(w, "keywords");
+  seq_start(w);
+  for (size_t i = 0; i < n; i++) {
+    scr_str scheme = scr_doc_keyword_scheme(doc, i), term = scr_doc_keyword_term(doc, i),
+            ref = scr_doc_keyword_ref(doc, i);
+    map_start(w);
+    if (scheme.len) {
+      key(w, "scheme");
+      scalar(w, scheme.ptr, scheme.len, USE_TEXT);
+    }
+    key(w, "term");
+    scalar(w, term.ptr, term.len, USE_TEXT);
+    if (ref.len) {
+      key(w, "ref");
+      scalar(w, ref.ptr, ref.len, USE_TEXT);
+    }
+    map_end(w);
+  }
+  seq_end(w);
+}
+
 static void notes(writer *w, const scr_doc *doc) {
   key(w, "notes");
   seq_start(w);
@@ -420,6 +447,7 @@ int yaml_write(const scr_doc *doc, scr_buf *out, const scr_options *opts,
   scalar(&w, "1", 1, USE_VALUE);
   metadata(&w, doc, file_name_only);
   persons(&w, doc);
+  keywords(&w, doc);
   notes(&w, doc);
   attributes(&w, root);
   layout(&w, root, SCR_ATTR_BEFORE);

@@ -54,6 +54,14 @@ static inline void fixture_missing(const scr_doc *doc, scr_buf *out) {
     if (a >= sizeof attr_seen || !attr_seen[a]) scr_buf_printf(out, " @%s", scr_attr_name((scr_attr)a));
   for (size_t m = 0; m < scr_meta_count(); m++)
     if (!scr_doc_meta(doc, (scr_meta)m).ptr) scr_buf_printf(out, " meta:%s", scr_meta_name((scr_meta)m));
+  /* a keyword with a scheme and a ref, and one with neither */
+  int full = 0, bare = 0;
+  for (size_t k = 0; k < scr_doc_keyword_count(doc); k++) {
+    int s = scr_doc_keyword_scheme(doc, k).len > 0, r = scr_doc_keyword_ref(doc, k).len > 0;
+    full |= s && r;
+    bare |= !s && !r;
+  }
+  if (!full || !bare) scr_buf_printf(out, " keywords");
 }
 
 #endif

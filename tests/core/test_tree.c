@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -142,6 +143,35 @@ static void test_meta_and_notes(void **state) {
 
 /* The iterator gives ENTER and EXIT for every node, in document order, and
  * walks a 200,000-deep chain without recursion. */
+static void test_keywords(void **state) {
+  (void)state;
+  scr_doc *doc = scr_doc_new();
+  assert_int_equal(scr_doc_keyword_count(doc), 0);
+  assert_null(scr_doc_keyword_term(doc, 0).ptr);
+  const char *u = "http://en.kremlin.ru/catalog/keywords/82/events";
+  assert_int_equal(scr_doc_add_keyword(doc, "Topics", 6, "Foreign policy", 14, u, strlen(u)), 0);
+  /* the same three again: ignored; another scheme or none: a keyword */
+  assert_int_equal(scr_doc_add_keyword(doc, "Topics", 6, "Foreign policy", 14, u, strlen(u)), 0);
+  assert_int_equal(scr_doc_add_keyword(doc, NULL, 0, "Foreign policy", 14, NULL, 0), 0);
+  /* an empty term is no keyword */
+  assert_int_equal(scr_doc_add_keyword(doc, "Topics", 6, "", 0, NULL, 0), 0);
+  assert_int_equal(scr_doc_keyword_count(doc), 2);
+  assert_str(scr_doc_keyword_scheme(doc, 0), "Topics");
+  assert_str(scr_doc_keyword_term(doc, 0), "Foreign policy");
+  assert_str(scr_doc_keyword_ref(doc, 0), u);
+  assert_str(scr_doc_keyword_scheme(doc, 1), "");
+  assert_str(scr_doc_keyword_ref(doc, 1), "");
+  assert_null(scr_doc_keyword_scheme(doc, 2).ptr);
+  for (int i = 0; i < 100; i++) {
+    char t[16];
+    int n = snprintf(t, sizeof t, "t%d", i);
+    assert_int_equal(scr_doc_add_keyword(doc, "Persons", 7, t, (size_t)n, NULL, 0), 0);
+  }
+  assert_int_equal(scr_doc_keyword_count(doc), 102);
+  assert_str(scr_doc_keyword_term(doc, 101), "t99");
+  scr_doc_free(doc);
+}
+
 static void test_iterator_order(void **state) {
   (void)state;
   scr_doc *doc = scr_doc_new();
@@ -259,6 +289,7 @@ int main(void) {
       cmocka_unit_test(test_attributes),
       cmocka_unit_test(test_persons),
       cmocka_unit_test(test_meta_and_notes),
+      cmocka_unit_test(test_keywords),
       cmocka_unit_test(test_iterator_order),
       cmocka_unit_test(test_iterator_deep),
       cmocka_unit_test(test_flatten_contract),

@@ -207,6 +207,21 @@ SCR_API size_t scr_doc_depend_count(const scr_doc *doc);
 SCR_API scr_str scr_doc_depend_path(const scr_doc *doc, size_t i);
 SCR_API scr_str scr_doc_depend_sha256(const scr_doc *doc, size_t i);
 
+/** Records a subject keyword the source gives the document (a page's tag):
+ * its `term`, the source's vocabulary it belongs to (`scheme`, "Topics";
+ * may be empty) and the term's URI at the source (`ref`; may be empty),
+ * all copied, in the order given; the same three again are ignored, and so
+ * is an empty term. 0, or -1 on OOM. Since ABI 1.6. */
+SCR_API int scr_doc_add_keyword(scr_doc *doc, const char *scheme, size_t scheme_len,
+                                const char *term, size_t term_len, const char *ref,
+                                size_t ref_len);
+SCR_API size_t scr_doc_keyword_count(const scr_doc *doc);
+/** The i-th keyword's parts ("" where none was given; {NULL,0} for an i
+ * out of range). */
+SCR_API scr_str scr_doc_keyword_scheme(const scr_doc *doc, size_t i);
+SCR_API scr_str scr_doc_keyword_term(const scr_doc *doc, size_t i);
+SCR_API scr_str scr_doc_keyword_ref(const scr_doc *doc, size_t i);
+
 /* ---- persons ------------------------------------------------------------ */
 
 /** The person with this id, created if absent (the id is copied). Ids are
