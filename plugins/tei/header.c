@@ -240,7 +240,14 @@ static void dateline_gives(tei_writer *t, const scr_doc *doc, scr_str place, int
   scr_iter_init(&it, scr_doc_root(doc));
   while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
     scr_node *n = scr_iter_node(&it);
-    if (ev != SCR_EVENT_ENTER || scr_node_get_type(n) != SCR_NODE_DATELINE) continue;
+    if (ev != SCR_EVENT_ENTER) continue;
+    scr_node_type ty = scr_node_get_type(n);
+    /* a dateline is a block of the document or of a section: nothing
+     * else is looked into */
+    if (ty != SCR_NODE_DATELINE) {
+      if (ty != SCR_NODE_DOCUMENT && ty != SCR_NODE_SECTION) scr_iter_skip_children(&it);
+      continue;
+    }
     scr_buf_clear(&tmp);
     /* out of memory fails the document rather than mark a printed place
      * as inferred */

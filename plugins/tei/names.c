@@ -128,7 +128,7 @@ void tei_list_free(tei_list *l) {
 
 int tei_set_add(tei_set *s, const char *key, size_t len) {
   if (2 * (s->count + 1) > s->cap) {
-    size_t cap = s->cap ? 2 * s->cap : 64;
+    size_t cap = s->cap ? 2 * s->cap : 8;
     char **keys = calloc(cap, sizeof *keys);
     size_t *lens = calloc(cap, sizeof *lens);
     size_t *vals = calloc(cap, sizeof *vals);
