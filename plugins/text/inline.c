@@ -360,6 +360,19 @@ static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
   const char *s = b->s;
   ref rf = {start, end, kind, person, medium, b->sent, 0, 0, 0, 0, 0, 0};
   rf.sent_start = b->sent_words == 0;
+  if (b->sent_words == 1) {
+    /* "Mr Hu, for his part, said …": an honorific opening the sentence
+     * does not keep the name from being its subject */
+    size_t k = start, hs;
+    if (k >= 2 && (unsigned char)s[k - 1] == 0xA0 && (unsigned char)s[k - 2] == 0xC2) k -= 2;
+    else if (k >= 1 && s[k - 1] == ' ') k--;
+    if (k > b->a && s[k - 1] == '.') k--;
+    hs = k;
+    while (hs > b->a && s[hs - 1] >= 'A' && s[hs - 1] <= 'z') hs--;
+    if (k < start && (word_is(s, hs, k, "Mr") || word_is(s, hs, k, "Ms") ||
+                      word_is(s, hs, k, "Mrs")))
+      rf.sent_start = 1;
+  }
   rf.comma_after = end < b->b && s[end] == ',';
   size_t j = skip_one_space(s, end, b->b);
   if (j != SIZE_MAX && j < b->b && s[j] >= 'a' && s[j] <= 'z') {
