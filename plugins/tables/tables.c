@@ -223,7 +223,10 @@ static int rows(const scr_doc *doc, style st, scr_buf *buf, scr_diag *diag) {
     fstr(&o, id);
     fstr(&o, date);
     fstr(&o, place);
-    field(&o, turn ? "turn" : "quote", turn ? 4 : 5);
+    scr_str qk = scr_node_attr(n, SCR_ATTR_KIND);
+    int reported = !turn && qk.len == 8 && memcmp(qk.ptr, "indirect", 8) == 0;
+    if (reported) field(&o, "reported", 8); /* "Mr Putin said that …" */
+    else field(&o, turn ? "turn" : "quote", turn ? 4 : 5);
     fnum(&o, r->n);
     const char *bn = scr_node_type_name(r->block);
     field(&o, bn ? bn : "", bn ? strlen(bn) : 0);

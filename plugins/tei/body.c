@@ -251,6 +251,8 @@ static void write_said(tei_writer *t, const scr_node *n) {
     }
   }
   if (tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "unclosed")) attrz(t, "rend", "unclosed");
+  /* reported speech: the speaker's words in the narrator's */
+  if (tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "indirect")) attrz(t, "direct", "false");
 }
 
 /* 14:50 -> 14:50:00, as xsd:time wants. */

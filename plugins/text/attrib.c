@@ -652,14 +652,52 @@ static void set_intro(analysis *r, const pass *ps, size_t text_start) {
   }
 }
 
+/* Reported speech ("Mr Putin said that …", inline.c): the reference
+ * before its verb says who, as for a quote after a name; in a turn only a
+ * name or an epithet (a third party), never a pronoun. A list of persons
+ * ("Mr Putin and Mr Bush said that") is nobody's in particular. */
+static int attrib_indirect(analysis *r, pass *ps, quote_rec *q, int in_turn) {
+  const ref *rf = &r->refs.v[q->post_ref];
+  cand c = {-1, M_NONE, 0};
+  if (in_turn) {
+    if (rf->kind != REF_PRONOUN) c = resolve(r, rf);
+    if (c.cert > 2) c.cert = 2;
+  } else {
+    take_refs(r, ps, rf->start);
+    c = resolve(r, rf);
+    /* "he said" means the topic only if the last person named before it
+     * in the paragraph is the topic ("… Georgian President Eduard
+     * Shevardnadze de facto acknowledged …. He said he had to …" is not
+     * Putin's, whoever the topic was) */
+    if (rf->kind == REF_PRONOUN && c.who >= 0)
+      for (size_t k = (size_t)q->post_ref; k-- > 0;) {
+        const ref *x = &r->refs.v[k];
+        if (x->kind == REF_PRONOUN) continue;
+        if (x->person != c.who) c.who = -1;
+        break;
+      }
+  }
+  if (c.who >= 0 && list_member(r, (size_t)q->post_ref)) c.who = -1;
+  q->post_ref = -1;
+  if (c.who < 0) return 0;
+  q->who = c.who;
+  q->method = c.method;
+  q->cert = c.cert;
+  r->indirect_attributed++;
+  return write_attrs(r, q);
+}
+
 int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                      int in_turn, int label) {
   int intro = in_turn ? -1 : r->intro;
   r->intro = -1;
   pass ps = {0, SIZE_MAX, -1, {-1, M_NONE, 0}};
   const quote_rec *said_before = NULL; /* the last quote a name or verb next to it attributed */
+  size_t ii = 0; /* the next reported clause */
   for (size_t i = 0; i < r->quotes.len; i++) {
     quote_rec *q = &r->quotes.v[i];
+    for (; ii < r->indirect.len && r->indirect.v[ii].open < q->open; ii++)
+      if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn)) return -1;
     if (in_turn) {
       /* A turn's speaker quotes others far more often than himself: a
        * name or epithet next to the quote says whose words they are; the
@@ -719,6 +757,8 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
     }
     if (write_attrs(r, q)) return -1;
   }
+  for (; ii < r->indirect.len; ii++)
+    if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn)) return -1;
   if (!in_turn) {
     take_refs(r, &ps, SIZE_MAX);
     /* "Vladimir Putin congratulated …" opening the narration: the sender

@@ -27,6 +27,7 @@ typedef struct ib {
   size_t sent, sent_words;
   size_t bracket_i; /* next entry of r->brackets */
   int top;          /* index in r->quotes of the open top-level quote */
+  scr_node *ind;    /* the open reported clause ("said that …"), or NULL */
 } ib;
 
 static int flush(ib *b, size_t upto) {
@@ -74,7 +75,7 @@ static int closing_punct(uint32_t c) {
 
 /* Whether the innermost open container is a quote, and of which marks. */
 static int cur_quote_kind(const ib *b) {
-  if (scr_node_get_type(b->cur) != SCR_NODE_QUOTE || b->cur == b->root)
+  if (scr_node_get_type(b->cur) != SCR_NODE_QUOTE || b->cur == b->root || b->cur == b->ind)
     return 0;
   scr_node *first = scr_node_first_child(b->cur);
   if (!first) return 1;
@@ -155,6 +156,10 @@ static int close_quote(ib *b, size_t i, size_t n) {
         !(after >= 'a' && after <= 'z')) {
       b->sent++;
       b->sent_words = 0;
+      if (b->ind && b->cur == b->ind) { /* "… said that “… .”" */
+        b->cur = scr_node_parent(b->ind);
+        b->ind = NULL;
+      }
     }
     b->top = -1;
   }
@@ -471,6 +476,7 @@ static inline int plain_word(const ib *b, size_t i, size_t we) {
     return 0;
   if (we - i == 3 && memcmp(s + i, "she", 3) == 0) return 0;
   int narr = (b->flags & INL_NARRATION) && b->qdepth == 0 && b->idepth == 0;
+  if (narr && we - i == 4 && memcmp(s + i, "that", 4) == 0 && !b->ind) return 0;
   if (!(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)))) return 1;
   const lexicon *lx = &b->r->lx;
   if (lx->epithet_any_start || (lx->base && lx->base->epithet_any_start)) return 0;
@@ -495,6 +501,168 @@ static const unsigned char ascii_kind[128] = {
     ['['] = 2, [']'] = 2, ['"'] = 2, ['.'] = 2, ['!'] = 2, ['?'] = 2,
 };
 
+/* ---- reported speech ----------------------------------------------------------- */
+
+static size_t skip_back_sp(const char *s, size_t a, size_t e) {
+  for (;;) {
+    if (e > a && s[e - 1] == ' ') e--;
+    else if (e >= a + 2 && (unsigned char)s[e - 1] == 0xA0 && (unsigned char)s[e - 2] == 0xC2) e -= 2;
+    else return e;
+  }
+}
+
+/* The lower-case ASCII word ending at e (spaces before e skipped), its
+ * start in *ws; 0 if there is none. */
+static size_t lower_word_before(const char *s, size_t a, size_t e, size_t *ws) {
+  e = skip_back_sp(s, a, e);
+  size_t w = e;
+  while (w > a && s[w - 1] >= 'a' && s[w - 1] <= 'z') w--;
+  *ws = w;
+  return e > w ? e : 0;
+}
+
+static int in_list(const char *s, size_t i, size_t e, const char *const *words) {
+  for (size_t k = 0; words[k]; k++)
+    if (word_is(s, i, e, words[k])) return 1;
+  return 0;
+}
+
+/* Verbs of speaking and writing that report a clause ("Mr Putin stressed
+ * that …"); not verbs of thinking or feeling (believe, hope), which report
+ * no speech. Those in the second list take an object first ("told
+ * journalists that", "assured him that"). */
+static const char *const report_verbs[] = {
+    "said", "says", "noted", "notes", "stressed", "stresses", "added", "stated",
+    "remarked", "emphasized", "emphasised", "explained", "replied", "answered",
+    "recalled", "mentioned", "underlined", "highlighted", "declared", "announced",
+    "observed", "concluded", "wrote", "writes", "reported", "affirmed",
+    "reaffirmed", "reiterated", "confirmed", "acknowledged", "admitted",
+    "insisted", "argued", "claimed", "specified", "clarified", "pointed", NULL};
+static const char *const report_verbs_obj[] = {
+    "told", "tells", "assured", "informed", "reminded", "warned", "promised", NULL};
+/* what may stand between such a verb and "that" */
+static const char *const report_adverbs[] = {
+    "also", "again", "once", "further", "then", "repeatedly", "in", "particular",
+    "out", "today", "later", "specifically", "firmly", "clearly", NULL};
+
+/* "NAME/EPITHET/PRONOUN [also] VERB [in particular] that …": opens a QUOTE
+ * of kind "indirect" after "that" (at i..we), to be closed at the end of
+ * its sentence, and records it with its speaker's reference for
+ * attribution. Nothing when the words before "that" are not a reference
+ * right before a reporting verb. 0, or -1 on OOM. */
+static int reported_clause(ib *b, size_t i, size_t we) {
+  analysis *r = b->r;
+  const char *s = b->s;
+  if (!r->refs.len) return 0;
+  const ref *rf = &r->refs.v[r->refs.len - 1];
+  if (rf->sent != b->sent || rf->end >= i) return 0;
+  size_t lim = rf->end, e = i, ws, ve = 0, vs = 0;
+  /* back from "that" to the verb: adverbs between ("said, in particular,
+   * that"), or any words after a verb of the second list ("told
+   * journalists that") */
+  int others = 0;
+  for (int n = 0; n < 5 && !ve; n++) {
+    e = skip_back_sp(s, lim, e);
+    if (e > lim && s[e - 1] == ',') e = skip_back_sp(s, lim, e - 1);
+    size_t w = lower_word_before(s, lim, e, &ws);
+    if (!w || w != e) return 0;
+    if (in_list(s, ws, w, report_verbs_obj)) vs = ws, ve = w;
+    else if (in_list(s, ws, w, report_verbs)) {
+      if (others) return 0;
+      vs = ws, ve = w;
+    } else if (!in_list(s, ws, w, report_adverbs)) {
+      others++;
+    }
+    e = ws;
+  }
+  if (!ve) return 0;
+  /* from the verb back to the reference: spaces, an auxiliary or adverb
+   * ("Mr Putin also said"), or an aside between commas ("Mr Hu, for his
+   * part, said that") */
+  static const char *const before_verb[] = {"also", "then", "has", "had", "further", "again",
+                                            "later", "once", "repeatedly", NULL};
+  size_t k = skip_back_sp(s, lim, vs);
+  for (int n = 0; n < 2 && k > lim; n++) {
+    size_t a2, w = lower_word_before(s, lim, k, &a2);
+    if (!(w && w == k && in_list(s, a2, w, before_verb))) break;
+    k = skip_back_sp(s, lim, a2);
+  }
+  if (k > lim) {
+    if (s[k - 1] != ',' || s[lim] != ',') return 0;
+    int words = 0;
+    for (size_t x = lim + 1; x + 1 < k; x++) {
+      unsigned char c = (unsigned char)s[x];
+      if (c == ',' || c == '.' || c == ';' || c == ':' || c == '"' || c == 0xE2 || c == '(')
+        return 0;
+      if (c == ' ' && ++words > 6) return 0;
+    }
+  }
+  /* the clause: after "that" and its space */
+  size_t c0 = we;
+  if (c0 < b->b && s[c0] == ' ') c0++;
+  else if (c0 + 1 < b->b && (unsigned char)s[c0] == 0xC2 && (unsigned char)s[c0 + 1] == 0xA0) c0 += 2;
+  else return 0;
+  if (c0 >= b->b) return 0;
+  if (flush(b, c0)) return -1;
+  scr_node *q = an_node(r, SCR_NODE_QUOTE, c0);
+  if (!q) return -1;
+  if (an_set_attr(r, q, SCR_ATTR_KIND, "indirect", 8)) return -1;
+  scr_node_append(b->cur, q);
+  quote_rec rec = {q, c0, c0, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
+                   -1, M_NONE, 0, (int)r->refs.len - 1, 0};
+  if (VEC_PUSH(r->indirect, rec)) return -1;
+  r->indirect_count++;
+  b->cur = q;
+  b->ind = q;
+  return 0;
+}
+
+/* "Mr Putin said Russia was …", "he said the ministers were …": a
+ * clause reported without "that", right after a reference and "said",
+ * "says" or "added" (the verbs that take no noun: "stressed the
+ * importance" is not reported speech). The clause must begin with a
+ * capitalised word, a pronoun or (after "said", "says") a determiner.
+ * Called after the reference, which ends at `end`: opens the clause and
+ * returns where the scan goes on (its start), or `end` when there is
+ * none; SIZE_MAX on OOM. */
+static size_t clause_after_ref(ib *b, size_t end) {
+  analysis *r = b->r;
+  const char *s = b->s;
+  if (b->ind || b->qdepth || b->idepth || end + 6 >= b->b || s[end] != ' ') return end;
+  size_t v = end + 1, ve = word_end(s, v, b->b);
+  int said = word_is(s, v, ve, "said") || word_is(s, v, ve, "says");
+  if (!(said || word_is(s, v, ve, "added")) || ve + 2 >= b->b || s[ve] != ' ') return end;
+  size_t c0 = ve + 1, ce = word_end(s, c0, b->b);
+  if (ce == c0 || ce >= b->b) return end;
+  static const char *const pronouns[] = {"he", "she", "it", "they", "there", "this", "these",
+                                         "we", NULL};
+  static const char *const dets[] = {"the", "his", "her", "its", "their", NULL};
+  uint32_t c = cp_at(s, c0, b->b, NULL);
+  int ok = 0;
+  if (cp_is_upper(c)) ok = s[ce] != ':' && s[ce] != ',' && s[ce] != '.' && !word_is(s, c0, ce, "I");
+  else if (in_list(s, c0, ce, pronouns)) ok = 1;
+  else if (said && in_list(s, c0, ce, dets)) {
+    size_t n0 = ce + 1, ne = n0 < b->b ? word_end(s, n0, b->b) : n0;
+    ok = !(word_is(s, n0, ne, "following") || word_is(s, n0, ne, "same") ||
+           word_is(s, n0, ne, "words"));
+  }
+  if (!ok) return end;
+  if (flush(b, c0)) return SIZE_MAX;
+  scr_node *q = an_node(r, SCR_NODE_QUOTE, c0);
+  if (!q) return SIZE_MAX;
+  if (an_set_attr(r, q, SCR_ATTR_KIND, "indirect", 8)) return SIZE_MAX;
+  scr_node_append(b->cur, q);
+  quote_rec rec = {q, c0, c0, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
+                   -1, M_NONE, 0, (int)r->refs.len - 1, 0};
+  if (VEC_PUSH(r->indirect, rec)) return SIZE_MAX;
+  r->indirect_count++;
+  b->cur = q;
+  b->ind = q;
+  b->text_start = c0;
+  b->sent_words++; /* the verb */
+  return c0;
+}
+
 /* A word: a person's name, an epithet or pronoun (narration), a date or a
  * place. Returns the offset to continue from, or SIZE_MAX on OOM. */
 static size_t word(ib *b, size_t i, size_t we) {
@@ -502,6 +670,11 @@ static size_t word(ib *b, size_t i, size_t we) {
   const char *s = b->s;
   int top = b->qdepth == 0 && b->idepth == 0;
   int narr = (b->flags & INL_NARRATION) && top;
+  if (narr && !b->ind && we - i == 4 && memcmp(s + i, "that", 4) == 0) {
+    if (reported_clause(b, i, we) < 0) return SIZE_MAX;
+    b->sent_words++;
+    return we;
+  }
   unsigned kinds = 0;
   if (cp_is_upper(cp_at(s, i, b->b, NULL))) kinds |= 1u << LEX_NAME;
   if (narr) kinds |= 1u << LEX_EPITHET;
@@ -532,14 +705,14 @@ static size_t word(ib *b, size_t i, size_t we) {
     }
     b->sent_words++;
     if (e->kind == LEX_NAME && person_node(b, i, &m)) return SIZE_MAX;
-    return m.end;
+    return narr ? clause_after_ref(b, m.end) : m.end;
   }
   if (narr && (word_is(s, i, we, "he") || word_is(s, i, we, "He") ||
                word_is(s, i, we, "she") || word_is(s, i, we, "She"))) {
     if (add_ref(b, i, we, REF_PRONOUN, -1, 0)) return SIZE_MAX;
     r->refs.v[r->refs.len - 1].female = s[i] == 's' || s[i] == 'S';
     b->sent_words++;
-    return we;
+    return clause_after_ref(b, we);
   }
   if ((b->flags & INL_DATES) && top) {
     char when[32];
@@ -577,9 +750,10 @@ static size_t word(ib *b, size_t i, size_t we) {
 int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
                  unsigned flags) {
   const char *s = r->s;
-  ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1};
+  ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1, NULL};
   r->refs.len = 0;
   r->quotes.len = 0;
+  r->indirect.len = 0;
   if (memchr(s + a, '[', e - a)) {
     if (match_brackets(r, s, a, e)) return -1;
   } else {
@@ -667,6 +841,11 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
       if (end) {
         b.sent++;
         b.sent_words = 0;
+        if (b.ind && b.cur == b.ind) { /* the reported clause ends with its sentence */
+          if (flush(&b, i + 1)) return -1;
+          b.cur = scr_node_parent(b.ind);
+          b.ind = NULL;
+        }
       }
       i++;
       continue;
@@ -682,6 +861,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
     i += n ? n : 1;
   }
   if (flush(&b, e)) return -1;
+  if (b.ind && b.cur == b.ind) b.cur = scr_node_parent(b.ind); /* to the paragraph's end */
   /* Quotes still open: the outermost may go on in the next paragraph
    * (attribution decides); those inside it end here. */
   while (b.cur != parent && b.qdepth > 1)

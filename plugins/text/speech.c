@@ -943,6 +943,7 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
 
   {
     size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0, depth = 0, top = 0;
+    size_t ind = 0, ind_who = 0;
     scr_iter it;
     scr_event ev;
     scr_iter_init(&it, scr_doc_root(doc));
@@ -951,6 +952,17 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
       if (ty == SCR_NODE_TURN) {
         if (ev == SCR_EVENT_ENTER) turns++;
         else turns--;
+      }
+      if (ty == SCR_NODE_QUOTE) {
+        /* reported speech is counted apart, and does not nest a quote */
+        scr_str k = scr_node_attr(scr_iter_node(&it), SCR_ATTR_KIND);
+        if (k.len == 8 && memcmp(k.ptr, "indirect", 8) == 0) {
+          if (ev == SCR_EVENT_ENTER) {
+            ind++;
+            ind_who += scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO).ptr != NULL;
+          }
+          continue;
+        }
       }
       if (ty == SCR_NODE_QUOTE && ev == SCR_EVENT_EXIT) depth--;
       if (ev == SCR_EVENT_ENTER && ty == SCR_NODE_QUOTE) {
@@ -985,6 +997,11 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
                    total, who, total - who);
       if (scr_doc_insert_note(doc, 0, note, (size_t)n)) goto oom;
     }
+    if (ind) {
+      n = snprintf(note, sizeof note, "%zu reported speech: %zu attributed, %zu left unattributed",
+                   ind, ind_who, ind - ind_who);
+      if (scr_doc_insert_note(doc, total ? 1 : 0, note, (size_t)n)) goto oom;
+    }
     if (!persons) {
       n = snprintf(note, sizeof note,
                    "no authority file: persons come from labels and names in the text");
@@ -1001,6 +1018,7 @@ done:
   VEC_FREE(w.items);
   VEC_FREE(r.refs);
   VEC_FREE(r.quotes);
+  VEC_FREE(r.indirect);
   VEC_FREE(r.brackets);
   VEC_FREE(r.bstack);
   VEC_FREE(r.chain);
