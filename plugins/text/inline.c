@@ -486,7 +486,7 @@ static inline int plain_word(const ib *b, size_t i, size_t we) {
 
 /* inline_build's first look at an ASCII byte: 1 a word character (as
  * ascii_word), 2 a byte the loop handles itself (brackets, the straight
- * quotation mark, sentence ends), 0 nothing to do (spaces, other
+ * quotation mark, sentence ends, the colon), 0 nothing to do (spaces, other
  * punctuation). Bytes >= 0x80 are handled like 2. */
 static const unsigned char ascii_kind[128] = {
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
@@ -498,7 +498,7 @@ static const unsigned char ascii_kind[128] = {
     ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
     ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
     ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1,
-    ['['] = 2, [']'] = 2, ['"'] = 2, ['.'] = 2, ['!'] = 2, ['?'] = 2,
+    ['['] = 2, [']'] = 2, ['"'] = 2, ['.'] = 2, ['!'] = 2, ['?'] = 2, [':'] = 2,
 };
 
 /* ---- reported speech ----------------------------------------------------------- */
@@ -822,6 +822,22 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
       int used = quote_mark(&b, i, n, mk);
       if (used < 0) return -1;
       i += n;
+      continue;
+    }
+    if (c == ':') {
+      /* "… said that X: “…”": the reported clause ends before a direct
+       * quote its colon introduces */
+      if (b.ind && b.cur == b.ind) {
+        size_t j = i + 1;
+        while (j < e && s[j] == ' ') j++;
+        size_t ml;
+        if (j < e && mark_at(s, j, e, &ml) != MK_NONE) {
+          if (flush(&b, i)) return -1;
+          b.cur = scr_node_parent(b.ind);
+          b.ind = NULL;
+        }
+      }
+      i++;
       continue;
     }
     if ((c == '.' || c == '!' || c == '?') && b.qdepth == 0) {
