@@ -682,6 +682,9 @@ static void text_start(rd *r, el *e) {
       set_attr_z(r, n, SCR_ATTR_PREV, pointer(prev, r->own));
       if (rend && !strcmp(rend, "unclosed")) set_attr_z(r, n, SCR_ATTR_KIND, "unclosed");
       if (direct && !strcmp(direct, "false")) set_attr_z(r, n, SCR_ATTR_KIND, "indirect");
+      char *qtype = get_attr(r, "type");
+      if (qtype && !strcmp(qtype, "pull-quote")) set_attr_z(r, n, SCR_ATTR_KIND, "pull-quote");
+      xmlFree(qtype);
       xmlFree(who), xmlFree(ana), xmlFree(cert), xmlFree(id), xmlFree(next), xmlFree(prev);
       xmlFree(rend), xmlFree(direct);
     }

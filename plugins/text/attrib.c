@@ -367,7 +367,9 @@ static long possessive_before(const analysis *r, const pass *ps, const quote_rec
   return -1;
 }
 
-/* ”…“ alone in its paragraph: kremlin.ru's pull quote, marks reversed. */
+/* ”…“ alone in its paragraph: kremlin.ru's pull quote, marks reversed
+ * (asked in a turn only: narration of 2003 has messages quoted ”…“, one
+ * paragraph after another, which are the message). */
 static int pull_quote(const analysis *r, const quote_rec *q, size_t text_start) {
   const char *s = r->s;
   if (q->open != text_start || q->close == SIZE_MAX || q->open_end - q->open != 3 ||
@@ -748,12 +750,12 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
       /* a quote nobody said (“Moscow”) does not end the chain */
       if (q->who >= 0) said_before = q;
     }
-    if (pull_quote(r, q, text_start)) {
+    if (in_turn && pull_quote(r, q, text_start)) {
       /* the site's display copy of a sentence of the turn: nobody's
-       * second utterance. (Not marked in the tree yet: the TEI writer has
-       * no element for it, and the tree must survive TEI.) */
+       * second utterance (TEI q type="pull-quote") */
       q->who = -1;
       q->post_ref = -1;
+      if (an_set_attr(r, q->node, SCR_ATTR_KIND, "pull-quote", 10)) return -1;
     }
     if (write_attrs(r, q)) return -1;
   }
