@@ -993,8 +993,8 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
     /* The summary heads the notes (before the reader's). */
     if (total) {
       n = snprintf(note, sizeof note,
-                   "%zu quotations: %zu attributed, %zu left unattributed",
-                   total, who, total - who);
+                   "%zu quotation%s: %zu attributed, %zu left unattributed",
+                   total, total == 1 ? "" : "s", who, total - who);
       if (scr_doc_insert_note(doc, 0, note, (size_t)n)) goto oom;
     }
     if (ind) {
