@@ -336,8 +336,14 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person,
     if (((w1 && s[w1] >= 'a' && s[w1] <= 'z' && word_in(s, w1, word_end(s, w1, end), W_SPEECH)) ||
          (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
         !institution_word(s, w0, e0) && nat < 0 && k == oe) {
-      /* "said President Putin", "President Putin said": one name only */
-      if (lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0) return -1;
+      /* "said President Putin", "President Putin said": one name only,
+       * a bare President X too (29276: "the President said" is Putin) */
+      int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0);
+      if (person < 0) return -1;
+      if (!pm) {
+        if (*bare == 0 || *bare_person != person) (*bare)++;
+        *bare_person = person;
+      }
       continue;
     }
     if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
