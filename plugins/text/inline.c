@@ -540,10 +540,14 @@ static const char *const report_verbs[] = {
     "insisted", "argued", "claimed", "specified", "clarified", "pointed", NULL};
 static const char *const report_verbs_obj[] = {
     "told", "tells", "assured", "informed", "reminded", "warned", "promised", NULL};
-/* what may stand between such a verb and "that" */
+/* what may stand between such a verb and "that": adverbs, and where it
+ * was said ("noted at the meeting that", "said in his speech that") */
 static const char *const report_adverbs[] = {
     "also", "again", "once", "further", "then", "repeatedly", "in", "particular",
-    "out", "today", "later", "specifically", "firmly", "clearly", NULL};
+    "out", "today", "later", "specifically", "firmly", "clearly", "persistently",
+    "at", "during", "the", "his", "her", "this", "meeting", "talks", "speech",
+    "address", "conversation", "message", "letter", "interview", "conference",
+    "remarks", "statement", "briefing", "session", "ceremony", "opening", NULL};
 
 /* "NAME/EPITHET/PRONOUN [also] VERB [in particular] that …": opens a QUOTE
  * of kind "indirect" after "that" (at i..we), to be closed at the end of
@@ -586,6 +590,21 @@ static int reported_clause(ib *b, size_t i, size_t we) {
     size_t a2, w = lower_word_before(s, lim, k, &a2);
     if (!(w && w == k && in_list(s, a2, w, before_verb))) break;
     k = skip_back_sp(s, lim, a2);
+  }
+  if (k > lim) {
+    size_t a2, w = lower_word_before(s, lim, k, &a2);
+    if (w == k && word_is(s, a2, w, "and") && rf->verb_after) {
+      /* "Mr Putin thanked him and said that": the subject of both verbs
+       * (the reference is followed by a verb, no punctuation between) */
+      int words = 0;
+      for (size_t x = lim; x < a2; x++) {
+        unsigned char c = (unsigned char)s[x];
+        if (c == ',' || c == '.' || c == ';' || c == ':' || c == '"' || c == 0xE2 || c == '(')
+          return 0;
+        if (c == ' ' && ++words > 6) return 0;
+      }
+      k = lim;
+    }
   }
   if (k > lim) {
     if (s[k - 1] != ',' || s[lim] != ',') return 0;
