@@ -658,7 +658,17 @@ static void set_intro(analysis *r, const pass *ps, size_t text_start) {
  * before its verb says who, as for a quote after a name; in a turn only a
  * name or an epithet (a third party), never a pronoun. A list of persons
  * ("Mr Putin and Mr Bush said that") is nobody's in particular. */
-static int attrib_indirect(analysis *r, pass *ps, quote_rec *q, int in_turn) {
+static int attrib_indirect(analysis *r, pass *ps, quote_rec *q, int in_turn, int label) {
+  if (q->post_ref == -2) {
+    /* "I have said many times that": the turn's speaker, by his label */
+    q->post_ref = -1;
+    if (!in_turn || label < 0) return 0;
+    q->who = label;
+    q->method = M_LABEL;
+    q->cert = 2;
+    r->indirect_attributed++;
+    return write_attrs(r, q);
+  }
   const ref *rf = &r->refs.v[q->post_ref];
   cand c = {-1, M_NONE, 0};
   if (in_turn) {
@@ -699,7 +709,7 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
   for (size_t i = 0; i < r->quotes.len; i++) {
     quote_rec *q = &r->quotes.v[i];
     for (; ii < r->indirect.len && r->indirect.v[ii].open < q->open; ii++)
-      if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn)) return -1;
+      if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn, label)) return -1;
     if (in_turn) {
       /* A turn's speaker quotes others far more often than himself: a
        * name or epithet next to the quote says whose words they are; the
@@ -760,7 +770,7 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
     if (write_attrs(r, q)) return -1;
   }
   for (; ii < r->indirect.len; ii++)
-    if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn)) return -1;
+    if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn, label)) return -1;
   if (!in_turn) {
     take_refs(r, &ps, SIZE_MAX);
     /* "Vladimir Putin congratulated …" opening the narration: the sender

@@ -547,7 +547,8 @@ static const char *const report_adverbs[] = {
     "out", "today", "later", "specifically", "firmly", "clearly", "persistently",
     "at", "during", "the", "his", "her", "this", "meeting", "talks", "speech",
     "address", "conversation", "message", "letter", "interview", "conference",
-    "remarks", "statement", "briefing", "session", "ceremony", "opening", NULL};
+    "remarks", "statement", "briefing", "session", "ceremony", "opening", "many",
+    "times", "already", "often", NULL};
 
 /* "NAME/EPITHET/PRONOUN [also] VERB [in particular] that …": opens a QUOTE
  * of kind "indirect" after "that" (at i..we), to be closed at the end of
@@ -557,10 +558,9 @@ static const char *const report_adverbs[] = {
 static int reported_clause(ib *b, size_t i, size_t we) {
   analysis *r = b->r;
   const char *s = b->s;
-  if (!r->refs.len) return 0;
-  const ref *rf = &r->refs.v[r->refs.len - 1];
-  if (rf->sent != b->sent || rf->end >= i) return 0;
-  size_t lim = rf->end, e = i, ws, ve = 0, vs = 0;
+  const ref *rf = r->refs.len ? &r->refs.v[r->refs.len - 1] : NULL;
+  if (rf && (rf->sent != b->sent || rf->end >= i)) rf = NULL;
+  size_t lim = rf ? rf->end : i > b->a + 120 ? i - 120 : b->a, e = i, ws, ve = 0, vs = 0;
   /* back from "that" to the verb: adverbs between ("said, in particular,
    * that"), or any words after a verb of the second list ("told
    * journalists that") */
@@ -583,14 +583,23 @@ static int reported_clause(ib *b, size_t i, size_t we) {
   /* from the verb back to the reference: spaces, an auxiliary or adverb
    * ("Mr Putin also said"), or an aside between commas ("Mr Hu, for his
    * part, said that") */
-  static const char *const before_verb[] = {"also", "then", "has", "had", "further", "again",
-                                            "later", "once", "repeatedly", NULL};
+  static const char *const before_verb[] = {"also", "then", "has", "had", "have", "further",
+                                            "again", "later", "once", "repeatedly", "already",
+                                            NULL};
   size_t k = skip_back_sp(s, lim, vs);
   for (int n = 0; n < 2 && k > lim; n++) {
     size_t a2, w = lower_word_before(s, lim, k, &a2);
     if (!(w && w == k && in_list(s, a2, w, before_verb))) break;
     k = skip_back_sp(s, lim, a2);
   }
+  /* "I have said many times that", "I told you that": the speaker's
+   * report of his own words (a turn's label says whose; attrib.c). Not
+   * "I would like to say that": only a verb in the past. */
+  int self = k > lim && s[k - 1] == 'I' &&
+             (k - 1 == b->a || s[k - 2] == ' ' || (unsigned char)s[k - 2] == 0xA0) &&
+             s[vs] != 's' /* says */ && !word_is(s, vs, ve, "recalled") /* remembered */;
+  if (!self && !rf) return 0;
+  if (self) k = lim;
   if (k > lim) {
     size_t a2, w = lower_word_before(s, lim, k, &a2);
     if (w == k && word_is(s, a2, w, "and") && rf->verb_after) {
@@ -628,7 +637,7 @@ static int reported_clause(ib *b, size_t i, size_t we) {
   if (an_set_attr(r, q, SCR_ATTR_KIND, "indirect", 8)) return -1;
   scr_node_append(b->cur, q);
   quote_rec rec = {q, c0, c0, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
-                   -1, M_NONE, 0, (int)r->refs.len - 1, 0};
+                   -1, M_NONE, 0, self ? -2 : (int)r->refs.len - 1, 0};
   if (VEC_PUSH(r->indirect, rec)) return -1;
   r->indirect_count++;
   b->cur = q;
