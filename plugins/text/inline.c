@@ -28,7 +28,21 @@ typedef struct ib {
   size_t bracket_i; /* next entry of r->brackets */
   int top;          /* index in r->quotes of the open top-level quote */
   scr_node *ind;    /* the open reported clause ("said that …"), or NULL */
+  /* where the current sentence began: its offset, the container and its
+   * last child then (NULL: none), text_start then, and whether a top-level
+   * quote opened in it (for "…, Mr Putin said.", wrapped afterwards) */
+  size_t sent_off, sent_ts;
+  scr_node *sent_cur, *sent_anchor;
+  int sent_quote;
 } ib;
+
+static void sentence_begins(ib *b, size_t off) {
+  b->sent_off = off;
+  b->sent_ts = b->text_start;
+  b->sent_cur = b->cur;
+  b->sent_anchor = scr_node_last_child(b->cur);
+  b->sent_quote = 0;
+}
 
 static int flush(ib *b, size_t upto) {
   if (upto <= b->text_start) return 0;
@@ -119,6 +133,7 @@ static int open_quote(ib *b, size_t i, size_t n) {
   scr_node_append(b->cur, q);
   scr_node_append(q, m);
   if (b->qdepth == 0) {
+    b->sent_quote = 1;
     quote_rec rec = {q, i, i + n, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
                      -1, M_NONE, 0, -1, ++r->quote_count};
     if (VEC_PUSH(r->quotes, rec)) return -1;
@@ -160,6 +175,7 @@ static int close_quote(ib *b, size_t i, size_t n) {
         b->cur = scr_node_parent(b->ind);
         b->ind = NULL;
       }
+      sentence_begins(b, i + n);
     }
     b->top = -1;
   }
@@ -691,6 +707,92 @@ static size_t clause_after_ref(ib *b, size_t end) {
   return c0;
 }
 
+/* "Russia was ready to cooperate, Mr Putin said.", "…, said Mr Putin.",
+ * "…, he said.": a reported clause before its verb, from its sentence's
+ * start to the comma. Called at the reference (start..end, just added to
+ * r->refs), before its node: wraps the sentence's nodes so far in a QUOTE
+ * of kind indirect. Only for a sentence with no quote of its own (“…,” Mr
+ * Putin said is direct speech) that began in the same container. 0, -1 on
+ * OOM. */
+static int clause_before_ref(ib *b, size_t start, size_t end) {
+  analysis *r = b->r;
+  const char *s = b->s;
+  if (b->ind || b->qdepth || b->idepth || b->sent_quote || b->cur != b->sent_cur) return 0;
+  size_t comma = 0, ws, we;
+  /* "…, Mr Putin said." */
+  size_t k = skip_back_sp(s, b->a, start);
+  while (k > b->a && k < start) {
+    /* an honorific or office right before the name: "…, said Mr Putin" */
+    size_t hs = k;
+    while (hs > b->a && ((s[hs - 1] >= 'A' && s[hs - 1] <= 'Z') || (s[hs - 1] >= 'a' && s[hs - 1] <= 'z')))
+      hs--;
+    if (hs < k && s[hs] >= 'A' && s[hs] <= 'Z' &&
+        (word_is(s, hs, k, "Mr") || word_is(s, hs, k, "Ms") || word_is(s, hs, k, "President") ||
+         word_is(s, hs, k, "Minister") || word_is(s, hs, k, "Prime")))
+      k = skip_back_sp(s, b->a, hs);
+    else
+      break;
+  }
+  size_t j = end;
+  if (j + 1 < b->b && s[j] == ' ') {
+    we = word_end(s, j + 1, b->b);
+    if (in_list(s, j + 1, we, report_verbs) && we < b->b && s[we] == '.' && k > b->a &&
+        s[k - 1] == ',' && k == skip_back_sp(s, b->a, start))
+      comma = k - 1;
+  }
+  if (!comma && end < b->b && s[end] == '.') {
+    /* "…, said Mr Putin." */
+    size_t w = lower_word_before(s, b->a, k, &ws);
+    if (w == k && in_list(s, ws, w, report_verbs)) {
+      size_t c = skip_back_sp(s, b->a, ws);
+      if (c > b->a && s[c - 1] == ',') comma = c - 1;
+    }
+  }
+  if (!comma) return 0;
+  size_t c0 = b->sent_off;
+  while (c0 < comma && (s[c0] == ' ' || (unsigned char)s[c0] == 0xC2 || (unsigned char)s[c0] == 0xA0))
+    c0++;
+  if (c0 >= comma || comma - c0 < 16) return 0;
+  if (flush(b, comma)) return -1;
+  scr_node *first = b->sent_anchor ? scr_node_next(b->sent_anchor) : scr_node_first_child(b->cur);
+  size_t pos = b->sent_ts;
+  while (first && pos < c0) {
+    if (scr_node_get_type(first) != SCR_NODE_TEXT) return 0;
+    size_t len = scr_node_text(first).len;
+    if (pos + len <= c0) {
+      pos += len;
+      first = scr_node_next(first);
+      continue;
+    }
+    /* the TEXT runs over the sentence's start: cut it there */
+    scr_node *rest = an_text(r, c0, pos + len);
+    if (!rest) return -1;
+    scr_node_set_text(first, scr_node_text(first).ptr, c0 - pos);
+    scr_node *nx = scr_node_next(first);
+    if (nx) scr_node_insert_before(nx, rest);
+    else scr_node_append(b->cur, rest);
+    first = rest;
+    pos = c0;
+  }
+  if (!first || pos != c0) return 0;
+  scr_node *q = an_node(r, SCR_NODE_QUOTE, c0);
+  if (!q) return -1;
+  if (an_set_attr(r, q, SCR_ATTR_KIND, "indirect", 8)) return -1;
+  scr_node_insert_before(first, q);
+  for (scr_node *n = first; n;) {
+    scr_node *nx = scr_node_next(n);
+    scr_node_unlink(n);
+    scr_node_append(q, n);
+    n = nx;
+  }
+  quote_rec rec = {q, c0, c0, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
+                   -1, M_NONE, 0, (int)r->refs.len - 1, 0};
+  if (VEC_PUSH(r->indirect, rec)) return -1;
+  r->indirect_count++;
+  b->sent_quote = 1; /* one clause a sentence */
+  return 0;
+}
+
 /* A word: a person's name, an epithet or pronoun (narration), a date or a
  * place. Returns the offset to continue from, or SIZE_MAX on OOM. */
 static size_t word(ib *b, size_t i, size_t we) {
@@ -716,6 +818,7 @@ static size_t word(ib *b, size_t i, size_t we) {
     if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
                         e->person, e->publisher.len > 0 || e->learned))
       return SIZE_MAX;
+    if (narr && clause_before_ref(b, i, m.end)) return SIZE_MAX;
     if (e->kind == LEX_NAME) {
       /* "Mr Putin", "Ms. Tikhanovskaya", "Mrs Thatcher": the gender */
       size_t k = i;
@@ -739,6 +842,7 @@ static size_t word(ib *b, size_t i, size_t we) {
                word_is(s, i, we, "she") || word_is(s, i, we, "She"))) {
     if (add_ref(b, i, we, REF_PRONOUN, -1, 0)) return SIZE_MAX;
     r->refs.v[r->refs.len - 1].female = s[i] == 's' || s[i] == 'S';
+    if (clause_before_ref(b, i, we)) return SIZE_MAX;
     b->sent_words++;
     return clause_after_ref(b, we);
   }
@@ -778,7 +882,7 @@ static size_t word(ib *b, size_t i, size_t we) {
 int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
                  unsigned flags) {
   const char *s = r->s;
-  ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1, NULL};
+  ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1, NULL, a, a, parent, NULL, 0};
   r->refs.len = 0;
   r->quotes.len = 0;
   r->indirect.len = 0;
@@ -798,6 +902,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
     b.top = 0;
     b.cur = q;
     b.qdepth = 1;
+    b.sent_quote = 1;
   }
   while (i < e) {
     unsigned char c = (unsigned char)s[i];
@@ -890,6 +995,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
           b.cur = scr_node_parent(b.ind);
           b.ind = NULL;
         }
+        sentence_begins(&b, i + 1);
       }
       i++;
       continue;
