@@ -538,8 +538,10 @@ static size_t lower_word_before(const char *s, size_t a, size_t e, size_t *ws) {
 }
 
 static int in_list(const char *s, size_t i, size_t e, const char *const *words) {
-  for (size_t k = 0; words[k]; k++)
-    if (word_is(s, i, e, words[k])) return 1;
+  if (i >= e) return 0;
+  size_t n = e - i;
+  for (size_t k = 0; words[k]; k++) /* the first byte and the length first: most words fail there */
+    if (words[k][0] == s[i] && strlen(words[k]) == n && memcmp(words[k], s + i, n) == 0) return 1;
   return 0;
 }
 
@@ -591,7 +593,7 @@ static int reported_clause(ib *b, size_t i, size_t we) {
       if (others) return 0;
       vs = ws, ve = w;
     } else if (!in_list(s, ws, w, report_adverbs)) {
-      others++;
+      if (++others > 3) return 0; /* "told the heads of the delegations that" at most */
     }
     e = ws;
   }
@@ -719,6 +721,14 @@ static int clause_before_ref(ib *b, size_t start, size_t end) {
   const char *s = b->s;
   if (b->ind || b->qdepth || b->idepth || b->sent_quote || b->cur != b->sent_cur) return 0;
   size_t comma = 0, ws, we;
+  /* most references are not followed by "said." nor by "." */
+  size_t v = end + 1;
+  int stop_after = end < b->b && s[end] == '.';
+  if (!stop_after) {
+    if (!(v < b->b && s[end] == ' ' && s[v] >= 'a' && s[v] <= 'z')) return 0;
+    we = word_end(s, v, b->b);
+    if (!(we < b->b && s[we] == '.')) return 0;
+  }
   /* "…, Mr Putin said." */
   size_t k = skip_back_sp(s, b->a, start);
   while (k > b->a && k < start) {
@@ -736,7 +746,7 @@ static int clause_before_ref(ib *b, size_t start, size_t end) {
   size_t j = end;
   if (j + 1 < b->b && s[j] == ' ') {
     we = word_end(s, j + 1, b->b);
-    if (in_list(s, j + 1, we, report_verbs) && we < b->b && s[we] == '.' && k > b->a &&
+    if (we < b->b && s[we] == '.' && in_list(s, j + 1, we, report_verbs) && k > b->a &&
         s[k - 1] == ',' && k == skip_back_sp(s, b->a, start))
       comma = k - 1;
   }
