@@ -34,6 +34,7 @@ Options:
                      (seeds/persons.yaml) instead of without an authority file
   --only-seeds       score only the seeds
   --floor P R        exit 1 unless direct precision >= P and recall >= R
+  --floor-indirect P R  the same for indirect speech (said direct="false")
   --verbose          list every scored row: ok, WRONG, MISSING, unmatched
   --check            only check the gold files (format, locators present); no CLI needed
 
@@ -183,6 +184,7 @@ def main():
     ap.add_argument("--seeds-persons", action="store_true")
     ap.add_argument("--only-seeds", action="store_true")
     ap.add_argument("--floor", nargs=2, type=float, metavar=("P", "R"))
+    ap.add_argument("--floor-indirect", nargs=2, type=float, metavar=("P", "R"))
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
@@ -285,6 +287,9 @@ def main():
     p, r = scores["direct"].pr("all")
     p, r = p or 0.0, r or 0.0
     out.write(f"SUMMARY direct precision {p:.3f} recall {r:.3f}\n")
+    ip, ir = scores["indirect"].pr("all")
+    ip, ir = ip or 0.0, ir or 0.0
+    out.write(f"SUMMARY indirect precision {ip:.3f} recall {ir:.3f}\n")
     if errors:
         return 1
     if a.floor:
@@ -293,6 +298,12 @@ def main():
             out.write(f"FAIL: below the floor (precision {fp}, recall {fr})\n")
             return 1
         out.write(f"floor held (precision {fp}, recall {fr})\n")
+    if a.floor_indirect:
+        fp, fr = a.floor_indirect
+        if ip < fp or ir < fr:
+            out.write(f"FAIL: indirect below the floor (precision {fp}, recall {fr})\n")
+            return 1
+        out.write(f"indirect floor held (precision {fp}, recall {fr})\n")
     return 0
 
 

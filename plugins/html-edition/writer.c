@@ -247,10 +247,14 @@ static void survey(const scr_doc *doc, stats *s) {
     const scr_node *n = scr_iter_node(&it);
     switch (scr_node_get_type(n)) {
     case SCR_NODE_TURN: s->turns++; break;
-    case SCR_NODE_QUOTE:
+    case SCR_NODE_QUOTE: {
+      /* reported speech ("Mr Putin said that …") is not a quotation */
+      scr_str k = scr_node_attr(n, SCR_ATTR_KIND);
+      if (k.len == 8 && memcmp(k.ptr, "indirect", 8) == 0) break;
       s->quotes++;
       if (scr_node_attr(n, SCR_ATTR_WHO).len) s->attributed++;
       break;
+    }
     case SCR_NODE_PARAGRAPH: s->paragraphs++; break;
     case SCR_NODE_FIGURE: s->figures++; break;
     case SCR_NODE_TITLE: {

@@ -103,6 +103,13 @@ static void header_line(out *o) {
 }
 
 /* Code points in s: the bytes that do not continue a UTF-8 sequence. */
+/* Reported speech ("Mr Putin said that …"): a QUOTE of kind indirect,
+ * rows of kind "reported", numbered on their own. */
+static int indirect(const scr_node *n) {
+  scr_str k = scr_node_attr(n, SCR_ATTR_KIND);
+  return k.len == 8 && memcmp(k.ptr, "indirect", 8) == 0;
+}
+
 static uint64_t code_points(scr_str s) {
   uint64_t n = 0;
   for (size_t i = 0; i < s.len; i++) n += ((unsigned char)s.ptr[i] & 0xC0) != 0x80;
@@ -135,7 +142,7 @@ static int rows(const scr_doc *doc, style st, scr_buf *buf, scr_diag *diag) {
   size_t nrows = 0, cap = 0, *open = NULL, nopen = 0, opencap = 0;
   if (scr_node_flatten(scr_doc_root(doc), 1, &dip)) o.failed = 1;
   uint64_t cp = 0, bytes = 0;
-  size_t paragraphs = 0, cur_para = 0, turns = 0, quotes = 0;
+  size_t paragraphs = 0, cur_para = 0, turns = 0, quotes = 0, reported = 0;
   scr_node_type block = SCR_NODE_DOCUMENT;
   scr_iter it;
   scr_iter_init(&it, scr_doc_root(doc));
@@ -167,7 +174,9 @@ static int rows(const scr_doc *doc, style st, scr_buf *buf, scr_diag *diag) {
         }
         rs[nrows] = (row){.node = n,
                           .block = t == SCR_NODE_TURN ? t : block,
-                          .n = t == SCR_NODE_TURN ? ++turns : ++quotes,
+                          .n = t == SCR_NODE_TURN ? ++turns
+                               : indirect(n)       ? ++reported
+                                                   : ++quotes,
                           .paragraph = cur_para,
                           .start = cp,
                           .byte_start = bytes};
@@ -223,7 +232,8 @@ static int rows(const scr_doc *doc, style st, scr_buf *buf, scr_diag *diag) {
     fstr(&o, id);
     fstr(&o, date);
     fstr(&o, place);
-    field(&o, turn ? "turn" : "quote", turn ? 4 : 5);
+    if (!turn && indirect(n)) field(&o, "reported", 8); /* "Mr Putin said that …" */
+    else field(&o, turn ? "turn" : "quote", turn ? 4 : 5);
     fnum(&o, r->n);
     const char *bn = scr_node_type_name(r->block);
     field(&o, bn ? bn : "", bn ? strlen(bn) : 0);

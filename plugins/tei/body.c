@@ -214,13 +214,18 @@ static void warn_shape(tei_writer *t, const scr_node *n, const char *where) {
 }
 
 static void write_said(tei_writer *t, const scr_node *n) {
-  open_el(t, TEI_EL_SAID);
+  /* a pull quote, the site's display copy of a sentence of a turn (marks
+   * reversed), is a quotation, not a second utterance: q, not said, and
+   * no speaker */
+  int pull = tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "pull-quote");
+  open_el(t, pull ? TEI_EL_Q : TEI_EL_SAID);
+  if (pull) attrz(t, "type", "pull-quote");
   scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
   scr_str method = scr_node_attr(n, SCR_ATTR_METHOD);
   scr_str cert = scr_node_attr(n, SCR_ATTR_CERT);
   scr_str id = scr_node_attr(n, SCR_ATTR_ID);
   if (id.len) tei_attr_id(t, t->prefix.data, id);
-  if (who.len) {
+  if (who.len && !pull) {
     tei_attr_ref(t, "who", NULL, who);
     int known = 0;
     for (size_t i = 0; tei_attribution_methods[i]; i++)
@@ -251,6 +256,8 @@ static void write_said(tei_writer *t, const scr_node *n) {
     }
   }
   if (tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "unclosed")) attrz(t, "rend", "unclosed");
+  /* reported speech: the speaker's words in the narrator's */
+  if (tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "indirect")) attrz(t, "direct", "false");
 }
 
 /* 14:50 -> 14:50:00, as xsd:time wants. */

@@ -691,7 +691,7 @@ static void text_start(rd *r, el *e) {
     if (n) {
       char *who = get_attr(r, "who"), *ana = get_attr(r, "ana"), *cert = get_attr(r, "cert");
       char *id = get_attr(r, "xml:id"), *next = get_attr(r, "next"), *prev = get_attr(r, "prev");
-      char *rend = get_attr(r, "rend");
+      char *rend = get_attr(r, "rend"), *direct = get_attr(r, "direct");
       set_attr_z(r, n, SCR_ATTR_WHO, pointer(who, 0));
       if (ana && !strncmp(ana, "#attribution.", 13)) set_attr_z(r, n, SCR_ATTR_METHOD, ana + 13);
       set_attr_z(r, n, SCR_ATTR_CERT, cert);
@@ -699,8 +699,12 @@ static void text_start(rd *r, el *e) {
       set_attr_z(r, n, SCR_ATTR_NEXT, pointer(next, r->own));
       set_attr_z(r, n, SCR_ATTR_PREV, pointer(prev, r->own));
       if (rend && !strcmp(rend, "unclosed")) set_attr_z(r, n, SCR_ATTR_KIND, "unclosed");
+      if (direct && !strcmp(direct, "false")) set_attr_z(r, n, SCR_ATTR_KIND, "indirect");
+      char *qtype = get_attr(r, "type");
+      if (qtype && !strcmp(qtype, "pull-quote")) set_attr_z(r, n, SCR_ATTR_KIND, "pull-quote");
+      xmlFree(qtype);
       xmlFree(who), xmlFree(ana), xmlFree(cert), xmlFree(id), xmlFree(next), xmlFree(prev);
-      xmlFree(rend);
+      xmlFree(rend), xmlFree(direct);
     }
     break;
   case TEI_EL_PERSNAME:
@@ -804,6 +808,10 @@ static int is_mark_end(const char *s, size_t len, size_t *n) {
 }
 
 static void split_marks(rd *r, scr_node *q) {
+  /* reported speech has no marks of its own: a mark at its start or end
+   * is its text */
+  scr_str ik = scr_node_attr(q, SCR_ATTR_KIND);
+  if (ik.len == 8 && memcmp(ik.ptr, "indirect", 8) == 0) return;
   scr_node *first = scr_node_first_child(q);
   if (first && scr_node_get_type(first) == SCR_NODE_TEXT && !scr_node_attr(first, SCR_ATTR_BEFORE).len) {
     scr_str s = scr_node_text(first);

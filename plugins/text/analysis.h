@@ -49,6 +49,10 @@ typedef struct analysis {
   /* per paragraph */
   VEC(ref) refs;
   VEC(quote_rec) quotes;
+  /* reported speech ("Mr Putin said that …"): the node and, in `post_ref`,
+   * the reference to its speaker (inline.c finds them, attrib.c says who) */
+  VEC(quote_rec) indirect;
+  size_t indirect_count, indirect_attributed;
   VEC(size_t) brackets; /* offsets of '[' that have a matching ']' */
   VEC(size_t) bstack;
   /* across paragraphs */

@@ -92,6 +92,80 @@ typedef struct pass {
   cand para;
 } pass;
 
+/* The word that ends at e (after spaces), its start in *ws; 0 if none. */
+static size_t word_before(const char *s, size_t a, size_t e, size_t *ws) {
+  while (e > a && (s[e - 1] == ' ' || (unsigned char)s[e - 1] == 0xA0 ||
+                   (unsigned char)s[e - 1] == 0xC2))
+    e--;
+  size_t w = e;
+  while (w > a && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') || (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
+    w--;
+  *ws = w;
+  return e > w ? e : 0;
+}
+
+/* The text between references a and b joins them in a list: ", " or
+ * " and ", perhaps with an honorific before b (", Mr Kuchma and Mr
+ * Voronin"). */
+static size_t skip_sp(const char *s, size_t i, size_t e) {
+  for (;;) {
+    if (i < e && s[i] == ' ') i++;
+    else if (i + 1 < e && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) i += 2;
+    else return i;
+  }
+}
+
+static int joined(const analysis *r, size_t a, size_t b, int and_only) {
+  if (b >= r->refs.len) return 0;
+  const char *s = r->s;
+  const ref *x = &r->refs.v[a], *y = &r->refs.v[b];
+  if (x->sent != y->sent || y->start <= x->end || y->start - x->end > 16) return 0;
+  size_t i = x->end, e = y->start;
+  int comma = 0;
+  if (s[i] == ',') i++, comma = 1;
+  i = skip_sp(s, i, e);
+  size_t we = word_end(s, i, e);
+  if (word_is(s, i, we, "and")) i = skip_sp(s, we, e);
+  else if (!comma || and_only) return 0;
+  we = word_end(s, i, e);
+  if (we > i && (word_is(s, i, we, "Mr") || word_is(s, i, we, "Ms") || word_is(s, i, we, "Mrs") ||
+                 word_is(s, i, we, "President"))) {
+    i = we;
+    if (i < e && s[i] == '.') i++;
+    i = skip_sp(s, i, e);
+  }
+  return i == e;
+}
+
+/* Reference k is one of a list of persons ("Mr Putin, Mr Kuchma and Mr
+ * Voronin expressed their belief that …": "A and B", "A, B and C"), or
+ * follows a preposition or "and" after a name the document did not teach
+ * ("with Angela Merkel, Emmanuel Macron and Petro Poroshenko resulted in
+ * …"). A list is no one person's subject. */
+static int list_member(const analysis *r, size_t k) {
+  const char *s = r->s;
+  const ref *rf = &r->refs.v[k];
+  if (joined(r, k, k + 1, 1) || (k > 0 && joined(r, k - 1, k, 1))) return 1;
+  if (joined(r, k, k + 1, 0) && joined(r, k + 1, k + 2, 0)) return 1;
+  if (k > 0 && joined(r, k - 1, k, 0) && joined(r, k, k + 1, 0)) return 1;
+  size_t ws, we = word_before(s, rf->start > 40 ? rf->start - 40 : 0, rf->start, &ws);
+  if (we && we < rf->start) {
+    static const char *const preps[] = {"with", "to", "of", "by", "for", "from", NULL};
+    for (size_t i = 0; preps[i]; i++)
+      if (word_is(s, ws, we, preps[i])) return 1;
+    if (word_is(s, ws, we, "and")) {
+      /* "Emmanuel Macron and …", not "Archbishop of Kherson and Tauride
+       * Innocent" */
+      size_t ps, pe = word_before(s, ws > 40 ? ws - 40 : 0, ws, &ps), qs, qe;
+      if (pe && cp_is_upper(cp_at(s, ps, pe, NULL)) &&
+          (qe = word_before(s, ps > 40 ? ps - 40 : 0, ps, &qs)) && qe < ps &&
+          cp_is_upper(cp_at(s, qs, qe, NULL)))
+        return 1;
+    }
+  }
+  return 0;
+}
+
 static void take_refs(analysis *r, pass *ps, size_t limit) {
   while (ps->ri < r->refs.len && r->refs.v[ps->ri].start < limit) {
     const ref *rf = &r->refs.v[ps->ri];
@@ -100,7 +174,8 @@ static void take_refs(analysis *r, pass *ps, size_t limit) {
       ps->cur_subj = -1;
     }
     if (ps->cur_subj < 0 &&
-        (rf->verb_after || (rf->sent_start && rf->comma_after))) {
+        (rf->verb_after || (rf->sent_start && rf->comma_after)) &&
+        !list_member(r, ps->ri)) {
       ps->cur_subj = (long)ps->ri;
       cand c = resolve(r, rf);
       if (c.who >= 0) {
@@ -138,17 +213,26 @@ static int only_spaces_titles(const char *s, size_t a, size_t b) {
   return 1;
 }
 
-/* The word that ends at e (after spaces), its start in *ws; 0 if none. */
-static size_t word_before(const char *s, size_t a, size_t e, size_t *ws) {
-  while (e > a && (s[e - 1] == ' ' || (unsigned char)s[e - 1] == 0xA0 ||
-                   (unsigned char)s[e - 1] == 0xC2))
-    e--;
-  size_t w = e;
-  while (w > a && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') || (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
-    w--;
-  *ws = w;
-  return e > w ? e : 0;
+/* ", the new US President, " between a name and its verb: an
+ * apposition of at most six words between two commas, with no other
+ * punctuation ("Harry Truman, the new US President, wrote, “…”"). The
+ * references in it, if any, were passed over by the caller. */
+static int apposition(const char *s, size_t a, size_t b) {
+  while (b > a && (s[b - 1] == ' ' || (unsigned char)s[b - 1] == 0xA0 ||
+                   (unsigned char)s[b - 1] == 0xC2))
+    b--;
+  if (b - a < 4 || s[a] != ',' || s[b - 1] != ',') return 0;
+  int words = 0;
+  for (size_t i = a + 1; i + 1 < b; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ',' || c == '.' || c == ';' || c == ':' || c == '(' || c == ')' ||
+        c == '"' || c == 0xE2)
+      return 0;
+    if (c == ' ' && s[i + 1] != ' ' && ++words > 6) return 0;
+  }
+  return 1;
 }
+
 
 static int speech_word(const char *s, size_t i, size_t e) {
   return word_in(s, i, e, W_SPEECH) || word_is(s, i, e, "wrote") ||
@@ -166,7 +250,14 @@ static long ref_before_verb(const analysis *r, const pass *ps, size_t j) {
   /* the verb, perhaps followed by a few words without punctuation
    * ("Petr Stolypin said when addressing the State Duma, “…”") */
   int n = 0;
-  for (size_t e = j - 1; n < 8; n++, e = ws) {
+  size_t e0 = j - 1;
+  if (e0 > lim && s[e0 - 1] == ')') {
+    /* "Hitler says (Adolf Hitler’s words), “…”": an aside in brackets */
+    size_t k = e0 - 1;
+    while (k > lim && s[k - 1] != '(' && s[k - 1] != ')') k--;
+    if (k > lim && s[k - 1] == '(') e0 = k - 1;
+  }
+  for (size_t e = e0; n < 8; n++, e = ws) {
     we = word_before(s, lim, e, &ws);
     if (!we) return -1;
     if (speech_word(s, ws, we)) break;
@@ -184,7 +275,8 @@ static long ref_before_verb(const analysis *r, const pass *ps, size_t j) {
     const ref *rf = &r->refs.v[k];
     if (rf->end > end) continue;
     if (rf->kind == REF_PRONOUN) return -1;
-    return only_spaces_titles(s, rf->end, end) ? (long)k : -1;
+    if (only_spaces_titles(s, rf->end, end)) return (long)k;
+    return apposition(s, rf->end, end) ? (long)k : -1;
   }
   return -1;
 }
@@ -233,7 +325,21 @@ static int scare_quote(const analysis *r, const quote_rec *q) {
   uint32_t last = cp_before(s, q->open_end, q->close, NULL);
   int punct = last == '.' || last == ',' || last == '!' || last == '?' || last == 0x2026 ||
               last == ';' || last == ':';
-  return words < 3 && !punct;
+  if (words < 3 && !punct) return 1;
+  /* "international conference “Germany and Russia in the Changing
+   * World”": a title, its longer words all capitalised */
+  if (punct || words > 12) return 0;
+  for (size_t i = q->open_end; i < q->close;) {
+    size_t n, te = word_end(s, i, q->close);
+    if (te == i) {
+      cp_at(s, i, q->close, &n);
+      i += n ? n : 1;
+      continue;
+    }
+    if (te - i >= 4 && !cp_is_upper(cp_at(s, i, te, NULL))) return 0;
+    i = te;
+  }
+  return 1;
 }
 
 /* "Churchill’s statement: “…”", "Churchill’s speech made in the House of
@@ -261,7 +367,9 @@ static long possessive_before(const analysis *r, const pass *ps, const quote_rec
   return -1;
 }
 
-/* ”…“ alone in its paragraph: kremlin.ru's pull quote, marks reversed. */
+/* ”…“ alone in its paragraph: kremlin.ru's pull quote, marks reversed
+ * (asked in a turn only: narration of 2003 has messages quoted ”…“, one
+ * paragraph after another, which are the message). */
 static int pull_quote(const analysis *r, const quote_rec *q, size_t text_start) {
   const char *s = r->s;
   if (q->open != text_start || q->close == SIZE_MAX || q->open_end - q->open != 3 ||
@@ -271,6 +379,47 @@ static int pull_quote(const analysis *r, const quote_rec *q, size_t text_start) 
   size_t e = r->inl_end;
   while (e > q->close_end && (s[e - 1] == ' ' || s[e - 1] == '.')) e--;
   return e == q->close_end;
+}
+
+/* The quote at `open` begins its sentence: only spaces back to a full
+ * stop ("“…,” said President Putin at a meeting with … . “…”"). */
+static int opens_sentence(const char *s, size_t open) {
+  size_t j = open, lim = open > 8 ? open - 8 : 0;
+  while (j > lim && (s[j - 1] == ' ' || (unsigned char)s[j - 1] == 0xA0 ||
+                     (unsigned char)s[j - 1] == 0xC2))
+    j--;
+  return j < open && j > 0 && (s[j - 1] == '.' || s[j - 1] == '!' || s[j - 1] == '?');
+}
+
+/* "…, I quote: “…”", "which, I quote, “…”": the speaker of a turn says
+ * that what follows is someone else's words. */
+static int i_quote_before(const char *s, size_t open) {
+  size_t j = open, lim = open > 16 ? open - 16 : 0, ws, we, is, ie;
+  while (j > lim && (s[j - 1] == ' ' || (unsigned char)s[j - 1] == 0xA0 ||
+                     (unsigned char)s[j - 1] == 0xC2))
+    j--;
+  if (!(j > lim && (s[j - 1] == ',' || s[j - 1] == ':'))) return 0;
+  if (!(we = word_before(s, lim, j - 1, &ws)) || !word_is(s, ws, we, "quote")) return 0;
+  return (ie = word_before(s, lim, ws, &is)) && word_is(s, is, ie, "I");
+}
+
+/* The one person a name (not a pronoun) of the quote's sentence before it
+ * refers to: "Marshal Ferdinand Foch, the French commander, spoke about …
+ * and once uttered a famous prophecy, I quote: “…”". -1 when there is
+ * none or more than one. refs below ri are those before the quote. */
+static int sentence_named(const analysis *r, size_t ri, size_t sent) {
+  int who = -1;
+  for (size_t k = ri; k-- > 0;) {
+    const ref *rf = &r->refs.v[k];
+    if (rf->sent != sent) break;
+    if (rf->kind != REF_NAME) continue;
+    /* "Mr Trump’s son, …": the person is not the one speaking */
+    if (rf->end < r->len && (r->s[rf->end] == '\'' || (unsigned char)r->s[rf->end] == 0xE2))
+      return -1;
+    if (who >= 0 && rf->person != who) return -1;
+    who = rf->person;
+  }
+  return who;
 }
 
 /* Where an attribution came from: the words next to the quote (before it
@@ -347,8 +496,10 @@ static cand attribute(analysis *r, pass *ps, quote_rec *q, const quote_rec *prev
   if (best.who < 0 && (scare_quote(r, q) || named_thing_before(s, j))) return none;
   if (best.who < 0 && send.who >= 0) best = send, *src = SRC_SENTENCE;
   if (best.who < 0 && prev && prev->who >= 0 && prev->post_ref >= 0 &&
-      (size_t)prev->post_ref + 1 == ps->ri &&
-      q->open - r->refs.v[prev->post_ref].end < 64 && q->sent_open > prev->sent_close)
+      (size_t)prev->post_ref + 1 == ps->ri && q->sent_open > prev->sent_close &&
+      (q->open - r->refs.v[prev->post_ref].end < 64 ||
+       (q->open - r->refs.v[prev->post_ref].end < 240 &&
+        q->sent_open == r->refs.v[prev->post_ref].sent + 1 && opens_sentence(s, q->open))))
     best = (cand){prev->who, M_CONTEXT, prev->cert}, *src = SRC_CHAIN;
   if (best.who < 0 && ps->para.who >= 0) {
     best = ps->para;
@@ -471,7 +622,8 @@ static void set_intro(analysis *r, const pass *ps, size_t text_start) {
   size_t e = r->inl_end;
   r->intro = -1;
   while (e > text_start && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
-  if (e == text_start || s[e - 1] != ':') return;
+  /* "The message says, in part," ends with a comma as often as a colon */
+  if (e == text_start || (s[e - 1] != ':' && s[e - 1] != ',')) return;
   const quote_rec *last = r->quotes.len ? &r->quotes.v[r->quotes.len - 1] : NULL;
   if (last && (last->close == SIZE_MAX || last->close_end >= e - 1)) return;
   if (ps->cur_subj >= 0 && r->refs.v[ps->cur_subj].sent == r->inl_sent) {
@@ -502,14 +654,62 @@ static void set_intro(analysis *r, const pass *ps, size_t text_start) {
   }
 }
 
+/* Reported speech ("Mr Putin said that …", inline.c): the reference
+ * before its verb says who, as for a quote after a name; in a turn only a
+ * name or an epithet (a third party), never a pronoun. A list of persons
+ * ("Mr Putin and Mr Bush said that") is nobody's in particular. */
+static int attrib_indirect(analysis *r, pass *ps, quote_rec *q, int in_turn, int label) {
+  if (q->post_ref == -2) {
+    /* "I have said many times that": the turn's speaker, by his label */
+    q->post_ref = -1;
+    if (!in_turn || label < 0) return 0;
+    q->who = label;
+    q->method = M_LABEL;
+    q->cert = 2;
+    r->indirect_attributed++;
+    return write_attrs(r, q);
+  }
+  const ref *rf = &r->refs.v[q->post_ref];
+  cand c = {-1, M_NONE, 0};
+  if (in_turn) {
+    if (rf->kind != REF_PRONOUN) c = resolve(r, rf);
+    if (c.cert > 2) c.cert = 2;
+  } else {
+    take_refs(r, ps, rf->start);
+    c = resolve(r, rf);
+    /* "he said" means the topic only if the last person named before it
+     * in the paragraph is the topic ("… Georgian President Eduard
+     * Shevardnadze de facto acknowledged …. He said he had to …" is not
+     * Putin's, whoever the topic was) */
+    if (rf->kind == REF_PRONOUN && c.who >= 0)
+      for (size_t k = (size_t)q->post_ref; k-- > 0;) {
+        const ref *x = &r->refs.v[k];
+        if (x->kind == REF_PRONOUN) continue;
+        if (x->person != c.who) c.who = -1;
+        break;
+      }
+  }
+  if (c.who >= 0 && list_member(r, (size_t)q->post_ref)) c.who = -1;
+  q->post_ref = -1;
+  if (c.who < 0) return 0;
+  q->who = c.who;
+  q->method = c.method;
+  q->cert = c.cert;
+  r->indirect_attributed++;
+  return write_attrs(r, q);
+}
+
 int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
                      int in_turn, int label) {
   int intro = in_turn ? -1 : r->intro;
   r->intro = -1;
   pass ps = {0, SIZE_MAX, -1, {-1, M_NONE, 0}};
   const quote_rec *said_before = NULL; /* the last quote a name or verb next to it attributed */
+  size_t ii = 0; /* the next reported clause */
   for (size_t i = 0; i < r->quotes.len; i++) {
     quote_rec *q = &r->quotes.v[i];
+    for (; ii < r->indirect.len && r->indirect.v[ii].open < q->open; ii++)
+      if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn, label)) return -1;
     if (in_turn) {
       /* A turn's speaker quotes others far more often than himself: a
        * name or epithet next to the quote says whose words they are; the
@@ -527,6 +727,12 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
       if (c.who >= 0 && src == SRC_NEAR && (c.method == M_NAME || c.method == M_EPITHET)) {
         q->who = c.who;
         q->method = c.method;
+        q->cert = 2;
+      } else if (i_quote_before(r->s, q->open) &&
+                 (c.who = sentence_named(r, ps.ri, q->sent_open)) >= 0 &&
+                 c.who != label) {
+        q->who = c.who;
+        q->method = M_NAME;
         q->cert = 2;
       } else if (label >= 0 && self_quote(r, q)) {
         q->who = label;
@@ -554,15 +760,17 @@ int attrib_paragraph(analysis *r, scr_node *container, size_t text_start,
       /* a quote nobody said (“Moscow”) does not end the chain */
       if (q->who >= 0) said_before = q;
     }
-    if (pull_quote(r, q, text_start)) {
+    if (in_turn && pull_quote(r, q, text_start)) {
       /* the site's display copy of a sentence of the turn: nobody's
-       * second utterance. (Not marked in the tree yet: the TEI writer has
-       * no element for it, and the tree must survive TEI.) */
+       * second utterance (TEI q type="pull-quote") */
       q->who = -1;
       q->post_ref = -1;
+      if (an_set_attr(r, q->node, SCR_ATTR_KIND, "pull-quote", 10)) return -1;
     }
     if (write_attrs(r, q)) return -1;
   }
+  for (; ii < r->indirect.len; ii++)
+    if (attrib_indirect(r, &ps, &r->indirect.v[ii], in_turn, label)) return -1;
   if (!in_turn) {
     take_refs(r, &ps, SIZE_MAX);
     /* "Vladimir Putin congratulated …" opening the narration: the sender

@@ -27,7 +27,22 @@ typedef struct ib {
   size_t sent, sent_words;
   size_t bracket_i; /* next entry of r->brackets */
   int top;          /* index in r->quotes of the open top-level quote */
+  scr_node *ind;    /* the open reported clause ("said that …"), or NULL */
+  /* where the current sentence began: its offset, the container and its
+   * last child then (NULL: none), text_start then, and whether a top-level
+   * quote opened in it (for "…, Mr Putin said.", wrapped afterwards) */
+  size_t sent_off, sent_ts;
+  scr_node *sent_cur, *sent_anchor;
+  int sent_quote;
 } ib;
+
+static void sentence_begins(ib *b, size_t off) {
+  b->sent_off = off;
+  b->sent_ts = b->text_start;
+  b->sent_cur = b->cur;
+  b->sent_anchor = scr_node_last_child(b->cur);
+  b->sent_quote = 0;
+}
 
 static int flush(ib *b, size_t upto) {
   if (upto <= b->text_start) return 0;
@@ -74,7 +89,7 @@ static int closing_punct(uint32_t c) {
 
 /* Whether the innermost open container is a quote, and of which marks. */
 static int cur_quote_kind(const ib *b) {
-  if (scr_node_get_type(b->cur) != SCR_NODE_QUOTE || b->cur == b->root)
+  if (scr_node_get_type(b->cur) != SCR_NODE_QUOTE || b->cur == b->root || b->cur == b->ind)
     return 0;
   scr_node *first = scr_node_first_child(b->cur);
   if (!first) return 1;
@@ -118,6 +133,7 @@ static int open_quote(ib *b, size_t i, size_t n) {
   scr_node_append(b->cur, q);
   scr_node_append(q, m);
   if (b->qdepth == 0) {
+    b->sent_quote = 1;
     quote_rec rec = {q, i, i + n, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
                      -1, M_NONE, 0, -1, ++r->quote_count};
     if (VEC_PUSH(r->quotes, rec)) return -1;
@@ -155,6 +171,11 @@ static int close_quote(ib *b, size_t i, size_t n) {
         !(after >= 'a' && after <= 'z')) {
       b->sent++;
       b->sent_words = 0;
+      if (b->ind && b->cur == b->ind) { /* "… said that “… .”" */
+        b->cur = scr_node_parent(b->ind);
+        b->ind = NULL;
+      }
+      sentence_begins(b, i + n);
     }
     b->top = -1;
   }
@@ -360,6 +381,19 @@ static int add_ref(ib *b, size_t start, size_t end, int kind, int person,
   const char *s = b->s;
   ref rf = {start, end, kind, person, medium, b->sent, 0, 0, 0, 0, 0, 0};
   rf.sent_start = b->sent_words == 0;
+  if (b->sent_words == 1) {
+    /* "Mr Hu, for his part, said …": an honorific opening the sentence
+     * does not keep the name from being its subject */
+    size_t k = start, hs;
+    if (k >= 2 && (unsigned char)s[k - 1] == 0xA0 && (unsigned char)s[k - 2] == 0xC2) k -= 2;
+    else if (k >= 1 && s[k - 1] == ' ') k--;
+    if (k > b->a && s[k - 1] == '.') k--;
+    hs = k;
+    while (hs > b->a && s[hs - 1] >= 'A' && s[hs - 1] <= 'z') hs--;
+    if (k < start && (word_is(s, hs, k, "Mr") || word_is(s, hs, k, "Ms") ||
+                      word_is(s, hs, k, "Mrs")))
+      rf.sent_start = 1;
+  }
   rf.comma_after = end < b->b && s[end] == ',';
   size_t j = skip_one_space(s, end, b->b);
   if (j != SIZE_MAX && j < b->b && s[j] >= 'a' && s[j] <= 'z') {
@@ -458,6 +492,7 @@ static inline int plain_word(const ib *b, size_t i, size_t we) {
     return 0;
   if (we - i == 3 && memcmp(s + i, "she", 3) == 0) return 0;
   int narr = (b->flags & INL_NARRATION) && b->qdepth == 0 && b->idepth == 0;
+  if (narr && we - i == 4 && memcmp(s + i, "that", 4) == 0 && !b->ind) return 0;
   if (!(narr && (b->r->lx.kinds & (1u << LEX_EPITHET)))) return 1;
   const lexicon *lx = &b->r->lx;
   if (lx->epithet_any_start || (lx->base && lx->base->epithet_any_start)) return 0;
@@ -467,7 +502,7 @@ static inline int plain_word(const ib *b, size_t i, size_t we) {
 
 /* inline_build's first look at an ASCII byte: 1 a word character (as
  * ascii_word), 2 a byte the loop handles itself (brackets, the straight
- * quotation mark, sentence ends), 0 nothing to do (spaces, other
+ * quotation mark, sentence ends, the colon), 0 nothing to do (spaces, other
  * punctuation). Bytes >= 0x80 are handled like 2. */
 static const unsigned char ascii_kind[128] = {
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
@@ -479,8 +514,294 @@ static const unsigned char ascii_kind[128] = {
     ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
     ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
     ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1,
-    ['['] = 2, [']'] = 2, ['"'] = 2, ['.'] = 2, ['!'] = 2, ['?'] = 2,
+    ['['] = 2, [']'] = 2, ['"'] = 2, ['.'] = 2, ['!'] = 2, ['?'] = 2, [':'] = 2,
 };
+
+/* ---- reported speech ----------------------------------------------------------- */
+
+static size_t skip_back_sp(const char *s, size_t a, size_t e) {
+  for (;;) {
+    if (e > a && s[e - 1] == ' ') e--;
+    else if (e >= a + 2 && (unsigned char)s[e - 1] == 0xA0 && (unsigned char)s[e - 2] == 0xC2) e -= 2;
+    else return e;
+  }
+}
+
+/* The lower-case ASCII word ending at e (spaces before e skipped), its
+ * start in *ws; 0 if there is none. */
+static size_t lower_word_before(const char *s, size_t a, size_t e, size_t *ws) {
+  e = skip_back_sp(s, a, e);
+  size_t w = e;
+  while (w > a && s[w - 1] >= 'a' && s[w - 1] <= 'z') w--;
+  *ws = w;
+  return e > w ? e : 0;
+}
+
+static int in_list(const char *s, size_t i, size_t e, const char *const *words) {
+  if (i >= e) return 0;
+  size_t n = e - i;
+  for (size_t k = 0; words[k]; k++) /* the first byte and the length first: most words fail there */
+    if (words[k][0] == s[i] && strlen(words[k]) == n && memcmp(words[k], s + i, n) == 0) return 1;
+  return 0;
+}
+
+/* Verbs of speaking and writing that report a clause ("Mr Putin stressed
+ * that …"); not verbs of thinking or feeling (believe, hope), which report
+ * no speech. Those in the second list take an object first ("told
+ * journalists that", "assured him that"). */
+static const char *const report_verbs[] = {
+    "said", "says", "noted", "notes", "stressed", "stresses", "added", "stated",
+    "remarked", "emphasized", "emphasised", "explained", "replied", "answered",
+    "recalled", "mentioned", "underlined", "highlighted", "declared", "announced",
+    "observed", "concluded", "wrote", "writes", "reported", "affirmed",
+    "reaffirmed", "reiterated", "confirmed", "acknowledged", "admitted",
+    "insisted", "argued", "claimed", "specified", "clarified", "pointed", NULL};
+static const char *const report_verbs_obj[] = {
+    "told", "tells", "assured", "informed", "reminded", "warned", "promised", NULL};
+/* what may stand between such a verb and "that": adverbs, and where it
+ * was said ("noted at the meeting that", "said in his speech that") */
+static const char *const report_adverbs[] = {
+    "also", "again", "once", "further", "then", "repeatedly", "in", "particular",
+    "out", "today", "later", "specifically", "firmly", "clearly", "persistently",
+    "at", "during", "the", "his", "her", "this", "meeting", "talks", "speech",
+    "address", "conversation", "message", "letter", "interview", "conference",
+    "remarks", "statement", "briefing", "session", "ceremony", "opening", "many",
+    "times", "already", "often", NULL};
+
+/* "NAME/EPITHET/PRONOUN [also] VERB [in particular] that …": opens a QUOTE
+ * of kind "indirect" after "that" (at i..we), to be closed at the end of
+ * its sentence, and records it with its speaker's reference for
+ * attribution. Nothing when the words before "that" are not a reference
+ * right before a reporting verb. 0, or -1 on OOM. */
+static int reported_clause(ib *b, size_t i, size_t we) {
+  analysis *r = b->r;
+  const char *s = b->s;
+  const ref *rf = r->refs.len ? &r->refs.v[r->refs.len - 1] : NULL;
+  if (rf && (rf->sent != b->sent || rf->end >= i)) rf = NULL;
+  size_t lim = rf ? rf->end : i > b->a + 120 ? i - 120 : b->a, e = i, ws, ve = 0, vs = 0;
+  /* back from "that" to the verb: adverbs between ("said, in particular,
+   * that"), or any words after a verb of the second list ("told
+   * journalists that") */
+  int others = 0;
+  for (int n = 0; n < 5 && !ve; n++) {
+    e = skip_back_sp(s, lim, e);
+    if (e > lim && s[e - 1] == ',') e = skip_back_sp(s, lim, e - 1);
+    size_t w = lower_word_before(s, lim, e, &ws);
+    if (!w || w != e) return 0;
+    if (in_list(s, ws, w, report_verbs_obj)) vs = ws, ve = w;
+    else if (in_list(s, ws, w, report_verbs)) {
+      if (others) return 0;
+      vs = ws, ve = w;
+    } else if (!in_list(s, ws, w, report_adverbs)) {
+      if (++others > 3) return 0; /* "told the heads of the delegations that" at most */
+    }
+    e = ws;
+  }
+  if (!ve) return 0;
+  /* from the verb back to the reference: spaces, an auxiliary or adverb
+   * ("Mr Putin also said"), or an aside between commas ("Mr Hu, for his
+   * part, said that") */
+  static const char *const before_verb[] = {"also", "then", "has", "had", "have", "further",
+                                            "again", "later", "once", "repeatedly", "already",
+                                            NULL};
+  size_t k = skip_back_sp(s, lim, vs);
+  for (int n = 0; n < 2 && k > lim; n++) {
+    size_t a2, w = lower_word_before(s, lim, k, &a2);
+    if (!(w && w == k && in_list(s, a2, w, before_verb))) break;
+    k = skip_back_sp(s, lim, a2);
+  }
+  /* "I have said many times that", "I told you that": the speaker's
+   * report of his own words (a turn's label says whose; attrib.c). Not
+   * "I would like to say that": only a verb in the past. */
+  int self = k > lim && s[k - 1] == 'I' &&
+             (k - 1 == b->a || s[k - 2] == ' ' || (unsigned char)s[k - 2] == 0xA0) &&
+             s[vs] != 's' /* says */ && !word_is(s, vs, ve, "recalled") /* remembered */;
+  if (!self && !rf) return 0;
+  if (self) k = lim;
+  if (k > lim) {
+    size_t a2, w = lower_word_before(s, lim, k, &a2);
+    if (w == k && word_is(s, a2, w, "and") && rf->verb_after) {
+      /* "Mr Putin thanked him and said that": the subject of both verbs
+       * (the reference is followed by a verb, no punctuation between) */
+      int words = 0;
+      for (size_t x = lim; x < a2; x++) {
+        unsigned char c = (unsigned char)s[x];
+        if (c == ',' || c == '.' || c == ';' || c == ':' || c == '"' || c == 0xE2 || c == '(')
+          return 0;
+        if (c == ' ' && ++words > 6) return 0;
+      }
+      k = lim;
+    }
+  }
+  if (k > lim) {
+    if (s[k - 1] != ',' || s[lim] != ',') return 0;
+    int words = 0;
+    for (size_t x = lim + 1; x + 1 < k; x++) {
+      unsigned char c = (unsigned char)s[x];
+      if (c == ',' || c == '.' || c == ';' || c == ':' || c == '"' || c == 0xE2 || c == '(')
+        return 0;
+      if (c == ' ' && ++words > 6) return 0;
+    }
+  }
+  /* the clause: after "that" and its space */
+  size_t c0 = we;
+  if (c0 < b->b && s[c0] == ' ') c0++;
+  else if (c0 + 1 < b->b && (unsigned char)s[c0] == 0xC2 && (unsigned char)s[c0 + 1] == 0xA0) c0 += 2;
+  else return 0;
+  if (c0 >= b->b) return 0;
+  if (flush(b, c0)) return -1;
+  scr_node *q = an_node(r, SCR_NODE_QUOTE, c0);
+  if (!q) return -1;
+  if (an_set_attr(r, q, SCR_ATTR_KIND, "indirect", 8)) return -1;
+  scr_node_append(b->cur, q);
+  quote_rec rec = {q, c0, c0, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
+                   -1, M_NONE, 0, self ? -2 : (int)r->refs.len - 1, 0};
+  if (VEC_PUSH(r->indirect, rec)) return -1;
+  r->indirect_count++;
+  b->cur = q;
+  b->ind = q;
+  return 0;
+}
+
+/* "Mr Putin said Russia was …", "he said the ministers were …": a
+ * clause reported without "that", right after a reference and "said",
+ * "says" or "added" (the verbs that take no noun: "stressed the
+ * importance" is not reported speech). The clause must begin with a
+ * capitalised word, a pronoun or (after "said", "says") a determiner.
+ * Called after the reference, which ends at `end`: opens the clause and
+ * returns where the scan goes on (its start), or `end` when there is
+ * none; SIZE_MAX on OOM. */
+static size_t clause_after_ref(ib *b, size_t end) {
+  analysis *r = b->r;
+  const char *s = b->s;
+  if (b->ind || b->qdepth || b->idepth || end + 6 >= b->b || s[end] != ' ') return end;
+  size_t v = end + 1, ve = word_end(s, v, b->b);
+  int said = word_is(s, v, ve, "said") || word_is(s, v, ve, "says");
+  if (!(said || word_is(s, v, ve, "added")) || ve + 2 >= b->b || s[ve] != ' ') return end;
+  size_t c0 = ve + 1, ce = word_end(s, c0, b->b);
+  if (ce == c0 || ce >= b->b) return end;
+  static const char *const pronouns[] = {"he", "she", "it", "they", "there", "this", "these",
+                                         "we", NULL};
+  static const char *const dets[] = {"the", "his", "her", "its", "their", NULL};
+  uint32_t c = cp_at(s, c0, b->b, NULL);
+  int ok = 0;
+  if (cp_is_upper(c)) ok = s[ce] != ':' && s[ce] != ',' && s[ce] != '.' && !word_is(s, c0, ce, "I");
+  else if (in_list(s, c0, ce, pronouns)) ok = 1;
+  else if (said && in_list(s, c0, ce, dets)) {
+    size_t n0 = ce + 1, ne = n0 < b->b ? word_end(s, n0, b->b) : n0;
+    ok = !(word_is(s, n0, ne, "following") || word_is(s, n0, ne, "same") ||
+           word_is(s, n0, ne, "words"));
+  }
+  if (!ok) return end;
+  if (flush(b, c0)) return SIZE_MAX;
+  scr_node *q = an_node(r, SCR_NODE_QUOTE, c0);
+  if (!q) return SIZE_MAX;
+  if (an_set_attr(r, q, SCR_ATTR_KIND, "indirect", 8)) return SIZE_MAX;
+  scr_node_append(b->cur, q);
+  quote_rec rec = {q, c0, c0, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
+                   -1, M_NONE, 0, (int)r->refs.len - 1, 0};
+  if (VEC_PUSH(r->indirect, rec)) return SIZE_MAX;
+  r->indirect_count++;
+  b->cur = q;
+  b->ind = q;
+  b->text_start = c0;
+  b->sent_words++; /* the verb */
+  return c0;
+}
+
+/* "Russia was ready to cooperate, Mr Putin said.", "…, said Mr Putin.",
+ * "…, he said.": a reported clause before its verb, from its sentence's
+ * start to the comma. Called at the reference (start..end, just added to
+ * r->refs), before its node: wraps the sentence's nodes so far in a QUOTE
+ * of kind indirect. Only for a sentence with no quote of its own (“…,” Mr
+ * Putin said is direct speech) that began in the same container. 0, -1 on
+ * OOM. */
+static int clause_before_ref(ib *b, size_t start, size_t end) {
+  analysis *r = b->r;
+  const char *s = b->s;
+  if (b->ind || b->qdepth || b->idepth || b->sent_quote || b->cur != b->sent_cur) return 0;
+  size_t comma = 0, ws, we;
+  /* most references are not followed by "said." nor by "." */
+  size_t v = end + 1;
+  int stop_after = end < b->b && s[end] == '.';
+  if (!stop_after) {
+    if (!(v < b->b && s[end] == ' ' && s[v] >= 'a' && s[v] <= 'z')) return 0;
+    we = word_end(s, v, b->b);
+    if (!(we < b->b && s[we] == '.')) return 0;
+  }
+  /* "…, Mr Putin said." */
+  size_t k = skip_back_sp(s, b->a, start);
+  while (k > b->a && k < start) {
+    /* an honorific or office right before the name: "…, said Mr Putin" */
+    size_t hs = k;
+    while (hs > b->a && ((s[hs - 1] >= 'A' && s[hs - 1] <= 'Z') || (s[hs - 1] >= 'a' && s[hs - 1] <= 'z')))
+      hs--;
+    if (hs < k && s[hs] >= 'A' && s[hs] <= 'Z' &&
+        (word_is(s, hs, k, "Mr") || word_is(s, hs, k, "Ms") || word_is(s, hs, k, "President") ||
+         word_is(s, hs, k, "Minister") || word_is(s, hs, k, "Prime")))
+      k = skip_back_sp(s, b->a, hs);
+    else
+      break;
+  }
+  size_t j = end;
+  if (j + 1 < b->b && s[j] == ' ') {
+    we = word_end(s, j + 1, b->b);
+    if (we < b->b && s[we] == '.' && in_list(s, j + 1, we, report_verbs) && k > b->a &&
+        s[k - 1] == ',' && k == skip_back_sp(s, b->a, start))
+      comma = k - 1;
+  }
+  if (!comma && end < b->b && s[end] == '.') {
+    /* "…, said Mr Putin." */
+    size_t w = lower_word_before(s, b->a, k, &ws);
+    if (w == k && in_list(s, ws, w, report_verbs)) {
+      size_t c = skip_back_sp(s, b->a, ws);
+      if (c > b->a && s[c - 1] == ',') comma = c - 1;
+    }
+  }
+  if (!comma) return 0;
+  size_t c0 = b->sent_off;
+  while (c0 < comma && (s[c0] == ' ' || (unsigned char)s[c0] == 0xC2 || (unsigned char)s[c0] == 0xA0))
+    c0++;
+  if (c0 >= comma || comma - c0 < 16) return 0;
+  if (flush(b, comma)) return -1;
+  scr_node *first = b->sent_anchor ? scr_node_next(b->sent_anchor) : scr_node_first_child(b->cur);
+  size_t pos = b->sent_ts;
+  while (first && pos < c0) {
+    if (scr_node_get_type(first) != SCR_NODE_TEXT) return 0;
+    size_t len = scr_node_text(first).len;
+    if (pos + len <= c0) {
+      pos += len;
+      first = scr_node_next(first);
+      continue;
+    }
+    /* the TEXT runs over the sentence's start: cut it there */
+    scr_node *rest = an_text(r, c0, pos + len);
+    if (!rest) return -1;
+    scr_node_set_text(first, scr_node_text(first).ptr, c0 - pos);
+    scr_node *nx = scr_node_next(first);
+    if (nx) scr_node_insert_before(nx, rest);
+    else scr_node_append(b->cur, rest);
+    first = rest;
+    pos = c0;
+  }
+  if (!first || pos != c0) return 0;
+  scr_node *q = an_node(r, SCR_NODE_QUOTE, c0);
+  if (!q) return -1;
+  if (an_set_attr(r, q, SCR_ATTR_KIND, "indirect", 8)) return -1;
+  scr_node_insert_before(first, q);
+  for (scr_node *n = first; n;) {
+    scr_node *nx = scr_node_next(n);
+    scr_node_unlink(n);
+    scr_node_append(q, n);
+    n = nx;
+  }
+  quote_rec rec = {q, c0, c0, SIZE_MAX, SIZE_MAX, b->sent, b->sent,
+                   -1, M_NONE, 0, (int)r->refs.len - 1, 0};
+  if (VEC_PUSH(r->indirect, rec)) return -1;
+  r->indirect_count++;
+  b->sent_quote = 1; /* one clause a sentence */
+  return 0;
+}
 
 /* A word: a person's name, an epithet or pronoun (narration), a date or a
  * place. Returns the offset to continue from, or SIZE_MAX on OOM. */
@@ -489,6 +810,11 @@ static size_t word(ib *b, size_t i, size_t we) {
   const char *s = b->s;
   int top = b->qdepth == 0 && b->idepth == 0;
   int narr = (b->flags & INL_NARRATION) && top;
+  if (narr && !b->ind && we - i == 4 && memcmp(s + i, "that", 4) == 0) {
+    if (reported_clause(b, i, we) < 0) return SIZE_MAX;
+    b->sent_words++;
+    return we;
+  }
   unsigned kinds = 0;
   if (cp_is_upper(cp_at(s, i, b->b, NULL))) kinds |= 1u << LEX_NAME;
   if (narr) kinds |= 1u << LEX_EPITHET;
@@ -502,6 +828,7 @@ static size_t word(ib *b, size_t i, size_t we) {
     if (narr && add_ref(b, i, m.end, e->kind == LEX_NAME ? REF_NAME : REF_EPITHET,
                         e->person, e->publisher.len > 0 || e->learned))
       return SIZE_MAX;
+    if (narr && clause_before_ref(b, i, m.end)) return SIZE_MAX;
     if (e->kind == LEX_NAME) {
       /* "Mr Putin", "Ms. Tikhanovskaya", "Mrs Thatcher": the gender */
       size_t k = i;
@@ -519,14 +846,15 @@ static size_t word(ib *b, size_t i, size_t we) {
     }
     b->sent_words++;
     if (e->kind == LEX_NAME && person_node(b, i, &m)) return SIZE_MAX;
-    return m.end;
+    return narr ? clause_after_ref(b, m.end) : m.end;
   }
   if (narr && (word_is(s, i, we, "he") || word_is(s, i, we, "He") ||
                word_is(s, i, we, "she") || word_is(s, i, we, "She"))) {
     if (add_ref(b, i, we, REF_PRONOUN, -1, 0)) return SIZE_MAX;
     r->refs.v[r->refs.len - 1].female = s[i] == 's' || s[i] == 'S';
+    if (clause_before_ref(b, i, we)) return SIZE_MAX;
     b->sent_words++;
-    return we;
+    return clause_after_ref(b, we);
   }
   if ((b->flags & INL_DATES) && top) {
     char when[32];
@@ -564,9 +892,10 @@ static size_t word(ib *b, size_t i, size_t we) {
 int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
                  unsigned flags) {
   const char *s = r->s;
-  ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1};
+  ib b = {r, s, a, e, parent, parent, a, flags, 0, 0, 0, 0, 0, -1, NULL, a, a, parent, NULL, 0};
   r->refs.len = 0;
   r->quotes.len = 0;
+  r->indirect.len = 0;
   if (memchr(s + a, '[', e - a)) {
     if (match_brackets(r, s, a, e)) return -1;
   } else {
@@ -583,6 +912,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
     b.top = 0;
     b.cur = q;
     b.qdepth = 1;
+    b.sent_quote = 1;
   }
   while (i < e) {
     unsigned char c = (unsigned char)s[i];
@@ -637,6 +967,22 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
       i += n;
       continue;
     }
+    if (c == ':') {
+      /* "… said that X: “…”": the reported clause ends before a direct
+       * quote its colon introduces */
+      if (b.ind && b.cur == b.ind) {
+        size_t j = i + 1;
+        while (j < e && s[j] == ' ') j++;
+        size_t ml;
+        if (j < e && mark_at(s, j, e, &ml) != MK_NONE) {
+          if (flush(&b, i)) return -1;
+          b.cur = scr_node_parent(b.ind);
+          b.ind = NULL;
+        }
+      }
+      i++;
+      continue;
+    }
     if ((c == '.' || c == '!' || c == '?') && b.qdepth == 0) {
       uint32_t next = cp_at(s, i + 1, e, NULL);
       int end = i + 1 >= e || cp_is_space(next) || is_mark_cp(next);
@@ -654,6 +1000,12 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
       if (end) {
         b.sent++;
         b.sent_words = 0;
+        if (b.ind && b.cur == b.ind) { /* the reported clause ends with its sentence */
+          if (flush(&b, i + 1)) return -1;
+          b.cur = scr_node_parent(b.ind);
+          b.ind = NULL;
+        }
+        sentence_begins(&b, i + 1);
       }
       i++;
       continue;
@@ -669,6 +1021,7 @@ int inline_build(analysis *r, scr_node *parent, size_t a, size_t e,
     i += n ? n : 1;
   }
   if (flush(&b, e)) return -1;
+  if (b.ind && b.cur == b.ind) b.cur = scr_node_parent(b.ind); /* to the paragraph's end */
   /* Quotes still open: the outermost may go on in the next paragraph
    * (attribution decides); those inside it end here. */
   while (b.cur != parent && b.qdepth > 1)

@@ -49,6 +49,24 @@ static size_t after_spaces(const char *s, size_t e, size_t end) {
 
 static int institution_word(const char *s, size_t i, size_t e);
 
+/* The one person whose name in full, of two words, begins with the word
+ * w[0..n) and does not end with it ("Hu Jintao" for "Mr Hu"), or -1.
+ * Asked only for an honorific or office before a single unknown name, so
+ * a look over the entries costs little. */
+static int first_word_person(const lexicon *lx, const char *w, size_t n) {
+  int who = -1;
+  for (size_t k = 0, nk = lexicon_size(lx); k < nk; k++) {
+    const lex_entry *e = lexicon_entry(lx, (int)k);
+    if (e->kind != LEX_NAME || e->person < 0 || e->learned || e->form.len <= n + 1 ||
+        memcmp(e->form.ptr, w, n) != 0 || e->form.ptr[n] != ' ' ||
+        memchr(e->form.ptr + n + 1, ' ', e->form.len - n - 1))
+      continue;
+    if (who >= 0 && who != e->person) return -1;
+    who = e->person;
+  }
+  return who;
+}
+
 static int find_said_names(analysis *r, const blk *b) {
   const char *s = r->s;
   size_t end = b->text_end;
@@ -203,7 +221,11 @@ static int learn_counterparts(analysis *r, const blk *b) {
   return 0;
 }
 
-static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person) {
+/* home, home_person: the President of the publisher's own nation
+ * ("Belarus President Aleksandr Lukashenko" on president.gov.by), counted
+ * like the bare ones. */
+static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person, int *home,
+                         int *home_person) {
   const char *s = r->s;
   size_t end = b->text_end;
   for (size_t i = upper_candidate(s, b->text, end); i < end;
@@ -250,11 +272,16 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
       if (((w1 && s[w1] >= 'a' && s[w1] <= 'z' && word_in(s, w1, word_end(s, w1, end), W_SPEECH)) ||
            (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
           !institution_word(s, w0, e0)) {
-        /* "Mr Hu said", "President Putin said": one name only */
+        /* "Mr Hu said", "President Putin said": one name only; the
+         * person of "Hu Jintao" when the document wrote that (a surname
+         * written first) */
         lex_match m;
-        if (!lexicon_match_word(&r->lx, s, w0, e0, end, 1u << LEX_NAME, &m) &&
-            lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0)
-          return -1;
+        if (!lexicon_match_word(&r->lx, s, w0, e0, end, 1u << LEX_NAME, &m)) {
+          int fw = first_word_person(&r->lx, s + w0, e0 - w0);
+          if (fw >= 0 ? lexicon_add_learned(&r->lx, r->doc, s + w0, e0 - w0, LEX_NAME, fw)
+                      : lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0)
+            return -1;
+        }
         continue;
       }
       if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
@@ -275,9 +302,12 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
     size_t ns;
     int nat = i > b->text + 1 && s[i - 1] == ' ' ? nation_ending(s, b->text, i - 1, &ns) : -1;
     size_t k = oe;
-    if (nat < 0 && end - k > 4 && memcmp(s + k, " of ", 4) == 0) {
+    size_t of_len = end - k > 4 && memcmp(s + k, " of ", 4) == 0 ? 4
+                    : end - k > 5 && memcmp(s + k, " of\xC2\xA0", 5) == 0 ? 5 /* "of China" */
+                    : 0;
+    if (nat < 0 && of_len) {
       size_t ce;
-      nat = nation_at(s, k + 4, end, &ce);
+      nat = nation_at(s, k + of_len, end, &ce);
       if (nat < 0) continue;
       k = ce;
     }
@@ -294,6 +324,10 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
         if (*bare == 0 || *bare_person != person) (*bare)++;
         *bare_person = person;
       }
+      if (nat >= 0 && nat == r->pub_nation && !pm) {
+        if (*home == 0 || *home_person != person) (*home)++;
+        *home_person = person;
+      }
       if (nat >= 0 && learn_nation(r, person, nat, pm)) return -1;
       continue;
     }
@@ -302,8 +336,14 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
     if (((w1 && s[w1] >= 'a' && s[w1] <= 'z' && word_in(s, w1, word_end(s, w1, end), W_SPEECH)) ||
          (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
         !institution_word(s, w0, e0) && nat < 0 && k == oe) {
-      /* "said President Putin", "President Putin said": one name only */
-      if (lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0) return -1;
+      /* "said President Putin", "President Putin said": one name only,
+       * a bare President X too (29276: "the President said" is Putin) */
+      int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0);
+      if (person < 0) return -1;
+      if (!pm) {
+        if (*bare == 0 || *bare_person != person) (*bare)++;
+        *bare_person = person;
+      }
       continue;
     }
     if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
@@ -324,6 +364,10 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person)
       *bare_person = person;
     }
     if (nat < 0) continue;
+    if (nat == r->pub_nation && !pm) {
+      if (*home == 0 || *home_person != person) (*home)++;
+      *home_person = person;
+    }
     if (learn_nation(r, person, nat, pm)) return -1;
   }
   return 0;
@@ -701,14 +745,15 @@ static int analyse(analysis *r, walk *w) {
   for (size_t i = 0; i < nb; i++)
     if (find_said_names(r, &bs[i])) return -1;
   if (find_surname_speakers(r, bs, nb)) return -1;
-  int bare = 0, bare_person = -1;
+  int bare = 0, bare_person = -1, home = 0, home_person = -1;
   scr_str site = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
   r->pub_nation = -1;
   if (site.ptr && site.len == 10 && memcmp(site.ptr, "kremlin.ru", 10) == 0) r->pub_nation = 0;
   if (site.ptr && site.len == 16 && memcmp(site.ptr, "president.gov.by", 16) == 0)
     r->pub_nation = 1;
   for (size_t i = 0; i < nb; i++)
-    if (learn_offices(r, &bs[i], &bare, &bare_person) || learn_counterparts(r, &bs[i]))
+    if (learn_offices(r, &bs[i], &bare, &bare_person, &home, &home_person) ||
+        learn_counterparts(r, &bs[i]))
       return -1;
   /* One bare "President X": "the President" and "the head of state" are
    * X, and on kremlin.ru (president.gov.by) he is Russia's (Belarus's). */
@@ -716,6 +761,13 @@ static int analyse(analysis *r, walk *w) {
       (learn_epithet(r, bare_person, "the %s", "President") ||
        learn_epithet(r, bare_person, "the %s", "head of state") ||
        (r->pub_nation >= 0 && learn_nation(r, bare_person, r->pub_nation, 0))))
+    return -1;
+  /* No bare one, and one President of the publisher's nation: the
+   * publisher's "the President" is its own ("Belarus President Aleksandr
+   * Lukashenko … the President said" on president.gov.by). */
+  if (bare == 0 && home == 1 && !r->authority &&
+      (learn_epithet(r, home_person, "the %s", "President") ||
+       learn_epithet(r, home_person, "the %s", "head of state")))
     return -1;
 
   int turn_person = -1, in_body = 0;
@@ -897,6 +949,7 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
 
   {
     size_t total = 0, who = 0, narrated = 0, narrated_who = 0, turns = 0, depth = 0, top = 0;
+    size_t ind = 0, ind_who = 0;
     scr_iter it;
     scr_event ev;
     scr_iter_init(&it, scr_doc_root(doc));
@@ -905,6 +958,17 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
       if (ty == SCR_NODE_TURN) {
         if (ev == SCR_EVENT_ENTER) turns++;
         else turns--;
+      }
+      if (ty == SCR_NODE_QUOTE) {
+        /* reported speech is counted apart, and does not nest a quote */
+        scr_str k = scr_node_attr(scr_iter_node(&it), SCR_ATTR_KIND);
+        if (k.len == 8 && memcmp(k.ptr, "indirect", 8) == 0) {
+          if (ev == SCR_EVENT_ENTER) {
+            ind++;
+            ind_who += scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO).ptr != NULL;
+          }
+          continue;
+        }
       }
       if (ty == SCR_NODE_QUOTE && ev == SCR_EVENT_EXIT) depth--;
       if (ev == SCR_EVENT_ENTER && ty == SCR_NODE_QUOTE) {
@@ -935,9 +999,14 @@ int text_speech_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
     /* The summary heads the notes (before the reader's). */
     if (total) {
       n = snprintf(note, sizeof note,
-                   "%zu quotations: %zu attributed, %zu left unattributed",
-                   total, who, total - who);
+                   "%zu quotation%s: %zu attributed, %zu left unattributed",
+                   total, total == 1 ? "" : "s", who, total - who);
       if (scr_doc_insert_note(doc, 0, note, (size_t)n)) goto oom;
+    }
+    if (ind) {
+      n = snprintf(note, sizeof note, "%zu reported speech: %zu attributed, %zu left unattributed",
+                   ind, ind_who, ind - ind_who);
+      if (scr_doc_insert_note(doc, total ? 1 : 0, note, (size_t)n)) goto oom;
     }
     if (!persons) {
       n = snprintf(note, sizeof note,
@@ -955,6 +1024,7 @@ done:
   VEC_FREE(w.items);
   VEC_FREE(r.refs);
   VEC_FREE(r.quotes);
+  VEC_FREE(r.indirect);
   VEC_FREE(r.brackets);
   VEC_FREE(r.bstack);
   VEC_FREE(r.chain);

@@ -49,7 +49,8 @@ static const char *const not_names[] = {
     "The", "This", "That", "These", "Those", "It", "He", "She", "We", "They",
     "In", "On", "At", "As", "But", "And", "So", "Yet", "If", "When", "Then",
     "There", "Here", "His", "Her", "Our", "Their", "Its", "A", "An", "I",
-    "According", "After", "Before", "Also", "However", "Meanwhile", NULL};
+    "According", "After", "Before", "Also", "However", "Meanwhile", "You", "Your",
+    "My", "Me", "Us", NULL};
 
 /* Words after a place. */
 static const char *const place_followers[] = {

@@ -6,7 +6,8 @@ read.csv; skipped, 77, without Rscript):
 
 * one header line, the columns of docs/tables.md, every row as wide;
 * the TSV (unescaped) and the CSV hold the same rows;
-* rows of kind quote with a speaker_id as many as the TEI's said[@who],
+* rows of kind quote with a speaker_id as many as the TEI's said[@who] of
+  direct speech (reported speech is kind reported),
   rows of kind turn as many as its sp and u;
 * every row's text is the diplomatic edition's [start, end) in code points
   and [byte_start, byte_end) in bytes;
@@ -54,7 +55,8 @@ def read_csv(path):
 
 def tei_counts(path):
     root = ET.parse(path).getroot()
-    said = sum(1 for e in root.iter(TEI + 'said') if e.get('who'))
+    # direct speech only: reported speech (said direct="false") has rows of kind reported
+    said = sum(1 for e in root.iter(TEI + 'said') if e.get('who') and e.get('direct') != 'false')
     turns = sum(1 for e in root.iter() if e.tag in (TEI + 'sp', TEI + 'u'))
     return said, turns
 

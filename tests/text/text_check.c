@@ -119,11 +119,19 @@ static scr_doc *read_file(const scr_reader *rd, const char *path, kinds *k,
   return doc;
 }
 
+/* Reported speech ("Mr Putin said that …"): a QUOTE of kind indirect,
+ * which attribution.tsv does not list. */
+static int is_indirect(const scr_node *n) {
+  scr_str k = scr_node_attr(n, SCR_ATTR_KIND);
+  return k.len == 8 && memcmp(k.ptr, "indirect", 8) == 0;
+}
+
 /* The next QUOTE (top-level or nested) of the walk, or NULL. */
 static scr_node *next_quote(scr_iter *it) {
   scr_event ev;
   while ((ev = scr_iter_next(it)) != SCR_EVENT_DONE)
-    if (ev == SCR_EVENT_ENTER && scr_node_get_type(it->cur) == SCR_NODE_QUOTE)
+    if (ev == SCR_EVENT_ENTER && scr_node_get_type(it->cur) == SCR_NODE_QUOTE &&
+        !is_indirect(it->cur))
       return it->cur;
   return NULL;
 }
@@ -282,7 +290,8 @@ static int diplomatic(const scr_reader *rd, int argc, char **argv) {
         scr_event ev;
         scr_iter_init(&it, scr_doc_root(doc));
         while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE)
-          if (ev == SCR_EVENT_ENTER && scr_node_get_type(scr_iter_node(&it)) == SCR_NODE_QUOTE) {
+          if (ev == SCR_EVENT_ENTER && scr_node_get_type(scr_iter_node(&it)) == SCR_NODE_QUOTE &&
+              !is_indirect(scr_iter_node(&it))) {
             quotes++;
             attributed += scr_node_attr(scr_iter_node(&it), SCR_ATTR_WHO).ptr != NULL;
           }
