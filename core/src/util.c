@@ -276,6 +276,84 @@ int scr_ascii_id(const char *name, size_t len, scr_buf *out) {
   return 0;
 }
 
+/* Spelling variants of given names and surnames, folded to the spelling the
+ * kremlin.ru corpus uses most (bench/persons.py counts them). Only words that
+ * are the same name in another transliteration: "Aleksandar" (Serbian) or
+ * "Gaidar" (another surname) are not here. Sorted by variant. */
+static const char *const name_variants[][2] = {
+    {"aleksandr", "alexander"},   {"aleksei", "alexei"},
+    {"aleksey", "alexei"},        {"alexandr", "alexander"},
+    {"alexandre", "alexander"},   {"alexey", "alexei"},
+    {"aliaksandr", "alexander"},  {"alyaksandr", "alexander"},
+    {"anatoliy", "anatoly"},      {"andrey", "andrei"},
+    {"arkadiy", "arkady"},        {"dmitri", "dmitry"},
+    {"dmitriy", "dmitry"},        {"ekaterina", "yekaterina"},
+    {"elena", "yelena"},          {"evgeniy", "yevgeny"},
+    {"evgeny", "yevgeny"},        {"geidar", "heydar"},
+    {"heidar", "heydar"},         {"ilkham", "ilham"},
+    {"loukachenko", "lukashenko"}, {"lukasenka", "lukashenko"},
+    {"lukasenko", "lukashenko"},  {"lukashenka", "lukashenko"},
+    {"maksim", "maxim"},          {"natalia", "natalya"},
+    {"nataliya", "natalya"},      {"nikolay", "nikolai"},
+    {"petr", "pyotr"},            {"sergey", "sergei"},
+    {"tatiana", "tatyana"},       {"tatjana", "tatyana"},
+    {"valeriy", "valery"},        {"vitaliy", "vitaly"},
+    {"yevgeniy", "yevgeny"},      {"yuri", "yury"},
+    {"yuriy", "yury"},
+};
+
+static const char *name_variant(const char *w, size_t n) {
+  size_t lo = 0, hi = sizeof name_variants / sizeof name_variants[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const char *v = name_variants[mid][0];
+    int c = strncmp(w, v, n);
+    if (c == 0 && v[n] != 0) c = -1;
+    if (c == 0) return name_variants[mid][1];
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return NULL;
+}
+
+int scr_person_name_id(const char *name, size_t len, scr_buf *out) {
+  scr_buf a = {0};
+  if (scr_ascii_id(name, len, &a)) {
+    scr_buf_free(&a);
+    return -1;
+  }
+  /* The words of the ASCII id; how many are longer than one letter. */
+  size_t longer = 0;
+  for (size_t i = 0; i < a.len;) {
+    size_t e = i;
+    while (e < a.len && a.data[e] != '-') e++;
+    longer += e - i > 1;
+    i = e + 1;
+  }
+  int rc = 0;
+  size_t start = out->len;
+  /* A name in another script (a hash) or one that needed "p-" is kept. */
+  if (a.len < 2 || memcmp(a.data, "p-", 2) == 0) {
+    rc = scr_buf_put(out, a.data, a.len);
+    scr_buf_free(&a);
+    return rc;
+  }
+  for (size_t i = 0; i < a.len && rc == 0;) {
+    size_t e = i;
+    while (e < a.len && a.data[e] != '-') e++;
+    size_t n = e - i;
+    /* An initial is dropped when two words of the name are more. */
+    if (n > 1 || longer < 2 || (a.data[i] >= '0' && a.data[i] <= '9')) {
+      const char *v = name_variant(a.data + i, n);
+      if (out->len > start) rc = scr_buf_putc(out, '-');
+      if (rc == 0) rc = v ? scr_buf_put(out, v, strlen(v)) : scr_buf_put(out, a.data + i, n);
+    }
+    i = e + 1;
+  }
+  scr_buf_free(&a);
+  return rc;
+}
+
 /* ---- line maps -------------------------------------------------------------- */
 
 struct scr_linemap {

@@ -381,14 +381,117 @@ scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person) {
   return p;
 }
 
-/* An id derived from a name, the same wherever the name is written the same
- * way (the core's rule, shared by every reader): an ASCII NCName. */
+/* An id derived from a name, the same for every spelling of the name that
+ * the core folds (scr_person_name_id, the rule every reader shares). */
 static scr_str derive_id(scr_doc *doc, const char *name, size_t len) {
   scr_buf b = {0};
   scr_str out = SCR_STR_NULL;
-  if (scr_ascii_id(name, len, &b) == 0) out = scr_doc_strdup(doc, b.data, b.len);
+  if (scr_person_name_id(name, len, &b) == 0) out = scr_doc_strdup(doc, b.data, b.len);
   scr_buf_free(&b);
   return out;
+}
+
+/* The edit distance of two words, adjacent letters swapped counting one
+ * (optimal string alignment), or 3 when it is more than 2. */
+static int word_distance(const char *a, size_t n, const char *b, size_t m) {
+  if (n > 24 || m > 24 || (n > m ? n - m : m - n) > 2) return 3;
+  int d[25][25];
+  for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++) {
+      int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < c)
+        c = d[i - 2][j - 2] + 1;
+      d[i][j] = c;
+    }
+  return d[n][m] > 2 ? 3 : d[n][m];
+}
+
+/* Whether id `a` may be a misspelling of id `b` (or b of a): as many words,
+ * all equal but one, and that one with the same first letter and at edit
+ * distance 1 (words of 6 letters or more, the same length) or 2 (7 letters
+ * or more). Returns the distance, or 0. "valdimir-putin" is
+ * "vladimir-putin"; "andrei-medvedev" is not "dmitry-medvedev", nor
+ * "ivan-petrov" "igor-petrov". */
+static int typo_of(scr_str a, scr_str b) {
+  int dist = 0;
+  size_t i = 0, j = 0;
+  for (;;) {
+    size_t ie = i, je = j;
+    while (ie < a.len && a.ptr[ie] != '-') ie++;
+    while (je < b.len && b.ptr[je] != '-') je++;
+    size_t n = ie - i, m = je - j;
+    if (n != m || memcmp(a.ptr + i, b.ptr + j, n) != 0) {
+      if (dist || n == 0 || m == 0 || a.ptr[i] != b.ptr[j]) return 0;
+      size_t shorter = n < m ? n : m;
+      int d = word_distance(a.ptr + i, n, b.ptr + j, m);
+      if (!(d == 1 && shorter >= 6 && (n == m || shorter >= 7)) &&
+          !(d == 2 && shorter >= 7))
+        return 0;
+      dist = d;
+    }
+    if ((ie >= a.len) != (je >= b.len)) return 0; /* not as many words */
+    if (ie >= a.len) break;
+    i = ie + 1, j = je + 1;
+  }
+  return dist;
+}
+
+/* A person found in this document's text whose id the new id may be a
+ * misspelling of, and only one: its index (own people), or -1. */
+static int typo_person(const lexicon *lx, scr_str id, int *dist) {
+  int found = -1;
+  for (size_t k = 0; k < lx->people.len; k++) {
+    int d = typo_of(id, lx->people.v[k].id);
+    if (!d) continue;
+    if (found >= 0) return -1; /* two: not sure which */
+    found = (int)k;
+    *dist = d;
+  }
+  return found;
+}
+
+/* Whether id `tail` is the last two words or more of id `id`, after a '-'
+ * ("tayyip-erdogan" of "recep-tayyip-erdogan"). */
+static int id_ends_with(scr_str id, scr_str tail) {
+  return tail.len < id.len && memchr(tail.ptr, '-', tail.len) &&
+         id.ptr[id.len - tail.len - 1] == '-' &&
+         memcmp(id.ptr + id.len - tail.len, tail.ptr, tail.len) == 0;
+}
+
+/* A person found in this document whose name ends with the new one, or
+ * whose name the new one ends with (two words at least in common): one
+ * person, written in full and without a given name ("Recep Tayyip
+ * Erdogan", "Tayyip Erdogan"). Its index (own people) if only one, -1. */
+static int suffix_person(const lexicon *lx, scr_str id) {
+  int found = -1;
+  for (size_t k = 0; k < lx->people.len; k++) {
+    scr_str o = lx->people.v[k].id;
+    if (!id_ends_with(o, id) && !id_ends_with(id, o)) continue;
+    if (found >= 0) return -1;
+    found = (int)k;
+  }
+  return found;
+}
+
+/* Gives own person k a longer id and first name (the name in full), while
+ * no document person was made with the shorter one. 0, -1 on OOM. */
+static int person_rename(lexicon *lx, int k, scr_str id, scr_str canon) {
+  person_info *pi = &lx->people.v[k];
+  if (pi->p || id.len <= pi->id.len) return 0;
+  pi->id = id;
+  pi->canon = canon;
+  lex_id *ids = calloc(lx->ids_cap, sizeof *ids);
+  if (!ids) return -1;
+  for (size_t i = 0; i < lx->people.len; i++)
+    ids_put(ids, lx->ids_cap, (lex_id){id_hash(lx->people.v[i].id), (int)i + 1});
+  free(lx->ids);
+  lx->ids = ids;
+  return 0;
 }
 
 int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
@@ -410,6 +513,30 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
   scr_str id = derive_id(doc, form.ptr, form.len);
   if (!form.ptr || !id.ptr) return -1;
   int person = find_person_id(lx, id);
+  int dist = 0, typo = person < 0 ? typo_person(lx, id, &dist) : -1;
+  if (typo >= 0) {
+    /* A misspelling of a name this document has written ("Valdimir Putin"
+     * beside "Vladimir Putin"): the same person, the form kept as one of
+     * its names; the choice is a note, with its certainty. */
+    const person_info *to = &lx->people.v[typo];
+    char note[256];
+    int n = snprintf(note, sizeof note,
+                     "person: \"%.*s\" taken as a spelling of \"%.*s\" (%.*s), "
+                     "edit distance %d: cert %s",
+                     (int)(form.len > 80 ? 80 : form.len), form.ptr,
+                     (int)(to->canon.len > 80 ? 80 : to->canon.len), to->canon.ptr,
+                     (int)(to->id.len > 80 ? 80 : to->id.len), to->id.ptr, dist,
+                     dist == 1 ? "medium" : "low");
+    if (n > 0 && scr_doc_add_note(doc, note, (size_t)n < sizeof note ? (size_t)n : sizeof note - 1))
+      return -1;
+    person = (int)(lx->base_people + (size_t)typo);
+    return lexicon_add_entry(lx, form, LEX_NAME, person, SCR_STR_NULL) ? -1 : person;
+  }
+  int whole = person < 0 ? suffix_person(lx, id) : -1;
+  if (whole >= 0) {
+    if (person_rename(lx, whole, id, form)) return -1;
+    person = (int)(lx->base_people + (size_t)whole);
+  }
   if (person < 0) {
     person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL, 0};
     int k = lexicon_add_person(lx, pi);

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 5
+#define SCR_ABI_MINOR 6
 
 /* ABI history:
  *   1.0  the first ABI.
@@ -62,7 +62,9 @@ extern "C" {
  *        scr_plugin.archives (a descriptor built for 1.3 ends before
  *        them: no archives).
  *   1.5  no descriptor changes: the provenance metadata keys (url, licence,
- *        retrieved, citation, sha256) at the end of scr_meta. */
+ *        retrieved, citation, sha256) at the end of scr_meta.
+ *   1.6  no descriptor changes: scr_person_name_id, the one rule for the
+ *        id of a person named in a text (util.h). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"

@@ -104,6 +104,17 @@ SCR_API int scr_xml_char_ok(uint32_t cp);
  * Latin letter at all gets "p-" and a hash of its bytes. 0, or -1 on OOM. */
 SCR_API int scr_ascii_id(const char *name, size_t len, scr_buf *out);
 
+/** Appends to `out` the id of a person named `name` when no authority file
+ * gives one (since ABI 1.6): scr_ascii_id's, made the same for the ways one
+ * name is spelt, so that one person has one id in every document and from
+ * every publisher. A middle initial is dropped ("Alexander G. Lukashenko"),
+ * and a word that is a transliteration variant is written one way
+ * ("Aleksandr", "Aliaksandr" -> "alexander"; "Sergey" -> "sergei";
+ * "Lukashenka", "Lukasenko" -> "lukashenko"; the table is in util.c). Every
+ * reader that derives person ids calls this, never scr_ascii_id, so that
+ * the rule is in one place. 0, or -1 on OOM. */
+SCR_API int scr_person_name_id(const char *name, size_t len, scr_buf *out);
+
 /* ---- line and column ----------------------------------------------------- */
 
 /** Maps byte offsets of a buffer to 1-based line and column numbers in
