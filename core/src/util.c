@@ -354,6 +354,52 @@ int scr_person_name_id(const char *name, size_t len, scr_buf *out) {
   return rc;
 }
 
+/* The edit distance of two words, adjacent letters swapped counting one
+ * (optimal string alignment), or 3 when it is more than 2. */
+static int word_distance(const char *a, size_t n, const char *b, size_t m) {
+  if (n > 24 || m > 24 || (n > m ? n - m : m - n) > 2) return 3;
+  int d[25][25];
+  for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++) {
+      int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < c)
+        c = d[i - 2][j - 2] + 1;
+      d[i][j] = c;
+    }
+  return d[n][m] > 2 ? 3 : d[n][m];
+}
+
+/* scr_person_id_typo: see util.h. */
+int scr_person_id_typo(const char *ap, size_t alen, const char *bp, size_t blen) {
+  struct { const char *ptr; size_t len; } a = {ap, alen}, b = {bp, blen};
+  int dist = 0;
+  size_t i = 0, j = 0;
+  for (;;) {
+    size_t ie = i, je = j;
+    while (ie < a.len && a.ptr[ie] != '-') ie++;
+    while (je < b.len && b.ptr[je] != '-') je++;
+    size_t n = ie - i, m = je - j;
+    if (n != m || memcmp(a.ptr + i, b.ptr + j, n) != 0) {
+      if (dist || n == 0 || m == 0 || a.ptr[i] != b.ptr[j]) return 0;
+      size_t shorter = n < m ? n : m;
+      int d = word_distance(a.ptr + i, n, b.ptr + j, m);
+      if (!(d == 1 && shorter >= 6 && (n == m || shorter >= 7)) &&
+          !(d == 2 && shorter >= 7))
+        return 0;
+      dist = d;
+    }
+    if ((ie >= a.len) != (je >= b.len)) return 0; /* not as many words */
+    if (ie >= a.len) break;
+    i = ie + 1, j = je + 1;
+  }
+  return dist;
+}
+
 /* ---- line maps -------------------------------------------------------------- */
 
 struct scr_linemap {

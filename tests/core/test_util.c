@@ -205,6 +205,18 @@ static void test_person_name_id(void **state) {
   check_person_id("Alexandra Petrova", "alexandra-petrova");
   check_person_id("J. Smith", "j-smith"); /* one word besides: kept */
   check_person_id("1st Deputy", "p-1st-deputy");
+  /* A misspelt id, both ways: one person; two people who share a surname. */
+#define TYPO(a, b) scr_person_id_typo(a, strlen(a), b, strlen(b))
+  assert_int_equal(TYPO("valdimir-putin", "vladimir-putin"), 1);
+  assert_int_equal(TYPO("vladmir-putin", "vladimir-putin"), 1);
+  assert_int_equal(TYPO("vlaidmir-putin", "vladimir-putin"), 1);
+  assert_int_equal(TYPO("tatayana-golikova", "tatyana-golikova"), 1);
+  assert_int_equal(TYPO("vladimir-putin", "vladimir-putin"), 0);
+  assert_int_equal(TYPO("andrei-medvedev", "dmitry-medvedev"), 0);
+  assert_int_equal(TYPO("ivan-petrov", "igor-petrov"), 0);
+  assert_int_equal(TYPO("sergei-ivanov", "sergei-ivanova"), 0);
+  assert_int_equal(TYPO("vladimir-putin", "putin"), 0);
+#undef TYPO
   scr_buf b = {0};
   assert_int_equal(scr_person_name_id("Путин", strlen("Путин"), &b), 0);
   assert_int_equal(strncmp(b.data, "p-", 2), 0);
