@@ -44,6 +44,9 @@ OFFICE_WORDS = {
     "director", "vice", "general", "mayor", "speaker", "commander", "of", "the",
     "mr", "ms", "mrs", "dr", "colonel", "captain", "patriarch", "premier",
     "chief", "head", "emir", "king", "queen",
+    # the words of a department or region before a name ("Minister of
+    # Economic Development Maxim Oreshkin")
+    "development", "affairs", "territory", "region", "economic", "foreign",
 }
 ORG_WORDS = {
     "bank", "duma", "union", "ministry", "states", "kingdom", "federation",

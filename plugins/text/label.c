@@ -43,38 +43,6 @@ static int caps_particle(const char *s, size_t i, size_t e) {
   return word_in(low, 0, e - i, W_PARTICLE);
 }
 
-/* The first word of a country's name of two words or more: after "of" in
- * a label, the name starts after the country. */
-static int country_first(const char *s, size_t i, size_t e) {
-  static const char *const first[] = {
-      "United", "Russian", "South", "North", "New", "Saudi", "Sri", "Costa",
-      "Burkina", "Sierra", "El", "Papua", "Czech", "Central", "Dominican",
-      "Equatorial", "San", "Sao", "Solomon", "Marshall", "Cabo", "Cape",
-      "Trinidad", "Kyrgyz", "Slovak", "Lao", "Democratic", "Islamic",
-      "Republic", "Guinea", "East", "West", "Great", NULL};
-  for (size_t k = 0; first[k]; k++)
-    if (strlen(first[k]) == e - i && memcmp(s + i, first[k], e - i) == 0) return 1;
-  return 0;
-}
-
-/* Whether the second word from i names an organisation ("Nokia
- * Corporation", "Xinhua News"). */
-static int org_second(const char *s, size_t i, size_t e) {
-  static const char *const org[] = {
-      "Agency", "Corporation", "Service", "Bank", "Railways", "Committee",
-      "Council", "Fund", "Company", "Group", "Institute", "University",
-      "Academy", "Union", "Party", "Ministry", "Office", "Organisation",
-      "Organization", "Commission", "Chamber", "Court", "Assembly", "Duma",
-      "Airlines", "Holding", "Foundation", "Society", "Association", "Centre",
-      "Center", "News", "Motors", "Energy", "Oil", "Gas", "Club", NULL};
-  size_t w = word_end(s, i, e);
-  while (w < e && !cp_is_word(cp_at(s, w, e, NULL))) w++;
-  size_t we = word_end(s, w, e);
-  for (size_t k = 0; org[k]; k++)
-    if (strlen(org[k]) == we - w && memcmp(s + w, org[k], we - w) == 0) return 1;
-  return 0;
-}
-
 /* "President of Russia Vladimir Putin: ", "Question (retranslated): ". */
 static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *lb) {
   size_t e = b->text_end, i = b->text;
@@ -112,7 +80,7 @@ static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *l
   }
   if (core_end <= i) return 0;
   /* Words: capitalised (names, offices, "A."), or particles. */
-  int words = 0, has_title = 0, has_particle = 0, after_of = 0;
+  int words = 0, has_title = 0, has_particle = 0;
   size_t last_break = i; /* start of the word after the last title/particle */
   size_t k = i;
   while (k < core_end) {
@@ -127,12 +95,10 @@ static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *l
       if (word_in(s, k, word_end(s, k, we), W_TITLE)) {
         has_title = 1;
         last_break = we;
-        after_of = 0;
       }
     } else if (words > 0 && (word_in(s, k, we, W_PARTICLE) || caps_particle(s, k, we))) {
       has_particle = 1;
       last_break = we;
-      after_of = we - k == 2 && (s[k] == 'o' || s[k] == 'O') && (s[k + 1] == 'f' || s[k + 1] == 'F');
     } else {
       return 0;
     }
@@ -188,16 +154,7 @@ static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *l
       q += s[q] == ' ' || s[q] == '.' ? 1 : 1;
   }
   if (!lb->has_title && words > 4) nwords = 99;
-  if (has_particle && after_of && nwords == 4 && has_title &&
-      !country_first(s, ns, word_end(s, ns, core_end)) && !org_second(s, ns, core_end)) {
-    /* "President of Turkey Recep Tayyip Erdogan": after "of", a country
-     * of one word, then a name of three (not "of South Africa Cyril
-     * Ramaphosa", "of Nokia Corporation Olli-Pekka Kallasvuo": the last
-     * two words, below). */
-    size_t q = word_end(s, ns, core_end);
-    while (q < core_end && !cp_is_word(cp_at(s, q, core_end, NULL))) q++;
-    ns = q;
-  } else if ((has_particle && nwords > 2) || nwords == 99) {
+  if ((has_particle && nwords > 2) || nwords == 99) {
     /* the last two words */
     size_t q = core_end;
     int seen = 0;
