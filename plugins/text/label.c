@@ -168,8 +168,19 @@ static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *l
     }
     ns = q;
   }
-  /* "The United Kingdom:", a document quoted in a list: no person. */
-  if (ns < core_end && word_in(s, ns, word_end(s, ns, core_end), W_NOT_NAME)) ns = core_end;
+  /* "The United Kingdom:", "Minister of Economic Development:": a name
+   * that starts or ends with a word that is never a name's is nobody. */
+  if (ns < core_end) {
+    size_t last = core_end;
+    while (last > ns && cp_is_word(cp_before(s, ns, last, NULL))) {
+      size_t l;
+      cp_before(s, ns, last, &l);
+      last -= l;
+    }
+    if (word_in(s, ns, word_end(s, ns, core_end), W_NOT_NAME) ||
+        word_in(s, last, core_end, W_NOT_NAME))
+      ns = core_end;
+  }
   if (ns >= core_end || (words == 1 && !lb->has_title)) {
     lb->name_start = core_end;
     /* A one-word label is a role ("Question") unless it is a known name. */

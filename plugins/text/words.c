@@ -55,7 +55,8 @@ static const char *const not_names[] = {
     "In", "On", "At", "As", "But", "And", "So", "Yet", "If", "When", "Then",
     "There", "Here", "His", "Her", "Our", "Their", "Its", "A", "An", "I",
     "According", "After", "Before", "Also", "However", "Meanwhile", "Both",
-    "Organisation", "Organization",
+    "Organisation", "Organization", "Development", "Affairs", "Territory",
+    "Region", "Chamber", "Forum",
     NULL};
 
 /* Words after a place. */
