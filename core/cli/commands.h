@@ -6,6 +6,7 @@
 
 int cmd_convert(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
+int cmd_persons(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
 #endif

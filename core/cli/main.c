@@ -24,6 +24,7 @@ static const char main_help[] =
     "  convert    convert inputs to one or more formats\n"
     "  formats    list the loaded plugins and the formats they read and write\n"
     "  validate   check files against their format's schema\n"
+    "  persons    read a corpus and write an authority file of its persons\n"
     "  help       show help for a command\n"
     "\n"
     "Options:\n"
@@ -70,7 +71,8 @@ int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
-  } commands[] = {{"convert", cmd_convert}, {"formats", cmd_formats}, {"validate", cmd_validate}};
+  } commands[] = {{"convert", cmd_convert}, {"formats", cmd_formats}, {"validate", cmd_validate},
+                  {"persons", cmd_persons}};
   const char *cmd = argv[optind];
   int sub_argc = argc - optind;
   char **sub_argv = argv + optind;

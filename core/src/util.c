@@ -276,6 +276,130 @@ int scr_ascii_id(const char *name, size_t len, scr_buf *out) {
   return 0;
 }
 
+/* Spelling variants of given names and surnames, folded to the spelling the
+ * kremlin.ru corpus uses most (bench/persons.py counts them). Only words that
+ * are the same name in another transliteration: "Aleksandar" (Serbian) or
+ * "Gaidar" (another surname) are not here. Sorted by variant. */
+static const char *const name_variants[][2] = {
+    {"aleksandr", "alexander"},   {"aleksei", "alexei"},
+    {"aleksey", "alexei"},        {"alexandr", "alexander"},
+    {"alexandre", "alexander"},   {"alexey", "alexei"},
+    {"aliaksandr", "alexander"},  {"alyaksandr", "alexander"},
+    {"anatoliy", "anatoly"},      {"andrey", "andrei"},
+    {"arkadiy", "arkady"},        {"dmitri", "dmitry"},
+    {"dmitriy", "dmitry"},        {"ekaterina", "yekaterina"},
+    {"elena", "yelena"},          {"evgeniy", "yevgeny"},
+    {"evgeny", "yevgeny"},        {"geidar", "heydar"},
+    {"heidar", "heydar"},         {"ilkham", "ilham"},
+    {"loukachenko", "lukashenko"}, {"lukasenka", "lukashenko"},
+    {"lukasenko", "lukashenko"},  {"lukashenka", "lukashenko"},
+    {"maksim", "maxim"},          {"natalia", "natalya"},
+    {"nataliya", "natalya"},      {"nikolay", "nikolai"},
+    {"petr", "pyotr"},            {"sergey", "sergei"},
+    {"tatiana", "tatyana"},       {"tatjana", "tatyana"},
+    {"valeriy", "valery"},        {"vitaliy", "vitaly"},
+    {"yevgeniy", "yevgeny"},      {"yuri", "yury"},
+    {"yuriy", "yury"},
+};
+
+static const char *name_variant(const char *w, size_t n) {
+  size_t lo = 0, hi = sizeof name_variants / sizeof name_variants[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const char *v = name_variants[mid][0];
+    int c = strncmp(w, v, n);
+    if (c == 0 && v[n] != 0) c = -1;
+    if (c == 0) return name_variants[mid][1];
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return NULL;
+}
+
+int scr_person_name_id(const char *name, size_t len, scr_buf *out) {
+  scr_buf a = {0};
+  if (scr_ascii_id(name, len, &a)) {
+    scr_buf_free(&a);
+    return -1;
+  }
+  /* The words of the ASCII id; how many are longer than one letter. */
+  size_t longer = 0;
+  for (size_t i = 0; i < a.len;) {
+    size_t e = i;
+    while (e < a.len && a.data[e] != '-') e++;
+    longer += e - i > 1;
+    i = e + 1;
+  }
+  int rc = 0;
+  size_t start = out->len;
+  /* A name in another script (a hash) or one that needed "p-" is kept. */
+  if (a.len < 2 || memcmp(a.data, "p-", 2) == 0) {
+    rc = scr_buf_put(out, a.data, a.len);
+    scr_buf_free(&a);
+    return rc;
+  }
+  for (size_t i = 0; i < a.len && rc == 0;) {
+    size_t e = i;
+    while (e < a.len && a.data[e] != '-') e++;
+    size_t n = e - i;
+    /* An initial is dropped when two words of the name are more. */
+    if (n > 1 || longer < 2 || (a.data[i] >= '0' && a.data[i] <= '9')) {
+      const char *v = name_variant(a.data + i, n);
+      if (out->len > start) rc = scr_buf_putc(out, '-');
+      if (rc == 0) rc = v ? scr_buf_put(out, v, strlen(v)) : scr_buf_put(out, a.data + i, n);
+    }
+    i = e + 1;
+  }
+  scr_buf_free(&a);
+  return rc;
+}
+
+/* The edit distance of two words, adjacent letters swapped counting one
+ * (optimal string alignment), or 3 when it is more than 2. */
+static int word_distance(const char *a, size_t n, const char *b, size_t m) {
+  if (n > 24 || m > 24 || (n > m ? n - m : m - n) > 2) return 3;
+  int d[25][25];
+  for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++) {
+      int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < c)
+        c = d[i - 2][j - 2] + 1;
+      d[i][j] = c;
+    }
+  return d[n][m] > 2 ? 3 : d[n][m];
+}
+
+/* scr_person_id_typo: see util.h. */
+int scr_person_id_typo(const char *ap, size_t alen, const char *bp, size_t blen) {
+  struct { const char *ptr; size_t len; } a = {ap, alen}, b = {bp, blen};
+  int dist = 0;
+  size_t i = 0, j = 0;
+  for (;;) {
+    size_t ie = i, je = j;
+    while (ie < a.len && a.ptr[ie] != '-') ie++;
+    while (je < b.len && b.ptr[je] != '-') je++;
+    size_t n = ie - i, m = je - j;
+    if (n != m || memcmp(a.ptr + i, b.ptr + j, n) != 0) {
+      if (dist || n == 0 || m == 0 || a.ptr[i] != b.ptr[j]) return 0;
+      size_t shorter = n < m ? n : m;
+      int d = word_distance(a.ptr + i, n, b.ptr + j, m);
+      if (!(d == 1 && shorter >= 6 && (n == m || shorter >= 7)) &&
+          !(d == 2 && shorter >= 7))
+        return 0;
+      dist = d;
+    }
+    if ((ie >= a.len) != (je >= b.len)) return 0; /* not as many words */
+    if (ie >= a.len) break;
+    i = ie + 1, j = je + 1;
+  }
+  return dist;
+}
+
 /* ---- line maps -------------------------------------------------------------- */
 
 struct scr_linemap {

@@ -415,7 +415,7 @@ static void leaf_layout(rd *r, scr_node *n) {
 /* An id for a person's name, as the text reader derives it. */
 static int person_id(const char *name, size_t len, scr_buf *out) {
   scr_buf_clear(out);
-  return scr_ascii_id(name, len, out);
+  return scr_person_name_id(name, len, out);
 }
 
 static int upper_word(const char *w, size_t n) {

@@ -39,6 +39,17 @@ int blk_is_omission(const char *s, const blk *b) {
 
 
 
+/* A particle in capitals ("PRESIDENT OF RUSSIA DMITRY MEDVEDEV"). */
+static int caps_particle(const char *s, size_t i, size_t e) {
+  char low[8];
+  if (e - i < 2 || e - i > sizeof low) return 0;
+  for (size_t k = i; k < e; k++) {
+    if (!(s[k] >= 'A' && s[k] <= 'Z')) return 0;
+    low[k - i] = (char)(s[k] + 32);
+  }
+  return word_in(low, 0, e - i, W_PARTICLE);
+}
+
 /* "President of Russia Vladimir Putin: ", "Question (retranslated): ". */
 static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *lb) {
   size_t e = b->text_end, i = b->text;
@@ -87,12 +98,12 @@ static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *l
                               (unsigned char)s[we + 2] == 0x99)))
       we = s[we] == '.' || s[we] == '\'' ? we + 1 : we + 3, we = word_end(s, we, core_end);
     uint32_t c0 = cp_at(s, k, core_end, NULL);
-    if (cp_is_upper(c0)) {
+    if (cp_is_upper(c0) && !(words > 0 && caps_particle(s, k, we))) {
       if (word_in(s, k, word_end(s, k, we), W_TITLE)) {
         has_title = 1;
         last_break = we;
       }
-    } else if (word_in(s, k, we, W_PARTICLE) && words > 0) {
+    } else if (words > 0 && (word_in(s, k, we, W_PARTICLE) || caps_particle(s, k, we))) {
       has_particle = 1;
       last_break = we;
     } else {
@@ -163,6 +174,19 @@ static int parse_label_(const lexicon *lx, const char *s, const blk *b, label *l
       q -= l;
     }
     ns = q;
+  }
+  /* "The United Kingdom:", "Minister of Economic Development:": a name
+   * that starts or ends with a word that is never a name's is nobody. */
+  if (ns < core_end) {
+    size_t last = core_end;
+    while (last > ns && cp_is_word(cp_before(s, ns, last, NULL))) {
+      size_t l;
+      cp_before(s, ns, last, &l);
+      last -= l;
+    }
+    if (word_in(s, ns, word_end(s, ns, core_end), W_NOT_NAME) ||
+        word_in(s, last, core_end, W_NOT_NAME))
+      ns = core_end;
   }
   if (ns >= core_end || (words == 1 && !lb->has_title)) {
     lb->name_start = core_end;

@@ -381,14 +381,68 @@ scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person) {
   return p;
 }
 
-/* An id derived from a name, the same wherever the name is written the same
- * way (the core's rule, shared by every reader): an ASCII NCName. */
+/* An id derived from a name, the same for every spelling of the name that
+ * the core folds (scr_person_name_id, the rule every reader shares). */
 static scr_str derive_id(scr_doc *doc, const char *name, size_t len) {
   scr_buf b = {0};
   scr_str out = SCR_STR_NULL;
-  if (scr_ascii_id(name, len, &b) == 0) out = scr_doc_strdup(doc, b.data, b.len);
+  if (scr_person_name_id(name, len, &b) == 0) out = scr_doc_strdup(doc, b.data, b.len);
   scr_buf_free(&b);
   return out;
+}
+
+/* A person found in this document's text whose id the new id may be a
+ * misspelling of, and only one: its index (own people), or -1. */
+static int typo_person(const lexicon *lx, scr_str id, int *dist) {
+  int found = -1;
+  for (size_t k = 0; k < lx->people.len; k++) {
+    scr_str o = lx->people.v[k].id;
+    int d = scr_person_id_typo(id.ptr, id.len, o.ptr, o.len);
+    if (!d) continue;
+    if (found >= 0) return -1; /* two: not sure which */
+    found = (int)k;
+    *dist = d;
+  }
+  return found;
+}
+
+/* Whether id `tail` is the last two words or more of id `id`, after a '-'
+ * ("tayyip-erdogan" of "recep-tayyip-erdogan"). */
+static int id_ends_with(scr_str id, scr_str tail) {
+  return tail.len < id.len && memchr(tail.ptr, '-', tail.len) &&
+         id.ptr[id.len - tail.len - 1] == '-' &&
+         memcmp(id.ptr + id.len - tail.len, tail.ptr, tail.len) == 0;
+}
+
+/* A person found in this document whose name ends with the new one, or
+ * whose name the new one ends with (two words at least in common): one
+ * person, written in full and without a given name ("Recep Tayyip
+ * Erdogan", "Tayyip Erdogan"). Its index (own people) if only one, -1. */
+static int suffix_person(const lexicon *lx, scr_str id) {
+  int found = -1;
+  for (size_t k = 0; k < lx->people.len; k++) {
+    scr_str o = lx->people.v[k].id;
+    if (!id_ends_with(o, id) && !id_ends_with(id, o)) continue;
+    if (found >= 0) return -1;
+    found = (int)k;
+  }
+  return found;
+}
+
+/* Gives own person k a longer id and first name (the name in full), while
+ * no document person was made with the shorter one. 0, -1 on OOM. */
+static int person_rename(lexicon *lx, int k, scr_str id, scr_str canon) {
+  person_info *pi = &lx->people.v[k];
+  if (pi->p || id.len <= pi->id.len) return 0;
+  pi->id = id;
+  pi->canon = canon;
+  lex_id *ids = calloc(lx->ids_cap, sizeof *ids);
+  if (!ids) return -1;
+  for (size_t i = 0; i < lx->people.len; i++)
+    ids_put(ids, lx->ids_cap, (lex_id){id_hash(lx->people.v[i].id), (int)i + 1});
+  free(lx->ids);
+  lx->ids = ids;
+  return 0;
 }
 
 int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
@@ -410,6 +464,30 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
   scr_str id = derive_id(doc, form.ptr, form.len);
   if (!form.ptr || !id.ptr) return -1;
   int person = find_person_id(lx, id);
+  int dist = 0, typo = person < 0 ? typo_person(lx, id, &dist) : -1;
+  if (typo >= 0) {
+    /* A misspelling of a name this document has written ("Valdimir Putin"
+     * beside "Vladimir Putin"): the same person, the form kept as one of
+     * its names; the choice is a note, with its certainty. */
+    const person_info *to = &lx->people.v[typo];
+    char note[256];
+    int n = snprintf(note, sizeof note,
+                     "person: \"%.*s\" taken as a spelling of \"%.*s\" (%.*s), "
+                     "edit distance %d: cert %s",
+                     (int)(form.len > 80 ? 80 : form.len), form.ptr,
+                     (int)(to->canon.len > 80 ? 80 : to->canon.len), to->canon.ptr,
+                     (int)(to->id.len > 80 ? 80 : to->id.len), to->id.ptr, dist,
+                     dist == 1 ? "medium" : "low");
+    if (n > 0 && scr_doc_add_note(doc, note, (size_t)n < sizeof note ? (size_t)n : sizeof note - 1))
+      return -1;
+    person = (int)(lx->base_people + (size_t)typo);
+    return lexicon_add_entry(lx, form, LEX_NAME, person, SCR_STR_NULL) ? -1 : person;
+  }
+  int whole = person < 0 ? suffix_person(lx, id) : -1;
+  if (whole >= 0) {
+    if (person_rename(lx, whole, id, form)) return -1;
+    person = (int)(lx->base_people + (size_t)whole);
+  }
   if (person < 0) {
     person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL, 0};
     int k = lexicon_add_person(lx, pi);

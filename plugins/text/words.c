@@ -21,7 +21,12 @@ static const char *const title_words[] = {
     "Metropolitan", "Archbishop", "Bishop", "Mufti", "Rabbi", "Commissioner",
     "Representative", "Envoy", "Spokesman", "Spokeswoman", "Founder",
     "Editor", "Executive", "Manager", "Coach", "Sr", "Jr", "Mr", "Mrs", "Ms",
-    "Dr", "Professor", "Academician", "Presidential", NULL};
+    "Dr", "Professor", "Academician", "Presidential",
+    /* offices in one word with hyphens, and of several people ("Both
+     * Presidents", "the Chinese Presidents"): never part of a name */
+    "Vice-President", "Vice-Premier", "Vice-Chairman", "Secretary-General",
+    "Commander-in-Chief", "Major-General", "Lieutenant-General", "Supreme", "First", "Cosmonaut", "Astronaut",
+    "Presidents", "Ministers", "Leaders", "Heads", NULL};
 
 /* Verbs that follow a speaker's name in narration ("First Last said"). */
 static const char *const speech_verbs[] = {
@@ -50,7 +55,8 @@ static const char *const not_names[] = {
     "In", "On", "At", "As", "But", "And", "So", "Yet", "If", "When", "Then",
     "There", "Here", "His", "Her", "Our", "Their", "Its", "A", "An", "I",
     "According", "After", "Before", "Also", "However", "Meanwhile", "You", "Your",
-    "My", "Me", "Us", NULL};
+    "My", "Me", "Us", "Both", "Organisation", "Organization", "Development", "Affairs",
+    "Territory", "Region", "Chamber", "Forum", NULL};
 
 /* Words after a place. */
 static const char *const place_followers[] = {

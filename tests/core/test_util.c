@@ -174,6 +174,55 @@ static void test_ascii_id(void **state) {
   scr_buf_free(&b);
 }
 
+static void check_person_id(const char *name, const char *expected) {
+  scr_buf b = {0};
+  assert_int_equal(scr_person_name_id(name, strlen(name), &b), 0);
+  assert_string_equal(b.data, expected);
+  scr_buf_free(&b);
+}
+
+/* One person, one id (issue 17): the spellings of one name give one id;
+ * different names stay apart. */
+static void test_person_name_id(void **state) {
+  (void)state;
+  check_person_id("Alexander Lukashenko", "alexander-lukashenko");
+  check_person_id("Aleksandr Lukashenko", "alexander-lukashenko");
+  check_person_id("Alyaksandr Lukashenka", "alexander-lukashenko");
+  check_person_id("Aliaksandr Lukashenka", "alexander-lukashenko");
+  check_person_id("Aleksandr Lukašenko", "alexander-lukashenko");
+  check_person_id("Alexander G. Lukashenko", "alexander-lukashenko");
+  check_person_id("Alexandre Loukachenko", "alexander-lukashenko");
+  check_person_id("Lukashenka", "lukashenko");
+  check_person_id("Sergey Chemezov", "sergei-chemezov");
+  check_person_id("Tatiana Golikova", "tatyana-golikova");
+  check_person_id("Petr Fradkov", "pyotr-fradkov");
+  check_person_id("Ilkham Aliyev", "ilham-aliyev");
+  check_person_id("Vladimir Putin", "vladimir-putin");
+  /* Not variants: other people, other names. */
+  check_person_id("Heydar Aliyev", "heydar-aliyev");
+  check_person_id("Yegor Gaidar", "yegor-gaidar");
+  check_person_id("Aleksandar Vucic", "aleksandar-vucic");
+  check_person_id("Alexandra Petrova", "alexandra-petrova");
+  check_person_id("J. Smith", "j-smith"); /* one word besides: kept */
+  check_person_id("1st Deputy", "p-1st-deputy");
+  /* A misspelt id, both ways: one person; two people who share a surname. */
+#define TYPO(a, b) scr_person_id_typo(a, strlen(a), b, strlen(b))
+  assert_int_equal(TYPO("valdimir-putin", "vladimir-putin"), 1);
+  assert_int_equal(TYPO("vladmir-putin", "vladimir-putin"), 1);
+  assert_int_equal(TYPO("vlaidmir-putin", "vladimir-putin"), 1);
+  assert_int_equal(TYPO("tatayana-golikova", "tatyana-golikova"), 1);
+  assert_int_equal(TYPO("vladimir-putin", "vladimir-putin"), 0);
+  assert_int_equal(TYPO("andrei-medvedev", "dmitry-medvedev"), 0);
+  assert_int_equal(TYPO("ivan-petrov", "igor-petrov"), 0);
+  assert_int_equal(TYPO("sergei-ivanov", "sergei-ivanova"), 0);
+  assert_int_equal(TYPO("vladimir-putin", "putin"), 0);
+#undef TYPO
+  scr_buf b = {0};
+  assert_int_equal(scr_person_name_id("Путин", strlen("Путин"), &b), 0);
+  assert_int_equal(strncmp(b.data, "p-", 2), 0);
+  scr_buf_free(&b);
+}
+
 /* scr_write: a writer that returns 0 but reported an error failed; one that
  * fails silently is reported; a failure leaves `out` as it was. */
 static int write_ok(const scr_doc *d, scr_buf *out, const scr_options *o, scr_diag *g) {
@@ -228,6 +277,7 @@ int main(void) {
       cmocka_unit_test(test_diag),
       cmocka_unit_test(test_options),
       cmocka_unit_test(test_ascii_id),
+      cmocka_unit_test(test_person_name_id),
       cmocka_unit_test(test_write),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,7 +64,9 @@ extern "C" {
  *   1.5  no descriptor changes: the provenance metadata keys (url, licence,
  *        retrieved, citation, sha256) at the end of scr_meta.
  *   1.6  no descriptor changes: a document's keywords (scr_doc_add_keyword
- *        and the accessors), the subject terms its source gives it. */
+ *        and the accessors), the subject terms its source gives it; and
+ *        scr_person_name_id and scr_person_id_typo, the one rule for the id
+ *        of a person named in a text and for a misspelt one (util.h). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"

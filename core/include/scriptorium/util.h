@@ -104,6 +104,27 @@ SCR_API int scr_xml_char_ok(uint32_t cp);
  * Latin letter at all gets "p-" and a hash of its bytes. 0, or -1 on OOM. */
 SCR_API int scr_ascii_id(const char *name, size_t len, scr_buf *out);
 
+/** Appends to `out` the id of a person named `name` when no authority file
+ * gives one (since ABI 1.6): scr_ascii_id's, made the same for the ways one
+ * name is spelt, so that one person has one id in every document and from
+ * every publisher. A middle initial is dropped ("Alexander G. Lukashenko"),
+ * and a word that is a transliteration variant is written one way
+ * ("Aleksandr", "Aliaksandr" -> "alexander"; "Sergey" -> "sergei";
+ * "Lukashenka", "Lukasenko" -> "lukashenko"; the table is in util.c). Every
+ * reader that derives person ids calls this, never scr_ascii_id, so that
+ * the rule is in one place. 0, or -1 on OOM. */
+SCR_API int scr_person_name_id(const char *name, size_t len, scr_buf *out);
+
+/** Whether person id `a` may be a misspelling of id `b` or `b` of `a`
+ * (since ABI 1.6): as many words, all equal but one, and that one with the
+ * same first letter and at edit distance 1 (adjacent letters swapped count
+ * one; words of 6 letters or more, and 7 for a letter added or dropped) or
+ * 2 (7 letters or more). "valdimir-putin" and "vladimir-putin" are;
+ * "andrei-medvedev" and "dmitry-medvedev", "ivan-petrov" and "igor-petrov"
+ * are not. Returns the distance (1 or 2), or 0. The one rule for the text
+ * reader's merging in a document and `scriptorium persons`'s in a corpus. */
+SCR_API int scr_person_id_typo(const char *a, size_t alen, const char *b, size_t blen);
+
 /* ---- line and column ----------------------------------------------------- */
 
 /** Maps byte offsets of a buffer to 1-based line and column numbers in
