@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/tei/parla.sh - the Parla-CLARIN profile of the TEI writer and the
 # reader on Parla-CLARIN files (docs/tei.md, "The Parla-CLARIN profile").
-#   parla.sh valid    CLI SEEDS SHARED WORK N  the seeds and N kremlin files (0: all),
+#   parla.sh valid    CLI SEEDS SHARED WORK N  the seeds, the every-node fixtures
+#                                              (tests/common) and N kremlin files (0: all),
 #                                              with their corpus.xml, converted with
 #                                              the profile: valid against
 #                                              parla-clarin.rng and tei_all (jing);
@@ -40,6 +41,20 @@ valid)
     cmp -s "$f" "$work/seeds/$b.txt" || fail "$b: text -> Parla-CLARIN -> text is not the source"
   done
   grep -q '<u who=' "$work/seeds/003_f39709ca279a179f.xml" || fail "seed 003 has no u"
+  # every node type (the writers' fixtures): valid, and read back into the
+  # tree the default profile's TEI reads back into (the profile loses
+  # nothing the default keeps)
+  common=$(cd "$(dirname "$0")/../common" && pwd)
+  for y in "$common"/every-node*.yaml; do
+    b=$(basename "$y" .yaml)
+    "$cli" -q convert -f yaml -t tei "${PROFILE[@]}" -o "$work/seeds/$b.xml" "$y"
+    "$cli" -q convert -f yaml -t tei -o "$work/$b.default.xml" "$y"
+    "$cli" -q convert -f tei -t native --set layout=true -o "$work/$b.parla.tree" "$work/seeds/$b.xml"
+    "$cli" -q convert -f tei -t native --set layout=true -o "$work/$b.default.tree" "$work/$b.default.xml"
+    sed -i '/^  meta source /d; /^  meta id /d' "$work/$b.parla.tree" "$work/$b.default.tree"
+    cmp -s "$work/$b.parla.tree" "$work/$b.default.tree" ||
+      { diff "$work/$b.default.tree" "$work/$b.parla.tree" | head -20; fail "$b: the profile reads back otherwise than the default"; }
+  done
   if grep -l -E '<(sp|argument|dateline)[ >]' "$work/seeds"/*.xml; then fail "sp, argument or dateline written"; fi
   # the corpus (or an even sample of it)
   if [ "$n" = 0 ]; then
