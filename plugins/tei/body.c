@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parla.h"
 #include "state.h"
 
 /* ---- layout ------------------------------------------------------------------ */
@@ -124,6 +125,7 @@ static void place(tei_writer *t, size_t ci, int cls, int at_end) {
     c->ip = 0;
   }
   if (c->kind != K_DIV) {
+    tei_parla_open_u(t, c);
     if (c->kind == K_SP && cls != CL_GLOBAL) c->state = 1;
     return;
   }
@@ -160,6 +162,8 @@ static void finish_container(tei_writer *t, frame *f) {
       f->state = S_DIVS;
     }
     if (f->state == S_TOP) empty_p(t); /* a div needs more than its head */
+  } else if (f->kind == K_SP && f->u) {
+    tei_parla_open_u(t, f); /* a u may be empty: it carries @who */
   } else if (f->kind == K_SP && !f->state) {
     empty_p(t); /* sp needs a p after its speaker */
   }
@@ -291,8 +295,12 @@ static void write_time_attr(tei_writer *t, const scr_node *n) {
 static void implicit_p(tei_writer *t, size_t ci) {
   if (t->frames[ci].ip) return;
   place(t, ci, CL_COMMON, 0);
-  open_el(t, TEI_EL_P);
-  attrz(t, "resp", "#" APP_ID);
+  if (t->frames[ci].u) {
+    tei_parla_seg(t, SCR_NODE_PARAGRAPH, 1);
+  } else {
+    open_el(t, TEI_EL_P);
+    attrz(t, "resp", "#" APP_ID);
+  }
   t->frames[ci].ip = 1;
 }
 
@@ -303,6 +311,7 @@ static void sp_figure_room(tei_writer *t, frame *c) {
     close_el(t);
     c->ip = 0;
   }
+  tei_parla_open_u(t, c);
   if (c->kind == K_SP) c->state = 1;
 }
 
@@ -423,6 +432,7 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
       scr_buf_clear(&t->ref);
       if (tei_ncname(&t->ref, note_kind.ptr, note_kind.len, "x")) t->e.failed = 1;
       if (t->ref.data) attr(t, "type", t->ref.data, t->ref.len);
+      if (t->parla) tei_parla_note_kind(t, note_kind);
     }
     f->nclose = 1;
     return 0;
@@ -482,6 +492,10 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
       return 0;
     }
     place(t, ci, CL_COMMON, 0);
+    if (t->parla) { /* u, after its label (parla.c) */
+      tei_parla_turn(t, n, f);
+      return 0;
+    }
     open_el(t, tei_element_for(ty));
     {
       scr_str who = scr_node_attr(n, SCR_ATTR_WHO);
@@ -497,6 +511,10 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
       if (c->ip) {
         close_el(t);
         c->ip = 0;
+      }
+      if (c->u) {
+        tei_parla_speaker(t, f, c);
+        return 0;
       }
       /* speaker, then p-likes: a label after the first p is a label */
       if (!c->speaker && !c->state) {
@@ -528,6 +546,12 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
     return 0;
   case SCR_NODE_LEAD:
     if (!in_block) goto misplaced;
+    if (in_div && t->parla) { /* no argument: a note, which stands anywhere */
+      place(t, ci, CL_GLOBAL, 0);
+      tei_parla_note_for(t, ty);
+      f->nclose = 1;
+      return 0;
+    }
     if (in_div) {
       place(t, ci, CL_WRAP, at_end(n));
       open_el(t, tei_element_for(ty)); /* argument */
@@ -536,12 +560,19 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
       return 0;
     }
     sp_figure_room(t, c);
-    open_el(t, TEI_EL_P);
+    if (c->u) tei_parla_seg(t, ty, 0);
+    else open_el(t, TEI_EL_P);
     f->nclose = 1;
     return 0;
   case SCR_NODE_DATELINE:
     if (!in_block) goto misplaced;
     if (kind == K_SP) goto other_block;
+    if (in_div && t->parla) { /* no dateline: a note */
+      place(t, ci, CL_GLOBAL, 0);
+      tei_parla_note_for(t, ty);
+      f->nclose = 1;
+      return 0;
+    }
     if (in_div) place(t, ci, CL_WRAP, at_end(n));
     else sp_figure_room(t, c);
     open_el(t, tei_element_for(ty));
@@ -551,7 +582,8 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
     if (!in_block) goto misplaced;
     if (in_div) place(t, ci, CL_COMMON, 0);
     else sp_figure_room(t, c);
-    open_el(t, tei_element_for(ty));
+    if (c->u) tei_parla_seg(t, ty, 0);
+    else open_el(t, tei_element_for(ty));
     f->nclose = 1;
     return 0;
   default:
@@ -567,6 +599,8 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
     else sp_figure_room(t, c);
     if (kind == K_FIGURE) {
       open_el(t, TEI_EL_P);
+    } else if (c->u) {
+      tei_parla_seg(t, ty, 0);
     } else {
       open_el(t, TEI_EL_AB);
       attrz(t, "type", scr_node_type_name(ty));
@@ -623,6 +657,9 @@ static void leave(tei_writer *t, const scr_node *n) {
   } else {
     for (unsigned i = 0; i < f.nclose; i++) close_el(t);
   }
+  /* the label's layout after goes inside its u, where the reader gives it
+   * back to the label */
+  if (f.uafter && t->nframes) tei_parla_open_u(t, &t->frames[t->frames[t->nframes - 1].container]);
   layout_after(t, n, f.block);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "parla.h"
 #include "state.h"
 
 /* encoding.xml (cmake/ScriptoriumEmbed.cmake) */
@@ -104,7 +105,9 @@ void tei_write_list_person(tei_writer *t, const tei_people *p) {
     open_el(t, TEI_EL_PERSON);
     tei_attr_id(t, NULL, id);
     for (size_t k = 0; k < r->names.count; k++) leafz(t, TEI_EL_PERSNAME, r->names.items[k]);
-    for (size_t k = 0; k < r->roles.count; k++) leafz(t, TEI_EL_OCCUPATION, r->roles.items[k]);
+    for (size_t k = 0; k < r->roles.count; k++)
+      if (!(t->parla && tei_parla_affiliation(t, r->roles.items[k])))
+        leafz(t, TEI_EL_OCCUPATION, r->roles.items[k]);
     if (r->nationality) leafz(t, TEI_EL_NATIONALITY, r->nationality);
     close_el(t);
     if (!r->names.count)
@@ -414,6 +417,7 @@ void tei_write_encoding(tei_writer *t, const tei_list *formats) {
   for (size_t i = 0; i < scr_options_count(t->opts); i++) {
     const char *name = scr_options_name(t->opts, i);
     const char *value = scr_options_value(t->opts, i);
+    if (!tei_option_recorded(name, value)) continue;
     open_el(t, TEI_EL_ITEM);
     attrz(t, "n", name);
     if (value) put_text(t, value, strlen(value));

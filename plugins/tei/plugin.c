@@ -7,6 +7,7 @@ static const char *const extensions[] = {"xml", NULL};
 static const char *const bracket_choices[] = {"auto", "supplied", "note", NULL};
 static const char *const char_choices[] = {"replace", "drop", "error", NULL};
 static const char *const source_choices[] = {"as-given", "file-name", NULL};
+static const char *const profile_choices[] = {"tei", "parla-clarin", NULL};
 
 /* Every option is recorded in the output's appInfo, so that a document says
  * how it was made. */
@@ -41,6 +42,15 @@ static const scr_option_spec writer_options[] = {
      .help = "spaces per level of the pretty-printed structure (0: none)",
      .min = 0,
      .max = 8},
+    /* last, so that the default profile's appInfo is as it was (parla.c) */
+    {.name = "profile",
+     .type = SCR_OPT_CHOICE,
+     .default_value = "tei",
+     .help = "tei (sp, argument, dateline: the project schema), or "
+             "parla-clarin: turns as u @who with segs, the speaker label as "
+             "note type=speaker, lead and dateline as notes, offices of a "
+             "country as affiliation (valid against Parla-CLARIN and tei_all)",
+     .choices = profile_choices},
 };
 
 static const scr_writer writer = {

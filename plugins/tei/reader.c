@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "elements.h"
+#include "parla.h"
 #include "tei.h"
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
@@ -83,6 +84,8 @@ typedef struct rd {
   size_t nmeasures, capmeasures;
   int have_title, have_date, have_id;
   int warned_unknown;
+  int parla;                /* our own TEI in the Parla-CLARIN profile */
+  scr_node *pending_turn;   /* a turn a note type="speaker" began: the u next is its */
 } rd;
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -468,6 +471,7 @@ static void header_start(rd *r, el *e) {
     break;
   case TEI_EL_OCCUPATION:
   case TEI_EL_ROLENAME:
+  case TEI_EL_AFFILIATION:
     if (in_person) e->hfield = H_ROLE;
     break;
   case TEI_EL_NATIONALITY:
@@ -582,6 +586,20 @@ static void text_start(rd *r, el *e) {
   case TEI_EL_DATELINE: open_node(r, e, as); break;
   case TEI_EL_SP:
   case TEI_EL_U: {
+    if (tag == TEI_EL_U && r->pending_turn &&
+        scr_node_last_child(tree_parent(r)) == r->pending_turn) {
+      /* the u after its label (ParlaMint's note type="speaker") */
+      e->what = E_NODE;
+      e->node = n = r->pending_turn;
+      r->pending_turn = NULL;
+      char *who = get_attr(r, "who");
+      set_attr_z(r, n, SCR_ATTR_WHO, pointer(who, 0));
+      scr_node *label = scr_node_first_child(n);
+      if (label && scr_node_get_type(label) == SCR_NODE_SPEAKER)
+        set_attr_z(r, label, SCR_ATTR_WHO, pointer(who, 0));
+      xmlFree(who);
+      break;
+    }
     n = open_node(r, e, as);
     char *who = get_attr(r, "who");
     if (n) set_attr_z(r, n, SCR_ATTR_WHO, pointer(who, 0));
@@ -604,7 +622,9 @@ static void text_start(rd *r, el *e) {
     break;
   }
   case TEI_EL_SEG:
-    if (parent_type == SCR_NODE_TURN) open_node(r, e, SCR_NODE_PARAGRAPH);
+    /* a u's paragraph (or, typed, another block of the turn); the
+     * writer's own seg around text is none */
+    if (parent_type == SCR_NODE_TURN && !synthetic) open_node(r, e, tei_parla_seg_node(type));
     break; /* else transparent */
   case TEI_EL_AB: {
     scr_node_type ty = type ? scr_node_type_from_name(type, strlen(type)) : SCR_NODE_NONE;
@@ -659,13 +679,35 @@ static void text_start(rd *r, el *e) {
   }
   case TEI_EL_NOTE: {
     char *place = get_attr(r, "place");
+    char *subtype = get_attr(r, "subtype");
+    scr_node_type parla_node = r->parla ? tei_parla_note_node(type, subtype) : SCR_NODE_NONE;
     if (type && !strcmp(type, "editorial") && place && !strcmp(place, "inline")) {
       open_node(r, e, SCR_NODE_INSERTION);
+    } else if (type && !strcmp(type, "speaker") && !subtype && (!r->own || r->parla)) {
+      /* a speaker's label (ParlaMint, Parla-CLARIN): in a turn, a label of
+       * it; before a u, it starts the turn that u continues */
+      if (parent_type == SCR_NODE_TURN) {
+        n = open_node(r, e, SCR_NODE_SPEAKER);
+        scr_str who = scr_node_attr(tree_parent_below(r), SCR_ATTR_WHO);
+        if (n && who.len && scr_node_set_attr(r->doc, n, SCR_ATTR_WHO, who.ptr, who.len))
+          r->failed = 1;
+      } else {
+        scr_node *turn = add_node(r, SCR_NODE_TURN);
+        n = turn ? scr_node_new(r->doc, SCR_NODE_SPEAKER, here(r)) : NULL;
+        if (n) scr_node_append(turn, n);
+        else r->failed = 1;
+        e->what = E_NODE;
+        e->node = n;
+        r->pending_turn = turn;
+      }
+    } else if (parla_node != SCR_NODE_NONE) {
+      open_node(r, e, parla_node); /* a lead or a dateline */
     } else {
       n = open_node(r, e, as);
       if (n) set_attr_z(r, n, SCR_ATTR_KIND, type);
     }
     xmlFree(place);
+    xmlFree(subtype);
     break;
   }
   case TEI_EL_SUPPLIED: open_node(r, e, as); break;
@@ -1041,6 +1083,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   {
     static const char mark[] = "ident=\"scriptorium\"";
     r.own = memmem(in->data, in->len, mark, sizeof mark - 1) != NULL;
+    r.parla = r.own && memmem(in->data, in->len, TEI_PARLA_MARK, sizeof TEI_PARLA_MARK - 1);
   }
   r.media = scr_node_new(doc, SCR_NODE_DOCUMENT, (scr_pos){0, 0, 0});
   r.footer = scr_node_new(doc, SCR_NODE_DOCUMENT, (scr_pos){0, 0, 0});

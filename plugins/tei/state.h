@@ -51,6 +51,8 @@ typedef struct frame {
   unsigned char corr;    /* a CORRECTION whose corr is due at its exit */
   unsigned char nosaid;  /* inside date, time or dateline: TEI has no said there */
   unsigned char block;   /* a block in element-only context (layout may be plain) */
+  unsigned char u;       /* K_SP in the Parla-CLARIN profile: TEI_U_* (parla.h) */
+  unsigned char uafter;  /* a speaker label written before its u: the u opens at its exit */
 } frame;
 
 typedef struct tei_writer {
@@ -73,6 +75,8 @@ typedef struct tei_writer {
   const scr_node *last_after; /* the node whose AFTER was written last */
   int last_after_plain_nl;    /* ... as plain text ending in a line end, or as fw */
   const scr_node *skip; /* a subtree being skipped */
+  int parla;                  /* tei.profile=parla-clarin (parla.c) */
+  const scr_node *parla_turn; /* the turn whose u is due */
 } tei_writer;
 
 /* ---- output ---------------------------------------------------------------- */

@@ -91,6 +91,8 @@ int tei_writer_begin(tei_writer *t, scr_buf *out, const scr_options *opts, scr_d
   t->e.diag = diag;
   t->e.indent = (int)scr_options_get_int(opts, "indent", 2);
   t->timestamp = scr_options_get_bool(opts, "timestamp", 0);
+  const char *profile = scr_options_get(opts, "profile");
+  t->parla = profile && strcmp(profile, "parla-clarin") == 0;
   const char *src = scr_options_get(opts, "source");
   t->source_as_given = !(src && strcmp(src, "file-name") == 0);
   const char *b = scr_options_get(opts, "brackets");
