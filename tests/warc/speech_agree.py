@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""speech_agree.py HTML_TEI_DIR TEXT_TEI_DIR [K] - who said what, from the
+"""speech_agree.py [--indirect] HTML_TEI_DIR TEXT_TEI_DIR [K] - who said what, from the
 pages and from their text files: for every <id>.xml in both directories,
 the quotations (TEI said) with their @who and words, compared as multisets.
 
@@ -15,6 +15,10 @@ import sys
 import xml.etree.ElementTree as ET
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
+# direct quotations ("true"), or with --indirect reported speech ("false")
+KIND = "false" if "--indirect" in sys.argv else "true"
+if "--indirect" in sys.argv:
+    sys.argv.remove("--indirect")
 
 
 def quotes(path):
@@ -24,6 +28,8 @@ def quotes(path):
     except ET.ParseError:
         return None
     for s in root.iter(TEI + "said"):
+        if (s.get("direct") or "true") != KIND:
+            continue
         words = " ".join("".join(s.itertext()).split())
         out[(s.get("who") or "-", s.get("direct") or "true", words)] += 1
     return out

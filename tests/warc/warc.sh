@@ -3,7 +3,7 @@
 #   records LIST SHARED     the real archive's records as the plugin reads them
 #   cli CLI WORK            small archives, well-formed and broken, converted
 #   corpus CLI SHARED WORK  the whole real archive converted, against the text corpus
-#   speech CLI SHARED WORK FLOOR  who said what from the pages against the text files
+#   speech CLI SHARED WORK FLOOR FLOOR_INDIRECT  who said what from the pages against the text files
 set -uo pipefail
 what=$1
 shift
@@ -127,7 +127,7 @@ corpus)
     fail "$same of 7209 pages equal their text files ($differ differ)"
   ;;
 speech)
-  cli=$1 shared=$2 work=$3 floor=$4
+  cli=$1 shared=$2 work=$3 floor=$4 floor_indirect=$5
   warc="$shared/corpus/kremlin-html/kremlin-events-2020.warc.gz"
   [ -f "$warc" ] || { echo "no $warc: skipped"; exit 77; }
   rm -rf "$work" && mkdir -p "$work"
@@ -145,6 +145,15 @@ speech)
   awk -v g="${got:-0}" -v f="$floor" 'BEGIN { exit !(g >= f) }' &&
     ok "the pages' quotations and speakers agree with the text files' at $got (floor $floor)" ||
     { fail "agreement ${got:-none} below the floor $floor"; head -40 "$work/agree"; }
+  # reported speech (said direct="false"), with its own floor
+  /usr/bin/python3 "$here/speech_agree.py" --indirect \
+    "$work/html/tei/kremlin-events-2020/en.kremlin.ru/events/president/news" "$work/text/tei" 0 \
+    >"$work/agree-indirect" || fail "speech_agree.py --indirect failed"
+  tail -1 "$work/agree-indirect"
+  got=$(sed -n 's/^agreement: \([0-9.]*\) .*/\1/p' "$work/agree-indirect")
+  awk -v g="${got:-0}" -v f="$floor_indirect" 'BEGIN { exit !(g >= f) }' &&
+    ok "reported speech agrees at $got (floor $floor_indirect)" ||
+    fail "reported speech agreement ${got:-none} below the floor $floor_indirect"
   rm -rf "$work/html" "$work/text"
   ;;
 esac
