@@ -84,7 +84,13 @@ static int find_said_names(analysis *r, const blk *b) {
     size_t w2 = after_spaces(s, e1, end);
     if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
     size_t e2 = word_end(s, w2, end);
-    if (!word_in(s, w2, e2, W_SPEECH) || !name_word(s, i, e0) || !name_word(s, w1, e1) ||
+    int verb = word_in(s, w2, e2, W_SPEECH);
+    if (!verb && e2 - w2 == 2 && s[w2] == 'a' && s[w2 + 1] == 's') {
+      /* "… quoted Vladimir Putin as saying: “…”" */
+      size_t w3 = after_spaces(s, e2, end);
+      verb = w3 && word_is(s, w3, word_end(s, w3, end), "saying");
+    }
+    if (!verb || !name_word(s, i, e0) || !name_word(s, w1, e1) ||
         institution_word(s, w1, e1))
       continue;
     /* Not "the Russian President said"; check the word before. */
@@ -221,11 +227,60 @@ static int learn_counterparts(analysis *r, const blk *b) {
   return 0;
 }
 
-/* home, home_person: the President of the publisher's own nation
- * ("Belarus President Aleksandr Lukashenko" on president.gov.by), counted
- * like the bare ones. */
-static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person, int *home,
-                         int *home_person) {
+/* What learn_offices counts over the document: the persons called
+ * "President X" without a nation (bare), the Presidents of the publisher's
+ * own nation ("Belarus President Aleksandr Lukashenko" on
+ * president.gov.by: home), and the persons the document calls President of
+ * another nation than the publisher's ("President of Venezuela Hugo
+ * Chavez" on kremlin.ru: foreign). A foreign President's bare "President
+ * Hugo Chavez" does not make him the publisher's "the President" (17635,
+ * 57330: "President Putin and President Macron … The Russian President
+ * stressed"). Up to 64 of each are kept; one more makes the rules that
+ * need a count stay unused. */
+enum { SEEN_MAX = 64 };
+typedef struct {
+  int v[SEEN_MAX];
+  size_t n; /* may exceed SEEN_MAX: then not all are kept */
+} person_set;
+
+typedef struct {
+  person_set bare, home, foreign;
+} offices_seen;
+
+static void set_add(person_set *ps, int person) {
+  for (size_t k = 0; k < ps->n && k < SEEN_MAX; k++)
+    if (ps->v[k] == person) return;
+  if (ps->n < SEEN_MAX) ps->v[ps->n] = person;
+  ps->n++;
+}
+
+static int set_has(const person_set *ps, int person) {
+  for (size_t k = 0; k < ps->n && k < SEEN_MAX; k++)
+    if (ps->v[k] == person) return 1;
+  return 0;
+}
+
+/* The one person of ps that foreign does not hold: -1 if none, -2 if
+ * more than one (or not all kept). */
+static int only_person(const person_set *ps, const person_set *foreign) {
+  if (ps->n > SEEN_MAX || foreign->n > SEEN_MAX) return -2;
+  int who = -1;
+  for (size_t k = 0; k < ps->n; k++) {
+    if (set_has(foreign, ps->v[k])) continue;
+    if (who >= 0) return -2;
+    who = ps->v[k];
+  }
+  return who;
+}
+
+static void count_bare(offices_seen *o, int person) { set_add(&o->bare, person); }
+
+static void count_nation(const analysis *r, offices_seen *o, int person, int nat) {
+  if (nat == r->pub_nation) set_add(&o->home, person);
+  else if (r->pub_nation >= 0) set_add(&o->foreign, person);
+}
+
+static int learn_offices(analysis *r, const blk *b, offices_seen *o) {
   const char *s = r->s;
   size_t end = b->text_end;
   for (size_t i = upper_candidate(s, b->text, end); i < end;
@@ -320,14 +375,8 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person,
         (m.end >= end || !cp_is_word(cp_at(s, m.end, end, NULL))) &&
         after_spaces(s, word_end(s, w0, end), end) < m.end) {
       int person = lexicon_entry(&r->lx, m.entry)->person;
-      if (nat < 0 && !pm) {
-        if (*bare == 0 || *bare_person != person) (*bare)++;
-        *bare_person = person;
-      }
-      if (nat >= 0 && nat == r->pub_nation && !pm) {
-        if (*home == 0 || *home_person != person) (*home)++;
-        *home_person = person;
-      }
+      if (nat < 0 && !pm) count_bare(o, person);
+      if (nat >= 0 && !pm) count_nation(r, o, person, nat);
       if (nat >= 0 && learn_nation(r, person, nat, pm)) return -1;
       continue;
     }
@@ -340,10 +389,7 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person,
        * a bare President X too (29276: "the President said" is Putin) */
       int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0);
       if (person < 0) return -1;
-      if (!pm) {
-        if (*bare == 0 || *bare_person != person) (*bare)++;
-        *bare_person = person;
-      }
+      if (!pm) count_bare(o, person);
       continue;
     }
     if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
@@ -359,15 +405,9 @@ static int learn_offices(analysis *r, const blk *b, int *bare, int *bare_person,
     if (pm && i >= b->text + 21 && memcmp(s + i - 21, "Acting President and ", 21) == 0 &&
         learn_epithet(r, person, "the Acting %s", "President"))
       return -1;
-    if (nat < 0 && !pm) {
-      if (*bare == 0 || *bare_person != person) (*bare)++;
-      *bare_person = person;
-    }
+    if (nat < 0 && !pm) count_bare(o, person);
     if (nat < 0) continue;
-    if (nat == r->pub_nation && !pm) {
-      if (*home == 0 || *home_person != person) (*home)++;
-      *home_person = person;
-    }
+    if (!pm) count_nation(r, o, person, nat);
     if (learn_nation(r, person, nat, pm)) return -1;
   }
   return 0;
@@ -745,19 +785,21 @@ static int analyse(analysis *r, walk *w) {
   for (size_t i = 0; i < nb; i++)
     if (find_said_names(r, &bs[i])) return -1;
   if (find_surname_speakers(r, bs, nb)) return -1;
-  int bare = 0, bare_person = -1, home = 0, home_person = -1;
+  offices_seen o = {0};
   scr_str site = scr_doc_meta(r->doc, SCR_META_PUBLISHER);
   r->pub_nation = -1;
   if (site.ptr && site.len == 10 && memcmp(site.ptr, "kremlin.ru", 10) == 0) r->pub_nation = 0;
   if (site.ptr && site.len == 16 && memcmp(site.ptr, "president.gov.by", 16) == 0)
     r->pub_nation = 1;
   for (size_t i = 0; i < nb; i++)
-    if (learn_offices(r, &bs[i], &bare, &bare_person, &home, &home_person) ||
+    if (learn_offices(r, &bs[i], &o) ||
         learn_counterparts(r, &bs[i]))
       return -1;
-  /* One bare "President X": "the President" and "the head of state" are
-   * X, and on kremlin.ru (president.gov.by) he is Russia's (Belarus's). */
-  if (bare == 1 && !r->authority &&
+  /* One bare "President X" who is not another nation's: "the President"
+   * and "the head of state" are X, and on kremlin.ru (president.gov.by) he
+   * is Russia's (Belarus's). */
+  int bare_person = only_person(&o.bare, &o.foreign);
+  if (bare_person >= 0 && !r->authority &&
       (learn_epithet(r, bare_person, "the %s", "President") ||
        learn_epithet(r, bare_person, "the %s", "head of state") ||
        (r->pub_nation >= 0 && learn_nation(r, bare_person, r->pub_nation, 0))))
@@ -765,7 +807,9 @@ static int analyse(analysis *r, walk *w) {
   /* No bare one, and one President of the publisher's nation: the
    * publisher's "the President" is its own ("Belarus President Aleksandr
    * Lukashenko … the President said" on president.gov.by). */
-  if (bare == 0 && home == 1 && !r->authority &&
+  person_set none = {0};
+  int home_person = only_person(&o.home, &none);
+  if (bare_person == -1 && home_person >= 0 && !r->authority &&
       (learn_epithet(r, home_person, "the %s", "President") ||
        learn_epithet(r, home_person, "the %s", "head of state")))
     return -1;
