@@ -183,6 +183,19 @@ static void escape(tei_emit *e, const char *s, size_t len, int attr) {
   put(e, run, (size_t)(p - run));
 }
 
+int tei_emit_shows(const tei_emit *e, const char *s, size_t len) {
+  for (size_t i = 0; i < len;) {
+    uint32_t cp = (unsigned char)s[i];
+    size_t n = 1;
+    if (cp >= 0x80) n = scr_utf8_decode(s + i, len - i, &cp);
+    int invalid = (cp == 0xFFFD && n == 1) || !scr_xml_char_ok(cp);
+    i += n ? n : 1;
+    if (invalid ? e->chars != TEI_CHARS_DROP : !(cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'))
+      return 1;
+  }
+  return 0;
+}
+
 void tei_emit_text(tei_emit *e, const char *s, size_t len) {
   if (!len || e->failed) return;
   if (!e->open) {

@@ -56,6 +56,11 @@ void tei_emit_attrz(tei_emit *e, const char *name, const char *v);
 void tei_emit_end(tei_emit *e);
 /* Character data, escaped. */
 void tei_emit_text(tei_emit *e, const char *s, size_t len);
+/* Non-zero if s[0..len) written as character data holds a character that is
+ * not XML white space: with xml-chars=drop, a title made only of characters
+ * XML cannot carry is no title (its id stands in, as it would on reading the
+ * output back). */
+int tei_emit_shows(const tei_emit *e, const char *s, size_t len);
 /* Bytes written as they are (the XML declaration, a final line end). */
 void tei_emit_raw(tei_emit *e, const char *s, size_t len);
 /* A balanced, already escaped fragment of element-only markup, one element

@@ -276,7 +276,8 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   open_el(t, TEI_EL_BIBL);
   (void)title;
   scr_str meta_title = scr_doc_meta(doc, SCR_META_TITLE);
-  if (meta_title.len) leaf(t, TEI_EL_TITLE, meta_title.ptr, meta_title.len);
+  if (meta_title.len && tei_emit_shows(&t->e, meta_title.ptr, meta_title.len))
+    leaf(t, TEI_EL_TITLE, meta_title.ptr, meta_title.len);
   scr_str publisher = scr_doc_meta(doc, SCR_META_PUBLISHER);
   if (publisher.len) {
     /* A transcript does not name its publisher: the text reader judges it
@@ -517,6 +518,7 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
                       const tei_people *ppl, int in_corpus) {
   scr_buf tmp = {0};
   scr_str title = doc_title(doc, &tmp);
+  if (title.len && !tei_emit_shows(&t->e, title.ptr, title.len)) title = SCR_STR_NULL;
   open_el(t, TEI_EL_TEIHEADER);
   open_el(t, TEI_EL_FILEDESC);
   open_el(t, TEI_EL_TITLESTMT);
