@@ -183,17 +183,22 @@ static void escape(tei_emit *e, const char *s, size_t len, int attr) {
   put(e, run, (size_t)(p - run));
 }
 
-int tei_emit_shows(const tei_emit *e, const char *s, size_t len) {
-  for (size_t i = 0; i < len;) {
-    uint32_t cp = (unsigned char)s[i];
+scr_str tei_emit_visible(const tei_emit *e, scr_str s) {
+  size_t first = s.len, end = 0;
+  for (size_t i = 0; i < s.len;) {
+    uint32_t cp = (unsigned char)s.ptr[i];
     size_t n = 1;
-    if (cp >= 0x80) n = scr_utf8_decode(s + i, len - i, &cp);
+    if (cp >= 0x80) n = scr_utf8_decode(s.ptr + i, s.len - i, &cp);
+    if (!n) n = 1;
     int invalid = (cp == 0xFFFD && n == 1) || !scr_xml_char_ok(cp);
-    i += n ? n : 1;
-    if (invalid ? e->chars != TEI_CHARS_DROP : !(cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'))
-      return 1;
+    if (invalid ? e->chars != TEI_CHARS_DROP : !(cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r')) {
+      if (first == s.len) first = i;
+      end = i + n;
+    }
+    i += n;
   }
-  return 0;
+  if (first == s.len) return (scr_str){s.ptr, 0};
+  return (scr_str){s.ptr + first, end - first};
 }
 
 void tei_emit_text(tei_emit *e, const char *s, size_t len) {

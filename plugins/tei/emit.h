@@ -56,11 +56,12 @@ void tei_emit_attrz(tei_emit *e, const char *name, const char *v);
 void tei_emit_end(tei_emit *e);
 /* Character data, escaped. */
 void tei_emit_text(tei_emit *e, const char *s, size_t len);
-/* Non-zero if s[0..len) written as character data holds a character that is
- * not XML white space: with xml-chars=drop, a title made only of characters
- * XML cannot carry is no title (its id stands in, as it would on reading the
- * output back). */
-int tei_emit_shows(const tei_emit *e, const char *s, size_t len);
+/* The part of s that shows when written as character data: s without the
+ * XML white space and (with xml-chars=drop) the characters XML cannot carry
+ * at either end. Empty if nothing shows: with xml-chars=drop, a title made
+ * only of such characters is no title (its id stands in, as it would on
+ * reading the output back), and a title is written as it reads back. */
+scr_str tei_emit_visible(const tei_emit *e, scr_str s);
 /* Bytes written as they are (the XML declaration, a final line end). */
 void tei_emit_raw(tei_emit *e, const char *s, size_t len);
 /* A balanced, already escaped fragment of element-only markup, one element

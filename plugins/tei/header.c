@@ -119,14 +119,16 @@ void tei_write_list_person(tei_writer *t, const tei_people *p) {
   close_el(t);
 }
 
-static scr_str doc_title(const scr_doc *doc, scr_buf *tmp) {
-  scr_str title = trim(scr_doc_meta(doc, SCR_META_TITLE));
+/* The title as it shows: the metadata's, else the first title node's; its
+ * ends trimmed of what is not written (see tei_emit_visible). */
+static scr_str doc_title(const tei_writer *t, const scr_doc *doc, scr_buf *tmp) {
+  scr_str title = tei_emit_visible(&t->e, scr_doc_meta(doc, SCR_META_TITLE));
   if (title.len) return title;
   for (scr_node *n = scr_node_first_child(scr_doc_root(doc)); n; n = scr_node_next(n))
     if (scr_node_get_type(n) == SCR_NODE_TITLE) {
       scr_buf_clear(tmp);
       if (scr_node_flatten(n, 0, tmp) == 0 && tmp->data) {
-        title = trim((scr_str){tmp->data, tmp->len});
+        title = tei_emit_visible(&t->e, (scr_str){tmp->data, tmp->len});
         if (title.len) return title;
       }
       break;
@@ -276,7 +278,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
   open_el(t, TEI_EL_BIBL);
   (void)title;
   scr_str meta_title = scr_doc_meta(doc, SCR_META_TITLE);
-  if (meta_title.len && tei_emit_shows(&t->e, meta_title.ptr, meta_title.len))
+  if (tei_emit_visible(&t->e, meta_title).len)
     leaf(t, TEI_EL_TITLE, meta_title.ptr, meta_title.len);
   scr_str publisher = scr_doc_meta(doc, SCR_META_PUBLISHER);
   if (publisher.len) {
@@ -517,8 +519,7 @@ static void write_language(tei_writer *t, const scr_doc *doc) {
 void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
                       const tei_people *ppl, int in_corpus) {
   scr_buf tmp = {0};
-  scr_str title = doc_title(doc, &tmp);
-  if (title.len && !tei_emit_shows(&t->e, title.ptr, title.len)) title = SCR_STR_NULL;
+  scr_str title = doc_title(t, doc, &tmp);
   open_el(t, TEI_EL_TEIHEADER);
   open_el(t, TEI_EL_FILEDESC);
   open_el(t, TEI_EL_TITLESTMT);
