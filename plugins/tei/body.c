@@ -396,13 +396,26 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
     if (in_block) implicit_p(t, ci);
     open_el(t, tei_element_for(ty));
     scr_str when = scr_node_attr(n, SCR_ATTR_WHEN);
-    if (when.len && tei_is_w3c_temporal(when.ptr, when.len))
+    const char *slash = when.len ? memchr(when.ptr, '/', when.len) : NULL;
+    size_t fl = slash ? (size_t)(slash - when.ptr) : 0;
+    if (slash && tei_is_w3c_temporal(when.ptr, fl) &&
+        tei_is_w3c_temporal(slash + 1, when.len - fl - 1)) {
+      /* a range, an ISO 8601 interval in the tree */
+      attr(t, "from", when.ptr, fl);
+      attr(t, "to", slash + 1, when.len - fl - 1);
+    } else if (!slash && when.len && tei_is_w3c_temporal(when.ptr, when.len))
       attr(t, "when", when.ptr, when.len);
     else if (when.len)
       scr_diag_report(t->diag, SCR_WARNING, scr_node_pos(n), "bad-date",
                       "date '%.*s' is not a W3C date (partial dates are "
                       "--MM-DD); @when left out",
                       (int)when.len, when.ptr);
+    scr_str cert = scr_node_attr(n, SCR_ATTR_CERT);
+    if (cert.len) {
+      /* a value the converter inferred (the year of "December 21") */
+      attr(t, "cert", cert.ptr, cert.len);
+      attrz(t, "resp", "#" APP_ID);
+    }
     f->nclose = 1;
     return 0;
   }

@@ -420,7 +420,12 @@ static void header_start(rd *r, el *e) {
   case TEI_EL_IDNO:
     if (in_bibl && type && !strcmp(type, "file")) e->hfield = H_FILE;
     else if (in_bibl && type && !strcmp(type, "id")) e->hfield = H_ID;
-    else if (in_bibl && type && !strcmp(type, "URI")) e->hfield = H_URI;
+    else if (in_bibl && type && !strcmp(type, "URI")) {
+      /* an address the converter derived (with @resp) is derived again */
+      char *resp = get_attr(r, "resp");
+      if (!resp || !r->own) e->hfield = H_URI;
+      xmlFree(resp);
+    }
     else if (in_bibl && type && !strcmp(type, "sha256")) e->hfield = H_SHA256;
     break;
   case TEI_EL_NOTE:
@@ -766,9 +771,19 @@ static void text_start(rd *r, el *e) {
   }
   case TEI_EL_DATE: {
     n = open_node(r, e, as);
-    char *when = get_attr(r, "when");
+    char *when = get_attr(r, "when"), *from = get_attr(r, "from"), *to = get_attr(r, "to");
+    char *cert = get_attr(r, "cert");
     if (n) set_attr_z(r, n, SCR_ATTR_WHEN, when);
-    xmlFree(when);
+    if (n && !when && from && to) {
+      /* a range: an ISO 8601 interval in the tree */
+      scr_buf v = {0};
+      if (scr_buf_puts(&v, from) || scr_buf_putc(&v, '/') || scr_buf_puts(&v, to) ||
+          scr_node_set_attr(r->doc, n, SCR_ATTR_WHEN, v.data, v.len))
+        r->failed = 1;
+      scr_buf_free(&v);
+    }
+    if (n) set_attr_z(r, n, SCR_ATTR_CERT, cert);
+    xmlFree(when), xmlFree(from), xmlFree(to), xmlFree(cert);
     break;
   }
   case TEI_EL_TIME: {

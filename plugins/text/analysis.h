@@ -87,7 +87,15 @@ typedef struct analysis {
   size_t nseg, seg_last;
   /* first date and place of the narration, for the metadata */
   scr_str first_date_when, first_place;
+  /* the DATE nodes of the narration, for dates_infer_years */
+  VEC(scr_node *) dates;
 } analysis;
+
+/* The year of a narration date printed without one (dates.c): the year
+ * nearest the document's date, if within this many days (a report speaks
+ * of the weeks around it: "On December 21, Vladimir Putin will ..."). */
+#define DATES_NEAR_DAYS 92
+int dates_infer_years(analysis *r);
 
 /* INL_CONTINUED: the block goes on with a quote the last block left open,
  * without a new opening mark (a letter quoted over several paragraphs). */

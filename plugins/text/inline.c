@@ -270,11 +270,43 @@ static int digits(const char *s, size_t i, size_t e, int min, int max) {
   return v;
 }
 
-/* "September 14, 2020", "May 9", "15 September", "15 September 2020". */
+/* ", 2012" at s[i]: the year, its end in *end; 0 when there is none. */
+static int comma_year(const char *s, size_t i, size_t b, size_t *end) {
+  size_t j;
+  if (!(i + 2 < b && s[i] == ',' && (j = skip_one_space(s, i + 1, b)) != SIZE_MAX)) return 0;
+  size_t ye = word_end(s, j, b);
+  int y = digits(s, j, ye, 4, 4);
+  if (y <= 0) return 0;
+  *end = ye;
+  return y;
+}
+
+/* A dash between the days of a range: "-", an en dash or a minus sign
+ * (kremlin.ru prints all three). Its length. */
+static size_t range_dash(const char *s, size_t i, size_t b) {
+  if (i < b && s[i] == '-') return 1;
+  if (i + 3 <= b && (!memcmp(s + i, "\xE2\x80\x93", 3) || !memcmp(s + i, "\xE2\x88\x92", 3)))
+    return 3;
+  return 0;
+}
+
+static void iso_day(char *when, size_t cap, int year, int month, int day) {
+  unsigned y = (unsigned)year % 10000u, m = (unsigned)month % 100u, d = (unsigned)day % 100u;
+  if (year) snprintf(when, cap, "%04u-%02u-%02u", y, m, d);
+  else snprintf(when, cap, "--%02u-%02u", m, d);
+}
+
+/* "September 14, 2020", "May 9", "15 September", "15 September 2020";
+ * a range in one month, "December 6-9, 2012" (when: an ISO 8601 interval,
+ * "2012-12-06/2012-12-09"); and "May 7 and 9, 2017", two dates that share
+ * the year printed after the second: the first is returned, the second's
+ * span in second[0..1] and its value in when2 (second[1] is 0 when there
+ * is none). */
 static size_t parse_date(const char *s, size_t i, size_t we, size_t b,
-                         char when[32]) {
+                         char when[32], size_t second[2], char when2[32]) {
   int month, day, year = 0;
   size_t end;
+  second[1] = 0;
   /* Only a month name (capitalised) or a day (digits) starts a date. */
   if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'))) return 0;
   if ((month = month_of(s, i, we))) {
@@ -283,11 +315,31 @@ static size_t parse_date(const char *s, size_t i, size_t we, size_t b,
     size_t de = word_end(s, j, b);
     if ((day = digits(s, j, de, 1, 2)) < 1 || day > 31) return 0;
     end = de;
-    if (de + 2 < b && s[de] == ',' && (j = skip_one_space(s, de + 1, b)) != SIZE_MAX) {
-      size_t ye = word_end(s, j, b);
-      int y = digits(s, j, ye, 4, 4);
-      if (y > 0) year = y, end = ye;
+    size_t dl = range_dash(s, de, b), d2e, ye;
+    int day2, y;
+    if (dl && (d2e = word_end(s, de + dl, b)) > de + dl &&
+        (day2 = digits(s, de + dl, d2e, 1, 2)) > day && day2 <= 31) {
+      /* December 6-9[, 2012] */
+      y = comma_year(s, d2e, b, &ye);
+      char a[12], z[12];
+      iso_day(a, sizeof a, y, month, day);
+      iso_day(z, sizeof z, y, month, day2);
+      snprintf(when, 32, "%s/%s", a, z);
+      return y ? ye : d2e;
     }
+    size_t ae, d2;
+    if ((j = skip_one_space(s, de, b)) != SIZE_MAX && (ae = word_end(s, j, b)) == j + 3 &&
+        word_is(s, j, ae, "and") && (d2 = skip_one_space(s, ae, b)) != SIZE_MAX &&
+        (d2e = word_end(s, d2, b)) > d2 && (day2 = digits(s, d2, d2e, 1, 2)) > day &&
+        day2 <= 31 && (y = comma_year(s, d2e, b, &ye))) {
+      /* May 7 and 9, 2017 */
+      iso_day(when, 32, y, month, day);
+      iso_day(when2, 32, y, month, day2);
+      second[0] = d2;
+      second[1] = ye;
+      return de;
+    }
+    if ((y = comma_year(s, de, b, &ye))) year = y, end = ye;
   } else {
     if ((day = digits(s, i, we, 1, 2)) < 1 || day > 31) return 0;
     size_t j = skip_one_space(s, we, b);
@@ -301,10 +353,7 @@ static size_t parse_date(const char *s, size_t i, size_t we, size_t b,
       if (y > 0) year = y, end = ye;
     }
   }
-  if (year)
-    snprintf(when, 32, "%04d-%02d-%02d", year, month, day);
-  else
-    snprintf(when, 32, "--%02d-%02d", month, day);
+  iso_day(when, 32, year, month, day);
   return end;
 }
 
@@ -477,6 +526,18 @@ static int simple_node(ib *b, scr_node_type t, size_t i, size_t e) {
   scr_node_append(b->cur, n);
   scr_node_append(n, x);
   b->text_start = e;
+  return 0;
+}
+
+/* A DATE of s[i..e) with its value; the first of the narration is the
+ * document's date if nothing else gives one. */
+static int date_node(ib *b, size_t i, size_t e, const char *when) {
+  analysis *r = b->r;
+  if (simple_node(b, SCR_NODE_DATE, i, e)) return -1;
+  scr_node *d = scr_node_last_child(b->cur);
+  if (an_set_attr(r, d, SCR_ATTR_WHEN, when, strlen(when)) || VEC_PUSH(r->dates, d)) return -1;
+  if (!r->first_date_when.len && !strchr(when, '/'))
+    r->first_date_when = scr_node_attr(d, SCR_ATTR_WHEN);
   return 0;
 }
 
@@ -857,15 +918,17 @@ static size_t word(ib *b, size_t i, size_t we) {
     return clause_after_ref(b, we);
   }
   if ((b->flags & INL_DATES) && top) {
-    char when[32];
-    size_t de = parse_date(s, i, we, b->b, when);
+    char when[32], when2[32];
+    size_t second[2];
+    size_t de = parse_date(s, i, we, b->b, when, second, when2);
     if (de) {
-      if (simple_node(b, SCR_NODE_DATE, i, de)) return SIZE_MAX;
-      scr_node *d = scr_node_last_child(b->cur);
-      if (an_set_attr(r, d, SCR_ATTR_WHEN, when, strlen(when))) return SIZE_MAX;
-      if (!r->first_date_when.len)
-        r->first_date_when = scr_node_attr(d, SCR_ATTR_WHEN);
+      if (date_node(b, i, de, when)) return SIZE_MAX;
       b->sent_words++;
+      if (second[1]) {
+        if (date_node(b, second[0], second[1], when2)) return SIZE_MAX;
+        b->sent_words += 2;
+        return second[1];
+      }
       return de;
     }
   }

@@ -898,6 +898,7 @@ static int analyse(analysis *r, walk *w) {
   if (!scr_doc_meta(doc, SCR_META_DATE).ptr && r->first_date_when.len &&
       scr_doc_set_meta(doc, SCR_META_DATE, r->first_date_when.ptr, r->first_date_when.len))
     return -1;
+  if (dates_infer_years(r)) return -1;
   if (!scr_doc_meta(doc, SCR_META_PLACE).ptr && r->first_place.len &&
       scr_doc_set_meta(doc, SCR_META_PLACE, r->first_place.ptr, r->first_place.len))
     return -1;
@@ -1073,6 +1074,7 @@ done:
   VEC_FREE(r.bstack);
   VEC_FREE(r.chain);
   VEC_FREE(r.genders);
+  VEC_FREE(r.dates);
   lexicon_free(&r.lx);
   scr_linemap_free(r.lines);
   return rc;

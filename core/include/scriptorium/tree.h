@@ -108,7 +108,7 @@ typedef enum scr_attr {
   SCR_ATTR_ID,         /* document-local id (quotes that are linked) */
   SCR_ATTR_WHO,        /* a person id (scr_person_id) */
   SCR_ATTR_METHOD,     /* how a QUOTE was attributed: SCR_METHOD_* */
-  SCR_ATTR_CERT,       /* how certain the attribution is: SCR_CERT_* */
+  SCR_ATTR_CERT,       /* how certain an attribution (QUOTE) or an inferred value (DATE) is: SCR_CERT_* */
   SCR_ATTR_NEXT,       /* id of the QUOTE that continues this one */
   SCR_ATTR_PREV,       /* id of the QUOTE this one continues */
   SCR_ATTR_WHEN,       /* ISO 8601 date or time, possibly partial */
