@@ -162,13 +162,46 @@ static int is_from_text(const scr_doc *doc) {
  * attribution of it (resp, cert), never as a licence this file grants. */
 static const struct {
   const char *publisher, *target, *statement;
+  /* a page's address is this and its number, which the file name of a
+   * saved page carries (13679.txt) */
+  const char *page_prefix;
 } site_licences[] = {
     {"kremlin.ru", "https://creativecommons.org/licenses/by/4.0/",
      "kremlin.ru states that the content of its site is licensed under Creative Commons "
      "Attribution 4.0 International (CC BY 4.0), except the photographs of RIA Novosti and "
      "TASS. This is the site's statement, not the text's: it is attributed to this text "
-     "through its publisher (see sourceDesc)."},
+     "through its publisher (see sourceDesc).",
+     "http://en.kremlin.ru/events/president/news/"},
 };
+
+static int site_of(scr_str publisher) {
+  for (size_t i = 0; i < sizeof site_licences / sizeof site_licences[0]; i++)
+    if (publisher.len == strlen(site_licences[i].publisher) &&
+        !memcmp(publisher.ptr, site_licences[i].publisher, publisher.len))
+      return (int)i;
+  return -1;
+}
+
+/* The page's address where the user gave none: the site's prefix and the
+ * document id, when the publisher is a known site and the id (from the
+ * file name) is a page number. Written as derived (resp, cert), and read
+ * back as nothing: it is derived again. */
+static void write_derived_url(tei_writer *t, const scr_doc *doc) {
+  int k = site_of(scr_doc_meta(doc, SCR_META_PUBLISHER));
+  scr_str id = scr_doc_meta(doc, SCR_META_ID);
+  if (k < 0 || !site_licences[k].page_prefix || !id.len || id.len > 12) return;
+  for (size_t i = 0; i < id.len; i++)
+    if (id.ptr[i] < '0' || id.ptr[i] > '9') return;
+  char url[128];
+  int n = snprintf(url, sizeof url, "%s%.*s", site_licences[k].page_prefix, (int)id.len, id.ptr);
+  if (n < 0 || (size_t)n >= sizeof url) return;
+  open_el(t, TEI_EL_IDNO);
+  attrz(t, "type", "URI");
+  attrz(t, "resp", "#" APP_ID);
+  attrz(t, "cert", "medium");
+  put_text(t, url, (size_t)n);
+  close_el(t);
+}
 
 void tei_write_publication(tei_writer *t, const scr_doc *doc) {
   open_el(t, TEI_EL_PUBLICATIONSTMT);
@@ -183,17 +216,15 @@ void tei_write_publication(tei_writer *t, const scr_doc *doc) {
     texts(t, licence);
     close_el(t);
   }
-  scr_str publisher = doc ? scr_doc_meta(doc, SCR_META_PUBLISHER) : SCR_STR_NULL;
-  for (size_t i = 0; !licence.len && i < sizeof site_licences / sizeof site_licences[0]; i++)
-    if (publisher.len == strlen(site_licences[i].publisher) &&
-        !memcmp(publisher.ptr, site_licences[i].publisher, publisher.len)) {
-      open_el(t, TEI_EL_LICENCE);
-      attrz(t, "target", site_licences[i].target);
-      attrz(t, "resp", "#" APP_ID);
-      attrz(t, "cert", is_from_text(doc) ? "medium" : "high");
-      leafz(t, TEI_EL_P, site_licences[i].statement);
-      close_el(t);
-    }
+  int site = doc ? site_of(scr_doc_meta(doc, SCR_META_PUBLISHER)) : -1;
+  if (!licence.len && site >= 0) {
+    open_el(t, TEI_EL_LICENCE);
+    attrz(t, "target", site_licences[site].target);
+    attrz(t, "resp", "#" APP_ID);
+    attrz(t, "cert", is_from_text(doc) ? "medium" : "high");
+    leafz(t, TEI_EL_P, site_licences[site].statement);
+    close_el(t);
+  }
   leafz(t, TEI_EL_P, "A conversion, not a publication: the rights in the text are "
                "those of its source (see sourceDesc).");
   close_el(t);
@@ -329,6 +360,8 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     attrz(t, "type", "URI");
     texts(t, url);
     close_el(t);
+  } else {
+    write_derived_url(t, doc);
   }
   scr_str retrieved = scr_doc_meta(doc, SCR_META_RETRIEVED);
   if (retrieved.len) {
