@@ -297,6 +297,35 @@ static void dateline_gives(tei_writer *t, const scr_doc *doc, scr_str place, int
   scr_buf_free(&tmp);
 }
 
+/* The document's date: @when, and as content the words the text prints
+ * for it (the first date of that value: "December 14, 2012" of the
+ * dateline, seed 001's "15 September") where it prints them, else the
+ * value. A value that is no W3C date is the content as it is (read back
+ * from the content; an own @when is read back instead of the words). */
+static void put_doc_date(tei_writer *t, const scr_doc *doc, scr_str date) {
+  if (!tei_is_w3c_temporal(date.ptr, date.len)) {
+    texts(t, date);
+    return;
+  }
+  attr(t, "when", date.ptr, date.len);
+  scr_buf words = {0};
+  scr_iter it;
+  scr_event ev;
+  scr_iter_init(&it, scr_doc_root(doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    scr_node *n = scr_iter_node(&it);
+    if (ev != SCR_EVENT_ENTER || scr_node_get_type(n) != SCR_NODE_DATE) continue;
+    scr_str w = scr_node_attr(n, SCR_ATTR_WHEN);
+    if (w.len != date.len || memcmp(w.ptr, date.ptr, w.len) != 0) continue;
+    if (scr_node_flatten(n, 0, &words) != 0) t->e.failed = 1;
+    break;
+  }
+  scr_str shown = tei_emit_visible(&t->e, (scr_str){words.data, words.len});
+  if (shown.len) texts(t, shown);
+  else texts(t, date);
+  scr_buf_free(&words);
+}
+
 /* An inference of the converter's, said to be one. */
 static void inferred(tei_writer *t, const char *cert) {
   attrz(t, "resp", "#" APP_ID);
@@ -329,8 +358,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     if (is_from_text(doc)) dateline_gives(t, doc, SCR_STR_NULL, &has_place, &date_printed);
     open_el(t, TEI_EL_DATE);
     if (!date_printed) inferred(t, "medium");
-    if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
-    put_text(t, date.ptr, date.len);
+    put_doc_date(t, doc, date);
     close_el(t);
   }
   scr_str source = scr_doc_meta(doc, SCR_META_SOURCE);
@@ -514,8 +542,7 @@ static void write_setting(tei_writer *t, const scr_doc *doc) {
   if (date.len) {
     open_el(t, TEI_EL_DATE);
     if (!date_printed) inferred(t, "medium");
-    if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
-    texts(t, date);
+    put_doc_date(t, doc, date);
     close_el(t);
   }
   if (time_of_day.len) {

@@ -64,6 +64,7 @@ typedef struct el {
 } el;
 
 typedef struct rd {
+  char *hwhen; /* the @when of our header's date being read */
   scr_doc *doc;
   scr_diag *diag;
   xmlTextReaderPtr x;
@@ -327,10 +328,12 @@ static void header_field(rd *r, const el *e) {
     break;
   case H_PUBLISHER: set_meta(r, SCR_META_PUBLISHER, s.ptr, s.len); break;
   case H_DATE:
+    if (r->hwhen) s = (scr_str){r->hwhen, strlen(r->hwhen)};
     set_meta(r, SCR_META_DATE, s.ptr, s.len);
     r->have_date = 1;
     break;
   case H_SETDATE:
+    if (r->hwhen) s = (scr_str){r->hwhen, strlen(r->hwhen)};
     if (!r->have_date && s.len) set_meta(r, SCR_META_DATE, s.ptr, s.len);
     break;
   case H_FILE: set_meta(r, SCR_META_SOURCE, s.ptr, s.len); break;
@@ -416,6 +419,11 @@ static void header_start(rd *r, el *e) {
     if (in_bibl && type && !strcmp(type, "retrieved")) e->hfield = H_RETRIEVED;
     else if (in_bibl) e->hfield = H_DATE;
     else if (in_setting) e->hfield = H_SETDATE;
+    if (r->own && (e->hfield == H_DATE || e->hfield == H_SETDATE)) {
+      /* our content is the words printed; the value is @when */
+      xmlFree(r->hwhen);
+      r->hwhen = get_attr(r, "when");
+    }
     break;
   case TEI_EL_IDNO:
     if (in_bibl && type && !strcmp(type, "file")) e->hfield = H_FILE;
@@ -912,6 +920,10 @@ static void element_end(rd *r) {
   el e = r->st[r->n - 1];
   if (e.what == E_HTEXT) {
     header_field(r, &e);
+    if (e.hfield == H_DATE || e.hfield == H_SETDATE) {
+      xmlFree(r->hwhen);
+      r->hwhen = NULL;
+    }
   } else if (e.what == E_FW) {
     scr_str s = {r->text.data ? r->text.data + e.hstart : "", r->text.len - e.hstart};
     r->n--;
@@ -1223,6 +1235,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   for (size_t i = 0; i < r.nmeasures; i++) free(r.measures[i]);
   free(r.measures);
   xmlFree(r.term_type);
+  xmlFree(r.hwhen);
   xmlFree(r.term_ref);
   free(r.st);
   scr_buf_free(&r.ws);
