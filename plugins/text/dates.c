@@ -53,7 +53,8 @@ static int with_year(const char *p, int by, long base, char out[11]) {
   if (m < 0 || d < 0) return 0;
   int y = nearest_year(by, base, m, d);
   if (!y) return 0;
-  snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+  snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+           (unsigned)d % 100u);
   return 1;
 }
 
