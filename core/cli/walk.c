@@ -86,6 +86,11 @@ static int walk(run *r, const char *root, file_id skip, const own_outputs *own,
   while (depth) {
     char *dir = stack[--depth];
     DIR *d = opendir(dir);
+    if (!d && errno == ENOMEM) {
+      free(dir); /* opendir's own buffer: out of memory, not an unreadable directory */
+      rc = -1;
+      break;
+    }
     if (!d) {
       fprintf(stderr, "%s: error: cannot read directory: %s\n", dir, strerror(errno));
       rc = 1;
