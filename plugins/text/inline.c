@@ -601,8 +601,15 @@ static size_t lower_word_before(const char *s, size_t a, size_t e, size_t *ws) {
 static int in_list(const char *s, size_t i, size_t e, const char *const *words) {
   if (i >= e) return 0;
   size_t n = e - i;
-  for (size_t k = 0; words[k]; k++) /* the first byte and the length first: most words fail there */
-    if (words[k][0] == s[i] && strlen(words[k]) == n && memcmp(words[k], s + i, n) == 0) return 1;
+  /* s[i..e) is a word: no NUL in it, so comparing stops at the list
+   * word's end at the latest (no strlen of every list word) */
+  for (size_t k = 0; words[k]; k++) {
+    const char *w = words[k];
+    if (w[0] != s[i]) continue; /* the first byte first: most words fail there */
+    size_t j = 1;
+    while (j < n && w[j] == s[i + j]) j++;
+    if (j == n && w[n] == '\0') return 1;
+  }
   return 0;
 }
 

@@ -150,8 +150,11 @@ static inline uint64_t ascii_word_bytes(uint64_t x) {
 
 size_t word_end_slow(const char *s, size_t i, size_t end);
 /* The end of the word starting at s[i] (word characters). Inline for
- * ASCII words; a non-ASCII byte goes on in word_end_slow. */
-static inline size_t word_end(const char *s, size_t i, size_t end) {
+ * ASCII words; a non-ASCII byte goes on in word_end_slow. Always inline:
+ * left out of line, the call cost as much as the loop (it is asked for
+ * nearly every word of a document). */
+static inline __attribute__((always_inline)) size_t word_end(const char *s, size_t i,
+                                                             size_t end) {
   const unsigned char *u = (const unsigned char *)s;
 #ifdef TEXT_SWAR
   /* Eight bytes at a time (little-endian: the lowest set bit of the
