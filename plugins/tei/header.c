@@ -157,6 +157,12 @@ static int is_from_text(const scr_doc *doc) {
   return f.len == 4 && !memcmp(f.ptr, "text", 4);
 }
 
+/* An inference of the converter's, said to be one. */
+static void inferred(tei_writer *t, const char *cert) {
+  attrz(t, "resp", "#" APP_ID);
+  attrz(t, "cert", cert);
+}
+
 /* What a site states of its own content, for a publisher the reader
  * judged the text to come from: written as the site's statement and our
  * attribution of it (resp, cert), never as a licence this file grants. */
@@ -197,8 +203,7 @@ static void write_derived_url(tei_writer *t, const scr_doc *doc) {
   if (n < 0 || (size_t)n >= sizeof url) return;
   open_el(t, TEI_EL_IDNO);
   attrz(t, "type", "URI");
-  attrz(t, "resp", "#" APP_ID);
-  attrz(t, "cert", "medium");
+  inferred(t, "medium");
   put_text(t, url, (size_t)n);
   close_el(t);
 }
@@ -220,8 +225,7 @@ void tei_write_publication(tei_writer *t, const scr_doc *doc) {
   if (!licence.len && site >= 0) {
     open_el(t, TEI_EL_LICENCE);
     attrz(t, "target", site_licences[site].target);
-    attrz(t, "resp", "#" APP_ID);
-    attrz(t, "cert", is_from_text(doc) ? "medium" : "high");
+    inferred(t, is_from_text(doc) ? "medium" : "high");
     leafz(t, TEI_EL_P, site_licences[site].statement);
     close_el(t);
   }
@@ -297,18 +301,13 @@ static void dateline_gives(tei_writer *t, const scr_doc *doc, scr_str place, int
   scr_buf_free(&tmp);
 }
 
-/* The document's date: @when, and as content the words the text prints
- * for it (the first date of that value: "December 14, 2012" of the
- * dateline, seed 001's "15 September") where it prints them, else the
- * value. A value that is no W3C date is the content as it is (read back
- * from the content; an own @when is read back instead of the words). */
-static void put_doc_date(tei_writer *t, const scr_doc *doc, scr_str date) {
-  if (!tei_is_w3c_temporal(date.ptr, date.len)) {
-    texts(t, date);
-    return;
-  }
-  attr(t, "when", date.ptr, date.len);
-  scr_buf words = {0};
+/* The words the text prints for the document's date: the first DATE of
+ * its value ("December 14, 2012" of the dateline, seed 001's "15
+ * September"), as it shows; empty when none (or the date is no W3C date,
+ * which is written as it is). Looked for once per header, in `words`. */
+static scr_str doc_date_words(tei_writer *t, const scr_doc *doc, scr_buf *words) {
+  scr_str date = scr_doc_meta(doc, SCR_META_DATE);
+  if (!date.len || !tei_is_w3c_temporal(date.ptr, date.len)) return SCR_STR_NULL;
   scr_iter it;
   scr_event ev;
   scr_iter_init(&it, scr_doc_root(doc));
@@ -317,26 +316,25 @@ static void put_doc_date(tei_writer *t, const scr_doc *doc, scr_str date) {
     if (ev != SCR_EVENT_ENTER || scr_node_get_type(n) != SCR_NODE_DATE) continue;
     scr_str w = scr_node_attr(n, SCR_ATTR_WHEN);
     if (w.len != date.len || memcmp(w.ptr, date.ptr, w.len) != 0) continue;
-    if (scr_node_flatten(n, 0, &words) != 0) t->e.failed = 1;
+    if (scr_node_flatten(n, 0, words) != 0) t->e.failed = 1;
     break;
   }
-  scr_str shown = tei_emit_visible(&t->e, (scr_str){words.data, words.len});
-  if (shown.len) texts(t, shown);
-  else texts(t, date);
-  scr_buf_free(&words);
+  return tei_emit_visible(&t->e, (scr_str){words->data, words->len});
 }
 
-/* An inference of the converter's, said to be one. */
-static void inferred(tei_writer *t, const char *cert) {
-  attrz(t, "resp", "#" APP_ID);
-  attrz(t, "cert", cert);
+/* The document's date: @when, and as content the words printed for it
+ * where there are some, else the value. A value that is no W3C date is the
+ * content as it is (read back from the content; our own @when is read back
+ * instead of the words). */
+static void put_doc_date(tei_writer *t, scr_str date, scr_str words) {
+  if (tei_is_w3c_temporal(date.ptr, date.len)) attr(t, "when", date.ptr, date.len);
+  texts(t, words.len ? words : date);
 }
 
-static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
+static void write_source(tei_writer *t, const scr_doc *doc, scr_str date_words) {
   scr_buf tmp = {0};
   open_el(t, TEI_EL_SOURCEDESC);
   open_el(t, TEI_EL_BIBL);
-  (void)title;
   scr_str meta_title = scr_doc_meta(doc, SCR_META_TITLE);
   if (tei_emit_visible(&t->e, meta_title).len)
     leaf(t, TEI_EL_TITLE, meta_title.ptr, meta_title.len);
@@ -345,10 +343,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     /* A transcript does not name its publisher: the text reader judges it
      * from the layout's conventions. Said so, never as the source's word. */
     open_el(t, TEI_EL_PUBLISHER);
-    if (is_from_text(doc)) {
-      attrz(t, "resp", "#" APP_ID);
-      attrz(t, "cert", "medium");
-    }
+    if (is_from_text(doc)) inferred(t, "medium");
     texts(t, publisher);
     close_el(t);
   }
@@ -358,7 +353,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str title) {
     if (is_from_text(doc)) dateline_gives(t, doc, SCR_STR_NULL, &has_place, &date_printed);
     open_el(t, TEI_EL_DATE);
     if (!date_printed) inferred(t, "medium");
-    put_doc_date(t, doc, date);
+    put_doc_date(t, date, date_words);
     close_el(t);
   }
   scr_str source = scr_doc_meta(doc, SCR_META_SOURCE);
@@ -524,7 +519,7 @@ static void write_keywords(tei_writer *t, const scr_doc *doc) {
   close_el(t);
 }
 
-static void write_setting(tei_writer *t, const scr_doc *doc) {
+static void write_setting(tei_writer *t, const scr_doc *doc, scr_str date_words) {
   scr_str place = scr_doc_meta(doc, SCR_META_PLACE);
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   scr_str time_of_day = scr_doc_meta(doc, SCR_META_TIME);
@@ -542,7 +537,7 @@ static void write_setting(tei_writer *t, const scr_doc *doc) {
   if (date.len) {
     open_el(t, TEI_EL_DATE);
     if (!date_printed) inferred(t, "medium");
-    put_doc_date(t, doc, date);
+    put_doc_date(t, date, date_words);
     close_el(t);
   }
   if (time_of_day.len) {
@@ -578,8 +573,9 @@ static void write_language(tei_writer *t, const scr_doc *doc) {
  * them. */
 void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
                       const tei_people *ppl, int in_corpus) {
-  scr_buf tmp = {0};
+  scr_buf tmp = {0}, date_buf = {0};
   scr_str title = doc_title(t, doc, &tmp);
+  scr_str date_words = doc_date_words(t, doc, &date_buf);
   open_el(t, TEI_EL_TEIHEADER);
   open_el(t, TEI_EL_FILEDESC);
   open_el(t, TEI_EL_TITLESTMT);
@@ -615,7 +611,7 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
   close_el(t);
   tei_write_publication(t, doc);
   write_notes(t, doc);
-  write_source(t, doc, title);
+  write_source(t, doc, date_words);
   close_el(t); /* fileDesc */
   if (!in_corpus) {
     tei_list formats = {0};
@@ -641,9 +637,10 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
     }
     close_el(t);
   }
-  write_setting(t, doc);
+  write_setting(t, doc, date_words);
   write_keywords(t, doc);
   close_el(t); /* profileDesc */
   close_el(t); /* teiHeader */
   scr_buf_free(&tmp);
+  scr_buf_free(&date_buf);
 }
