@@ -39,6 +39,9 @@ struct scr_person {
   scr_str nationality;
   str_vec names;
   str_vec roles;
+  str_vec idnos; /* pairs: type, value */
+  scr_str event_role;
+  scr_participation participation;
 };
 
 struct scr_doc {
@@ -304,6 +307,54 @@ int scr_person_set_nationality(scr_doc *doc, scr_person *p, const char *s,
 }
 
 scr_str scr_person_nationality(const scr_person *p) { return p->nationality; }
+
+int scr_person_set_participation(scr_person *p, scr_participation v) {
+  if (v != SCR_PARTICIPATION_UNKNOWN && v != SCR_PARTICIPATION_PARTICIPANT &&
+      v != SCR_PARTICIPATION_MENTIONED)
+    return -1;
+  p->participation = v;
+  return 0;
+}
+
+scr_participation scr_person_participation(const scr_person *p) { return p->participation; }
+
+int scr_person_set_event_role(scr_doc *doc, scr_person *p, const char *role, size_t len) {
+  if (!len) {
+    p->event_role = SCR_STR_NULL;
+    return 0;
+  }
+  scr_str copy = scr_doc_strdup(doc, role, len);
+  if (!copy.ptr) return -1;
+  p->event_role = copy;
+  return 0;
+}
+
+scr_str scr_person_event_role(const scr_person *p) { return p->event_role; }
+
+int scr_person_add_idno(scr_doc *doc, scr_person *p, const char *type, size_t type_len,
+                        const char *value, size_t value_len) {
+  if (!type_len || !value_len) return 0;
+  for (size_t i = 0; i + 1 < p->idnos.len; i += 2)
+    if (str_eq(p->idnos.items[i], type, type_len) &&
+        str_eq(p->idnos.items[i + 1], value, value_len))
+      return 0;
+  scr_str t = scr_doc_strdup(doc, type, type_len);
+  scr_str v = scr_doc_strdup(doc, value, value_len);
+  if (!t.ptr || !v.ptr || str_vec_push(&doc->arena, &p->idnos, t) ||
+      str_vec_push(&doc->arena, &p->idnos, v))
+    return -1;
+  return 0;
+}
+
+size_t scr_person_idno_count(const scr_person *p) { return p->idnos.len / 2; }
+
+scr_str scr_person_idno_type(const scr_person *p, size_t i) {
+  return i < p->idnos.len / 2 ? p->idnos.items[2 * i] : SCR_STR_NULL;
+}
+
+scr_str scr_person_idno_value(const scr_person *p, size_t i) {
+  return i < p->idnos.len / 2 ? p->idnos.items[2 * i + 1] : SCR_STR_NULL;
+}
 
 /* ---- nodes -------------------------------------------------------------- */
 

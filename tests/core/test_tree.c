@@ -113,6 +113,35 @@ static void test_persons(void **state) {
   scr_doc_free(doc);
 }
 
+/* ABI 1.7: taking part or mentioned, the role in the event, identifiers. */
+static void test_person_participation_and_idnos(void **state) {
+  (void)state;
+  scr_doc *doc = scr_doc_new();
+  scr_person *p = scr_doc_person(doc, "medvedev", 8);
+  assert_int_equal(scr_person_participation(p), SCR_PARTICIPATION_UNKNOWN);
+  assert_int_equal(scr_person_set_participation(p, SCR_PARTICIPATION_MENTIONED), 0);
+  assert_int_equal(scr_person_participation(p), SCR_PARTICIPATION_MENTIONED);
+  assert_int_equal(scr_person_set_participation(p, (scr_participation)7), -1);
+  assert_int_equal(scr_person_participation(p), SCR_PARTICIPATION_MENTIONED);
+  assert_null(scr_person_event_role(p).ptr);
+  assert_int_equal(scr_person_set_event_role(doc, p, "guest", 5), 0);
+  assert_str(scr_person_event_role(p), "guest");
+  assert_int_equal(scr_person_set_event_role(doc, p, "", 0), 0);
+  assert_null(scr_person_event_role(p).ptr);
+  assert_int_equal(scr_person_idno_count(p), 0);
+  assert_null(scr_person_idno_type(p, 0).ptr);
+  assert_int_equal(scr_person_add_idno(doc, p, "wikidata", 8, "Q23530", 6), 0);
+  assert_int_equal(scr_person_add_idno(doc, p, "viaf", 4, "5733159", 7), 0);
+  assert_int_equal(scr_person_add_idno(doc, p, "wikidata", 8, "Q23530", 6), 0); /* again */
+  assert_int_equal(scr_person_add_idno(doc, p, "gnd", 3, "", 0), 0);            /* empty */
+  assert_int_equal(scr_person_idno_count(p), 2);
+  assert_str(scr_person_idno_type(p, 1), "viaf");
+  assert_str(scr_person_idno_value(p, 1), "5733159");
+  assert_str(scr_person_idno_value(p, 0), "Q23530");
+  assert_null(scr_person_idno_value(p, 2).ptr);
+  scr_doc_free(doc);
+}
+
 static void test_meta_and_notes(void **state) {
   (void)state;
   scr_doc *doc = scr_doc_new();
@@ -288,6 +317,7 @@ int main(void) {
       cmocka_unit_test(test_children_links),
       cmocka_unit_test(test_attributes),
       cmocka_unit_test(test_persons),
+      cmocka_unit_test(test_person_participation_and_idnos),
       cmocka_unit_test(test_meta_and_notes),
       cmocka_unit_test(test_keywords),
       cmocka_unit_test(test_iterator_order),

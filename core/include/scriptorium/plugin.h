@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 6
+#define SCR_ABI_MINOR 7
 
 /* ABI history:
  *   1.0  the first ABI.
@@ -66,7 +66,12 @@ extern "C" {
  *   1.6  no descriptor changes: a document's keywords (scr_doc_add_keyword
  *        and the accessors), the subject terms its source gives it; and
  *        scr_person_name_id and scr_person_id_typo, the one rule for the id
- *        of a person named in a text and for a misspelt one (util.h). */
+ *        of a person named in a text and for a misspelt one (util.h).
+ *   1.7  no descriptor changes: a person's participation in the event
+ *        (scr_person_set_participation: taking part or only mentioned), role
+ *        in it (scr_person_set_event_role: host, guest, delegation member)
+ *        and external identifiers (scr_person_add_idno: wikidata, viaf,
+ *        gnd, URL) (tree.h). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"

@@ -250,6 +250,36 @@ SCR_API int scr_person_set_nationality(scr_doc *doc, scr_person *p,
                                        const char *s, size_t len);
 SCR_API scr_str scr_person_nationality(const scr_person *p);
 
+/** Whether a person takes part in the event the document reports (a
+ * speaker, or someone the title, lead or dateline says takes part: "talks
+ * with X", "Taking part in the talks were ...") or is only mentioned.
+ * UNKNOWN is what a reader that does not tell says (every tree before ABI
+ * 1.7): writers list such a person among the participants, as they did. */
+typedef enum scr_participation {
+  SCR_PARTICIPATION_UNKNOWN = 0,
+  SCR_PARTICIPATION_PARTICIPANT,
+  SCR_PARTICIPATION_MENTIONED
+} scr_participation;
+/** Sets it; 0, or -1 for a value not of the enum. Since ABI 1.7. */
+SCR_API int scr_person_set_participation(scr_person *p, scr_participation v);
+SCR_API scr_participation scr_person_participation(const scr_person *p);
+/** The person's role in the event where the text says it ("host",
+ * "guest", "delegation member"), copied; an empty one clears it. {NULL,0}
+ * when none was said. 0, or -1 on OOM. Since ABI 1.7. */
+SCR_API int scr_person_set_event_role(scr_doc *doc, scr_person *p, const char *role,
+                                      size_t len);
+SCR_API scr_str scr_person_event_role(const scr_person *p);
+/** Records an external identifier of the person: its `type` ("wikidata",
+ * "viaf", "gnd", "URL") and `value` ("Q7747"), both copied, in the order
+ * given; the same pair again, or an empty type or value, is ignored. 0, or
+ * -1 on OOM. Since ABI 1.7. */
+SCR_API int scr_person_add_idno(scr_doc *doc, scr_person *p, const char *type,
+                                size_t type_len, const char *value, size_t value_len);
+SCR_API size_t scr_person_idno_count(const scr_person *p);
+/** The i-th identifier's type and value; {NULL,0} for an i out of range. */
+SCR_API scr_str scr_person_idno_type(const scr_person *p, size_t i);
+SCR_API scr_str scr_person_idno_value(const scr_person *p, size_t i);
+
 /* ---- nodes -------------------------------------------------------------- */
 
 /** A new detached node of `type`, allocated in the arena. NULL on OOM. */
