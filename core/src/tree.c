@@ -39,7 +39,8 @@ struct scr_person {
   scr_str nationality;
   str_vec names;
   str_vec roles;
-  str_vec idnos; /* pairs: type, value */
+  str_vec role_when; /* one for each of roles: the date it was held on, or empty */
+  str_vec idnos;     /* pairs: type, value */
   scr_str event_role;
   scr_participation participation;
 };
@@ -289,7 +290,28 @@ scr_str scr_person_name(const scr_person *p, size_t i) {
 
 int scr_person_add_role(scr_doc *doc, scr_person *p, const char *role,
                         size_t len) {
-  return add_unique(doc, &p->roles, role, len);
+  size_t before = p->roles.len;
+  if (add_unique(doc, &p->roles, role, len)) return -1;
+  if (p->roles.len > before && str_vec_push(&doc->arena, &p->role_when, SCR_STR_NULL)) {
+    p->roles.len = before; /* the two stay one for one */
+    return -1;
+  }
+  return 0;
+}
+
+int scr_person_set_role_when(scr_doc *doc, scr_person *p, const char *role, size_t len,
+                             const char *when, size_t when_len) {
+  if (scr_person_add_role(doc, p, role, len)) return -1;
+  size_t i = 0;
+  while (!str_eq(p->roles.items[i], role, len)) i++;
+  scr_str copy = SCR_STR_NULL;
+  if (when_len && !(copy = scr_doc_strdup(doc, when, when_len)).ptr) return -1;
+  p->role_when.items[i] = copy;
+  return 0;
+}
+
+scr_str scr_person_role_when(const scr_person *p, size_t i) {
+  return i < p->role_when.len ? p->role_when.items[i] : SCR_STR_NULL;
 }
 
 size_t scr_person_role_count(const scr_person *p) { return p->roles.len; }

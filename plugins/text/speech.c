@@ -280,7 +280,51 @@ static void count_nation(const analysis *r, offices_seen *o, int person, int nat
   else if (r->pub_nation >= 0) set_add(&o->foreign, person);
 }
 
-static int learn_offices(analysis *r, const blk *b, offices_seen *o) {
+/* The full forms of the single name w (n bytes) in the document: every
+ * name word right before it ("Adolf" of "Adolf Hitler"). With `add`, each
+ * is added as a name found, which makes w its surname (two full forms make
+ * w nobody's, lexicon_add_learned), and the number of forms is returned;
+ * without, nothing is added and the result is 0 (no full form), 1 (one,
+ * however often written) or 2 (more than one). -1 on OOM. */
+static int full_forms(analysis *r, const blk *bs, size_t nb, const char *w, size_t n,
+                      int add) {
+  const char *s = r->s;
+  int added = 0;
+  size_t first = 0, first_len = 0;
+  for (size_t lj = 0; lj < nb; lj++) {
+    const blk *c = &bs[lj];
+    for (size_t k = c->text; k + n <= c->text_end; k++) {
+      const char *p = memchr(s + k, w[0], c->text_end - k);
+      if (!p) break;
+      k = (size_t)(p - s);
+      if (k + n > c->text_end || memcmp(s + k, w, n) != 0 ||
+          (k + n < c->text_end && cp_is_word(cp_at(s, k + n, c->text_end, NULL))) ||
+          k < c->text + 2 || !(s[k - 1] == ' ' || (unsigned char)s[k - 1] == 0xA0))
+        continue;
+      size_t fs, fe = word_before_at(s, c->text, k - (s[k - 1] == ' ' ? 1 : 2), &fs);
+      if (!fe || !name_word(s, fs, fe) || institution_word(s, fs, fe) ||
+          word_in(s, fs, fe, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
+          (fs > c->text && cp_is_word(cp_before(s, c->text, fs, NULL))))
+        continue;
+      size_t ns;
+      if (nation_ending(s, fs, fe, &ns) >= 0) continue;
+      if (!add) {
+        if (!first_len) {
+          first = fs, first_len = k + n - fs;
+        } else if (k + n - fs != first_len || memcmp(s + fs, s + first, first_len)) {
+          return 2;
+        }
+        added = 1;
+        continue;
+      }
+      if (lexicon_add_found_name(&r->lx, r->doc, s + fs, k + n - fs) < 0) return -1;
+      added++;
+    }
+  }
+  return added;
+}
+
+static int learn_offices(analysis *r, const blk *bs, size_t nb, const blk *b, offices_seen *o) {
   const char *s = r->s;
   size_t end = b->text_end;
   for (size_t i = upper_candidate(s, b->text, end); i < end;
@@ -332,10 +376,17 @@ static int learn_offices(analysis *r, const blk *b, offices_seen *o) {
          * written first) */
         lex_match m;
         if (!lexicon_match_word(&r->lx, s, w0, e0, end, 1u << LEX_NAME, &m)) {
-          int fw = first_word_person(&r->lx, s + w0, e0 - w0);
-          if (fw >= 0 ? lexicon_add_learned(&r->lx, r->doc, s + w0, e0 - w0, LEX_NAME, fw)
-                      : lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0)
+          int fw = first_word_person(&r->lx, s + w0, e0 - w0), full = 0;
+          if (fw >= 0) {
+            if (lexicon_add_learned(&r->lx, r->doc, s + w0, e0 - w0, LEX_NAME, fw)) return -1;
+          } else if ((full = full_forms(r, bs, nb, s + w0, e0 - w0, 0)) < 0 ||
+                     (full == 1 && full_forms(r, bs, nb, s + w0, e0 - w0, 1) < 0) ||
+                     (full != 1 && lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0) < 0)) {
+            /* "Mr Putin said" in a document that writes "Vladimir Putin"
+             * (and no other "X Putin") elsewhere: that person, not a
+             * person "Putin" */
             return -1;
+          }
         }
         continue;
       }
@@ -533,27 +584,7 @@ static int find_surname_speakers(analysis *r, const blk *bs, size_t nb) {
           cp_is_upper(cp_at(s, ps, end, NULL)))
         continue;
       found++;
-      /* its full form: a name word right before it, elsewhere */
-      size_t n = e0 - i;
-      for (size_t lj = 0; lj < nb; lj++) {
-        const blk *c = &bs[lj];
-        for (size_t k = c->text; k + n <= c->text_end; k++) {
-          const char *p = memchr(s + k, s[i], c->text_end - k);
-          if (!p) break;
-          k = (size_t)(p - s);
-          if (k + n > c->text_end || memcmp(s + k, s + i, n) != 0 ||
-              (k + n < c->text_end && cp_is_word(cp_at(s, k + n, c->text_end, NULL))) ||
-              k < c->text + 2 || !(s[k - 1] == ' ' || (unsigned char)s[k - 1] == 0xA0))
-            continue;
-          size_t fs, fe = word_before_at(s, c->text, k - (s[k - 1] == ' ' ? 1 : 2), &fs);
-          if (!fe || !name_word(s, fs, fe) || institution_word(s, fs, fe) ||
-              (fs > c->text && cp_is_word(cp_before(s, c->text, fs, NULL))))
-            continue;
-          size_t ns;
-          if (nation_ending(s, fs, fe, &ns) >= 0) continue;
-          if (lexicon_add_found_name(&r->lx, r->doc, s + fs, k + n - fs) < 0) return -1;
-        }
-      }
+      if (full_forms(r, bs, nb, s + i, e0 - i, 1) < 0) return -1;
     }
   }
   return 0;
@@ -589,17 +620,20 @@ static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
         scr_node_set_attr_ref(r->doc, sp, SCR_ATTR_WHO, id.ptr, id.len) ||
         scr_node_set_attr_ref(r->doc, turn, SCR_ATTR_WHO, id.ptr, id.len))
       return -1;
-    /* The name as written, and the office before it. */
-    scr_str nm = scr_doc_strdup(r->doc, s + lb->name_start, lb->core_end - lb->name_start);
-    if (!nm.ptr) return -1;
-    (void)nm;
+    /* The office before the name. */
     if (lb->name_start > b->text) {
       size_t oe = lb->name_start;
       while (oe > b->text && (s[oe - 1] == ' ')) oe--;
       if (oe >= b->text + 2 && (unsigned char)s[oe - 2] == 0xC2 &&
           (unsigned char)s[oe - 1] == 0xA0)
         oe -= 2;
-      if (oe > b->text) {
+      /* "Vladmir Putin:", the person's name misspelt (63204): no office
+       * "Vladmir" */
+      scr_buf whole = {0};
+      if (scr_person_name_id(s + b->text, lb->core_end - b->text, &whole)) return -1;
+      int misspelt = whole.len && scr_person_id_typo(whole.data, whole.len, id.ptr, id.len);
+      scr_buf_free(&whole);
+      if (oe > b->text && !misspelt) {
         scr_buf role = {0};
         for (size_t k = b->text; k < oe; k++) {
           if ((unsigned char)s[k] == 0xC2 && k + 1 < oe && (unsigned char)s[k + 1] == 0xA0) {
@@ -792,7 +826,7 @@ static int analyse(analysis *r, walk *w) {
   if (site.ptr && site.len == 16 && memcmp(site.ptr, "president.gov.by", 16) == 0)
     r->pub_nation = 1;
   for (size_t i = 0; i < nb; i++)
-    if (learn_offices(r, &bs[i], &o) ||
+    if (learn_offices(r, bs, nb, &bs[i], &o) ||
         learn_counterparts(r, &bs[i]))
       return -1;
   /* One bare "President X" who is not another nation's: "the President"

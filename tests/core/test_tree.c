@@ -139,6 +139,19 @@ static void test_person_participation_and_idnos(void **state) {
   assert_str(scr_person_idno_value(p, 1), "5733159");
   assert_str(scr_person_idno_value(p, 0), "Q23530");
   assert_null(scr_person_idno_value(p, 2).ptr);
+  /* offices: undated, then one dated (added by the dating), then re-dated */
+  assert_int_equal(scr_person_add_role(doc, p, "President", 9), 0);
+  assert_null(scr_person_role_when(p, 0).ptr);
+  assert_int_equal(scr_person_set_role_when(doc, p, "Prime Minister", 14, "2019-05-10", 10), 0);
+  assert_int_equal(scr_person_role_count(p), 2);
+  assert_str(scr_person_role(p, 1), "Prime Minister");
+  assert_str(scr_person_role_when(p, 1), "2019-05-10");
+  assert_null(scr_person_role_when(p, 0).ptr);
+  assert_int_equal(scr_person_set_role_when(doc, p, "President", 9, "2008", 4), 0);
+  assert_str(scr_person_role_when(p, 0), "2008");
+  assert_int_equal(scr_person_set_role_when(doc, p, "President", 9, "", 0), 0);
+  assert_null(scr_person_role_when(p, 0).ptr);
+  assert_null(scr_person_role_when(p, 2).ptr);
   scr_doc_free(doc);
 }
 

@@ -69,7 +69,8 @@ extern "C" {
  *        of a person named in a text and for a misspelt one (util.h).
  *   1.7  no descriptor changes: a person's participation in the event
  *        (scr_person_set_participation: taking part or only mentioned), role
- *        in it (scr_person_set_event_role: host, guest, delegation member)
+ *        in it (scr_person_set_event_role: host, guest, delegation), offices dated
+ *        (scr_person_set_role_when)
  *        and external identifiers (scr_person_add_idno: wikidata, viaf,
  *        gnd, URL) (tree.h). */
 

@@ -245,6 +245,15 @@ SCR_API int scr_person_add_role(scr_doc *doc, scr_person *p, const char *role,
                                 size_t len);
 SCR_API size_t scr_person_role_count(const scr_person *p);
 SCR_API scr_str scr_person_role(const scr_person *p, size_t i);
+/** Records that the document says the person held `role` on `when` (an ISO
+ * 8601 date, copied; the role is added if it is not yet one): the office a
+ * speaker label gives, dated by the document's date, as opposed to the
+ * undated offices an authority file lists. An empty `when` clears the date.
+ * 0, or -1 on OOM. Since ABI 1.7. */
+SCR_API int scr_person_set_role_when(scr_doc *doc, scr_person *p, const char *role,
+                                     size_t len, const char *when, size_t when_len);
+/** The date of the i-th role; {NULL,0} when undated. Since ABI 1.7. */
+SCR_API scr_str scr_person_role_when(const scr_person *p, size_t i);
 /** Nationality, free text ("Belarusian"); copied. */
 SCR_API int scr_person_set_nationality(scr_doc *doc, scr_person *p,
                                        const char *s, size_t len);
@@ -264,7 +273,7 @@ typedef enum scr_participation {
 SCR_API int scr_person_set_participation(scr_person *p, scr_participation v);
 SCR_API scr_participation scr_person_participation(const scr_person *p);
 /** The person's role in the event where the text says it ("host",
- * "guest", "delegation member"), copied; an empty one clears it. {NULL,0}
+ * "guest", "delegation": one word, as TEI's person/@role), copied; an empty one clears it. {NULL,0}
  * when none was said. 0, or -1 on OOM. Since ABI 1.7. */
 SCR_API int scr_person_set_event_role(scr_doc *doc, scr_person *p, const char *role,
                                       size_t len);
