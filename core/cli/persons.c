@@ -59,6 +59,7 @@ typedef struct entry {
   char *nationality;
   size_t docs;
   counted_list names, offices;
+  counted_list idnos; /* an authority file's identifiers: "TYPE\tVALUE" */
   int merged_into; /* -1, or the entry it was merged into */
   char *merged_why; /* a comment */
 } entry;
@@ -175,6 +176,15 @@ static void collect_doc(collect *c, const scr_doc *doc) {
     }
     scr_str nat = scr_person_nationality(p);
     if (nat.len && !e->nationality) e->nationality = xstrndup(nat.ptr, nat.len);
+    for (size_t k = 0; k < scr_person_idno_count(p); k++) {
+      scr_str ty = scr_person_idno_type(p, k), v = scr_person_idno_value(p, k);
+      char *both = xrealloc(NULL, ty.len + v.len + 2);
+      memcpy(both, ty.ptr, ty.len);
+      both[ty.len] = '\t';
+      memcpy(both + ty.len + 1, v.ptr, v.len);
+      counted_get(&e->idnos, both, ty.len + v.len + 1)->docs++;
+      free(both);
+    }
   }
 }
 
@@ -194,6 +204,7 @@ static void merge(collect *c, size_t from, size_t to, const char *why, int dist)
   entry *a = &c->v[from], *b = &c->v[to];
   merge_lists(&b->names, &a->names);
   merge_lists(&b->offices, &a->offices);
+  merge_lists(&b->idnos, &a->idnos);
   b->docs += a->docs;
   if (!b->nationality && a->nationality) b->nationality = xstrndup(a->nationality, strlen(a->nationality));
   a->merged_into = (int)to;
@@ -367,6 +378,19 @@ static void write_file(collect *c, scr_buf *b) {
     if (e->nationality) {
       put(b, "    nationality: ");
       put_quoted(b, e->nationality);
+      put(b, "\n");
+    }
+    /* identifiers, as the authority file gave them: one value a type (a
+     * second, from a merged id, as a comment to review) */
+    for (size_t i = 0; i < e->idnos.len; i++) {
+      const char *t = e->idnos.v[i].text, *tab = strchr(t, '\t');
+      size_t tl = (size_t)(tab - t);
+      int again = 0;
+      for (size_t j = 0; j < i && !again; j++)
+        again = !strncmp(e->idnos.v[j].text, t, tl + 1);
+      if (i == 0) put(b, "    identifiers:\n");
+      put(b, again ? "      # also %.*s: " : "      %.*s: ", (int)tl, t);
+      put_quoted(b, tab + 1);
       put(b, "\n");
     }
     if (e->offices.len) {
@@ -592,6 +616,8 @@ int cmd_persons(int argc, char **argv) {
     entry *e = &col.v[k];
     for (size_t i = 0; i < e->names.len; i++) free(e->names.v[i].text);
     for (size_t i = 0; i < e->offices.len; i++) free(e->offices.v[i].text);
+    for (size_t i = 0; i < e->idnos.len; i++) free(e->idnos.v[i].text);
+    free(e->idnos.v);
     free(e->names.v), free(e->offices.v), free(e->id), free(e->nationality), free(e->merged_why);
   }
   free(col.v), free(col.slots);

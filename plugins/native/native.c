@@ -90,25 +90,41 @@ static int write_header(const scr_doc *doc, scr_buf *out) {
         put_quoted(out, v) || scr_buf_putc(out, '\n'))
       return -1;
   }
-  for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
-    const scr_person *p = scr_doc_person_at(doc, i);
-    scr_str id = scr_person_id(p);
-    if (scr_buf_puts(out, "  person ") || scr_buf_put(out, id.ptr, id.len) ||
-        scr_buf_putc(out, '\n'))
-      return -1;
-    for (size_t j = 0; j < scr_person_name_count(p); j++)
-      if (scr_buf_puts(out, "    name ") ||
-          put_quoted(out, scr_person_name(p, j)) || scr_buf_putc(out, '\n'))
+  /* persons as TEI lists them: those taking part (or not said not to),
+   * then those only mentioned; each group in the tree's order */
+  for (int mentioned = 0; mentioned < 2; mentioned++)
+    for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
+      const scr_person *p = scr_doc_person_at(doc, i);
+      scr_participation pa = scr_person_participation(p);
+      if ((pa == SCR_PARTICIPATION_MENTIONED) != mentioned) continue;
+      scr_str id = scr_person_id(p), er = scr_person_event_role(p);
+      if (scr_buf_puts(out, "  person ") || scr_buf_put(out, id.ptr, id.len) ||
+          (pa == SCR_PARTICIPATION_PARTICIPANT && scr_buf_puts(out, " participant")) ||
+          (pa == SCR_PARTICIPATION_MENTIONED && scr_buf_puts(out, " mentioned")) ||
+          (er.len && (scr_buf_puts(out, " role=") || put_quoted(out, er))) ||
+          scr_buf_putc(out, '\n'))
         return -1;
-    for (size_t j = 0; j < scr_person_role_count(p); j++)
-      if (scr_buf_puts(out, "    role ") ||
-          put_quoted(out, scr_person_role(p, j)) || scr_buf_putc(out, '\n'))
+      for (size_t j = 0; j < scr_person_name_count(p); j++)
+        if (scr_buf_puts(out, "    name ") || put_quoted(out, scr_person_name(p, j)) ||
+            scr_buf_putc(out, '\n'))
+          return -1;
+      for (size_t j = 0; j < scr_person_role_count(p); j++) {
+        scr_str when = scr_person_role_when(p, j);
+        if (scr_buf_puts(out, "    role ") || put_quoted(out, scr_person_role(p, j)) ||
+            (when.len && (scr_buf_puts(out, " when=") || put_quoted(out, when))) ||
+            scr_buf_putc(out, '\n'))
+          return -1;
+      }
+      scr_str nat = scr_person_nationality(p);
+      if (nat.ptr && (scr_buf_puts(out, "    nationality ") || put_quoted(out, nat) ||
+                      scr_buf_putc(out, '\n')))
         return -1;
-    scr_str nat = scr_person_nationality(p);
-    if (nat.ptr && (scr_buf_puts(out, "    nationality ") ||
-                    put_quoted(out, nat) || scr_buf_putc(out, '\n')))
-      return -1;
-  }
+      for (size_t j = 0; j < scr_person_idno_count(p); j++)
+        if (scr_buf_puts(out, "    idno ") || put_quoted(out, scr_person_idno_type(p, j)) ||
+            scr_buf_putc(out, ' ') || put_quoted(out, scr_person_idno_value(p, j)) ||
+            scr_buf_putc(out, '\n'))
+          return -1;
+    }
   for (size_t i = 0; i < scr_doc_keyword_count(doc); i++) {
     scr_str scheme = scr_doc_keyword_scheme(doc, i), ref = scr_doc_keyword_ref(doc, i);
     if (scr_buf_puts(out, "  keyword ") || put_quoted(out, scr_doc_keyword_term(doc, i)) ||

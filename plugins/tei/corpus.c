@@ -53,7 +53,8 @@ void *tei_corpus_open(const scr_options *opts, scr_diag *diag) {
 /* One block: INFO, then the TEI element's bytes. INFO is what the corpus
  * header needs: the document id (empty: none could be made), the format
  * read, then the persons as tagged strings, each ended by a NUL: 'P' id,
- * then its 'N' names, 'R' offices and 'X' nationality, in the order
+ * then its 'N' names, 'R' offices, 'X' nationality and 'I' identifiers
+ * (TYPE\tVALUE), in the order
  * tei_survey adds them. One block, because the member is made on a
  * worker and freed by the thread that merges: glibc's allocator locks the
  * worker's arena for each block freed from another thread. */
@@ -77,6 +78,8 @@ static int info_people(scr_buf *b, const tei_people *p) {
     for (size_t k = 0; k < r->roles.count; k++)
       if (info_put(b, 'R', r->roles.items[k])) return -1;
     if (r->nationality && info_put(b, 'X', r->nationality)) return -1;
+    for (size_t k = 0; k < r->idnos.count; k++)
+      if (info_put(b, 'I', r->idnos.items[k])) return -1;
   }
   return 0;
 }
@@ -93,9 +96,11 @@ static int info_merge(tei_people *into, const char *at, const char *end) {
     } else if (r && tag == 'N') {
       if (tei_list_add(&r->names, at, n) < 0) return -1;
     } else if (r && tag == 'R') {
-      if (tei_list_add(&r->roles, at, n) < 0) return -1;
+      if (tei_person_add_role(r, (scr_str){at, n}, SCR_STR_NULL)) return -1;
     } else if (r && tag == 'X' && !r->nationality) {
       if (!(r->nationality = strndup(at, n))) return -1;
+    } else if (r && tag == 'I') {
+      if (tei_list_add(&r->idnos, at, n) < 0) return -1;
     }
     at += n + 1;
   }
@@ -235,7 +240,7 @@ int tei_corpus_close(void *state, scr_buf *head, scr_buf *tail, scr_diag *diag) 
   if (c->ppl.ids.count) {
     open_el(&t, TEI_EL_PROFILEDESC);
     open_el(&t, TEI_EL_PARTICDESC);
-    tei_write_list_person(&t, &c->ppl);
+    tei_write_list_person(&t, &c->ppl, -1, 0);
     close_el(&t);
     close_el(&t);
   }

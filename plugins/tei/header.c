@@ -44,13 +44,52 @@ tei_person *tei_people_get(tei_people *p, scr_str id) {
 void tei_people_free(tei_people *p) {
   for (size_t i = 0; i < p->ids.count; i++) {
     tei_list_free(&p->recs[i].names);
+    for (size_t k = 0; p->recs[i].role_when && k < p->recs[i].roles.count; k++)
+      free(p->recs[i].role_when[k]);
+    free(p->recs[i].role_when);
     tei_list_free(&p->recs[i].roles);
+    tei_list_free(&p->recs[i].idnos);
     free(p->recs[i].nationality);
+    free(p->recs[i].event_role);
   }
   free(p->recs);
   tei_list_free(&p->ids);
   tei_set_free(&p->index);
   memset(p, 0, sizeof *p);
+}
+
+int tei_person_add_role(tei_person *r, scr_str role, scr_str when) {
+  int added = tei_list_add(&r->roles, role.ptr, role.len);
+  if (added < 0) return -1;
+  if (added) { /* role_when grows with roles, one for one */
+    char **g = realloc(r->role_when, r->roles.count * sizeof *g);
+    if (!g) {
+      tei_list_free(&r->roles); /* not one for one any more: drop both */
+      free(r->role_when);
+      r->role_when = NULL;
+      return -1;
+    }
+    r->role_when = g;
+    g[r->roles.count - 1] = NULL;
+  }
+  if (!when.len) return 0;
+  size_t i = 0;
+  while (strlen(r->roles.items[i]) != role.len || memcmp(r->roles.items[i], role.ptr, role.len))
+    i++;
+  if (!r->role_when[i] && !(r->role_when[i] = strndup(when.ptr, when.len))) return -1;
+  return 0;
+}
+
+int tei_person_add_idno(tei_person *r, scr_str type, scr_str value) {
+  if (!type.len || !value.len) return 0;
+  char *both = malloc(type.len + value.len + 2);
+  if (!both) return -1;
+  memcpy(both, type.ptr, type.len);
+  both[type.len] = '\t';
+  memcpy(both + type.len + 1, value.ptr, value.len);
+  int rc = tei_list_add(&r->idnos, both, type.len + value.len + 1);
+  free(both);
+  return rc < 0 ? -1 : 0;
 }
 
 /* Looks at the whole tree once: the quote ids it defines, and every person
@@ -68,11 +107,18 @@ void tei_survey(tei_writer *t, const scr_doc *doc, tei_people *ppl) {
       if (tei_list_add(&r->names, s.ptr, s.len) < 0) t->e.failed = 1;
     }
     for (size_t k = 0; k < scr_person_role_count(sp); k++) {
-      scr_str s = scr_person_role(sp, k);
-      if (tei_list_add(&r->roles, s.ptr, s.len) < 0) t->e.failed = 1;
+      scr_str s = scr_person_role(sp, k), when = scr_person_role_when(sp, k);
+      if (tei_person_add_role(r, s, when)) t->e.failed = 1;
     }
+    for (size_t k = 0; k < scr_person_idno_count(sp); k++)
+      if (tei_person_add_idno(r, scr_person_idno_type(sp, k), scr_person_idno_value(sp, k)))
+        t->e.failed = 1;
     scr_str nat = scr_person_nationality(sp);
     if (nat.len && !r->nationality && !(r->nationality = strndup(nat.ptr, nat.len)))
+      t->e.failed = 1;
+    r->participation = (int)scr_person_participation(sp);
+    scr_str er = scr_person_event_role(sp);
+    if (er.len && !r->event_role && !(r->event_role = strndup(er.ptr, er.len)))
       t->e.failed = 1;
   }
   scr_iter it;
@@ -96,19 +142,69 @@ void tei_survey(tei_writer *t, const scr_doc *doc, tei_people *ppl) {
   }
 }
 
-void tei_write_list_person(tei_writer *t, const tei_people *p) {
-  if (!p->ids.count) return;
+/* Whether r belongs in the list `which` (tei_write_list_person). */
+static int listed(const tei_person *r, int which) {
+  if (which < 0) return 1;
+  int mentioned = r->participation == SCR_PARTICIPATION_MENTIONED;
+  return which == SCR_PARTICIPATION_MENTIONED ? mentioned : !mentioned;
+}
+
+/* The offices of r: in a document (which >= 0) dated where the document
+ * gives them a date (the office a speaker label gives, on the document's
+ * date); in a corpus header undated, the offices of every document. With
+ * `dated_only`, only the dated ones (a corpus member's: the undated are
+ * the corpus header's). */
+static void write_offices(tei_writer *t, const tei_person *r, int which, int dated_only) {
+  for (size_t k = 0; k < r->roles.count; k++) {
+    const char *when = which >= 0 && r->role_when ? r->role_when[k] : NULL;
+    if (dated_only && !when) continue;
+    if (t->parla && tei_parla_affiliation(t, r->roles.items[k], when)) continue;
+    open_el(t, TEI_EL_OCCUPATION);
+    if (when) attrz(t, "when", when);
+    put_text(t, r->roles.items[k], strlen(r->roles.items[k]));
+    close_el(t);
+  }
+}
+
+void tei_write_list_person(tei_writer *t, const tei_people *p, int which, int refs) {
+  size_t n = 0;
+  for (size_t i = 0; i < p->ids.count; i++) n += listed(&p->recs[i], which);
+  if (!n) return;
+  /* type="participants" only when each was said to take part (a tree no
+   * participants transform ran over says nothing: the list is untyped) */
+  size_t said = 0;
+  for (size_t i = 0; i < p->ids.count; i++)
+    said += which == SCR_PARTICIPATION_PARTICIPANT &&
+            p->recs[i].participation == SCR_PARTICIPATION_PARTICIPANT;
   open_el(t, TEI_EL_LISTPERSON);
+  if (which == SCR_PARTICIPATION_MENTIONED) attrz(t, "type", "mentioned");
+  else if (which == SCR_PARTICIPATION_PARTICIPANT && said == n) attrz(t, "type", "participants");
   for (size_t i = 0; i < p->ids.count; i++) {
     const tei_person *r = &p->recs[i];
+    if (!listed(r, which)) continue;
     scr_str id = {p->ids.items[i], strlen(p->ids.items[i])};
     open_el(t, TEI_EL_PERSON);
-    tei_attr_id(t, NULL, id);
+    if (refs) {
+      tei_attr_ref(t, "sameAs", NULL, id);
+    } else {
+      tei_attr_id(t, NULL, id);
+    }
+    if (which >= 0 && r->event_role) attrz(t, "role", r->event_role);
+    if (refs) {
+      write_offices(t, r, which, 1);
+      close_el(t);
+      continue;
+    }
     for (size_t k = 0; k < r->names.count; k++) leafz(t, TEI_EL_PERSNAME, r->names.items[k]);
-    for (size_t k = 0; k < r->roles.count; k++)
-      if (!(t->parla && tei_parla_affiliation(t, r->roles.items[k])))
-        leafz(t, TEI_EL_OCCUPATION, r->roles.items[k]);
+    write_offices(t, r, which, 0);
     if (r->nationality) leafz(t, TEI_EL_NATIONALITY, r->nationality);
+    for (size_t k = 0; k < r->idnos.count; k++) {
+      const char *both = r->idnos.items[k], *tab = strchr(both, '\t');
+      open_el(t, TEI_EL_IDNO);
+      attr(t, "type", both, (size_t)(tab - both));
+      put_text(t, tab + 1, strlen(tab + 1));
+      close_el(t);
+    }
     close_el(t);
     if (!r->names.count)
       scr_diag_report(t->diag, SCR_WARNING, (scr_pos){0, 0, 0}, "unknown-person",
@@ -331,7 +427,10 @@ static void put_doc_date(tei_writer *t, scr_str date, scr_str words) {
   texts(t, words.len ? words : date);
 }
 
-static void write_source(tei_writer *t, const scr_doc *doc, scr_str date_words) {
+/* sourceDesc: the bibl of the source, and the persons it only mentions
+ * (docs/tei.md, "Persons"). */
+static void write_source(tei_writer *t, const scr_doc *doc, scr_str date_words,
+                         const tei_people *ppl, int in_corpus) {
   scr_buf tmp = {0};
   open_el(t, TEI_EL_SOURCEDESC);
   open_el(t, TEI_EL_BIBL);
@@ -440,6 +539,7 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str date_words) 
     close_el(t);
   }
   close_el(t); /* bibl */
+  tei_write_list_person(t, ppl, SCR_PARTICIPATION_MENTIONED, in_corpus);
   close_el(t); /* sourceDesc */
   scr_buf_free(&tmp);
 }
@@ -611,7 +711,7 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
   close_el(t);
   tei_write_publication(t, doc);
   write_notes(t, doc);
-  write_source(t, doc, date_words);
+  write_source(t, doc, date_words, ppl, in_corpus);
   close_el(t); /* fileDesc */
   if (!in_corpus) {
     tei_list formats = {0};
@@ -622,19 +722,14 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
   }
   open_el(t, TEI_EL_PROFILEDESC);
   write_language(t, doc);
-  if (ppl->ids.count) {
+  /* those taking part (or not known not to); in a corpus defined once, in
+   * the corpus header, and pointed at */
+  size_t taking = 0;
+  for (size_t i = 0; i < ppl->ids.count; i++)
+    taking += ppl->recs[i].participation != SCR_PARTICIPATION_MENTIONED;
+  if (taking) {
     open_el(t, TEI_EL_PARTICDESC);
-    if (!in_corpus) {
-      tei_write_list_person(t, ppl);
-    } else { /* defined once, in the corpus header */
-      open_el(t, TEI_EL_LISTPERSON);
-      for (size_t i = 0; i < ppl->ids.count; i++) {
-        open_el(t, TEI_EL_PERSON);
-        tei_attr_ref(t, "sameAs", NULL, (scr_str){ppl->ids.items[i], strlen(ppl->ids.items[i])});
-        close_el(t);
-      }
-      close_el(t);
-    }
+    tei_write_list_person(t, ppl, SCR_PARTICIPATION_PARTICIPANT, in_corpus);
     close_el(t);
   }
   write_setting(t, doc, date_words);

@@ -116,7 +116,7 @@ static int is_country(const char *s, size_t len) {
   return 0;
 }
 
-int tei_parla_affiliation(tei_writer *t, const char *office) {
+int tei_parla_affiliation(tei_writer *t, const char *office, const char *when) {
   size_t len = strlen(office);
   for (const char *of = strstr(office, " of "); of; of = strstr(of + 1, " of ")) {
     size_t role_len = (size_t)(of - office);
@@ -142,6 +142,7 @@ int tei_parla_affiliation(tei_writer *t, const char *office) {
     role[k] = '\0';
     open_el(t, TEI_EL_AFFILIATION);
     if (k) attrz(t, "role", role);
+    if (when) attrz(t, "when", when);
     put_text(t, office, role_len + 4);
     open_el(t, TEI_EL_ORGNAME);
     attrz(t, "type", "country");

@@ -43,8 +43,9 @@ void tei_parla_note_for(tei_writer *t, scr_node_type ty);
 void tei_parla_note_kind(tei_writer *t, scr_str kind);
 /* An office of a person's in listPerson: "President of Russia" is an
  * affiliation (role, and the country as orgName); 1 if written so, 0 if it
- * is no office of a country (the caller writes occupation). */
-int tei_parla_affiliation(tei_writer *t, const char *office);
+ * is no office of a country (the caller writes occupation). `when`: the
+ * date the document gives it, or NULL. */
+int tei_parla_affiliation(tei_writer *t, const char *office, const char *when);
 
 /* ---- the reader ------------------------------------------------------------------ */
 

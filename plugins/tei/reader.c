@@ -46,7 +46,7 @@ enum {
 enum {
   H_NONE = 0, H_TITLE, H_STMT_TITLE, H_PUBLISHER, H_DATE, H_FILE, H_ID, H_FOOTER,
   H_NOTE, H_FORMAT, H_PLACE, H_TIME, H_SETDATE, H_PERSNAME, H_ROLE, H_NATION,
-  H_MEASURE, H_URI, H_RETRIEVED, H_SHA256, H_CITATION, H_LICENCE, H_TERM
+  H_MEASURE, H_URI, H_RETRIEVED, H_SHA256, H_CITATION, H_LICENCE, H_TERM, H_PIDNO
 };
 
 typedef struct el {
@@ -64,7 +64,9 @@ typedef struct el {
 } el;
 
 typedef struct rd {
-  char *hwhen; /* the @when of our header's date being read */
+  char *hwhen; /* the @when of our header's date, or of an office, being read */
+  char *idno_type; /* the @type of a person's idno being read */
+  int list_kind;   /* the scr_participation of the listPerson being read */
   scr_doc *doc;
   scr_diag *diag;
   xmlTextReaderPtr x;
@@ -371,7 +373,16 @@ static void header_field(rd *r, const el *e) {
       r->failed = 1;
     break;
   case H_ROLE:
-    if (r->person && s.len && scr_person_add_role(r->doc, r->person, s.ptr, s.len))
+    if (r->person && s.len &&
+        (r->hwhen ? scr_person_set_role_when(r->doc, r->person, s.ptr, s.len, r->hwhen,
+                                             strlen(r->hwhen))
+                  : scr_person_add_role(r->doc, r->person, s.ptr, s.len)))
+      r->failed = 1;
+    break;
+  case H_PIDNO:
+    if (r->person && s.len && r->idno_type &&
+        scr_person_add_idno(r->doc, r->person, r->idno_type, strlen(r->idno_type), s.ptr,
+                            s.len))
       r->failed = 1;
     break;
   case H_NATION:
@@ -426,6 +437,12 @@ static void header_start(rd *r, el *e) {
     }
     break;
   case TEI_EL_IDNO:
+    if (in_person && type && *type) {
+      e->hfield = H_PIDNO;
+      xmlFree(r->idno_type);
+      r->idno_type = (char *)xmlStrdup(BAD_CAST type);
+      if (!r->idno_type) r->failed = 1;
+    }
     if (in_bibl && type && !strcmp(type, "file")) e->hfield = H_FILE;
     else if (in_bibl && type && !strcmp(type, "id")) e->hfield = H_ID;
     else if (in_bibl && type && !strcmp(type, "URI")) {
@@ -485,7 +502,19 @@ static void header_start(rd *r, el *e) {
   case TEI_EL_OCCUPATION:
   case TEI_EL_ROLENAME:
   case TEI_EL_AFFILIATION:
-    if (in_person) e->hfield = H_ROLE;
+    if (in_person) {
+      e->hfield = H_ROLE;
+      /* an office the document dates (the label's, on its date) */
+      xmlFree(r->hwhen);
+      r->hwhen = r->own ? get_attr(r, "when") : NULL;
+    }
+    break;
+  case TEI_EL_LISTPERSON:
+    /* ours: participants, or those only mentioned (docs/tei.md) */
+    r->list_kind = !r->own || !type                  ? SCR_PARTICIPATION_UNKNOWN
+                   : !strcmp(type, "participants") ? SCR_PARTICIPATION_PARTICIPANT
+                   : !strcmp(type, "mentioned")    ? SCR_PARTICIPATION_MENTIONED
+                                                   : SCR_PARTICIPATION_UNKNOWN;
     break;
   case TEI_EL_NATIONALITY:
     if (in_person) e->hfield = H_NATION;
@@ -509,6 +538,18 @@ static void header_start(rd *r, el *e) {
       r->person = id && *id ? scr_doc_person(r->doc, id, strlen(id)) : NULL;
       if (id && *id && !r->person) r->failed = 1;
       xmlFree(id);
+      if (!r->person) { /* a corpus member's pointer at the corpus header's */
+        char *same = get_attr(r, "sameAs");
+        if (same && same[0] == '#' && same[1])
+          r->person = scr_doc_find_person(r->doc, same + 1, strlen(same + 1));
+        xmlFree(same);
+      }
+      if (r->person && r->list_kind != SCR_PARTICIPATION_UNKNOWN)
+        scr_person_set_participation(r->person, (scr_participation)r->list_kind);
+      char *role = r->person ? get_attr(r, "role") : NULL;
+      if (role && *role && scr_person_set_event_role(r->doc, r->person, role, strlen(role)))
+        r->failed = 1;
+      xmlFree(role);
     }
     break;
   default:
@@ -920,7 +961,7 @@ static void element_end(rd *r) {
   el e = r->st[r->n - 1];
   if (e.what == E_HTEXT) {
     header_field(r, &e);
-    if (e.hfield == H_DATE || e.hfield == H_SETDATE) {
+    if (e.hfield == H_DATE || e.hfield == H_SETDATE || e.hfield == H_ROLE) {
       xmlFree(r->hwhen);
       r->hwhen = NULL;
     }
@@ -1235,6 +1276,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   for (size_t i = 0; i < r.nmeasures; i++) free(r.measures[i]);
   free(r.measures);
   xmlFree(r.term_type);
+  xmlFree(r.idno_type);
   xmlFree(r.hwhen);
   xmlFree(r.term_ref);
   free(r.st);

@@ -188,7 +188,12 @@ static inline scr_str base_name(scr_str path) {
  * keeps only this, never the documents). */
 typedef struct tei_person {
   tei_list names, roles;
+  char **role_when; /* one for each of roles: the date the document gives it, or NULL */
+  tei_list idnos;   /* external identifiers, "TYPE\tVALUE" */
   char *nationality;
+  /* of one document only (a corpus keeps none of these) */
+  char *event_role;  /* host, guest, delegation */
+  int participation; /* scr_participation */
 } tei_person;
 
 typedef struct tei_people {
@@ -216,13 +221,24 @@ void tei_write_document(tei_writer *t, const scr_doc *doc, const char *docid,
 
 /* The record of person `id`, added if new; NULL when out of memory. */
 tei_person *tei_people_get(tei_people *p, scr_str id);
+/* Records an office of r, dated `when` where the document dates it (the
+ * first date given stays); 0, or -1 on OOM. */
+int tei_person_add_role(tei_person *r, scr_str role, scr_str when);
+/* Records an external identifier of r; 0, or -1 on OOM. */
+int tei_person_add_idno(tei_person *r, scr_str type, scr_str value);
 void tei_people_free(tei_people *p);
 /* The attribution methods, in the order of the taxonomy; NULL-terminated. */
 extern const char *const tei_attribution_methods[];
 /* Looks at the whole tree once: the quote ids it defines (t->quote_ids),
  * and every person it describes or refers to (added to `ppl`). */
 void tei_survey(tei_writer *t, const scr_doc *doc, tei_people *ppl);
-void tei_write_list_person(tei_writer *t, const tei_people *p);
+/* The persons of `p` as listPerson: every one (which < 0: a corpus
+ * header), those taking part (SCR_PARTICIPATION_PARTICIPANT; UNKNOWN ones
+ * too) or those only mentioned (SCR_PARTICIPATION_MENTIONED, with
+ * type="mentioned"); nothing when there are none. Defined (xml:id, names,
+ * offices, identifiers) unless `refs`: then each points at its definition
+ * in the corpus header (sameAs) with what this document says of it. */
+void tei_write_list_person(tei_writer *t, const tei_people *p, int which, int refs);
 void tei_write_publication(tei_writer *t, const scr_doc *doc); /* doc NULL: a corpus */
 /* encodingDesc, listing the formats read. */
 void tei_write_encoding(tei_writer *t, const tei_list *formats);

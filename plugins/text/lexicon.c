@@ -129,6 +129,7 @@ void lexicon_free(lexicon *lx) {
   VEC_FREE(lx->entries);
   VEC_FREE(lx->people);
   VEC_FREE(lx->offices);
+  VEC_FREE(lx->idnos);
   VEC_FREE(lx->nodes);
   free(lx->edges);
   free(lx->ids);
@@ -352,17 +353,19 @@ static scr_person **base_slot(lexicon *lx, int person) {
 
 scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person) {
   const person_info *pi;
-  const scr_str *offices;
+  const scr_str *offices, *idnos;
   scr_person **slot;
   if ((size_t)person < lx->base_people) {
     pi = &lx->base->people.v[person];
     offices = lx->base->offices.v;
+    idnos = lx->base->idnos.v;
     slot = base_slot(lx, person);
     if (!slot) return NULL;
   } else {
     person_info *own = &lx->people.v[(size_t)person - lx->base_people];
     pi = own;
     offices = lx->offices.v;
+    idnos = lx->idnos.v;
     slot = &own->p;
   }
   if (*slot) return *slot;
@@ -377,6 +380,10 @@ scr_person *lexicon_person(lexicon *lx, scr_doc *doc, int person) {
   if (pi->nationality.len &&
       scr_person_set_nationality(doc, p, pi->nationality.ptr, pi->nationality.len))
     return NULL;
+  for (size_t k = 0; k < pi->idno_count; k++) {
+    scr_str ty = idnos[2 * (pi->idno_first + k)], v = idnos[2 * (pi->idno_first + k) + 1];
+    if (scr_person_add_idno(doc, p, ty.ptr, ty.len, v.ptr, v.len)) return NULL;
+  }
   *slot = p;
   return p;
 }
@@ -489,7 +496,7 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
     person = (int)(lx->base_people + (size_t)whole);
   }
   if (person < 0) {
-    person_info pi = {id, form, SCR_STR_NULL, 0, 0, NULL, 0};
+    person_info pi = {.id = id, .canon = form};
     int k = lexicon_add_person(lx, pi);
     if (k < 0) return -1;
     person = (int)(lx->base_people + (size_t)k);

@@ -28,6 +28,7 @@ typedef struct person_info {
   scr_str canon;       /* the first name form */
   scr_str nationality; /* may be empty */
   size_t office_first, office_count; /* in the offices of its lexicon */
+  size_t idno_first, idno_count;     /* pairs (type, value) in its idnos */
   scr_person *p;       /* in the document, created on first reference */
   int gender;          /* the authority file's: 0 unknown, GENDER_MALE, GENDER_FEMALE */
 } person_info;
@@ -68,6 +69,7 @@ typedef struct lexicon {
   VEC(lex_entry) entries;
   VEC(person_info) people;
   VEC(scr_str) offices;
+  VEC(scr_str) idnos; /* an authority file's external identifiers: type, value */
   VEC(int) nodes;          /* per trie node: the last entry ending there, -1 */
   lex_edge *edges;         /* open addressing; at most half full */
   size_t edges_cap, edges_len;

@@ -70,6 +70,7 @@ typedef struct pload {
   int person;
   scr_str canon;
   VEC(epithet_in) epithets;
+  size_t idno_first; /* its identifiers' first item in lx->idnos */
 } pload;
 
 static int fail(pload *L, yaml_mark_t m, const char *fmt, ...) SCR_PRINTF(3, 4);
@@ -380,6 +381,37 @@ static int valid_ncname(scr_str s) {
   return 1;
 }
 
+/* identifiers: a mapping of a type (an ASCII XML name: wikidata, viaf,
+ * gnd) to a value (a string or number: Q7747, 5733159), each pair one of
+ * the person's external identifiers, written to TEI as idno and to YAML.
+ * Every value counts towards the file's limit (count_item). */
+static int identifiers(pload *L) {
+  char b[64];
+  if (is_null(&L->ev)) return 0;
+  if (L->ev.type != YAML_MAPPING_START_EVENT)
+    return fail(L, L->ev.start_mark,
+                "'identifiers' must be a mapping of a type to a value "
+                "(wikidata: Q7747), not %s",
+                what(&L->ev, b));
+  for (;;) {
+    if (next(L)) return -1;
+    if (L->ev.type == YAML_MAPPING_END_EVENT) return 0;
+    yaml_mark_t km = L->ev.start_mark;
+    scr_str type, value;
+    if (count_item(L) || string_value(L, "an identifier's type", &type)) return -1;
+    if (!valid_ncname(type))
+      return fail(L, km, "an identifier's type is an ASCII XML name (wikidata, viaf, gnd)");
+    for (size_t i = L->idno_first; i < L->lx->idnos.len; i += 2)
+      if (L->lx->idnos.v[i].len == type.len && !memcmp(L->lx->idnos.v[i].ptr, type.ptr, type.len))
+        return fail(L, km, "the identifier type '%s' twice", shown(type.ptr, type.len, b));
+    if (next(L)) return -1;
+    yaml_mark_t vm = L->ev.start_mark;
+    if (string_value(L, "an identifier", &value)) return -1;
+    if (!value.len) return fail(L, vm, "an empty identifier");
+    if (VEC_PUSH(L->lx->idnos, type) || VEC_PUSH(L->lx->idnos, value)) return oom(L);
+  }
+}
+
 #define BAD_ID                                                                   \
   "a person needs an id that is an ASCII XML name (a letter, then letters, "     \
   "digits, -, . or _)"
@@ -390,22 +422,24 @@ static int str_is(scr_str s, const char *w) {
 
 static int person(pload *L) {
   static const char *const keys[] = {"id", "names", "nationality", "offices",
-                                     "epithets", "gender", NULL};
+                                     "epithets", "gender", "identifiers", NULL};
   yaml_mark_t pm = L->ev.start_mark, im = pm;
   char b[64];
   if (L->ev.type != YAML_MAPPING_START_EVENT)
     return fail(L, pm, "a person must be a mapping (id, names, nationality, "
-                       "offices, epithets), not %s", what(&L->ev, b));
+                       "offices, epithets, gender, identifiers), not %s", what(&L->ev, b));
   lexicon *lx = L->lx;
-  size_t office_first = lx->offices.len;
+  size_t office_first = lx->offices.len, idno_first = lx->idnos.len / 2;
   L->person = (int)lx->people.len;
   L->canon = SCR_STR_NULL;
   L->epithets.len = 0;
+  L->idno_first = lx->idnos.len;
   scr_str id = SCR_STR_NULL, nationality = SCR_STR_NULL, gender = SCR_STR_NULL;
   unsigned seen = 0;
   int k, r;
   while ((r = map_key(L, keys, &seen,
-                      "in a person (known: id, names, nationality, offices, epithets, gender)",
+                      "in a person (known: id, names, nationality, offices, epithets, gender, "
+                      "identifiers)",
                       &k)) > 0) {
     if (next(L)) return -1;
     switch (k) {
@@ -433,6 +467,9 @@ static int person(pload *L) {
     case 4:
       if (epithet_list(L)) return -1;
       break;
+    case 6:
+      if (identifiers(L)) return -1;
+      break;
     }
   }
   if (r < 0) return -1;
@@ -441,9 +478,16 @@ static int person(pload *L) {
   if (first >= 0)
     return fail(L, im, "duplicate person id '%s' (first at line %lu)",
                 shown(id.ptr, id.len, b), L->id_lines.v[first]);
-  person_info pi = {id, L->canon, nationality, office_first,
-                    lx->offices.len - office_first, NULL,
-                    !gender.len ? 0 : str_is(gender, "male") ? GENDER_MALE : GENDER_FEMALE};
+  person_info pi = {.id = id,
+                    .canon = L->canon,
+                    .nationality = nationality,
+                    .office_first = office_first,
+                    .office_count = lx->offices.len - office_first,
+                    .idno_first = idno_first,
+                    .idno_count = lx->idnos.len / 2 - idno_first,
+                    .gender = !gender.len              ? 0
+                              : str_is(gender, "male") ? GENDER_MALE
+                                                       : GENDER_FEMALE};
   if (lexicon_add_person(lx, pi) != L->person ||
       VEC_PUSH(L->id_lines, (unsigned long)im.line + 1))
     return oom(L);

@@ -103,14 +103,37 @@ static void persons(builder *b, const yaml_value *list) {
           scr_person_add_name(b->doc, person, names->items[k]->str, names->items[k]->len))
         oom(b);
     const yaml_value *roles = yaml_map_get(p, "roles");
-    for (size_t k = 0; roles && k < roles->count && !b->failed; k++)
-      if (string_ok(b, roles->items[k]) &&
-          scr_person_add_role(b->doc, person, roles->items[k]->str, roles->items[k]->len))
+    for (size_t k = 0; roles && k < roles->count && !b->failed; k++) {
+      const yaml_value *r = roles->items[k];
+      if (r->kind == V_MAP) { /* {name, when}: dated by the document */
+        const yaml_value *nm = yaml_map_get(r, "name"), *when = yaml_map_get(r, "when");
+        if (string_ok(b, nm) && string_ok(b, when) &&
+            scr_person_set_role_when(b->doc, person, nm->str, nm->len, when->str, when->len))
+          oom(b);
+      } else if (string_ok(b, r) && scr_person_add_role(b->doc, person, r->str, r->len)) {
         oom(b);
+      }
+    }
     const yaml_value *nat = yaml_map_get(p, "nationality");
     if (nat && !b->failed && string_ok(b, nat) &&
         scr_person_set_nationality(b->doc, person, nat->str, nat->len))
       oom(b);
+    const yaml_value *pa = yaml_map_get(p, "participation");
+    if (pa && !b->failed)
+      scr_person_set_participation(person, pa->len == 11 ? SCR_PARTICIPATION_PARTICIPANT
+                                                         : SCR_PARTICIPATION_MENTIONED);
+    const yaml_value *er = yaml_map_get(p, "event_role");
+    if (er && !b->failed && string_ok(b, er) &&
+        scr_person_set_event_role(b->doc, person, er->str, er->len))
+      oom(b);
+    const yaml_value *ids = yaml_map_get(p, "identifiers");
+    for (size_t k = 0; ids && k < ids->count && !b->failed; k++) {
+      const yaml_value *ty = yaml_map_get(ids->items[k], "type"),
+                       *v = yaml_map_get(ids->items[k], "value");
+      if (string_ok(b, ty) && string_ok(b, v) &&
+          scr_person_add_idno(b->doc, person, ty->str, ty->len, v->str, v->len))
+        oom(b);
+    }
   }
 }
 

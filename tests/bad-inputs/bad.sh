@@ -182,11 +182,11 @@ pcase deep-names 1 ":3:13: a name must be a string, not a list"
 /usr/bin/python3 -c "
 import sys
 sys.stdout.write('persons: ' + '[' * 100000 + ']' * 100000 + '\n')" >"$(pdir deep-persons)"
-pcase deep-persons 1 ":1:11: a person must be a mapping (id, names, nationality, offices, epithets), not a list"
+pcase deep-persons 1 ":1:11: a person must be a mapping (id, names, nationality, offices, epithets, gender, identifiers), not a list"
 /usr/bin/python3 -c "
 import sys
 sys.stdout.write('persons:\n  ' + '- ' * 100000 + 'x\n')" >"$(pdir deep-block)"
-pcase deep-block 1 ":2:5: a person must be a mapping (id, names, nationality, offices, epithets), not a list"
+pcase deep-block 1 ":2:5: a person must be a mapping (id, names, nationality, offices, epithets, gender, identifiers), not a list"
 /usr/bin/python3 -c "
 import sys
 sys.stdout.write('persons:\n  - id: x\n    names: [' + 'a,' * 2000001 + ']\n')" >"$(pdir too-many)"
@@ -221,9 +221,12 @@ while IFS='|' read -r name text message; do
   pcase "$name" 1 "$message"
 done <<'TABLE'
 names-number|persons:\n  - id: x\n    names: 5\n|:3:12: 'names' must be a list of strings, not the scalar '5'
-person-string|persons:\n  - lukashenko\n|:2:5: a person must be a mapping (id, names, nationality, offices, epithets), not the scalar 'lukashenko'
+person-string|persons:\n  - lukashenko\n|:2:5: a person must be a mapping (id, names, nationality, offices, epithets, gender, identifiers), not the scalar 'lukashenko'
 id-mapping|persons:\n  - id: {a: b}\n|:2:9: 'id' must be a string, not a mapping
-unknown-key|persons:\n  - id: x\n    nam: [Abc Def]\n|:3:5: unknown key 'nam' in a person (known: id, names, nationality, offices, epithets, gender)
+unknown-key|persons:\n  - id: x\n    nam: [Abc Def]\n|:3:5: unknown key 'nam' in a person (known: id, names, nationality, offices, epithets, gender, identifiers)
+identifier-type|persons:\n  - id: x\n    identifiers: {VIAF ID: 1}\n|:3:19: an identifier's type is an ASCII XML name (wikidata, viaf, gnd)
+identifier-twice|persons:\n  - id: x\n    identifiers: {viaf: 1, viaf: 2}\n|:3:28: the identifier type 'viaf' twice
+identifiers-list|persons:\n  - id: x\n    identifiers: [Q1]\n|:3:18: 'identifiers' must be a mapping of a type to a value (wikidata: Q7747), not a list
 name-list|persons:\n  - id: x\n    names: [[Abc]]\n|:3:13: a name must be a string, not a list
 offices-mapping|persons:\n  - id: x\n    offices: {a: b}\n|:3:14: 'offices' must be a list of strings, not a mapping
 nationality-list|persons:\n  - id: x\n    nationality: [a]\n|:3:18: 'nationality' must be a string, not a list

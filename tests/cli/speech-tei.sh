@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # speech-tei.sh CLI SEEDS - the speech transform over TEI from elsewhere:
-# each seed as TEI without the analysis (--no-transform speech: no
-# quotations, no attributions), read back with --transform speech, gives
+# each seed as TEI without the analysis (--no-transform speech,participants: no
+# quotations, no attributions), read back with --transform speech,participants, gives
 # the TEI of the direct conversion, its quotations attributed.
 set -euo pipefail
 CLI=$1 SEEDS=$2
@@ -10,11 +10,11 @@ trap 'rm -rf "$T"' EXIT
 fail=0 quoted=0
 for f in "$SEEDS"/*.txt; do
   n=$(basename "$f" .txt)
-  "$CLI" -q convert -t tei --no-transform speech -o "$T/$n.plain.xml" "$f"
+  "$CLI" -q convert -t tei --no-transform speech,participants -o "$T/$n.plain.xml" "$f"
   if grep -q 'who=' "$T/$n.plain.xml"; then
     echo "FAIL: $n: TEI without the analysis has who= attributes"; fail=1
   fi
-  "$CLI" -q convert -f tei -t tei --transform speech --set "persons=$SEEDS/persons.yaml" \
+  "$CLI" -q convert -f tei -t tei --transform speech,participants --set "persons=$SEEDS/persons.yaml" \
     -o "$T/$n.speech.xml" "$T/$n.plain.xml"
   "$CLI" -q convert -t tei -o "$T/$n.direct.xml" "$f"
   if ! cmp -s "$T/$n.speech.xml" "$T/$n.direct.xml"; then

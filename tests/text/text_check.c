@@ -75,7 +75,10 @@ static int read_doc(const scr_reader *rd, const char *path, char *data,
       break;
     }
     o = scr_options_new(t->options, t->option_count);
-    if (persons && scr_options_set(o, "persons", persons, err, sizeof err)) {
+    int has_persons = 0;
+    for (size_t k = 0; k < t->option_count; k++)
+      has_persons |= strcmp(t->options[k].name, "persons") == 0;
+    if (persons && has_persons && scr_options_set(o, "persons", persons, err, sizeof err)) {
       fprintf(stderr, "persons option: %s\n", err);
       rc = -1;
     } else {

@@ -1,0 +1,319 @@
+/* participants.c - the participants transform: which persons of a document
+ * take part in the event it reports and which are only mentioned, and the
+ * role in the event where the text says it (docs/persons.md,
+ * "Participants"). It reads only the tree (speakers, attributed
+ * quotations, the persons named in the title, lead, dateline, captions and
+ * narration), so it runs the same over a tree from any reader, after the
+ * transform that finds the persons (speech).
+ *
+ * Taking part:
+ *   - the speaker of a labelled turn;
+ *   - the person a quotation of the narration is attributed to (a
+ *     quotation inside a turn is the speaker's quoting someone, who need
+ *     not be there);
+ *   - a person named in the dateline;
+ *   - a person named in a sentence of the title, lead or a caption that
+ *     says people meet, talk, write or are given something ("talks with
+ *     X", "X and Y held a meeting", "telephone conversation with X",
+ *     "message to X", "presented X with"), outside a possessive ("the
+ *     anniversary of X's birth" is not X taking part);
+ *   - a person named in a sentence of the narration that says who took
+ *     part ("Taking part in the talks were ...", "The meeting was attended
+ *     by ..."): a delegation member when it names a side or delegation.
+ * A guest: named before "'s ... visit" ("X's state visit"), or after
+ * "with" in a sentence of a visit that says "who" ("talks with X, who is
+ * in Russia on an official visit"), the one named before "with" being the
+ * host. Everyone else is mentioned: named only in what people say, or in
+ * narration that does not say they take part. A person whose participation
+ * a reader already gave keeps it. */
+#include <scriptorium/plugin.h>
+#include <scriptorium/scriptorium.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct named {
+  size_t at, end; /* in the block's flat text */
+  scr_str who;    /* the PERSON node's ids */
+} named;
+
+typedef struct partic {
+  scr_doc *doc;
+  scr_buf flat;
+  named *v;
+  size_t len, cap;
+  scr_str *taking; /* the ids taking part */
+  size_t ntaking, captaking;
+  int oom;
+} partic;
+
+/* The next id of a WHO value (ids separated by spaces) from *i; empty at
+ * the end. */
+static scr_str next_id(scr_str who, size_t *i) {
+  while (*i < who.len && who.ptr[*i] == ' ') (*i)++;
+  size_t s = *i;
+  while (*i < who.len && who.ptr[*i] != ' ') (*i)++;
+  return (scr_str){who.ptr + s, *i - s};
+}
+
+static void take(partic *P, scr_str who) {
+  size_t i = 0;
+  for (scr_str id = next_id(who, &i); id.len; id = next_id(who, &i)) {
+    if (P->ntaking == P->captaking) {
+      size_t cap = P->captaking ? 2 * P->captaking : 16;
+      scr_str *g = realloc(P->taking, cap * sizeof *g);
+      if (!g) {
+        P->oom = 1;
+        return;
+      }
+      P->taking = g;
+      P->captaking = cap;
+    }
+    P->taking[P->ntaking++] = id;
+  }
+}
+
+static int taking_part(const partic *P, scr_str id) {
+  for (size_t i = 0; i < P->ntaking; i++)
+    if (P->taking[i].len == id.len && !memcmp(P->taking[i].ptr, id.ptr, id.len)) return 1;
+  return 0;
+}
+
+/* Sets the event role of every person `who` names that has none. */
+static void set_role(partic *P, scr_str who, const char *role) {
+  size_t i = 0;
+  for (scr_str id = next_id(who, &i); id.len; id = next_id(who, &i)) {
+    scr_person *p = scr_doc_find_person(P->doc, id.ptr, id.len);
+    if (p && !scr_person_event_role(p).len &&
+        scr_person_set_event_role(P->doc, p, role, strlen(role)))
+      P->oom = 1;
+  }
+}
+
+/* The block's text (TEXT nodes) and the persons named in it. */
+static void flatten(partic *P, scr_node *block) {
+  scr_buf_clear(&P->flat);
+  P->len = 0;
+  scr_iter it;
+  scr_event ev;
+  scr_iter_init(&it, block);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    scr_node *n = scr_iter_node(&it);
+    scr_node_type ty = scr_node_get_type(n);
+    if (ty == SCR_NODE_TEXT && ev == SCR_EVENT_ENTER) {
+      scr_str s = scr_node_text(n);
+      if (s.len && scr_buf_put(&P->flat, s.ptr, s.len)) P->oom = 1;
+    } else if (ty == SCR_NODE_PERSON && scr_node_attr(n, SCR_ATTR_WHO).len) {
+      if (ev == SCR_EVENT_EXIT) {
+        if (P->len) P->v[P->len - 1].end = P->flat.len;
+        continue;
+      }
+      if (P->len == P->cap) {
+        size_t cap = P->cap ? 2 * P->cap : 16;
+        named *g = realloc(P->v, cap * sizeof *g);
+        if (!g) {
+          P->oom = 1;
+          return;
+        }
+        P->v = g;
+        P->cap = cap;
+      }
+      P->v[P->len++] = (named){P->flat.len, P->flat.len, scr_node_attr(n, SCR_ATTR_WHO)};
+    }
+  }
+}
+
+static int is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c >= 0x80;
+}
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+/* The first place in s[from, to) of the word or phrase w (ASCII, lower
+ * case; a trailing '*' matches any ending: "congratulat*"), matched
+ * case-insensitively at word boundaries; `to` if none. */
+static size_t find_word(const char *s, size_t from, size_t to, const char *w) {
+  size_t n = strlen(w);
+  int prefix = n && w[n - 1] == '*';
+  if (prefix) n--;
+  for (size_t i = from; i + n <= to; i++) {
+    if (i > from && is_word_byte((unsigned char)s[i - 1])) continue;
+    size_t k = 0;
+    while (k < n && lower(s[i + k]) == w[k]) k++;
+    if (k == n && (prefix || i + n == to || !is_word_byte((unsigned char)s[i + n]))) return i;
+  }
+  return to;
+}
+
+static int has_any(const char *s, size_t from, size_t to, const char *const *words) {
+  for (size_t i = 0; words[i]; i++)
+    if (find_word(s, from, to, words[i]) < to) return 1;
+  return 0;
+}
+
+/* Words of a title, lead or caption sentence that says people meet, talk,
+ * write to each other or are given something. */
+static const char *const meeting_words[] = {
+    "meeting", "meetings", "meet", "meets", "met", "talks", "negotiations",
+    "conversation", "conversations", "held", "holds", "hold", "visit", "visits",
+    "visited", "taking part", "took part", "take part", "takes part", "participants",
+    "participated", "attended", "received", "receives", "message", "messages",
+    "telegram", "letter", "greetings", "congratulat*", "condolence*", "sent",
+    "presented", "awarded", "handed", NULL};
+static const char *const visit_words[] = {"visit", "visits", NULL};
+static const char *const side_words[] = {"side", "delegation", "delegations", NULL};
+
+/* The sentence around offset `at` of s (n bytes): its end, its start in
+ * *start. A sentence ends at '.', '!' or '?' before a space, and at a line
+ * end. */
+static size_t sentence(const char *s, size_t n, size_t at, size_t *start) {
+  size_t b = at;
+  while (b > 0 && !(s[b - 1] == '\n' ||
+                    (s[b - 1] == ' ' && b >= 2 &&
+                     (s[b - 2] == '.' || s[b - 2] == '!' || s[b - 2] == '?'))))
+    b--;
+  size_t e = at;
+  while (e < n && s[e] != '\n' &&
+         !((s[e] == '.' || s[e] == '!' || s[e] == '?') && (e + 1 == n || s[e + 1] == ' ')))
+    e++;
+  *start = b;
+  return e;
+}
+
+/* Whether the sentence [b, e) says who took part: it begins "Taking part",
+ * "Also taking part" or "Participating", or says "attended by" or "took
+ * part". */
+static int who_took_part(const char *s, size_t b, size_t e) {
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) b++;
+  size_t w = b;
+  if (find_word(s, w, e, "also") == w) w += 5;
+  return find_word(s, w, e, "taking part") == w || find_word(s, w, e, "participating") == w ||
+         find_word(s, b, e, "attended by") < e || find_word(s, b, e, "took part") < e;
+}
+
+/* The apostrophe of a possessive right at s[k] ("'s", "’s"): its length
+ * with the s, or 0. */
+static size_t possessive(const char *s, size_t n, size_t k) {
+  if (k + 1 < n && s[k] == '\'' && s[k + 1] == 's') return 2;
+  if (k + 3 < n && !memcmp(s + k, "\xE2\x80\x99", 3) && s[k + 3] == 's') return 4;
+  return 0;
+}
+
+enum { NARRATION, HEAD, DATELINE };
+
+static void block_persons(partic *P, scr_node *block, int kind) {
+  flatten(P, block);
+  const char *s = P->flat.data ? P->flat.data : "";
+  size_t n = P->flat.len;
+  for (size_t i = 0; i < P->len; i++) {
+    named *m = &P->v[i];
+    if (kind == DATELINE) {
+      take(P, m->who);
+      continue;
+    }
+    size_t b, e = sentence(s, n, m->at, &b);
+    if (who_took_part(s, b, e)) {
+      take(P, m->who);
+      if (has_any(s, b, e, side_words)) set_role(P, m->who, "delegation");
+      continue;
+    }
+    if (kind != HEAD || !has_any(s, b, e, meeting_words)) continue;
+    size_t ps = possessive(s, n, m->end);
+    if (ps && find_word(s, m->end + ps, e, "visit") < m->end + ps + 32) {
+      take(P, m->who); /* "X's state visit": X is the guest */
+      set_role(P, m->who, "guest");
+      continue;
+    }
+    if (ps) continue; /* "the anniversary of X's birth" */
+    take(P, m->who);
+    if (!has_any(s, b, e, visit_words)) continue;
+    /* "talks with X, who is ... on a visit": X the guest, who met X the host */
+    size_t with = find_word(s, b, e, "with");
+    if (with < e && find_word(s, with, e, "who") < e)
+      set_role(P, m->who, m->at > with ? "guest" : "host");
+  }
+}
+
+static int participants_run(scr_doc *doc, const scr_options *opts, scr_diag *diag) {
+  (void)opts;
+  partic P = {.doc = doc};
+  if (!scr_doc_person_count(doc)) return 0;
+  size_t in_turn = 0;
+  scr_iter it;
+  scr_event ev;
+  scr_iter_init(&it, scr_doc_root(doc));
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE && !P.oom) {
+    scr_node *n = scr_iter_node(&it);
+    scr_node_type ty = scr_node_get_type(n);
+    if (ty == SCR_NODE_TURN) {
+      if (ev == SCR_EVENT_ENTER) {
+        in_turn++;
+        take(&P, scr_node_attr(n, SCR_ATTR_WHO));
+      } else {
+        in_turn--;
+      }
+      continue;
+    }
+    if (ev != SCR_EVENT_ENTER) continue;
+    switch (ty) {
+    case SCR_NODE_SPEAKER: take(&P, scr_node_attr(n, SCR_ATTR_WHO)); break;
+    case SCR_NODE_QUOTE:
+      if (!in_turn) take(&P, scr_node_attr(n, SCR_ATTR_WHO));
+      break;
+    case SCR_NODE_TITLE:
+    case SCR_NODE_LEAD:
+    case SCR_NODE_FIGURE:
+      block_persons(&P, n, HEAD);
+      scr_iter_skip_children(&it);
+      break;
+    case SCR_NODE_DATELINE:
+      block_persons(&P, n, DATELINE);
+      scr_iter_skip_children(&it);
+      break;
+    case SCR_NODE_PARAGRAPH:
+      if (!in_turn) block_persons(&P, n, NARRATION);
+      break; /* its quotations are walked too */
+    default: break;
+    }
+  }
+  for (size_t i = 0; i < scr_doc_person_count(doc) && !P.oom; i++) {
+    scr_person *p = scr_doc_person_at(doc, i);
+    if (scr_person_participation(p) != SCR_PARTICIPATION_UNKNOWN) continue;
+    scr_person_set_participation(p, taking_part(&P, scr_person_id(p))
+                                        ? SCR_PARTICIPATION_PARTICIPANT
+                                        : SCR_PARTICIPATION_MENTIONED);
+  }
+  int failed = P.oom;
+  scr_buf_free(&P.flat);
+  free(P.v);
+  free(P.taking);
+  if (failed) {
+    scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+static const scr_transform participants = {
+    .struct_size = sizeof(scr_transform),
+    .name = "participants",
+    .description = "which persons take part in the event (speakers, the people the "
+                   "title and lead say meet) and which are only mentioned, and their "
+                   "role in it (host, guest, delegation)",
+    .run = participants_run,
+};
+
+static const scr_transform *const transforms[] = {&participants, NULL};
+
+static const scr_plugin descriptor = {
+    .abi_major = SCR_ABI_MAJOR,
+    .abi_minor = SCR_ABI_MINOR,
+    .struct_size = sizeof(scr_plugin),
+    .name = "participants",
+    .version = "0.1.0",
+    .description = "participants and mentioned persons of a document, and their roles in the event",
+    .transforms = transforms,
+};
+
+SCR_PLUGIN_DEFINE(descriptor)
