@@ -50,6 +50,7 @@ typedef struct partic {
 /* The next id of a WHO value (ids separated by spaces) from *i; empty at
  * the end. */
 static scr_str next_id(scr_str who, size_t *i) {
+  if (!who.ptr) return (scr_str){NULL, 0}; /* no WHO: no id (and no NULL + 0) */
   while (*i < who.len && who.ptr[*i] == ' ') (*i)++;
   size_t s = *i;
   while (*i < who.len && who.ptr[*i] != ' ') (*i)++;
