@@ -60,7 +60,7 @@ row() { # LABEL SECONDS RSS_KIB [BYTES] [FILES]
     printf "| %s | %.2f | %s | %.0f | %.1f | %.3g |\n", l, s, sprintf(rate < 1 ? "%.3f" : "%.1f", rate), f / s, r / 1024, rate / cat }'
 }
 
-has() { "$cli" formats | awk '$1 == "writes" || $1 == "reads" {print $1 ":" $2}' | grep -qx "$1"; }
+has() { grep -qx "$1" <<<"$("$cli" formats | awk '$1 == "writes" || $1 == "reads" {print $1 ":" $2}')"; }
 
 # cat: the floor for reading every file.
 read -r cat_secs _ < <(measure cat : sh -c "find '$corpus' -type f -name '*.txt' -print0 | xargs -0 cat")

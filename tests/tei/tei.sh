@@ -45,7 +45,7 @@ invalid)
     rc=$?
     set -e
     [ $rc -eq 1 ] || fail "$f: validate exited $rc, not 1"
-    echo "$out" | grep -Eq "^$f:[0-9]+: error: " || fail "$f: no FILE:LINE: error: message in: $out"
+    grep -Eq "^$f:[0-9]+: error: " <<<"$out" || fail "$f: no FILE:LINE: error: message in: $out"
     n=$((n + 1))
   done
   [ $n -ge 5 ] || fail "only $n invalid documents"
@@ -58,7 +58,7 @@ validate)
   "$cli" -q convert -t tei -o "$work/good.xml" "$seed"
   # good files: exit 0, "valid" on stderr
   out=$("$cli" validate "$work/good.xml" "$work/good.xml" 2>&1) || fail "a good file is refused: $out"
-  echo "$out" | grep -q "good.xml: valid (tei)" || fail "no 'valid' line: $out"
+  grep -q "good.xml: valid (tei)" <<<"$out" || fail "no 'valid' line: $out"
   # a dangling @who: exit 1, FILE:LINE: message naming the pointer
   sed '0,/<p>/s//<p><persName ref="#ghost">X<\/persName>/' "$work/good.xml" > "$work/dangling.xml"
   exp='no element has xml:id "ghost"'
@@ -66,15 +66,15 @@ validate)
   out=$("$cli" validate "$work/good.xml" "$work/dangling.xml" 2>&1); rc=$?
   set -e
   [ $rc -eq 1 ] || fail "dangling pointer: exit $rc, not 1"
-  echo "$out" | grep -Eq "^$work/dangling.xml:[0-9]+: error: .*$exp" || fail "dangling pointer message: $out"
-  echo "$out" | grep -q "good.xml: valid" || fail "the good file was not reported valid beside the bad one"
+  grep -Eq "^$work/dangling.xml:[0-9]+: error: .*$exp" <<<"$out" || fail "dangling pointer message: $out"
+  grep -q "good.xml: valid" <<<"$out" || fail "the good file was not reported valid beside the bad one"
   # not well-formed
   printf '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader>\n</TEI>\n' > "$work/broken.xml"
   set +e
   out=$("$cli" validate "$work/broken.xml" 2>&1); rc=$?
   set -e
   [ $rc -eq 1 ] || fail "ill-formed: exit $rc"
-  echo "$out" | grep -Eq "^$work/broken.xml:[0-9]+: error: " || fail "ill-formed message: $out"
+  grep -Eq "^$work/broken.xml:[0-9]+: error: " <<<"$out" || fail "ill-formed message: $out"
   # entities are refused, never expanded; nothing is fetched
   cat > "$work/entities.xml" <<'XML'
 <?xml version="1.0"?>
@@ -85,8 +85,8 @@ XML
   out=$("$cli" validate "$work/entities.xml" 2>&1); rc=$?
   set -e
   [ $rc -eq 1 ] || fail "entities: exit $rc"
-  echo "$out" | grep -q "refusing a DOCTYPE that declares entities" || fail "entities message: $out"
-  if echo "$out" | grep -q "root:"; then fail "an external entity was read"; fi
+  grep -q "refusing a DOCTYPE that declares entities" <<<"$out" || fail "entities message: $out"
+  if grep -q "root:" <<<"$out"; then fail "an external entity was read"; fi
   # --schema FILE that does not exist: an error, exit 1
   set +e
   "$cli" validate --schema "$work/none.rng" "$work/good.xml" 2>/dev/null; rc=$?

@@ -79,7 +79,7 @@ cli)
     local c
     c=$(find "$work/out-$f" -name '*.txt' | wc -l)
     [ "$c" -eq "$want" ] && ok "$f: the $want other pages converted" || fail "$f: $c pages converted, expected $want"
-    find "$work/out-$f" -name '*.tmp-*' | grep -q . && fail "$f: a temporary file is left"
+    [ -z "$(find "$work/out-$f" -name '*.tmp-*')" ] || fail "$f: a temporary file is left"
   }
   broken truncated.warc.gz "the file ends inside a gzip member \(truncated\)" 3
   broken truncated.warc "the file ends inside a record header" 3
