@@ -16,10 +16,12 @@
  *     says people meet, talk, write or are given something ("talks with
  *     X", "X and Y held a meeting", "telephone conversation with X",
  *     "message to X", "presented X with"), outside a possessive ("the
- *     anniversary of X's birth" is not X taking part);
+ *     anniversary of X's birth" is not X taking part) and after "the
+ *     death of", "in memory of" ... (the one a condolence is about);
  *   - a person named in a sentence of the narration that says who took
- *     part ("Taking part in the talks were ...", "The meeting was attended
- *     by ..."): a delegation member when it names a side or delegation.
+ *     part ("Taking part in the talks were ...", "Attending the meeting
+ *     were ...", "The meeting was attended by ..."): a delegation member
+ *     when it names a side or delegation.
  * A guest: named before "'s ... visit" ("X's state visit"), or after
  * "with" in a sentence of a visit that says "who" ("talks with X, who is
  * in Russia on an official visit"), the one named before "with" being the
@@ -91,7 +93,29 @@ static void set_role(partic *P, scr_str who, const char *role) {
   }
 }
 
-/* The block's text (TEXT nodes) and the persons named in it. */
+/* Appends s to b with a no-break space (U+00A0, U+202F) as ' ': the
+ * words below are looked for between plain spaces ("had a\u00A0meeting"
+ * in 28074). 0, or -1 on OOM. */
+static int put_spaced(scr_buf *b, scr_str s) {
+  size_t from = 0;
+  for (size_t i = 0; i < s.len; i++) {
+    size_t n = (unsigned char)s.ptr[i] == 0xC2 && i + 1 < s.len &&
+                       (unsigned char)s.ptr[i + 1] == 0xA0
+                   ? 2
+               : (unsigned char)s.ptr[i] == 0xE2 && i + 2 < s.len &&
+                       (unsigned char)s.ptr[i + 1] == 0x80 && (unsigned char)s.ptr[i + 2] == 0xAF
+                   ? 3
+                   : 0;
+    if (!n) continue;
+    if ((i > from && scr_buf_put(b, s.ptr + from, i - from)) || scr_buf_put(b, " ", 1)) return -1;
+    from = i + n;
+    i += n - 1;
+  }
+  return s.len > from && scr_buf_put(b, s.ptr + from, s.len - from) ? -1 : 0;
+}
+
+/* The block's text (TEXT nodes), no-break spaces as spaces, and the
+ * persons named in it. */
 static void flatten(partic *P, scr_node *block) {
   scr_buf_clear(&P->flat);
   P->len = 0;
@@ -102,8 +126,7 @@ static void flatten(partic *P, scr_node *block) {
     scr_node *n = scr_iter_node(&it);
     scr_node_type ty = scr_node_get_type(n);
     if (ty == SCR_NODE_TEXT && ev == SCR_EVENT_ENTER) {
-      scr_str s = scr_node_text(n);
-      if (s.len && scr_buf_put(&P->flat, s.ptr, s.len)) P->oom = 1;
+      if (put_spaced(&P->flat, scr_node_text(n))) P->oom = 1;
     } else if (ty == SCR_NODE_PERSON && scr_node_attr(n, SCR_ATTR_WHO).len) {
       if (ev == SCR_EVENT_EXIT) {
         if (P->len) P->v[P->len - 1].end = P->flat.len;
@@ -183,13 +206,15 @@ static size_t sentence(const char *s, size_t n, size_t at, size_t *start) {
 }
 
 /* Whether the sentence [b, e) says who took part: it begins "Taking part",
- * "Also taking part" or "Participating", or says "attended by" or "took
- * part". */
+ * "Participating", "Attending" (each perhaps after "Also") or "Present ...
+ * were", or says "attended by" or "took part". */
 static int who_took_part(const char *s, size_t b, size_t e) {
   while (b < e && (s[b] == ' ' || s[b] == '\t')) b++;
   size_t w = b;
   if (find_word(s, w, e, "also") == w) w += 5;
   return find_word(s, w, e, "taking part") == w || find_word(s, w, e, "participating") == w ||
+         find_word(s, w, e, "attending") == w ||
+         (find_word(s, w, e, "present") == w && find_word(s, w, e, "were") < e) ||
          find_word(s, b, e, "attended by") < e || find_word(s, b, e, "took part") < e;
 }
 
@@ -198,6 +223,20 @@ static int who_took_part(const char *s, size_t b, size_t e) {
 static size_t possessive(const char *s, size_t n, size_t k) {
   if (k + 1 < n && s[k] == '\'' && s[k + 1] == 's') return 2;
   if (k + 3 < n && !memcmp(s + k, "\xE2\x80\x99", 3) && s[k + 3] == 's') return 4;
+  return 0;
+}
+
+/* Whether person i of the block is named after "the death of", "the
+ * passing of", "in memory of" ... of its sentence (from b) with no other
+ * person between: the one a message of condolence or a commemoration is
+ * about, who takes no part in it. */
+static int in_memory_of(const partic *P, const char *s, size_t b, size_t i) {
+  static const char *const phrases[] = {"death of", "passing of", "memory of", "funeral of",
+                                        "murder of", "killing of", "loss of", NULL};
+  size_t at = P->v[i].at, from = i ? P->v[i - 1].end : 0;
+  if (from < b) from = b;
+  for (size_t k = 0; phrases[k]; k++)
+    if (find_word(s, from, at, phrases[k]) < at) return 1;
   return 0;
 }
 
@@ -227,6 +266,7 @@ static void block_persons(partic *P, scr_node *block, int kind) {
       continue;
     }
     if (ps) continue; /* "the anniversary of X's birth" */
+    if (in_memory_of(P, s, b, i)) continue; /* "condolences following the passing of X" */
     take(P, m->who);
     if (!has_any(s, b, e, visit_words)) continue;
     /* "talks with X, who is ... on a visit": X the guest, who met X the host */

@@ -48,6 +48,9 @@ static size_t after_spaces(const char *s, size_t e, size_t end) {
 }
 
 static int institution_word(const char *s, size_t i, size_t e);
+static size_t word_before_at(const char *s, size_t a, size_t e, size_t *ws);
+static size_t given_names_before(const char *s, size_t a, size_t fs);
+static int nation_ending(const char *s, size_t a, size_t e, size_t *ns);
 
 /* The one person whose name in full, of two words, begins with the word
  * w[0..n) and does not end with it ("Hu Jintao" for "Mr Hu"), or -1.
@@ -102,6 +105,107 @@ static int find_said_names(analysis *r, const blk *b) {
 }
 
 /* ---- what the document teaches: names after an office, and epithets ---------------- */
+
+/* The start of the list of a sentence that says who took part ("Taking
+ * part in the talks were A, B and C", "Attending the meeting were ...",
+ * "The meeting was attended by ..."): the first byte after "were" or
+ * "by", or 0 when the block does not start so. */
+static size_t list_of_participants(const char *s, size_t a, size_t e) {
+  static const char *const openings[] = {"Taking part", "Also taking part", "Attending",
+                                         "Also attending", "Participating", "Present", NULL};
+  size_t k = 0;
+  for (; openings[k]; k++) {
+    size_t n = strlen(openings[k]);
+    if (e - a > n && memcmp(s + a, openings[k], n) == 0 && s[a + n] == ' ') break;
+  }
+  const char *verb = openings[k] ? " were " : " attended by ";
+  if (!openings[k] && !(e - a > 12 && memcmp(s + a, "The ", 4) == 0)) return 0;
+  /* the verb in the first 160 bytes, before any sentence end */
+  size_t lim = e - a > 160 ? a + 160 : e, vn = strlen(verb);
+  for (size_t i = a; i + vn <= lim; i++) {
+    if (s[i] == '.' || s[i] == ':') return 0;
+    if (memcmp(s + i, verb, vn) == 0) return i + vn;
+  }
+  return 0;
+}
+
+/* Whether s[ps, pe), right before a name of a list, says whose office it
+ * is: an office ("Finance Minister X"), a body of the state ("Chief of
+ * Staff of the Presidential Executive Office X", "Chairman of the Accounts
+ * Chamber X") or a nation ("President of Kazakhstan X"); not a company
+ * ("Bank FC Otkritie") or another capitalised word ("Red Wings
+ * Airlines"). */
+static int office_before_name(const char *s, size_t ps, size_t pe) {
+  static const char *const bodies[] = {
+      "Office", "Staff", "Chamber", "District", "Administration", "Service", "Committee",
+      "Council", "Government", "Duma", "Agency", "Ministry", "Department", "Commission",
+      "Court", "Assembly", "Federation", "Guard", "Directorate", "Inspectorate", NULL};
+  size_t ns;
+  if (word_in(s, ps, pe, W_TITLE) || nation_ending(s, ps, pe, &ns) >= 0) return 1;
+  for (size_t k = 0; bodies[k]; k++)
+    if (word_is(s, ps, pe, bodies[k])) return 1;
+  return 0;
+}
+
+/* The length of " and " at s[j] (its last space a no-break one perhaps:
+ * "and\u00A0Dmitry" in 63204), or 0. */
+static size_t and_at(const char *s, size_t j, size_t e) {
+  if (e - j < 6 || memcmp(s + j, " and", 4) != 0) return 0;
+  if (s[j + 4] == ' ') return 5;
+  return (unsigned char)s[j + 4] == 0xC2 && (unsigned char)s[j + 5] == 0xA0 ? 6 : 0;
+}
+
+/* "Taking part in the meeting were Prime Minister Mikhail Mishustin,
+ * Deputy Prime Ministers Viktoria Abramchenko, Yury Borisov and Dmitry
+ * Chernyshenko, …": the persons of such a list, each item (between
+ * commas, semicolons and "and") ending with two name words, with up to two
+ * given names before them; an item that does not ("Industry" of "Industry
+ * and Trade Minister Denis Manturov", "the Foreign Ministry") names
+ * nobody. The list ends with its sentence. */
+static int find_listed_names(analysis *r, const blk *b) {
+  const char *s = r->s;
+  size_t a = b->text, e = b->text_end;
+  size_t i = list_of_participants(s, a, e);
+  if (!i) return 0;
+  int prev_named = 1; /* the first item may be a bare name */
+  while (i < e) {
+    size_t j = i;
+    /* the item: to ',', ';', " and " or the sentence's end */
+    while (j < e && s[j] != ',' && s[j] != ';' && s[j] != '(' &&
+           !(s[j] == '.' && (j + 1 == e || s[j + 1] == ' ' || s[j + 1] == '\n')) &&
+           !and_at(s, j, e))
+      j++;
+    size_t ie = j;
+    while (ie > i && s[ie - 1] == ' ') ie--;
+    size_t w1s, w1e = word_before_at(s, i, ie, &w1s);
+    size_t w0s, w0e = w1e && w1s >= i + 2 && s[w1s - 1] == ' '
+                          ? word_before_at(s, i, w1s - 1, &w0s) : 0;
+    int named = 0;
+    if (w1e == ie && w0e && name_word(s, w0s, w0e) && name_word(s, w1s, w1e) &&
+        !institution_word(s, w1s, w1e) && !institution_word(s, w0s, w0e) &&
+        !word_in(s, w0s, w0e, W_PARTICLE)) {
+      size_t fs = given_names_before(s, i, w0s);
+      /* after an office or a capitalised word ("Finance Minister X",
+       * "Chairman of the Accounts Chamber X"), never after a lower-case
+       * one ("Governor of St Petersburg", "the Supervisory Board"); alone
+       * only after an item that named someone ("Deputy Prime Ministers
+       * X, Y and Z") */
+      size_t ps, pe = fs >= i + 2 && s[fs - 1] == ' ' ? word_before_at(s, i, fs - 1, &ps) : 0;
+      if (pe ? pe + 1 == fs && office_before_name(s, ps, pe) : fs == i && prev_named) {
+        if (lexicon_add_found_name(&r->lx, r->doc, s + fs, ie - fs) < 0) return -1;
+        named = 1;
+      }
+    }
+    prev_named = named;
+    if (j >= e || s[j] == '.' || s[j] == '(') break;
+    i = j + (s[j] == ' ' ? and_at(s, j, e) : 1);
+    while (i < e && s[i] == ' ') i++;
+    if (i > 0 && s[i - 1] == ' ' && and_at(s, i - 1, e)) i += and_at(s, i - 1, e) - 1; /* ", and" */
+  }
+  return 0;
+}
+
+
 
 /* Countries and their adjectives, for "Belarusian President Alexander
  * Lukashenko", "Belarus President …", "President of Kazakhstan …". */
@@ -280,8 +384,53 @@ static void count_nation(const analysis *r, offices_seen *o, int person, int nat
   else if (r->pub_nation >= 0) set_add(&o->foreign, person);
 }
 
+/* What may stand before a given name: a lower-case word other than one
+ * before a place or a thing ("the Board", "in Minsk"), an office, or a
+ * capitalised word after "of" (the country of "President of Mozambique
+ * Armando ..."). */
+static int before_given_name(const char *s, size_t a, size_t ws) {
+  static const char *const not_before[] = {"of", "in", "from", "the", "at", "on",
+                                           "near", "a", "an", NULL};
+  if (ws < a + 2 || s[ws - 1] != ' ') return 0;
+  size_t ps, pe = word_before_at(s, a, ws - 1, &ps);
+  if (!pe || (ps > a && s[ps - 1] != ' ')) return 0; /* not the "s" of "Children's" */
+  if (s[ps] >= 'a' && s[ps] <= 'z') {
+    for (size_t k = 0; not_before[k]; k++)
+      if (word_is(s, ps, pe, not_before[k])) return 0;
+    return 1;
+  }
+  if (word_in(s, ps, pe, W_TITLE)) return 1;
+  size_t qs, qe = ps >= a + 2 && s[ps - 1] == ' ' ? word_before_at(s, a, ps - 1, &qs) : 0;
+  return qe && word_is(s, qs, qe, "of");
+}
+
+/* The start of a name whose second-to-last word starts at fs: up to two
+ * more given names before it ("Armando Emilio" of "Armando Emilio
+ * Guebuza", "Fernando" of "Fernando Henrique Cardoso"), each a name word
+ * that is no office, particle, institution or nation, after what
+ * before_given_name allows. */
+static size_t given_names_before(const char *s, size_t a, size_t fs) {
+  /* offices in the plural, which the office words do not hold */
+  static const char *const offices[] = {
+      "Aides", "Presidents", "Ministers", "Governors", "Deputies", "Advisers", "Advisors",
+      "Envoys", "Heads", "Chairmen", "Directors", "Ambassadors", "Members", "Representatives",
+      "Secretaries", "Officials", "Leaders", "Mayors", "Senators", "Commanders", NULL};
+  for (int more = 0; more < 2 && fs >= a + 2 && s[fs - 1] == ' '; more++) {
+    size_t ws, we = word_before_at(s, a, fs - 1, &ws), ns;
+    int office = 0;
+    for (size_t k = 0; offices[k] && !office && we; k++) office = word_is(s, ws, we, offices[k]);
+    if (!we || office || !name_word(s, ws, we) || institution_word(s, ws, we) ||
+        word_in(s, ws, we, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
+        nation_ending(s, ws, we, &ns) >= 0 || !before_given_name(s, a, ws))
+      break;
+    fs = ws;
+  }
+  return fs;
+}
+
 /* The full forms of the single name w (n bytes) in the document: every
- * name word right before it ("Adolf" of "Adolf Hitler"). With `add`, each
+ * name word right before it ("Adolf" of "Adolf Hitler"), with up to two
+ * given names before that. With `add`, each
  * is added as a name found, which makes w its surname (two full forms make
  * w nobody's, lexicon_add_learned), and the number of forms is returned;
  * without, nothing is added and the result is 0 (no full form), 1 (one,
@@ -308,6 +457,7 @@ static int full_forms(analysis *r, const blk *bs, size_t nb, const char *w, size
         continue;
       size_t ns;
       if (nation_ending(s, fs, fe, &ns) >= 0) continue;
+      fs = given_names_before(s, c->text, fs);
       if (!add) {
         if (!first_len) {
           first = fs, first_len = k + n - fs;
@@ -402,9 +552,11 @@ static int learn_offices(analysis *r, const blk *bs, size_t nb, const blk *b, of
      * "former President X": the office is not X's, or not now. */
     size_t ps = 0, pe = i > b->text + 1 && s[i - 1] == ' ' ? word_before_at(s, b->text, i - 1, &ps) : 0;
     if (pe && (word_is(s, ps, pe, "the") || word_is(s, ps, pe, "former") ||
-               word_is(s, ps, pe, "Former") || word_is(s, ps, pe, "ex") ||
-               word_in(s, ps, pe, W_TITLE)))
+               word_is(s, ps, pe, "Former") || word_is(s, ps, pe, "ex")))
       continue;
+    /* "Vice President of Venezuela Nicolas Maduro": X is a person, of
+     * another office than this one: the name only */
+    int not_his = pe && word_in(s, ps, pe, W_TITLE);
     size_t ns;
     int nat = i > b->text + 1 && s[i - 1] == ' ' ? nation_ending(s, b->text, i - 1, &ns) : -1;
     size_t k = oe;
@@ -426,6 +578,7 @@ static int learn_offices(analysis *r, const blk *bs, size_t nb, const blk *b, of
         (m.end >= end || !cp_is_word(cp_at(s, m.end, end, NULL))) &&
         after_spaces(s, word_end(s, w0, end), end) < m.end) {
       int person = lexicon_entry(&r->lx, m.entry)->person;
+      if (not_his) continue;
       if (nat < 0 && !pm) count_bare(o, person);
       if (nat >= 0 && !pm) count_nation(r, o, person, nat);
       if (nat >= 0 && learn_nation(r, person, nat, pm)) return -1;
@@ -437,10 +590,13 @@ static int learn_offices(analysis *r, const blk *bs, size_t nb, const blk *b, of
          (verb_before && (!w1 || !cp_is_upper(cp_at(s, w1, end, NULL))))) &&
         !institution_word(s, w0, e0) && nat < 0 && k == oe) {
       /* "said President Putin", "President Putin said": one name only,
-       * a bare President X too (29276: "the President said" is Putin) */
+       * a bare President X too (29276: "the President said" is Putin);
+       * the person of the one "X Putin" the document writes, if one */
+      int full = full_forms(r, bs, nb, s + w0, e0 - w0, 0);
+      if (full < 0 || (full == 1 && full_forms(r, bs, nb, s + w0, e0 - w0, 1) < 0)) return -1;
       int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, e0 - w0);
       if (person < 0) return -1;
-      if (!pm) count_bare(o, person);
+      if (!pm && !not_his) count_bare(o, person);
       continue;
     }
     if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
@@ -449,6 +605,7 @@ static int learn_offices(analysis *r, const blk *bs, size_t nb, const blk *b, of
     if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
     int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, ne - w0);
     if (person < 0) return -1;
+    if (not_his) continue;
     if (pe && word_is(s, ps, pe, "Acting") &&
         learn_epithet(r, person, "the Acting %s", pm ? "Prime Minister" : "President"))
       return -1;
@@ -832,7 +989,7 @@ static int analyse(analysis *r, walk *w) {
         return -1;
     }
   for (size_t i = 0; i < nb; i++)
-    if (find_said_names(r, &bs[i])) return -1;
+    if (find_said_names(r, &bs[i]) || find_listed_names(r, &bs[i])) return -1;
   if (find_surname_speakers(r, bs, nb)) return -1;
   offices_seen o = {0};
   scr_str site = scr_doc_meta(r->doc, SCR_META_PUBLISHER);

@@ -56,7 +56,10 @@ static const char *const not_names[] = {
     "There", "Here", "His", "Her", "Our", "Their", "Its", "A", "An", "I",
     "According", "After", "Before", "Also", "However", "Meanwhile", "You", "Your",
     "My", "Me", "Us", "Both", "Organisation", "Organization", "Development", "Affairs",
-    "Territory", "Region", "Chamber", "Forum", NULL};
+    "Territory", "Region", "Chamber", "Forum",
+    /* words that open a sentence, never a given name ("Get Yanukovych
+     * back", "Dear Vladimir Putin") */
+    "Get", "Let", "Give", "Take", "Tell", "Ask", "Please", "Thank", "Dear", NULL};
 
 /* Words after a place. */
 static const char *const place_followers[] = {
