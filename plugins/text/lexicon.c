@@ -398,12 +398,20 @@ static scr_str derive_id(scr_doc *doc, const char *name, size_t len) {
   return out;
 }
 
-/* A person found in this document's text whose id the new id may be a
- * misspelling of, and only one: its index (own people), or -1. */
+/* The person_info of person k (base people first). */
+static const person_info *person_at(const lexicon *lx, int k) {
+  return (size_t)k < lx->base_people ? &lx->base->people.v[k]
+                                     : &lx->people.v[(size_t)k - lx->base_people];
+}
+
+/* A person of the authority file or found in this document's text whose id
+ * the new id may be a misspelling of, and only one: its index (base people
+ * first, like lexicon persons), or -1. */
 static int typo_person(const lexicon *lx, scr_str id, int *dist) {
   int found = -1;
-  for (size_t k = 0; k < lx->people.len; k++) {
-    scr_str o = lx->people.v[k].id;
+  size_t n = lx->base_people + lx->people.len;
+  for (size_t k = 0; k < n; k++) {
+    scr_str o = person_at(lx, (int)k)->id;
     int d = scr_person_id_typo(id.ptr, id.len, o.ptr, o.len);
     if (!d) continue;
     if (found >= 0) return -1; /* two: not sure which */
@@ -411,6 +419,21 @@ static int typo_person(const lexicon *lx, scr_str id, int *dist) {
     *dist = d;
   }
   return found;
+}
+
+int lexicon_add_misspelling(lexicon *lx, scr_doc *doc, scr_str form, int person, int dist) {
+  const person_info *to = person_at(lx, person);
+  char note[256];
+  int n = snprintf(note, sizeof note,
+                   "person: \"%.*s\" taken as a spelling of \"%.*s\" (%.*s), "
+                   "edit distance %d: cert %s",
+                   (int)(form.len > 80 ? 80 : form.len), form.ptr,
+                   (int)(to->canon.len > 80 ? 80 : to->canon.len), to->canon.ptr,
+                   (int)(to->id.len > 80 ? 80 : to->id.len), to->id.ptr, dist,
+                   dist == 1 ? "medium" : "low");
+  if (n > 0 && scr_doc_add_note(doc, note, (size_t)n < sizeof note ? (size_t)n : sizeof note - 1))
+    return -1;
+  return lexicon_add_entry(lx, form, LEX_NAME, person, SCR_STR_NULL) ? -1 : 0;
 }
 
 /* Whether id `tail` is the last two words or more of id `id`, after a '-'
@@ -473,22 +496,11 @@ int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
   int person = find_person_id(lx, id);
   int dist = 0, typo = person < 0 ? typo_person(lx, id, &dist) : -1;
   if (typo >= 0) {
-    /* A misspelling of a name this document has written ("Valdimir Putin"
-     * beside "Vladimir Putin"): the same person, the form kept as one of
-     * its names; the choice is a note, with its certainty. */
-    const person_info *to = &lx->people.v[typo];
-    char note[256];
-    int n = snprintf(note, sizeof note,
-                     "person: \"%.*s\" taken as a spelling of \"%.*s\" (%.*s), "
-                     "edit distance %d: cert %s",
-                     (int)(form.len > 80 ? 80 : form.len), form.ptr,
-                     (int)(to->canon.len > 80 ? 80 : to->canon.len), to->canon.ptr,
-                     (int)(to->id.len > 80 ? 80 : to->id.len), to->id.ptr, dist,
-                     dist == 1 ? "medium" : "low");
-    if (n > 0 && scr_doc_add_note(doc, note, (size_t)n < sizeof note ? (size_t)n : sizeof note - 1))
-      return -1;
-    person = (int)(lx->base_people + (size_t)typo);
-    return lexicon_add_entry(lx, form, LEX_NAME, person, SCR_STR_NULL) ? -1 : person;
+    /* A misspelling of a name this document has written or the authority
+     * file holds ("Valdimir Putin" beside "Vladimir Putin"): the same
+     * person, the form kept as one of its names; the choice is a note,
+     * with its certainty. */
+    return lexicon_add_misspelling(lx, doc, form, typo, dist) ? -1 : typo;
   }
   int whole = person < 0 ? suffix_person(lx, id) : -1;
   if (whole >= 0) {

@@ -102,6 +102,10 @@ size_t lexicon_size(const lexicon *lx);
 /* Adds a name found in the text (a label, "First Last said") with an id
  * derived from it, unless a known form already covers it. Returns the
  * person index, or -1 on OOM. */
+/* Form (the document's copy) as a misspelling, at edit distance dist, of
+ * person's name: an entry of that person, and a note that says the choice
+ * and its certainty (cert medium at distance 1, low at 2). 0, -1 on OOM. */
+int lexicon_add_misspelling(lexicon *lx, scr_doc *doc, scr_str form, int person, int dist);
 int lexicon_add_found_name(lexicon *lx, scr_doc *doc, const char *name,
                            size_t len);
 /* Adds a form the document taught (a surname of a name found in full, an

@@ -129,6 +129,18 @@ static size_t list_of_participants(const char *s, size_t a, size_t e) {
   return 0;
 }
 
+/* Whether s[i, e) is an office in the plural, which the office words do
+ * not hold ("Presidential Aides X and Y"). */
+static int plural_office(const char *s, size_t i, size_t e) {
+  static const char *const offices[] = {
+      "Aides", "Presidents", "Ministers", "Governors", "Deputies", "Advisers", "Advisors",
+      "Envoys", "Heads", "Chairmen", "Directors", "Ambassadors", "Members", "Representatives",
+      "Secretaries", "Officials", "Leaders", "Mayors", "Senators", "Commanders", NULL};
+  for (size_t k = 0; offices[k]; k++)
+    if (word_is(s, i, e, offices[k])) return 1;
+  return 0;
+}
+
 /* Whether s[ps, pe), right before a name of a list, says whose office it
  * is: an office ("Finance Minister X"), a body of the state ("Chief of
  * Staff of the Presidential Executive Office X", "Chairman of the Accounts
@@ -141,9 +153,27 @@ static int office_before_name(const char *s, size_t ps, size_t pe) {
       "Council", "Government", "Duma", "Agency", "Ministry", "Department", "Commission",
       "Court", "Assembly", "Federation", "Guard", "Directorate", "Inspectorate", NULL};
   size_t ns;
-  if (word_in(s, ps, pe, W_TITLE) || nation_ending(s, ps, pe, &ns) >= 0) return 1;
+  if (word_in(s, ps, pe, W_TITLE) || plural_office(s, ps, pe) ||
+      nation_ending(s, ps, pe, &ns) >= 0)
+    return 1;
   for (size_t k = 0; bodies[k]; k++)
     if (word_is(s, ps, pe, bodies[k])) return 1;
+  return 0;
+}
+
+/* Whether s[i, e) holds an office word ("Governor of St Petersburg",
+ * "Chairman of the Supervisory Board"). */
+static int office_in(const char *s, size_t i, size_t e) {
+  for (size_t k = i; k < e;) {
+    size_t we = word_end(s, k, e);
+    if (we == k) {
+      k++;
+      continue;
+    }
+    if (cp_is_upper(cp_at(s, k, e, NULL)) && (word_in(s, k, we, W_TITLE) || plural_office(s, k, we)))
+      return 1;
+    k = we;
+  }
   return 0;
 }
 
@@ -191,7 +221,9 @@ static int find_listed_names(analysis *r, const blk *b) {
        * only after an item that named someone ("Deputy Prime Ministers
        * X, Y and Z") */
       size_t ps, pe = fs >= i + 2 && s[fs - 1] == ' ' ? word_before_at(s, i, fs - 1, &ps) : 0;
-      if (pe ? pe + 1 == fs && office_before_name(s, ps, pe) : fs == i && prev_named) {
+      if (pe ? pe + 1 == fs && (office_before_name(s, ps, pe) ||
+                                (cp_is_upper(cp_at(s, ps, pe, NULL)) && office_in(s, i, ps)))
+             : fs == i && prev_named) {
         if (lexicon_add_found_name(&r->lx, r->doc, s + fs, ie - fs) < 0) return -1;
         named = 1;
       }
@@ -400,6 +432,12 @@ static int before_given_name(const char *s, size_t a, size_t ws) {
     return 1;
   }
   if (word_in(s, ps, pe, W_TITLE)) return 1;
+  /* not the second word of a place ("of St Petersburg Alexander") */
+  static const char *const place_starts[] = {"St", "Saint", "San", "Santa", "Sankt", "New",
+                                             "Nizhny", "North", "South", "East", "West",
+                                             "Great", "Upper", "Lower", NULL};
+  for (size_t k = 0; place_starts[k]; k++)
+    if (word_is(s, ps, pe, place_starts[k])) return 0;
   size_t qs, qe = ps >= a + 2 && s[ps - 1] == ' ' ? word_before_at(s, a, ps - 1, &qs) : 0;
   return qe && word_is(s, qs, qe, "of");
 }
@@ -410,16 +448,9 @@ static int before_given_name(const char *s, size_t a, size_t ws) {
  * that is no office, particle, institution or nation, after what
  * before_given_name allows. */
 static size_t given_names_before(const char *s, size_t a, size_t fs) {
-  /* offices in the plural, which the office words do not hold */
-  static const char *const offices[] = {
-      "Aides", "Presidents", "Ministers", "Governors", "Deputies", "Advisers", "Advisors",
-      "Envoys", "Heads", "Chairmen", "Directors", "Ambassadors", "Members", "Representatives",
-      "Secretaries", "Officials", "Leaders", "Mayors", "Senators", "Commanders", NULL};
   for (int more = 0; more < 2 && fs >= a + 2 && s[fs - 1] == ' '; more++) {
     size_t ws, we = word_before_at(s, a, fs - 1, &ws), ns;
-    int office = 0;
-    for (size_t k = 0; offices[k] && !office && we; k++) office = word_is(s, ws, we, offices[k]);
-    if (!we || office || !name_word(s, ws, we) || institution_word(s, ws, we) ||
+    if (!we || plural_office(s, ws, we) || !name_word(s, ws, we) || institution_word(s, ws, we) ||
         word_in(s, ws, we, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
         nation_ending(s, ws, we, &ns) >= 0 || !before_given_name(s, a, ws))
       break;
@@ -707,7 +738,13 @@ static int institution_word(const char *s, size_t i, size_t e) {
       "Office", "Party", "Assembly", "Commission", "Bank", "Court", "Federation",
       "Republic", "States", "Kingdom", "Nations", "Army", "Fleet", "Church", "Company",
       "Corporation", "Group", "Centre", "Center", "Forum", "House", "Kremlin",
-      "Department", "Agency", "Service", "Navy", "Front", "Command", "Staff", NULL};
+      "Department", "Agency", "Service", "Navy", "Front", "Command", "Staff",
+      /* and of companies, places and events ("Red Wings Airlines", "Far
+       * Eastern Federal District") */
+      "Airlines", "Airways", "Aviation", "Railways", "Helicopters", "Association", "Board",
+      "District", "Districts", "Foundation", "Institute", "University", "Academy", "Society",
+      "Holding", "Fund", "Club", "Festival", "Games", "Championship", "Cup", "Airport",
+      "Plant", "Factory", NULL};
   for (size_t k = 0; words[k]; k++)
     if (word_is(s, i, e, words[k])) return 1;
   size_t ns;
@@ -762,12 +799,6 @@ static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
   const char *s = r->s;
   size_t after = lb->colon + 1;
   if (lb->name_start < lb->core_end) {
-    scr_node_unlink(scr_node_first_child(sp));
-    if (lb->name_start > b->text) {
-      scr_node *t = an_text(r, b->text, lb->name_start);
-      if (!t) return -1;
-      scr_node_append(sp, t);
-    }
     int person = lb->person;
     if (person < 0)
       person = lexicon_add_found_name(&r->lx, r->doc, s + lb->name_start,
@@ -776,8 +807,31 @@ static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
     scr_person *p = lexicon_person(&r->lx, r->doc, person);
     if (!p) return -1;
     scr_str id = scr_person_id(p);
-    scr_node *pn = an_node(r, SCR_NODE_PERSON, lb->name_start);
-    scr_node *pt = an_text(r, lb->name_start, lb->core_end);
+    /* "Vladmir Putin:" (63204), the surname known: the whole label is the
+     * person's name misspelt, kept as a form of it (with a note), and no
+     * office "Vladmir" */
+    size_t ns = lb->name_start;
+    if (ns > b->text) {
+      scr_buf whole = {0};
+      if (scr_person_name_id(s + b->text, lb->core_end - b->text, &whole)) return -1;
+      int d = whole.len ? scr_person_id_typo(whole.data, whole.len, id.ptr, id.len) : 0;
+      scr_buf_free(&whole);
+      if (d) {
+        scr_str form = scr_doc_strdup(r->doc, s + b->text, lb->core_end - b->text);
+        if (!form.ptr || lexicon_add_misspelling(&r->lx, r->doc, form, person, d) ||
+            scr_person_add_name(r->doc, p, form.ptr, form.len))
+          return -1;
+        ns = b->text;
+      }
+    }
+    scr_node_unlink(scr_node_first_child(sp));
+    if (ns > b->text) {
+      scr_node *t = an_text(r, b->text, ns);
+      if (!t) return -1;
+      scr_node_append(sp, t);
+    }
+    scr_node *pn = an_node(r, SCR_NODE_PERSON, ns);
+    scr_node *pt = an_text(r, ns, lb->core_end);
     scr_node *tail = an_text(r, lb->core_end, after);
     if (!pn || !pt || !tail) return -1;
     scr_node_append(sp, pn);
@@ -788,19 +842,13 @@ static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
         scr_node_set_attr_ref(r->doc, turn, SCR_ATTR_WHO, id.ptr, id.len))
       return -1;
     /* The office before the name. */
-    if (lb->name_start > b->text) {
-      size_t oe = lb->name_start;
+    if (ns > b->text) {
+      size_t oe = ns;
       while (oe > b->text && (s[oe - 1] == ' ')) oe--;
       if (oe >= b->text + 2 && (unsigned char)s[oe - 2] == 0xC2 &&
           (unsigned char)s[oe - 1] == 0xA0)
         oe -= 2;
-      /* "Vladmir Putin:", the person's name misspelt (63204): no office
-       * "Vladmir" */
-      scr_buf whole = {0};
-      if (scr_person_name_id(s + b->text, lb->core_end - b->text, &whole)) return -1;
-      int misspelt = whole.len && scr_person_id_typo(whole.data, whole.len, id.ptr, id.len);
-      scr_buf_free(&whole);
-      if (oe > b->text && !misspelt) {
+      if (oe > b->text) {
         scr_buf role = {0};
         for (size_t k = b->text; k < oe; k++) {
           if ((unsigned char)s[k] == 0xC2 && k + 1 < oe && (unsigned char)s[k + 1] == 0xA0) {
