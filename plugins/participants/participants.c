@@ -25,7 +25,11 @@
  * A guest: named before "'s ... visit" ("X's state visit"), or after
  * "with" in a sentence of a visit that says "who" ("talks with X, who is
  * in Russia on an official visit"), the one named before "with" being the
- * host. Everyone else is mentioned: named only in what people say, or in
+ * host; in a title that says "visit to" a place, the one named after
+ * "with" in a later sentence is the host ("Working visit to the Russian
+ * Federation. Talks with Vladimir Putin"). When two persons take part and
+ * one is the host (the guest), the other is the guest (the host).
+ * Everyone else is mentioned: named only in what people say, or in
  * narration that does not say they take part. A person whose participation
  * a reader already gave keeps it. */
 #include <scriptorium/plugin.h>
@@ -268,6 +272,17 @@ static void block_persons(partic *P, scr_node *block, int kind) {
     if (ps) continue; /* "the anniversary of X's birth" */
     if (in_memory_of(P, s, b, i)) continue; /* "condolences following the passing of X" */
     take(P, m->who);
+    /* "Working visit to the Russian Federation. Talks with Vladimir
+     * Putin" (a title of two sentences): the one the visitor has talks
+     * with is the host */
+    size_t to = find_word(s, 0, n, "visit to");
+    if (to < b) {
+      size_t with = find_word(s, b, m->at, "with");
+      if (with < m->at && !has_any(s, b, e, visit_words)) {
+        set_role(P, m->who, "host");
+        continue;
+      }
+    }
     if (!has_any(s, b, e, visit_words)) continue;
     /* "talks with X, who is ... on a visit": X the guest, who met X the host */
     size_t with = find_word(s, b, e, "with");
@@ -318,12 +333,28 @@ static int participants_run(scr_doc *doc, const scr_options *opts, scr_diag *dia
     default: break;
     }
   }
+  scr_person *part[2];
+  size_t nparts = 0;
   for (size_t i = 0; i < scr_doc_person_count(doc) && !P.oom; i++) {
     scr_person *p = scr_doc_person_at(doc, i);
-    if (scr_person_participation(p) != SCR_PARTICIPATION_UNKNOWN) continue;
-    scr_person_set_participation(p, taking_part(&P, scr_person_id(p))
-                                        ? SCR_PARTICIPATION_PARTICIPANT
-                                        : SCR_PARTICIPATION_MENTIONED);
+    if (scr_person_participation(p) == SCR_PARTICIPATION_UNKNOWN)
+      scr_person_set_participation(p, taking_part(&P, scr_person_id(p))
+                                          ? SCR_PARTICIPATION_PARTICIPANT
+                                          : SCR_PARTICIPATION_MENTIONED);
+    if (scr_person_participation(p) == SCR_PARTICIPATION_PARTICIPANT && nparts++ < 2)
+      part[nparts - 1] = p;
+  }
+  /* A meeting of two, one of them the host (the guest): the other is the
+   * guest (the host). */
+  if (nparts == 2 && !P.oom) {
+    for (int k = 0; k < 2; k++) {
+      scr_str a = scr_person_event_role(part[k]), o = scr_person_event_role(part[1 - k]);
+      if (o.len || !a.len) continue;
+      const char *other = a.len == 4 && !memcmp(a.ptr, "host", 4)    ? "guest"
+                          : a.len == 5 && !memcmp(a.ptr, "guest", 5) ? "host"
+                                                                       : NULL;
+      if (other && scr_person_set_event_role(doc, part[1 - k], other, strlen(other))) P.oom = 1;
+    }
   }
   int failed = P.oom;
   scr_buf_free(&P.flat);

@@ -51,6 +51,8 @@ static int institution_word(const char *s, size_t i, size_t e);
 static size_t word_before_at(const char *s, size_t a, size_t e, size_t *ws);
 static size_t given_names_before(const char *s, size_t a, size_t fs);
 static int nation_ending(const char *s, size_t a, size_t e, size_t *ns);
+static int nation_at(const char *s, size_t i, size_t end, size_t *e);
+static int plural_office(const char *s, size_t i, size_t e);
 
 /* The one person whose name in full, of two words, begins with the word
  * w[0..n) and does not end with it ("Hu Jintao" for "Mr Hu"), or -1.
@@ -70,6 +72,19 @@ static int first_word_person(const lexicon *lx, const char *w, size_t n) {
   return who;
 }
 
+/* Verbs whose subject is a person, not a company, a law or a place
+ * ("Mikhail Mishustin visited Belarus"; not "came", "went": "the Federal
+ * Law on Parliamentary Control came into force", "Big Silver Medals went
+ * to"): after two name words they name a person as a speech verb does. */
+static int person_verb(const char *s, size_t i, size_t e) {
+  static const char *const verbs[] = {"visited", "arrived", "met", "thanked",
+                                      "congratulated", "phoned", "telephoned", "flew",
+                                      "attended", "joined", NULL};
+  for (size_t k = 0; verbs[k]; k++)
+    if (word_is(s, i, e, verbs[k])) return 1;
+  return 0;
+}
+
 static int find_said_names(analysis *r, const blk *b) {
   const char *s = r->s;
   size_t end = b->text_end;
@@ -87,14 +102,15 @@ static int find_said_names(analysis *r, const blk *b) {
     size_t w2 = after_spaces(s, e1, end);
     if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
     size_t e2 = word_end(s, w2, end);
-    int verb = word_in(s, w2, e2, W_SPEECH);
+    int verb = word_in(s, w2, e2, W_SPEECH) || person_verb(s, w2, e2);
     if (!verb && e2 - w2 == 2 && s[w2] == 'a' && s[w2 + 1] == 's') {
       /* "… quoted Vladimir Putin as saying: “…”" */
       size_t w3 = after_spaces(s, e2, end);
       verb = w3 && word_is(s, w3, word_end(s, w3, end), "saying");
     }
+    size_t ns;
     if (!verb || !name_word(s, i, e0) || !name_word(s, w1, e1) ||
-        institution_word(s, w1, e1))
+        institution_word(s, w1, e1) || nation_ending(s, i, e0, &ns) >= 0)
       continue;
     /* Not "the Russian President said"; check the word before. */
     if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
@@ -129,10 +145,11 @@ static size_t list_of_participants(const char *s, size_t a, size_t e) {
   return 0;
 }
 
-/* Whether s[i, e) is an office in the plural, which the office words do
- * not hold ("Presidential Aides X and Y"). */
+/* Whether s[i, e) is an office the office words do not hold: in the
+ * plural ("Presidential Aides X and Y"), or "Chairperson". */
 static int plural_office(const char *s, size_t i, size_t e) {
   static const char *const offices[] = {
+      "Chairperson", "Chairwoman",
       "Aides", "Presidents", "Ministers", "Governors", "Deputies", "Advisers", "Advisors",
       "Envoys", "Heads", "Chairmen", "Directors", "Ambassadors", "Members", "Representatives",
       "Secretaries", "Officials", "Leaders", "Mayors", "Senators", "Commanders", NULL};
@@ -269,7 +286,29 @@ static const char *const nations[][2] = {
     {"Lebanon", "Lebanese"}, {"Palestine", "Palestinian"}, {"Nigeria", "Nigerian"},
     {"Angola", "Angolan"}, {"Ecuador", "Ecuadorian"}, {"Bolivia", "Bolivian"},
     {"Nicaragua", "Nicaraguan"}, {"Colombia", "Colombian"}, {"Canada", "Canadian"},
-    {"Australia", "Australian"}, {"Singapore", "Singaporean"}};
+    {"Australia", "Australian"}, {"Singapore", "Singaporean"},
+    {"Mozambique", "Mozambican"}, {"Tanzania", "Tanzanian"}, {"Kenya", "Kenyan"},
+    {"Ethiopia", "Ethiopian"}, {"Ghana", "Ghanaian"}, {"Senegal", "Senegalese"},
+    {"Zimbabwe", "Zimbabwean"}, {"Namibia", "Namibian"}, {"Uganda", "Ugandan"},
+    {"Sudan", "Sudanese"}, {"Tunisia", "Tunisian"}, {"Morocco", "Moroccan"},
+    {"Saudi Arabia", "Saudi"}, {"Qatar", "Qatari"}, {"Kuwait", "Kuwaiti"},
+    {"Bahrain", "Bahraini"}, {"Oman", "Omani"}, {"Yemen", "Yemeni"},
+    {"Bangladesh", "Bangladeshi"}, {"Sri Lanka", "Sri Lankan"}, {"Nepal", "Nepalese"},
+    {"Myanmar", "Myanmar"}, {"Cambodia", "Cambodian"}, {"Laos", "Lao"},
+    {"Uruguay", "Uruguayan"}, {"Paraguay", "Paraguayan"}, {"Panama", "Panamanian"},
+    {"Ireland", "Irish"}, {"Iceland", "Icelandic"}, {"Luxembourg", "Luxembourgish"},
+    {"Switzerland", "Swiss"}, {"Netherlands", "Dutch"}, {"Montenegro", "Montenegrin"},
+    {"Macedonia", "Macedonian"}, {"Albania", "Albanian"}, {"Bosnia and Herzegovina", "Bosnian"},
+    {"Malta", "Maltese"}, {"Congo", "Congolese"}, {"Guinea", "Guinean"},
+    {"Mali", "Malian"}, {"Niger", "Nigerien"}, {"Chad", "Chadian"},
+    {"Cameroon", "Cameroonian"}, {"Gabon", "Gabonese"}, {"Rwanda", "Rwandan"},
+    {"Zambia", "Zambian"}, {"Botswana", "Botswanan"}, {"Madagascar", "Malagasy"},
+    {"Eritrea", "Eritrean"}, {"Somalia", "Somali"}, {"Djibouti", "Djiboutian"},
+    {"Guatemala", "Guatemalan"}, {"Honduras", "Honduran"}, {"Costa Rica", "Costa Rican"},
+    {"El Salvador", "Salvadoran"}, {"Dominican Republic", "Dominican"}, {"Haiti", "Haitian"},
+    {"Jamaica", "Jamaican"}, {"New Zealand", "New Zealand"}, {"South Ossetia", "South Ossetian"},
+    {"Transnistria", "Transnistrian"}, {"Kosovo", "Kosovan"}, {"Czech Republic", "Czech"},
+    {"Benin", "Beninese"}, {"Togo", "Togolese"}, {"Burundi", "Burundian"}};
 enum { NATIONS = sizeof nations / sizeof nations[0] };
 
 /* The nation whose country or adjective ends exactly at e (at a word
@@ -416,30 +455,28 @@ static void count_nation(const analysis *r, offices_seen *o, int person, int nat
   else if (r->pub_nation >= 0) set_add(&o->foreign, person);
 }
 
-/* What may stand before a given name: a lower-case word other than one
- * before a place or a thing ("the Board", "in Minsk"), an office, or a
- * capitalised word after "of" (the country of "President of Mozambique
- * Armando ..."). */
+/* The length of the space right before s[i] (a ' ' or a no-break space,
+ * "and\u00A0Fernando" in 26952), or 0. */
+static size_t space_before(const char *s, size_t a, size_t i) {
+  if (i > a && s[i - 1] == ' ') return 1;
+  return i >= a + 2 && (unsigned char)s[i - 2] == 0xC2 && (unsigned char)s[i - 1] == 0xA0 ? 2 : 0;
+}
+
+/* What may stand before a given name: an office ("Prime Minister Shinzo
+ * Abe") or a country after "of" ("President of Mozambique Armando Emilio
+ * Guebuza"); not a lower-case word ("Minister of Science and Education
+ * Andrei Fursenko") nor a nation's adjective ("Russian Post Maxim
+ * Akimov"). */
 static int before_given_name(const char *s, size_t a, size_t ws) {
-  static const char *const not_before[] = {"of", "in", "from", "the", "at", "on",
-                                           "near", "a", "an", NULL};
-  if (ws < a + 2 || s[ws - 1] != ' ') return 0;
-  size_t ps, pe = word_before_at(s, a, ws - 1, &ps);
-  if (!pe || (ps > a && s[ps - 1] != ' ')) return 0; /* not the "s" of "Children's" */
-  if (s[ps] >= 'a' && s[ps] <= 'z') {
-    for (size_t k = 0; not_before[k]; k++)
-      if (word_is(s, ps, pe, not_before[k])) return 0;
-    return 1;
-  }
-  if (word_in(s, ps, pe, W_TITLE)) return 1;
-  /* not the second word of a place ("of St Petersburg Alexander") */
-  static const char *const place_starts[] = {"St", "Saint", "San", "Santa", "Sankt", "New",
-                                             "Nizhny", "North", "South", "East", "West",
-                                             "Great", "Upper", "Lower", NULL};
-  for (size_t k = 0; place_starts[k]; k++)
-    if (word_is(s, ps, pe, place_starts[k])) return 0;
-  size_t qs, qe = ps >= a + 2 && s[ps - 1] == ' ' ? word_before_at(s, a, ps - 1, &qs) : 0;
-  return qe && word_is(s, qs, qe, "of");
+  size_t sp = space_before(s, a, ws);
+  if (!sp || ws < a + sp + 1) return 0;
+  size_t ps, pe = word_before_at(s, a, ws - sp, &ps);
+  if (!pe || (ps > a && !space_before(s, a, ps))) return 0; /* not the "s" of "Children's" */
+  if (word_in(s, ps, pe, W_TITLE) || plural_office(s, ps, pe)) return 1;
+  size_t qp = space_before(s, a, ps);
+  size_t qs, qe = qp && ps >= a + qp + 1 ? word_before_at(s, a, ps - qp, &qs) : 0;
+  size_t ce;
+  return qe && word_is(s, qs, qe, "of") && nation_at(s, ps, pe, &ce) >= 0 && ce == pe;
 }
 
 /* The start of a name whose second-to-last word starts at fs: up to two
@@ -448,8 +485,10 @@ static int before_given_name(const char *s, size_t a, size_t ws) {
  * that is no office, particle, institution or nation, after what
  * before_given_name allows. */
 static size_t given_names_before(const char *s, size_t a, size_t fs) {
-  for (int more = 0; more < 2 && fs >= a + 2 && s[fs - 1] == ' '; more++) {
-    size_t ws, we = word_before_at(s, a, fs - 1, &ws), ns;
+  for (int more = 0; more < 2; more++) {
+    size_t sp = space_before(s, a, fs);
+    if (!sp || fs < a + sp + 1) break;
+    size_t ws, we = word_before_at(s, a, fs - sp, &ws), ns;
     if (!we || plural_office(s, ws, we) || !name_word(s, ws, we) || institution_word(s, ws, we) ||
         word_in(s, ws, we, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
         nation_ending(s, ws, we, &ns) >= 0 || !before_given_name(s, a, ws))
@@ -632,7 +671,12 @@ static int learn_offices(analysis *r, const blk *bs, size_t nb, const blk *b, of
     }
     if (!w1 || !name_word(s, w1, word_end(s, w1, end))) continue;
     size_t ne = word_end(s, w1, end), w2 = after_spaces(s, ne, end);
-    if (w2 && name_word(s, w2, word_end(s, w2, end))) ne = word_end(s, w2, end);
+    if (w2 && name_word(s, w2, word_end(s, w2, end))) {
+      ne = word_end(s, w2, end);
+      size_t w3 = after_spaces(s, ne, end);
+      if (w3 && name_word(s, w3, word_end(s, w3, end)))
+        continue; /* four name words ("John Pombe Joseph Magufuli"): not sure where it ends */
+    }
     if (ne - w1 < 2 || (ne < end && s[ne] == '.' && ne - w1 <= 2)) continue;
     int person = lexicon_add_found_name(&r->lx, r->doc, s + w0, ne - w0);
     if (person < 0) return -1;

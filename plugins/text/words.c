@@ -59,7 +59,9 @@ static const char *const not_names[] = {
     "Territory", "Region", "Chamber", "Forum",
     /* words that open a sentence, never a given name ("Get Yanukovych
      * back", "Dear Vladimir Putin") */
-    "Get", "Let", "Give", "Take", "Tell", "Ask", "Please", "Thank", "Dear", NULL};
+    "Get", "Let", "Give", "Take", "Tell", "Ask", "Please", "Thank", "Dear",
+    /* nor do quantities ("Many Indians visited Russia") */
+    "Many", "Some", "All", "Most", "Several", "Few", "Other", "Others", NULL};
 
 /* Words after a place. */
 static const char *const place_followers[] = {
