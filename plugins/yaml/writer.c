@@ -313,79 +313,86 @@ static void metadata(writer *w, const scr_doc *doc, int file_name_only) {
   map_end(w);
 }
 
+/* One person: id, participation, event role, names, roles (dated ones as
+ * {name, when}), nationality, identifiers. */
+static void person(writer *w, const scr_person *p) {
+  scr_str id = scr_person_id(p);
+  map_start(w);
+  key(w, "id");
+  scalar(w, id.ptr, id.len, USE_VALUE);
+  scr_participation pa = scr_person_participation(p);
+  if (pa != SCR_PARTICIPATION_UNKNOWN) {
+    key(w, "participation");
+    const char *v = pa == SCR_PARTICIPATION_PARTICIPANT ? "participant" : "mentioned";
+    scalar(w, v, strlen(v), USE_VALUE);
+  }
+  scr_str er = scr_person_event_role(p);
+  if (er.len) {
+    key(w, "event_role");
+    scalar(w, er.ptr, er.len, USE_VALUE);
+  }
+  if (scr_person_name_count(p)) {
+    key(w, "names");
+    seq_start(w);
+    for (size_t k = 0; k < scr_person_name_count(p); k++) {
+      scr_str s = scr_person_name(p, k);
+      scalar(w, s.ptr, s.len, USE_VALUE);
+    }
+    seq_end(w);
+  }
+  if (scr_person_role_count(p)) {
+    key(w, "roles");
+    seq_start(w);
+    for (size_t k = 0; k < scr_person_role_count(p); k++) {
+      scr_str s = scr_person_role(p, k), when = scr_person_role_when(p, k);
+      if (!when.len) {
+        scalar(w, s.ptr, s.len, USE_VALUE);
+        continue;
+      }
+      /* an office the document dates: {name, when} */
+      map_start(w);
+      key(w, "name");
+      scalar(w, s.ptr, s.len, USE_VALUE);
+      key(w, "when");
+      scalar(w, when.ptr, when.len, USE_VALUE);
+      map_end(w);
+    }
+    seq_end(w);
+  }
+  scr_str nat = scr_person_nationality(p);
+  if (nat.ptr) {
+    key(w, "nationality");
+    scalar(w, nat.ptr, nat.len, USE_VALUE);
+  }
+  if (scr_person_idno_count(p)) {
+    key(w, "identifiers");
+    seq_start(w);
+    for (size_t k = 0; k < scr_person_idno_count(p); k++) {
+      scr_str ty = scr_person_idno_type(p, k), v = scr_person_idno_value(p, k);
+      map_start(w);
+      key(w, "type");
+      scalar(w, ty.ptr, ty.len, USE_VALUE);
+      key(w, "value");
+      scalar(w, v.ptr, v.len, USE_VALUE);
+      map_end(w);
+    }
+    seq_end(w);
+  }
+  map_end(w);
+}
+
 static void persons(writer *w, const scr_doc *doc) {
   key(w, "persons");
   seq_start(w);
   /* those taking part (or not said not to), then those only mentioned,
    * each in the tree's order: as TEI lists them, so that a round trip
    * through TEI keeps the order */
-  for (int mentioned = 0; mentioned < 2; mentioned++)
-  for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
-    const scr_person *p = scr_doc_person_at(doc, i);
-    if ((scr_person_participation(p) == SCR_PARTICIPATION_MENTIONED) != mentioned) continue;
-    scr_str id = scr_person_id(p);
-    map_start(w);
-    key(w, "id");
-    scalar(w, id.ptr, id.len, USE_VALUE);
-    scr_participation pa = scr_person_participation(p);
-    if (pa != SCR_PARTICIPATION_UNKNOWN) {
-      key(w, "participation");
-      const char *v = pa == SCR_PARTICIPATION_PARTICIPANT ? "participant" : "mentioned";
-      scalar(w, v, strlen(v), USE_VALUE);
+  for (int mentioned = 0; mentioned < 2; mentioned++) {
+    for (size_t i = 0; i < scr_doc_person_count(doc); i++) {
+      const scr_person *p = scr_doc_person_at(doc, i);
+      if ((scr_person_participation(p) == SCR_PARTICIPATION_MENTIONED) == mentioned)
+        person(w, p);
     }
-    scr_str er = scr_person_event_role(p);
-    if (er.len) {
-      key(w, "event_role");
-      scalar(w, er.ptr, er.len, USE_VALUE);
-    }
-    if (scr_person_name_count(p)) {
-      key(w, "names");
-      seq_start(w);
-      for (size_t k = 0; k < scr_person_name_count(p); k++) {
-        scr_str s = scr_person_name(p, k);
-        scalar(w, s.ptr, s.len, USE_VALUE);
-      }
-      seq_end(w);
-    }
-    if (scr_person_role_count(p)) {
-      key(w, "roles");
-      seq_start(w);
-      for (size_t k = 0; k < scr_person_role_count(p); k++) {
-        scr_str s = scr_person_role(p, k), when = scr_person_role_when(p, k);
-        if (!when.len) {
-          scalar(w, s.ptr, s.len, USE_VALUE);
-          continue;
-        }
-        /* an office the document dates: {name, when} */
-        map_start(w);
-        key(w, "name");
-        scalar(w, s.ptr, s.len, USE_VALUE);
-        key(w, "when");
-        scalar(w, when.ptr, when.len, USE_VALUE);
-        map_end(w);
-      }
-      seq_end(w);
-    }
-    scr_str nat = scr_person_nationality(p);
-    if (nat.ptr) {
-      key(w, "nationality");
-      scalar(w, nat.ptr, nat.len, USE_VALUE);
-    }
-    if (scr_person_idno_count(p)) {
-      key(w, "identifiers");
-      seq_start(w);
-      for (size_t k = 0; k < scr_person_idno_count(p); k++) {
-        scr_str ty = scr_person_idno_type(p, k), v = scr_person_idno_value(p, k);
-        map_start(w);
-        key(w, "type");
-        scalar(w, ty.ptr, ty.len, USE_VALUE);
-        key(w, "value");
-        scalar(w, v.ptr, v.len, USE_VALUE);
-        map_end(w);
-      }
-      seq_end(w);
-    }
-    map_end(w);
   }
   seq_end(w);
 }
