@@ -151,10 +151,9 @@ static void collect_doc(collect *c, const scr_doc *doc) {
   char date[11] = "";
   scr_str d = scr_doc_meta(doc, SCR_META_DATE);
   /* A full year at least ("2019", "2019-05-07"); not "--09-15". */
-  if (d.len >= 4 && d.ptr[0] >= '0' && d.ptr[0] <= '9') {
-    size_t n = d.len < 10 ? d.len : 10;
-    memcpy(date, d.ptr, n);
-    date[n] = 0;
+  if (scr_iso_date(d.ptr, d.len)) {
+    memcpy(date, d.ptr, d.len);
+    date[d.len] = 0;
   }
   c->docs++;
   for (size_t i = 0; i < scr_doc_person_count(doc); i++) {

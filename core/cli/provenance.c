@@ -48,16 +48,8 @@ static int digits(const char *s, size_t n) {
  * YYYY-MM-DDThh:mm:ss with an optional fraction and zone (Z or +hh:mm). */
 static int is_w3c_date(const char *s) {
   size_t n = strlen(s);
-  if (n < 4 || !digits(s, 4)) return 0;
-  if (n == 4) return 1;
-  if (s[4] != '-' || n < 7 || !digits(s + 5, 2) || memcmp(s + 5, "00", 2) == 0 ||
-      memcmp(s + 5, "12", 2) > 0)
-    return 0;
-  if (n == 7) return 1;
-  if (s[7] != '-' || n < 10 || !digits(s + 8, 2) || memcmp(s + 8, "00", 2) == 0 ||
-      memcmp(s + 8, "31", 2) > 0)
-    return 0;
-  if (n == 10) return 1;
+  if (n <= 10) return scr_iso_date(s, n) > 0;
+  if (scr_iso_date(s, 10) != 3) return 0;
   const char *t = s + 10;
   if (strlen(t) < 9 || t[0] != 'T' || !digits(t + 1, 2) || t[3] != ':' || !digits(t + 4, 2) ||
       t[6] != ':' || !digits(t + 7, 2) || memcmp(t + 1, "23", 2) > 0 ||

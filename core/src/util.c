@@ -374,6 +374,17 @@ static int word_distance(const char *a, size_t n, const char *b, size_t m) {
   return d[n][m] > 2 ? 3 : d[n][m];
 }
 
+/* scr_iso_date: see util.h. */
+int scr_iso_date(const char *s, size_t n) {
+  static const char shape[] = "dddd-dd-dd";
+  if (!s || (n != 4 && n != 7 && n != 10)) return 0;
+  for (size_t k = 0; k < n; k++)
+    if (shape[k] == 'd' ? !(s[k] >= '0' && s[k] <= '9') : s[k] != '-') return 0;
+  if (n >= 7 && (memcmp(s + 5, "01", 2) < 0 || memcmp(s + 5, "12", 2) > 0)) return 0;
+  if (n == 10 && (memcmp(s + 8, "01", 2) < 0 || memcmp(s + 8, "31", 2) > 0)) return 0;
+  return n == 4 ? 1 : n == 7 ? 2 : 3;
+}
+
 /* scr_person_id_typo: see util.h. */
 int scr_person_id_typo(const char *ap, size_t alen, const char *bp, size_t blen) {
   struct { const char *ptr; size_t len; } a = {ap, alen}, b = {bp, blen};

@@ -166,19 +166,8 @@ static void quote_label(ctx *c, const scr_node *q) {
   }
 }
 
-static int is_iso_date(scr_str s) {
-  /* YYYY, YYYY-MM or YYYY-MM-DD: what <time datetime> takes of ours */
-  static const char *const shapes[] = {"dddd", "dddd-dd", "dddd-dd-dd"};
-  for (size_t k = 0; k < 3; k++) {
-    size_t n = strlen(shapes[k]);
-    if (s.len != n) continue;
-    size_t i = 0;
-    for (; i < n; i++)
-      if (shapes[k][i] == 'd' ? !(s.ptr[i] >= '0' && s.ptr[i] <= '9') : s.ptr[i] != '-') break;
-    if (i == n) return 1;
-  }
-  return 0;
-}
+/* YYYY, YYYY-MM or YYYY-MM-DD: what <time datetime> takes of ours */
+static int is_iso_date(scr_str s) { return scr_iso_date(s.ptr, s.len) > 0; }
 
 static const char style[] =
     "<style>\n"

@@ -828,15 +828,6 @@ static int find_surname_speakers(analysis *r, const blk *bs, size_t nb) {
   return 0;
 }
 
-/* Whether d is YYYY, YYYY-MM or YYYY-MM-DD (a date an office is held on;
- * not an interval). */
-static int iso_day_month_or_year(scr_str d) {
-  static const char shape[] = "dddd-dd-dd";
-  if (d.len != 4 && d.len != 7 && d.len != 10) return 0;
-  for (size_t k = 0; k < d.len; k++)
-    if (shape[k] == 'd' ? !(d.ptr[k] >= '0' && d.ptr[k] <= '9') : d.ptr[k] != '-') return 0;
-  return 1;
-}
 
 static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
                    const label *lb) {
@@ -905,7 +896,7 @@ static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
         /* the office the label gives is the person's on the document's
          * date (an authority file's offices stay undated) */
         scr_str when = scr_doc_meta(r->doc, SCR_META_DATE);
-        int rc = iso_day_month_or_year(when)
+        int rc = scr_iso_date(when.ptr, when.len)
                      ? scr_person_set_role_when(r->doc, p, role.data, role.len, when.ptr, when.len)
                      : scr_person_add_role(r->doc, p, role.data, role.len);
         scr_buf_free(&role);

@@ -268,6 +268,29 @@ static void test_write(void **state) {
   scr_doc_free(doc);
 }
 
+/* scr_iso_date: the shapes an office or an index entry is dated by. */
+static void test_iso_date(void **state) {
+  (void)state;
+#define D(s) scr_iso_date(s, strlen(s))
+  assert_int_equal(D("2019"), 1);
+  assert_int_equal(D("2019-05"), 2);
+  assert_int_equal(D("2019-05-07"), 3);
+  assert_int_equal(D("2019-12-31"), 3);
+  assert_int_equal(D("--09-15"), 0);
+  assert_int_equal(D("2019-13"), 0);
+  assert_int_equal(D("2019-00-10"), 0);
+  assert_int_equal(D("2019-05-00"), 0);
+  assert_int_equal(D("2019-05-32"), 0);
+  assert_int_equal(D("2012-12-06/2012-12-09"), 0);
+  assert_int_equal(D("2019-05-07T10:00"), 0);
+  assert_int_equal(D("201"), 0);
+  assert_int_equal(D("20x9"), 0);
+  assert_int_equal(D(""), 0);
+  assert_int_equal(scr_iso_date(NULL, 0), 0);
+  assert_int_equal(scr_iso_date("2019-05-07", 4), 1); /* a prefix is read as given */
+#undef D
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf),
@@ -278,6 +301,7 @@ int main(void) {
       cmocka_unit_test(test_options),
       cmocka_unit_test(test_ascii_id),
       cmocka_unit_test(test_person_name_id),
+      cmocka_unit_test(test_iso_date),
       cmocka_unit_test(test_write),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,7 +72,8 @@ extern "C" {
  *        in it (scr_person_set_event_role: host, guest, delegation), offices dated
  *        (scr_person_set_role_when)
  *        and external identifiers (scr_person_add_idno: wikidata, viaf,
- *        gnd, URL) (tree.h). */
+ *        gnd, URL) (tree.h); scr_iso_date, the one check of a date's
+ *        shape (util.h). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"

@@ -125,6 +125,13 @@ SCR_API int scr_person_name_id(const char *name, size_t len, scr_buf *out);
  * reader's merging in a document and `scriptorium persons`'s in a corpus. */
 SCR_API int scr_person_id_typo(const char *a, size_t alen, const char *b, size_t blen);
 
+/** Whether s[0, n) is a calendar date of the ISO 8601 shapes the project
+ * writes (since ABI 1.7): YYYY, YYYY-MM or YYYY-MM-DD, month 01-12, day
+ * 01-31. Returns 1, 2 or 3 for the year, month or day it is precise to,
+ * or 0 ("--09-15", an interval, a date-time are not). The one check for a
+ * document's date before it dates an office or an index entry. */
+SCR_API int scr_iso_date(const char *s, size_t n);
+
 /* ---- line and column ----------------------------------------------------- */
 
 /** Maps byte offsets of a buffer to 1-based line and column numbers in
