@@ -32,6 +32,7 @@
  * Everyone else is mentioned: named only in what people say, or in
  * narration that does not say they take part. A person whose participation
  * a reader already gave keeps it. */
+#define _GNU_SOURCE /* memmem */
 #include <scriptorium/plugin.h>
 #include <scriptorium/scriptorium.h>
 
@@ -97,11 +98,11 @@ static void set_role(partic *P, scr_str who, const char *role) {
   }
 }
 
-/* Appends s to b with a no-break space (U+00A0, U+202F) as ' ': the
- * words below are looked for between plain spaces ("had a\u00A0meeting"
- * in 28074). 0, or -1 on OOM. */
+/* Appends s to b in lower case (ASCII), a no-break space (U+00A0,
+ * U+202F) as ' ': the words below are looked for between plain spaces
+ * ("had a\u00A0meeting" in 28074). 0, or -1 on OOM. */
 static int put_spaced(scr_buf *b, scr_str s) {
-  size_t from = 0;
+  size_t from = 0, start = b->len;
   for (size_t i = 0; i < s.len; i++) {
     size_t n = (unsigned char)s.ptr[i] == 0xC2 && i + 1 < s.len &&
                        (unsigned char)s.ptr[i + 1] == 0xA0
@@ -115,14 +116,29 @@ static int put_spaced(scr_buf *b, scr_str s) {
     from = i + n;
     i += n - 1;
   }
-  return s.len > from && scr_buf_put(b, s.ptr + from, s.len - from) ? -1 : 0;
+  if (s.len > from && scr_buf_put(b, s.ptr + from, s.len - from)) return -1;
+  for (size_t i = start; i < b->len; i++)
+    if (b->data[i] >= 'A' && b->data[i] <= 'Z') b->data[i] = (char)(b->data[i] - 'A' + 'a');
+  return 0;
 }
 
-/* The block's text (TEXT nodes), no-break spaces as spaces, and the
- * persons named in it. */
+/* The block's text (TEXT nodes) in lower case, no-break spaces as spaces,
+ * and the persons named in it. */
+static int names_someone(scr_node *block) {
+  scr_iter it;
+  scr_event ev;
+  scr_iter_init(&it, block);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
+    scr_node *n = scr_iter_node(&it);
+    if (scr_node_get_type(n) == SCR_NODE_PERSON && scr_node_attr(n, SCR_ATTR_WHO).len) return 1;
+  }
+  return 0;
+}
+
 static void flatten(partic *P, scr_node *block) {
   scr_buf_clear(&P->flat);
   P->len = 0;
+  if (!names_someone(block)) return; /* most paragraphs: nothing to copy */
   scr_iter it;
   scr_event ev;
   scr_iter_init(&it, block);
@@ -156,20 +172,20 @@ static int is_word_byte(unsigned char c) {
          c >= 0x80;
 }
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
-/* The first place in s[from, to) of the word or phrase w (ASCII, lower
- * case; a trailing '*' matches any ending: "congratulat*"), matched
- * case-insensitively at word boundaries; `to` if none. */
+/* The first place in s[from, to) (the block's text in lower case) of the
+ * word or phrase w (ASCII, lower case; a trailing '*' matches any ending:
+ * "congratulat*"), at word boundaries; `to` if none. */
 static size_t find_word(const char *s, size_t from, size_t to, const char *w) {
   size_t n = strlen(w);
   int prefix = n && w[n - 1] == '*';
   if (prefix) n--;
   for (size_t i = from; i + n <= to; i++) {
-    if (i > from && is_word_byte((unsigned char)s[i - 1])) continue;
-    size_t k = 0;
-    while (k < n && lower(s[i + k]) == w[k]) k++;
-    if (k == n && (prefix || i + n == to || !is_word_byte((unsigned char)s[i + n]))) return i;
+    const char *p = memmem(s + i, to - i, w, n);
+    if (!p) break;
+    i = (size_t)(p - s);
+    if ((i == from || !is_word_byte((unsigned char)s[i - 1])) &&
+        (prefix || i + n == to || !is_word_byte((unsigned char)s[i + n])))
+      return i;
   }
   return to;
 }
@@ -250,6 +266,8 @@ static void block_persons(partic *P, scr_node *block, int kind) {
   flatten(P, block);
   const char *s = P->flat.data ? P->flat.data : "";
   size_t n = P->flat.len;
+  size_t sb = 1, se = 0; /* the last sentence asked about, and its answer */
+  int took = 0;
   for (size_t i = 0; i < P->len; i++) {
     named *m = &P->v[i];
     if (kind == DATELINE) {
@@ -257,7 +275,8 @@ static void block_persons(partic *P, scr_node *block, int kind) {
       continue;
     }
     size_t b, e = sentence(s, n, m->at, &b);
-    if (who_took_part(s, b, e)) {
+    if (b != sb || e != se) took = who_took_part(s, b, e), sb = b, se = e;
+    if (took) {
       take(P, m->who);
       if (has_any(s, b, e, side_words)) set_role(P, m->who, "delegation");
       continue;

@@ -258,66 +258,175 @@ static int find_listed_names(analysis *r, const blk *b) {
 
 /* Countries and their adjectives, for "Belarusian President Alexander
  * Lukashenko", "Belarus President …", "President of Kazakhstan …". */
-static const char *const nations[][2] = {
-    {"Russia", "Russian"}, {"Belarus", "Belarusian"}, {"Kazakhstan", "Kazakh"},
-    {"Ukraine", "Ukrainian"}, {"China", "Chinese"}, {"France", "French"},
-    {"Germany", "German"}, {"Italy", "Italian"}, {"Japan", "Japanese"},
-    {"India", "Indian"}, {"Turkey", "Turkish"}, {"Finland", "Finnish"},
-    {"Uzbekistan", "Uzbek"}, {"Kyrgyzstan", "Kyrgyz"}, {"Tajikistan", "Tajik"},
-    {"Turkmenistan", "Turkmen"}, {"Armenia", "Armenian"},
-    {"Azerbaijan", "Azerbaijani"}, {"Georgia", "Georgian"}, {"Moldova", "Moldovan"},
-    {"Mongolia", "Mongolian"}, {"Iran", "Iranian"}, {"Egypt", "Egyptian"},
-    {"Brazil", "Brazilian"}, {"Cuba", "Cuban"}, {"Venezuela", "Venezuelan"},
-    {"Serbia", "Serbian"}, {"Bulgaria", "Bulgarian"}, {"Poland", "Polish"},
-    {"Israel", "Israeli"}, {"Syria", "Syrian"}, {"Austria", "Austrian"},
-    {"Spain", "Spanish"}, {"Korea", "Korean"}, {"Vietnam", "Vietnamese"},
-    {"Latvia", "Latvian"}, {"Lithuania", "Lithuanian"}, {"Estonia", "Estonian"},
-    {"Peru", "Peruvian"}, {"Argentina", "Argentine"}, {"Mexico", "Mexican"},
-    {"Greece", "Greek"}, {"Cyprus", "Cypriot"}, {"Hungary", "Hungarian"},
-    {"Slovakia", "Slovak"}, {"Afghanistan", "Afghan"}, {"Pakistan", "Pakistani"},
-    {"Indonesia", "Indonesian"}, {"Iraq", "Iraqi"}, {"Philippines", "Philippine"},
-    {"South Africa", "South African"}, {"the United States", "US"},
-    {"Britain", "British"}, {"Abkhazia", "Abkhazian"}, {"Chile", "Chilean"},
-    {"Tatarstan", "Tatar"}, {"Chechnya", "Chechen"}, {"Slovenia", "Slovenian"},
-    {"Croatia", "Croatian"}, {"Romania", "Romanian"}, {"Norway", "Norwegian"},
-    {"Sweden", "Swedish"}, {"Denmark", "Danish"}, {"Portugal", "Portuguese"},
-    {"Belgium", "Belgian"}, {"Thailand", "Thai"}, {"Malaysia", "Malaysian"},
-    {"Algeria", "Algerian"}, {"Libya", "Libyan"}, {"Jordan", "Jordanian"},
-    {"Lebanon", "Lebanese"}, {"Palestine", "Palestinian"}, {"Nigeria", "Nigerian"},
-    {"Angola", "Angolan"}, {"Ecuador", "Ecuadorian"}, {"Bolivia", "Bolivian"},
-    {"Nicaragua", "Nicaraguan"}, {"Colombia", "Colombian"}, {"Canada", "Canadian"},
-    {"Australia", "Australian"}, {"Singapore", "Singaporean"},
-    {"Mozambique", "Mozambican"}, {"Tanzania", "Tanzanian"}, {"Kenya", "Kenyan"},
-    {"Ethiopia", "Ethiopian"}, {"Ghana", "Ghanaian"}, {"Senegal", "Senegalese"},
-    {"Zimbabwe", "Zimbabwean"}, {"Namibia", "Namibian"}, {"Uganda", "Ugandan"},
-    {"Sudan", "Sudanese"}, {"Tunisia", "Tunisian"}, {"Morocco", "Moroccan"},
-    {"Saudi Arabia", "Saudi"}, {"Qatar", "Qatari"}, {"Kuwait", "Kuwaiti"},
-    {"Bahrain", "Bahraini"}, {"Oman", "Omani"}, {"Yemen", "Yemeni"},
-    {"Bangladesh", "Bangladeshi"}, {"Sri Lanka", "Sri Lankan"}, {"Nepal", "Nepalese"},
-    {"Myanmar", "Myanmar"}, {"Cambodia", "Cambodian"}, {"Laos", "Lao"},
-    {"Uruguay", "Uruguayan"}, {"Paraguay", "Paraguayan"}, {"Panama", "Panamanian"},
-    {"Ireland", "Irish"}, {"Iceland", "Icelandic"}, {"Luxembourg", "Luxembourgish"},
-    {"Switzerland", "Swiss"}, {"Netherlands", "Dutch"}, {"Montenegro", "Montenegrin"},
-    {"Macedonia", "Macedonian"}, {"Albania", "Albanian"}, {"Bosnia and Herzegovina", "Bosnian"},
-    {"Malta", "Maltese"}, {"Congo", "Congolese"}, {"Guinea", "Guinean"},
-    {"Mali", "Malian"}, {"Niger", "Nigerien"}, {"Chad", "Chadian"},
-    {"Cameroon", "Cameroonian"}, {"Gabon", "Gabonese"}, {"Rwanda", "Rwandan"},
-    {"Zambia", "Zambian"}, {"Botswana", "Botswanan"}, {"Madagascar", "Malagasy"},
-    {"Eritrea", "Eritrean"}, {"Somalia", "Somali"}, {"Djibouti", "Djiboutian"},
-    {"Guatemala", "Guatemalan"}, {"Honduras", "Honduran"}, {"Costa Rica", "Costa Rican"},
-    {"El Salvador", "Salvadoran"}, {"Dominican Republic", "Dominican"}, {"Haiti", "Haitian"},
-    {"Jamaica", "Jamaican"}, {"New Zealand", "New Zealand"}, {"South Ossetia", "South Ossetian"},
-    {"Transnistria", "Transnistrian"}, {"Kosovo", "Kosovan"}, {"Czech Republic", "Czech"},
-    {"Benin", "Beninese"}, {"Togo", "Togolese"}, {"Burundi", "Burundian"}};
+/* Each with its lengths, so that a look-up compares a length and a last
+ * byte before any memcmp (nation_ending runs for every capitalised word a
+ * rule asks about). */
+typedef struct nation {
+  const char *form[2]; /* the country, the adjective */
+  unsigned char len[2];
+} nation;
+#define N(c, a) {{c, a}, {sizeof c - 1, sizeof a - 1}}
+static const nation nations[] = {
+    N("Russia", "Russian"),
+    N("Belarus", "Belarusian"),
+    N("Kazakhstan", "Kazakh"),
+    N("Ukraine", "Ukrainian"),
+    N("China", "Chinese"),
+    N("France", "French"),
+    N("Germany", "German"),
+    N("Italy", "Italian"),
+    N("Japan", "Japanese"),
+    N("India", "Indian"),
+    N("Turkey", "Turkish"),
+    N("Finland", "Finnish"),
+    N("Uzbekistan", "Uzbek"),
+    N("Kyrgyzstan", "Kyrgyz"),
+    N("Tajikistan", "Tajik"),
+    N("Turkmenistan", "Turkmen"),
+    N("Armenia", "Armenian"),
+    N("Azerbaijan", "Azerbaijani"),
+    N("Georgia", "Georgian"),
+    N("Moldova", "Moldovan"),
+    N("Mongolia", "Mongolian"),
+    N("Iran", "Iranian"),
+    N("Egypt", "Egyptian"),
+    N("Brazil", "Brazilian"),
+    N("Cuba", "Cuban"),
+    N("Venezuela", "Venezuelan"),
+    N("Serbia", "Serbian"),
+    N("Bulgaria", "Bulgarian"),
+    N("Poland", "Polish"),
+    N("Israel", "Israeli"),
+    N("Syria", "Syrian"),
+    N("Austria", "Austrian"),
+    N("Spain", "Spanish"),
+    N("Korea", "Korean"),
+    N("Vietnam", "Vietnamese"),
+    N("Latvia", "Latvian"),
+    N("Lithuania", "Lithuanian"),
+    N("Estonia", "Estonian"),
+    N("Peru", "Peruvian"),
+    N("Argentina", "Argentine"),
+    N("Mexico", "Mexican"),
+    N("Greece", "Greek"),
+    N("Cyprus", "Cypriot"),
+    N("Hungary", "Hungarian"),
+    N("Slovakia", "Slovak"),
+    N("Afghanistan", "Afghan"),
+    N("Pakistan", "Pakistani"),
+    N("Indonesia", "Indonesian"),
+    N("Iraq", "Iraqi"),
+    N("Philippines", "Philippine"),
+    N("South Africa", "South African"),
+    N("the United States", "US"),
+    N("Britain", "British"),
+    N("Abkhazia", "Abkhazian"),
+    N("Chile", "Chilean"),
+    N("Tatarstan", "Tatar"),
+    N("Chechnya", "Chechen"),
+    N("Slovenia", "Slovenian"),
+    N("Croatia", "Croatian"),
+    N("Romania", "Romanian"),
+    N("Norway", "Norwegian"),
+    N("Sweden", "Swedish"),
+    N("Denmark", "Danish"),
+    N("Portugal", "Portuguese"),
+    N("Belgium", "Belgian"),
+    N("Thailand", "Thai"),
+    N("Malaysia", "Malaysian"),
+    N("Algeria", "Algerian"),
+    N("Libya", "Libyan"),
+    N("Jordan", "Jordanian"),
+    N("Lebanon", "Lebanese"),
+    N("Palestine", "Palestinian"),
+    N("Nigeria", "Nigerian"),
+    N("Angola", "Angolan"),
+    N("Ecuador", "Ecuadorian"),
+    N("Bolivia", "Bolivian"),
+    N("Nicaragua", "Nicaraguan"),
+    N("Colombia", "Colombian"),
+    N("Canada", "Canadian"),
+    N("Australia", "Australian"),
+    N("Singapore", "Singaporean"),
+    N("Mozambique", "Mozambican"),
+    N("Tanzania", "Tanzanian"),
+    N("Kenya", "Kenyan"),
+    N("Ethiopia", "Ethiopian"),
+    N("Ghana", "Ghanaian"),
+    N("Senegal", "Senegalese"),
+    N("Zimbabwe", "Zimbabwean"),
+    N("Namibia", "Namibian"),
+    N("Uganda", "Ugandan"),
+    N("Sudan", "Sudanese"),
+    N("Tunisia", "Tunisian"),
+    N("Morocco", "Moroccan"),
+    N("Saudi Arabia", "Saudi"),
+    N("Qatar", "Qatari"),
+    N("Kuwait", "Kuwaiti"),
+    N("Bahrain", "Bahraini"),
+    N("Oman", "Omani"),
+    N("Yemen", "Yemeni"),
+    N("Bangladesh", "Bangladeshi"),
+    N("Sri Lanka", "Sri Lankan"),
+    N("Nepal", "Nepalese"),
+    N("Myanmar", "Myanmar"),
+    N("Cambodia", "Cambodian"),
+    N("Laos", "Lao"),
+    N("Uruguay", "Uruguayan"),
+    N("Paraguay", "Paraguayan"),
+    N("Panama", "Panamanian"),
+    N("Ireland", "Irish"),
+    N("Iceland", "Icelandic"),
+    N("Luxembourg", "Luxembourgish"),
+    N("Switzerland", "Swiss"),
+    N("Netherlands", "Dutch"),
+    N("Montenegro", "Montenegrin"),
+    N("Macedonia", "Macedonian"),
+    N("Albania", "Albanian"),
+    N("Bosnia and Herzegovina", "Bosnian"),
+    N("Malta", "Maltese"),
+    N("Congo", "Congolese"),
+    N("Guinea", "Guinean"),
+    N("Mali", "Malian"),
+    N("Niger", "Nigerien"),
+    N("Chad", "Chadian"),
+    N("Cameroon", "Cameroonian"),
+    N("Gabon", "Gabonese"),
+    N("Rwanda", "Rwandan"),
+    N("Zambia", "Zambian"),
+    N("Botswana", "Botswanan"),
+    N("Madagascar", "Malagasy"),
+    N("Eritrea", "Eritrean"),
+    N("Somalia", "Somali"),
+    N("Djibouti", "Djiboutian"),
+    N("Guatemala", "Guatemalan"),
+    N("Honduras", "Honduran"),
+    N("Costa Rica", "Costa Rican"),
+    N("El Salvador", "Salvadoran"),
+    N("Dominican Republic", "Dominican"),
+    N("Haiti", "Haitian"),
+    N("Jamaica", "Jamaican"),
+    N("New Zealand", "New Zealand"),
+    N("South Ossetia", "South Ossetian"),
+    N("Transnistria", "Transnistrian"),
+    N("Kosovo", "Kosovan"),
+    N("Czech Republic", "Czech"),
+    N("Benin", "Beninese"),
+    N("Togo", "Togolese"),
+    N("Burundi", "Burundian")};
+#undef N
 enum { NATIONS = sizeof nations / sizeof nations[0] };
 
 /* The nation whose country or adjective ends exactly at e (at a word
  * start), or -1; its start in *ns. */
 static int nation_ending(const char *s, size_t a, size_t e, size_t *ns) {
+  if (e <= a) return -1;
+  char last = s[e - 1];
   for (int k = 0; k < NATIONS; k++)
     for (int f = 0; f < 2; f++) {
-      size_t n = strlen(nations[k][f]);
-      if (e - a >= n && memcmp(s + e - n, nations[k][f], n) == 0 &&
+      size_t n = nations[k].len[f];
+      if (e - a >= n && nations[k].form[f][n - 1] == last &&
+          memcmp(s + e - n, nations[k].form[f], n) == 0 &&
           (e - n == a || s[e - n - 1] == ' ' || (unsigned char)s[e - n - 1] == 0xA0)) {
         *ns = e - n;
         return k;
@@ -332,8 +441,8 @@ static int nation_at(const char *s, size_t i, size_t end, size_t *e) {
   static const char rep[] = "the Republic of ";
   if (end - i > sizeof rep - 1 && memcmp(s + i, rep, sizeof rep - 1) == 0) i += sizeof rep - 1;
   for (int k = 0; k < NATIONS; k++) {
-    size_t n = strlen(nations[k][0]);
-    if (end - i >= n && memcmp(s + i, nations[k][0], n) == 0 &&
+    size_t n = nations[k].len[0];
+    if (end - i >= n && s[i] == nations[k].form[0][0] && memcmp(s + i, nations[k].form[0], n) == 0 &&
         (i + n == end || !cp_is_word(cp_at(s, i + n, end, NULL)))) {
       *e = i + n;
       return k;
@@ -698,7 +807,7 @@ static int learn_offices(analysis *r, const blk *bs, size_t nb, const blk *b, of
 
 static int learn_nation(analysis *r, int person, int nat, int pm) {
   {
-    const char *adj = nations[nat][1], *country = nations[nat][0];
+    const char *adj = nations[nat].form[1], *country = nations[nat].form[0];
     if (pm) {
       if (learn_epithet(r, person, "the %s Prime Minister", adj) ||
           learn_epithet(r, person, "the %s prime minister", adj) ||
