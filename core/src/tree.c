@@ -53,6 +53,11 @@ struct scr_doc {
   str_vec depends; /* pairs: path, SHA-256 */
   str_vec keywords; /* triples: scheme, term, ref */
   ptr_vec persons;
+  /* persons by id, once there are more than a few: open addressing, at
+   * most half full, in the arena (a document of thousands of persons
+   * finds one without reading them all) */
+  scr_person **pindex;
+  size_t pindex_cap;
   char *source;
   size_t source_len;
 };
@@ -241,8 +246,47 @@ scr_str scr_doc_source(const scr_doc *doc) {
 
 /* ---- persons ------------------------------------------------------------ */
 
+enum { PINDEX_FROM = 16 }; /* persons read in a row below this many */
+
+static size_t person_hash(const char *id, size_t len) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)id[i]) * 16777619u;
+  return h;
+}
+
+static void pindex_put(scr_person **t, size_t cap, scr_person *p) {
+  size_t i = person_hash(p->id.ptr, p->id.len) & (cap - 1);
+  while (t[i]) i = (i + 1) & (cap - 1);
+  t[i] = p;
+}
+
+/* Makes the index hold every person, at most half full. 0, -1 on OOM. */
+static int pindex_update(scr_doc *doc, scr_person *added) {
+  size_t n = doc->persons.len;
+  if (n < PINDEX_FROM) return 0;
+  if (doc->pindex && 2 * n <= doc->pindex_cap) {
+    pindex_put(doc->pindex, doc->pindex_cap, added);
+    return 0;
+  }
+  size_t cap = 64;
+  while (cap < 4 * n) cap *= 2;
+  scr_person **t = arena_alloc(&doc->arena, cap * sizeof *t);
+  if (!t) return -1;
+  memset(t, 0, cap * sizeof *t);
+  for (size_t i = 0; i < n; i++) pindex_put(t, cap, doc->persons.items[i]);
+  doc->pindex = t; /* the old table stays in the arena until the document goes */
+  doc->pindex_cap = cap;
+  return 0;
+}
+
 scr_person *scr_doc_find_person(const scr_doc *doc, const char *id,
                                 size_t len) {
+  if (doc->pindex) {
+    size_t cap = doc->pindex_cap;
+    for (size_t i = person_hash(id, len) & (cap - 1); doc->pindex[i]; i = (i + 1) & (cap - 1))
+      if (str_eq(doc->pindex[i]->id, id, len)) return doc->pindex[i];
+    return NULL;
+  }
   for (size_t i = 0; i < doc->persons.len; i++) {
     scr_person *p = doc->persons.items[i];
     if (str_eq(p->id, id, len)) return p;
@@ -256,7 +300,8 @@ scr_person *scr_doc_person(scr_doc *doc, const char *id, size_t len) {
   p = arena_alloc(&doc->arena, sizeof *p);
   if (!p) return NULL;
   p->id = scr_doc_strdup(doc, id, len);
-  if (!p->id.ptr || ptr_vec_push(&doc->arena, &doc->persons, p) != 0)
+  if (!p->id.ptr || ptr_vec_push(&doc->arena, &doc->persons, p) != 0 ||
+      pindex_update(doc, p))
     return NULL;
   return p;
 }

@@ -49,8 +49,6 @@ typedef struct partic {
   scr_buf flat;
   named *v;
   size_t len, cap;
-  scr_str *taking; /* the ids taking part */
-  size_t ntaking, captaking;
   int oom;
 } partic;
 
@@ -64,27 +62,14 @@ static scr_str next_id(scr_str who, size_t *i) {
   return (scr_str){who.ptr + s, *i - s};
 }
 
+/* Every person `who` names takes part, unless a reader said otherwise. */
 static void take(partic *P, scr_str who) {
   size_t i = 0;
   for (scr_str id = next_id(who, &i); id.len; id = next_id(who, &i)) {
-    if (P->ntaking == P->captaking) {
-      size_t cap = P->captaking ? 2 * P->captaking : 16;
-      scr_str *g = realloc(P->taking, cap * sizeof *g);
-      if (!g) {
-        P->oom = 1;
-        return;
-      }
-      P->taking = g;
-      P->captaking = cap;
-    }
-    P->taking[P->ntaking++] = id;
+    scr_person *p = scr_doc_find_person(P->doc, id.ptr, id.len);
+    if (p && scr_person_participation(p) == SCR_PARTICIPATION_UNKNOWN)
+      scr_person_set_participation(p, SCR_PARTICIPATION_PARTICIPANT);
   }
-}
-
-static int taking_part(const partic *P, scr_str id) {
-  for (size_t i = 0; i < P->ntaking; i++)
-    if (P->taking[i].len == id.len && !memcmp(P->taking[i].ptr, id.ptr, id.len)) return 1;
-  return 0;
 }
 
 /* Sets the event role of every person `who` names that has none. */
@@ -356,10 +341,8 @@ static int participants_run(scr_doc *doc, const scr_options *opts, scr_diag *dia
   size_t nparts = 0;
   for (size_t i = 0; i < scr_doc_person_count(doc) && !P.oom; i++) {
     scr_person *p = scr_doc_person_at(doc, i);
-    if (scr_person_participation(p) == SCR_PARTICIPATION_UNKNOWN)
-      scr_person_set_participation(p, taking_part(&P, scr_person_id(p))
-                                          ? SCR_PARTICIPATION_PARTICIPANT
-                                          : SCR_PARTICIPATION_MENTIONED);
+    if (scr_person_participation(p) == SCR_PARTICIPATION_UNKNOWN) /* no one said it takes part */
+      scr_person_set_participation(p, SCR_PARTICIPATION_MENTIONED);
     if (scr_person_participation(p) == SCR_PARTICIPATION_PARTICIPANT && nparts++ < 2)
       part[nparts - 1] = p;
   }
@@ -378,7 +361,6 @@ static int participants_run(scr_doc *doc, const scr_options *opts, scr_diag *dia
   int failed = P.oom;
   scr_buf_free(&P.flat);
   free(P.v);
-  free(P.taking);
   if (failed) {
     scr_diag_report(diag, SCR_ERROR, (scr_pos){0, 0, 0}, "oom", "out of memory");
     return -1;

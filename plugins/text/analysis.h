@@ -35,6 +35,16 @@ typedef struct quote_rec {
 
 enum { M_NONE = 0, M_LABEL, M_NAME, M_EPITHET, M_PRONOUN, M_CONTEXT };
 
+/* A capitalised word of the text after a space: its hash, its offset and
+ * its block (speech.c's full_forms looks names up here, not in the
+ * text). */
+typedef struct cap_entry {
+  uint32_t hash;
+  uint32_t blk;
+  size_t at;
+  uint32_t next; /* the next entry of its bucket + 1, in document order; 0: none */
+} cap_entry;
+
 typedef struct analysis {
   scr_doc *doc;
   scr_diag *diag;
@@ -89,6 +99,13 @@ typedef struct analysis {
   scr_str first_date_when, first_place;
   /* the DATE nodes of the narration, for dates_infer_years */
   VEC(scr_node *) dates;
+  /* every capitalised word after a space, in document order, chained in
+   * buckets by the word's hash (speech.c, full_forms; built at its first
+   * call) */
+  VEC(cap_entry) caps;
+  uint32_t *caps_head; /* per bucket: its first entry + 1 */
+  size_t caps_mask;
+  int caps_built;
 } analysis;
 
 /* The year of a narration date printed without one (dates.c): the year

@@ -5,6 +5,7 @@
  * runs the inline analysis (inline.c) and attribution (attrib.c) block by
  * block, wrapping text runs in inline nodes without changing a character. */
 #define _GNU_SOURCE /* memmem */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ static int institution_word(const char *s, size_t i, size_t e);
 static size_t word_before_at(const char *s, size_t a, size_t e, size_t *ws);
 static size_t given_names_before(const char *s, size_t a, size_t fs);
 static int nation_ending(const char *s, size_t a, size_t e, size_t *ns);
+static int nation_word(const char *s, size_t i, size_t e);
 static int nation_at(const char *s, size_t i, size_t end, size_t *e);
 static int plural_office(const char *s, size_t i, size_t e);
 
@@ -108,9 +110,8 @@ static int find_said_names(analysis *r, const blk *b) {
       size_t w3 = after_spaces(s, e2, end);
       verb = w3 && word_is(s, w3, word_end(s, w3, end), "saying");
     }
-    size_t ns;
     if (!verb || !name_word(s, i, e0) || !name_word(s, w1, e1) ||
-        institution_word(s, w1, e1) || nation_ending(s, i, e0, &ns) >= 0)
+        institution_word(s, w1, e1) || nation_word(s, i, e0) >= 0)
       continue;
     /* Not "the Russian President said"; check the word before. */
     if (i >= 4 && (memcmp(s + i - 4, "the ", 4) == 0 || memcmp(s + i - 4, "his ", 4) == 0))
@@ -169,9 +170,7 @@ static int office_before_name(const char *s, size_t ps, size_t pe) {
       "Office", "Staff", "Chamber", "District", "Administration", "Service", "Committee",
       "Council", "Government", "Duma", "Agency", "Ministry", "Department", "Commission",
       "Court", "Assembly", "Federation", "Guard", "Directorate", "Inspectorate", NULL};
-  size_t ns;
-  if (word_in(s, ps, pe, W_TITLE) || plural_office(s, ps, pe) ||
-      nation_ending(s, ps, pe, &ns) >= 0)
+  if (word_in(s, ps, pe, W_TITLE) || plural_office(s, ps, pe) || nation_word(s, ps, pe) >= 0)
     return 1;
   for (size_t k = 0; bodies[k]; k++)
     if (word_is(s, ps, pe, bodies[k])) return 1;
@@ -417,6 +416,39 @@ static const nation nations[] = {
 #undef N
 enum { NATIONS = sizeof nations / sizeof nations[0] };
 
+/* Every country and adjective, sorted by length and bytes, for nation_word
+ * (sorted once per process). */
+typedef struct nation_form {
+  const char *s;
+  size_t len;
+  int k;
+} nation_form;
+static nation_form nation_forms[2 * NATIONS];
+static pthread_once_t nation_forms_once = PTHREAD_ONCE_INIT;
+
+static int nation_form_cmp(const void *a, const void *b) {
+  const nation_form *x = a, *y = b;
+  if (x->len != y->len) return x->len < y->len ? -1 : 1;
+  return memcmp(x->s, y->s, x->len);
+}
+
+static void sort_nation_forms(void) {
+  for (int k = 0; k < NATIONS; k++)
+    for (int f = 0; f < 2; f++)
+      nation_forms[2 * k + f] = (nation_form){nations[k].form[f], nations[k].len[f], k};
+  qsort(nation_forms, 2 * NATIONS, sizeof *nation_forms, nation_form_cmp);
+}
+
+/* The nation whose country or adjective is exactly s[i, e) (one word:
+ * "Russia", "Belarusian"), or -1. */
+static int nation_word(const char *s, size_t i, size_t e) {
+  pthread_once(&nation_forms_once, sort_nation_forms);
+  nation_form key = {s + i, e - i, -1};
+  const nation_form *f = bsearch(&key, nation_forms, 2 * NATIONS, sizeof *nation_forms,
+                                 nation_form_cmp);
+  return f ? f->k : -1;
+}
+
 /* The nation whose country or adjective ends exactly at e (at a word
  * start), or -1; its start in *ns. */
 static int nation_ending(const char *s, size_t a, size_t e, size_t *ns) {
@@ -597,10 +629,10 @@ static size_t given_names_before(const char *s, size_t a, size_t fs) {
   for (int more = 0; more < 2; more++) {
     size_t sp = space_before(s, a, fs);
     if (!sp || fs < a + sp + 1) break;
-    size_t ws, we = word_before_at(s, a, fs - sp, &ws), ns;
+    size_t ws, we = word_before_at(s, a, fs - sp, &ws);
     if (!we || plural_office(s, ws, we) || !name_word(s, ws, we) || institution_word(s, ws, we) ||
         word_in(s, ws, we, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
-        nation_ending(s, ws, we, &ns) >= 0 || !before_given_name(s, a, ws))
+        nation_word(s, ws, we) >= 0 || !before_given_name(s, a, ws))
       break;
     fs = ws;
   }
@@ -614,41 +646,93 @@ static size_t given_names_before(const char *s, size_t a, size_t fs) {
  * w nobody's, lexicon_add_learned), and the number of forms is returned;
  * without, nothing is added and the result is 0 (no full form), 1 (one,
  * however often written) or 2 (more than one). -1 on OOM. */
+static uint32_t word_hash(const char *w, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+  return h;
+}
+
+/* The index of full_forms: every word of the blocks that starts with a
+ * capital, after a space or a no-break space, two bytes at least into its
+ * block; the word is its run of word characters. A bucket's chain is in
+ * document order. 0, -1 on OOM. */
+static int build_caps(analysis *r, const blk *bs, size_t nb) {
+  const char *s = r->s;
+  r->caps_built = 1;
+  for (size_t lj = 0; lj < nb; lj++) {
+    const blk *c = &bs[lj];
+    for (size_t k = c->text + 2; k < c->text_end; k++) {
+      if (!(s[k - 1] == ' ' || (unsigned char)s[k - 1] == 0xA0)) continue;
+      unsigned char b = (unsigned char)s[k];
+      if (!((b >= 'A' && b <= 'Z') || b >= 0x80) || !cp_is_upper(cp_at(s, k, c->text_end, NULL)))
+        continue;
+      size_t e = k, l;
+      while (e < c->text_end && cp_is_word(cp_at(s, e, c->text_end, &l))) e += l;
+      cap_entry cw = {word_hash(s + k, e - k), (uint32_t)lj, k, 0};
+      if (VEC_PUSH(r->caps, cw)) return -1;
+      k = e;
+    }
+  }
+  if (r->caps.len >= UINT32_MAX / 2) return 0; /* not indexed: full_forms finds none */
+  size_t nbk = 16;
+  while (nbk < 2 * r->caps.len) nbk *= 2;
+  uint32_t *head = calloc(nbk, sizeof *head), *tail = calloc(nbk, sizeof *tail);
+  if (!head || !tail) {
+    free(head);
+    free(tail);
+    return -1;
+  }
+  for (size_t q = 0; q < r->caps.len; q++) {
+    size_t bk = r->caps.v[q].hash & (nbk - 1);
+    if (tail[bk]) r->caps.v[tail[bk] - 1].next = (uint32_t)q + 1;
+    else head[bk] = (uint32_t)q + 1;
+    tail[bk] = (uint32_t)q + 1;
+  }
+  free(tail);
+  r->caps_head = head;
+  r->caps_mask = nbk - 1;
+  return 0;
+}
+
 static int full_forms(analysis *r, const blk *bs, size_t nb, const char *w, size_t n,
                       int add) {
   const char *s = r->s;
   int added = 0;
   size_t first = 0, first_len = 0;
-  for (size_t lj = 0; lj < nb; lj++) {
-    const blk *c = &bs[lj];
-    for (size_t k = c->text; k + n <= c->text_end; k++) {
-      const char *p = memchr(s + k, w[0], c->text_end - k);
-      if (!p) break;
-      k = (size_t)(p - s);
-      if (k + n > c->text_end || memcmp(s + k, w, n) != 0 ||
-          (k + n < c->text_end && cp_is_word(cp_at(s, k + n, c->text_end, NULL))) ||
-          k < c->text + 2 || !(s[k - 1] == ' ' || (unsigned char)s[k - 1] == 0xA0))
-        continue;
-      size_t fs, fe = word_before_at(s, c->text, k - (s[k - 1] == ' ' ? 1 : 2), &fs);
-      if (!fe || !name_word(s, fs, fe) || institution_word(s, fs, fe) ||
-          word_in(s, fs, fe, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
-          (fs > c->text && cp_is_word(cp_before(s, c->text, fs, NULL))))
-        continue;
-      size_t ns;
-      if (nation_ending(s, fs, fe, &ns) >= 0) continue;
-      fs = given_names_before(s, c->text, fs);
-      if (!add) {
-        if (!first_len) {
-          first = fs, first_len = k + n - fs;
-        } else if (k + n - fs != first_len || memcmp(s + fs, s + first, first_len)) {
-          return 2;
-        }
-        added = 1;
-        continue;
+  if (!n || !cp_is_upper(cp_at(w, 0, n, NULL)))
+    return 0; /* names are capitalised: no full form of anything else */
+  if (!r->caps_built && build_caps(r, bs, nb)) return -1;
+  /* the occurrences of w (a run of word characters, or it is not found),
+   * in document order */
+  if (!r->caps_head) return 0;
+  uint32_t h = word_hash(w, n);
+  for (uint32_t q1 = r->caps_head[h & r->caps_mask]; q1; q1 = r->caps.v[q1 - 1].next) {
+    size_t q = q1 - 1;
+    if (r->caps.v[q].hash != h) continue;
+    const blk *c = &bs[r->caps.v[q].blk];
+    size_t k = r->caps.v[q].at;
+    if (k + n > c->text_end || memcmp(s + k, w, n) != 0 ||
+        (k + n < c->text_end && cp_is_word(cp_at(s, k + n, c->text_end, NULL))) ||
+        k < c->text + 2 || !(s[k - 1] == ' ' || (unsigned char)s[k - 1] == 0xA0))
+      continue;
+    size_t fs, fe = word_before_at(s, c->text, k - (s[k - 1] == ' ' ? 1 : 2), &fs);
+    if (!fe || !name_word(s, fs, fe) || institution_word(s, fs, fe) ||
+        word_in(s, fs, fe, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
+        (fs > c->text && cp_is_word(cp_before(s, c->text, fs, NULL))))
+      continue;
+    if (nation_word(s, fs, fe) >= 0) continue;
+    fs = given_names_before(s, c->text, fs);
+    if (!add) {
+      if (!first_len) {
+        first = fs, first_len = k + n - fs;
+      } else if (k + n - fs != first_len || memcmp(s + fs, s + first, first_len)) {
+        return 2;
       }
-      if (lexicon_add_found_name(&r->lx, r->doc, s + fs, k + n - fs) < 0) return -1;
-      added++;
+      added = 1;
+      continue;
     }
+    if (lexicon_add_found_name(&r->lx, r->doc, s + fs, k + n - fs) < 0) return -1;
+    added++;
   }
   return added;
 }
@@ -883,25 +967,10 @@ static int title_subject(analysis *r, size_t a, size_t e) {
   return -1;
 }
 
-/* Words that end the names of institutions, not of persons ("European
- * Union", "State Duma"). */
+/* A word that ends the name of an institution, not of a person ("European
+ * Union", "State Duma", "Red Wings Airlines"; words.c), or a nation's. */
 static int institution_word(const char *s, size_t i, size_t e) {
-  static const char *const words[] = {
-      "Union", "Council", "Parliament", "Government", "Ministry", "Committee", "Duma",
-      "Office", "Party", "Assembly", "Commission", "Bank", "Court", "Federation",
-      "Republic", "States", "Kingdom", "Nations", "Army", "Fleet", "Church", "Company",
-      "Corporation", "Group", "Centre", "Center", "Forum", "House", "Kremlin",
-      "Department", "Agency", "Service", "Navy", "Front", "Command", "Staff",
-      /* and of companies, places and events ("Red Wings Airlines", "Far
-       * Eastern Federal District") */
-      "Airlines", "Airways", "Aviation", "Railways", "Helicopters", "Association", "Board",
-      "District", "Districts", "Foundation", "Institute", "University", "Academy", "Society",
-      "Holding", "Fund", "Club", "Festival", "Games", "Championship", "Cup", "Airport",
-      "Plant", "Factory", NULL};
-  for (size_t k = 0; words[k]; k++)
-    if (word_is(s, i, e, words[k])) return 1;
-  size_t ns;
-  return nation_ending(s, i, e, &ns) >= 0 && ns == i;
+  return word_in(s, i, e, W_INSTITUTION) || nation_word(s, i, e) >= 0;
 }
 
 /* "Hitler said, “…”" in a document that also writes "Adolf Hitler": the
@@ -1473,6 +1542,8 @@ done:
   VEC_FREE(r.chain);
   VEC_FREE(r.genders);
   VEC_FREE(r.dates);
+  VEC_FREE(r.caps);
+  free(r.caps_head);
   lexicon_free(&r.lx);
   scr_linemap_free(r.lines);
   return rc;

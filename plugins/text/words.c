@@ -63,6 +63,20 @@ static const char *const not_names[] = {
     /* nor do quantities ("Many Indians visited Russia") */
     "Many", "Some", "All", "Most", "Several", "Few", "Other", "Others", NULL};
 
+/* Words that end the names of institutions, companies, places and events,
+ * not of persons ("European Union", "State Duma", "Red Wings Airlines",
+ * "Far Eastern Federal District"). */
+static const char *const institutions[] = {
+    "Union", "Council", "Parliament", "Government", "Ministry", "Committee", "Duma",
+    "Office", "Party", "Assembly", "Commission", "Bank", "Court", "Federation",
+    "Republic", "States", "Kingdom", "Nations", "Army", "Fleet", "Church", "Company",
+    "Corporation", "Group", "Centre", "Center", "Forum", "House", "Kremlin",
+    "Department", "Agency", "Service", "Navy", "Front", "Command", "Staff",
+    "Airlines", "Airways", "Aviation", "Railways", "Helicopters", "Association", "Board",
+    "District", "Districts", "Foundation", "Institute", "University", "Academy", "Society",
+    "Holding", "Fund", "Club", "Festival", "Games", "Championship", "Cup", "Airport",
+    "Plant", "Factory", NULL};
+
 /* Words after a place. */
 static const char *const place_followers[] = {
     "on", "in", "at", "and", "to", "for", "with", "who", "from", "during",
@@ -133,6 +147,7 @@ static void known_build(void) {
   known_add(not_names, W_NOT_NAME, 0);
   known_add(place_followers, W_PLACE_FOLLOWER, 0);
   known_add(not_verbs, W_NOT_VERB, 0);
+  known_add(institutions, W_INSTITUTION, 0);
 }
 
 void words_init_once(void) { pthread_once(&known_once, known_build); }

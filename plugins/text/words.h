@@ -1,6 +1,7 @@
 /* words.h - the English words the plugin knows (offices, speech verbs,
  * months, particles, words that are not names, place followers, words
- * that are not verbs), all in words.c, one hash for every list. */
+ * that are not verbs, words that end an institution's name), all in
+ * words.c, one hash for every list. */
 #ifndef SCR_TEXT_WORDS_H
 #define SCR_TEXT_WORDS_H
 
@@ -9,7 +10,7 @@
 
 /* The lists of English words the reader knows, as bits. */
 enum { W_TITLE = 1, W_SPEECH = 2, W_MONTH = 4, W_PARTICLE = 8, W_NOT_NAME = 16,
-       W_PLACE_FOLLOWER = 32, W_NOT_VERB = 64 };
+       W_PLACE_FOLLOWER = 32, W_NOT_VERB = 64, W_INSTITUTION = 128 };
 /* Builds the table of known words, once per process; before any of the
  * two below. */
 void words_init_once(void);

@@ -214,6 +214,31 @@ static void test_keywords(void **state) {
   scr_doc_free(doc);
 }
 
+/* Thousands of persons (a big document): each found by its id, in the
+ * order added, none twice, an id not added not found. */
+static void test_many_persons(void **state) {
+  (void)state;
+  scr_doc *doc = scr_doc_new();
+  assert_non_null(doc);
+  char id[32];
+  for (int k = 0; k < 3000; k++) {
+    int n = snprintf(id, sizeof id, "person-%d", k);
+    scr_person *p = scr_doc_person(doc, id, (size_t)n);
+    assert_non_null(p);
+    assert_ptr_equal(scr_doc_person(doc, id, (size_t)n), p); /* found, not made again */
+  }
+  assert_int_equal(scr_doc_person_count(doc), 3000);
+  for (int k = 0; k < 3000; k++) {
+    int n = snprintf(id, sizeof id, "person-%d", k);
+    scr_person *p = scr_doc_find_person(doc, id, (size_t)n);
+    assert_ptr_equal(p, scr_doc_person_at(doc, (size_t)k));
+    assert_int_equal(scr_person_id(p).len, (size_t)n);
+  }
+  assert_null(scr_doc_find_person(doc, "person-3000", 11));
+  assert_null(scr_doc_find_person(doc, "person-1", 7)); /* a prefix of an id */
+  scr_doc_free(doc);
+}
+
 static void test_iterator_order(void **state) {
   (void)state;
   scr_doc *doc = scr_doc_new();
@@ -333,6 +358,7 @@ int main(void) {
       cmocka_unit_test(test_person_participation_and_idnos),
       cmocka_unit_test(test_meta_and_notes),
       cmocka_unit_test(test_keywords),
+      cmocka_unit_test(test_many_persons),
       cmocka_unit_test(test_iterator_order),
       cmocka_unit_test(test_iterator_deep),
       cmocka_unit_test(test_flatten_contract),
