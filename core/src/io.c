@@ -184,9 +184,14 @@ scr_outfile *scr_outfile_open_ex(const char *path, unsigned flags, scr_diag *dia
    * the target so that the rename stays on one file system; O_EXCL and
    * O_NOFOLLOW: never an existing file or a link planted under its name. */
   static atomic_uint counter;
+  /* getpid once per process, not once per output (a syscall each; glibc
+   * does not cache it); the counter and O_EXCL keep names apart anyway */
+  static atomic_long pid;
+  long self = atomic_load(&pid);
+  if (!self) atomic_store(&pid, self = (long)getpid());
   f->fd = -1;
   for (int attempt = 0; f->fd < 0 && attempt < 100; attempt++) {
-    if (snprintf(f->tmp, sizeof f->tmp, "%s" SCR_TEMP_INFIX "%ld-%u", path, (long)getpid(),
+    if (snprintf(f->tmp, sizeof f->tmp, "%s" SCR_TEMP_INFIX "%ld-%u", path, self,
                  atomic_fetch_add(&counter, 1)) >= (int)sizeof f->tmp) {
       scr_diag_report(diag, SCR_ERROR, nopos, "io", "output path is too long");
       goto fail;
