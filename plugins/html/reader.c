@@ -1363,12 +1363,11 @@ static void finish_persons(rd *r) {
     }
     for (size_t k = 0; k < r->nplinks; k++)
       if (r->plinks[k].site == i) set_attr(r, r->plinks[k].node, SCR_ATTR_WHO, id.data, id.len);
-    scr_buf n = {0};
-    if (scr_buf_printf(&n, "person %s: en.kremlin.ru person %s <%s>", id.data, p->site_id,
-                       p->url) ||
-        scr_doc_add_note(r->doc, n.data, n.len))
+    /* the site's identifier of the person and the person's page on it
+     * (TEI person/idno, YAML identifiers) */
+    if (scr_person_add_idno(r->doc, sp, "kremlin.ru", 10, p->site_id, strlen(p->site_id)) ||
+        (p->url[0] && scr_person_add_idno(r->doc, sp, "URL", 3, p->url, strlen(p->url))))
       oom(r);
-    scr_buf_free(&n);
   }
   scr_buf_free(&id);
   scr_buf_free(&name);
