@@ -123,6 +123,12 @@ static void who_names(ctx *c, scr_str who, int attr) {
   }
 }
 
+static int has_speaker(const scr_node *turn) {
+  for (const scr_node *k = scr_node_first_child(turn); k; k = scr_node_next(k))
+    if (scr_node_get_type(k) == SCR_NODE_SPEAKER) return 1;
+  return 0;
+}
+
 static const char *method_words(scr_str m) {
   static const struct {
     const char *method, *words;
@@ -416,6 +422,14 @@ static void render(ctx *c, const scr_node *n, int enter, int *titled, size_t *de
         puts_(c, "\"");
       }
       puts_(c, ">\n");
+      if (who.len && !has_speaker(n)) {
+        /* a turn without a label (a Parla-CLARIN u with only @who) still
+         * shows who speaks */
+        puts_(c, "<p class=\"speaker supplied\" title=\"the source prints no label here: the "
+                 "speaker of its markup\">");
+        who_names(c, who, 0);
+        puts_(c, ":</p>\n");
+      }
     } else {
       puts_(c, "</div>\n");
     }

@@ -357,6 +357,24 @@ static void speaker_label(reading *r, const scr_node *speaker) {
   trim(&r->label, " \t\r\n:\xC2\xA0");
 }
 
+static int has_speaker(const scr_node *turn) {
+  for (const scr_node *c = scr_node_first_child(turn); c; c = scr_node_next(c))
+    if (scr_node_get_type(c) == SCR_NODE_SPEAKER) return 1;
+  return 0;
+}
+
+/* A turn without a label (a Parla-CLARIN u with only @who) still shows
+ * who speaks: the person's first name form, else the id. */
+static void turn_label(reading *r, const scr_node *turn) {
+  scr_str who = scr_node_attr(turn, SCR_ATTR_WHO);
+  if (!who.len) return;
+  close_para(r);
+  scr_buf_clear(&r->label);
+  const scr_person *p = person_of(r->doc, who);
+  scr_str s = p && scr_person_name_count(p) ? scr_person_name(p, 0) : who;
+  if (scr_buf_put(&r->label, s.ptr, s.len)) r->failed = 1;
+}
+
 static int leaves_running_text(scr_node_type t) {
   return t == SCR_NODE_TITLE || t == SCR_NODE_MEDIA || t == SCR_NODE_DATELINE ||
          t == SCR_NODE_GALLERY || t == SCR_NODE_FIGURE || t == SCR_NODE_FOOTER;
@@ -574,6 +592,7 @@ static int write_reading(const scr_doc *doc, scr_buf *out, size_t width) {
         if (t == SCR_NODE_NOTE) puts_(&r, "Note: ");
         continue;
       }
+      if (t == SCR_NODE_TURN && !has_speaker(n)) turn_label(&r, n);
       if (block) continue; /* containers: document, section, turn */
       if (!r.in_para) open_para(&r, 1);
       put_layout(&r, n, SCR_ATTR_BEFORE);

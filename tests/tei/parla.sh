@@ -11,7 +11,8 @@
 #                                              seeds' trees are the text reader's
 #   parla.sh exemplar CLI SHARED WORK          Parla-CLARIN-Exemplar.xml read back keeps
 #                                              its speakers: a turn per labelled u, the
-#                                              label a speaker, not a note
+#                                              label a speaker, not a note; a u with
+#                                              only @who shows its speaker's name
 # Exits 77 (skipped) when jing or ../shared is missing.
 set -euo pipefail
 SKIP=77
@@ -102,6 +103,12 @@ exemplar)
   [ "$(grep -c '^Kučan Milan: ' "$work/reading.txt")" = 3 ] || fail "Kučan's turns lost their speaker"
   grep -q '^John Doe: Of course, I will vote in favor.' "$work/reading.txt" || fail "John Doe's turn"
   if grep -q 'Note: MILAN' "$work/reading.txt"; then fail "a speaker label read as a note"; fi
+  # its three u with only @who: the speaker's name all the same, in both editions
+  grep -q '^Johnson Boris: I propose a no-deal Brexit.' "$work/reading.txt" || fail "an unlabelled u shows no speaker"
+  grep -q '^Corbyn Jeremy Bernard: Traitor!' "$work/reading.txt" || fail "an unlabelled u shows no speaker"
+  "$cli" -q convert -f tei -t html -o "$work/reading.html" "$ex" 2>/dev/null
+  [ "$(grep -c '<p class="speaker' "$work/reading.html")" = 7 ] || fail "not seven speakers in the html edition"
+  [ "$(grep -c 'class="speaker supplied"' "$work/reading.html")" = 3 ] || fail "not three supplied speakers"
   [ "$(grep -c '^ *speaker ' "$work/tree")" = 4 ] || fail "not four speaker labels in the tree"
   [ "$(grep -c '^ *turn .*who=' "$work/tree")" = 7 ] || fail "not seven turns with @who"
   if grep -q 'kind=speaker' "$work/tree"; then fail "a speaker note is left"; fi
