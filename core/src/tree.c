@@ -49,6 +49,7 @@ struct scr_doc {
   arena arena;
   scr_node *root;
   scr_str meta[SCR_META_COUNT_];
+  scr_str meta_cert[SCR_META_COUNT_]; /* inferred values: how sure; empty if given */
   str_vec notes;
   str_vec depends; /* pairs: path, SHA-256 */
   str_vec keywords; /* triples: scheme, term, ref */
@@ -135,12 +136,30 @@ int scr_doc_set_meta(scr_doc *doc, scr_meta key, const char *value,
   scr_str s = scr_doc_strdup(doc, value, len);
   if (!s.ptr) return -1;
   doc->meta[key] = s;
+  doc->meta_cert[key] = SCR_STR_NULL;
   return 0;
 }
 
 scr_str scr_doc_meta(const scr_doc *doc, scr_meta key) {
   if ((unsigned)key >= SCR_META_COUNT_) return SCR_STR_NULL;
   return doc->meta[key];
+}
+
+int scr_doc_set_meta_cert(scr_doc *doc, scr_meta key, const char *cert, size_t len) {
+  if ((unsigned)key >= SCR_META_COUNT_) return -1;
+  if (!cert || !len) {
+    doc->meta_cert[key] = SCR_STR_NULL;
+    return 0;
+  }
+  scr_str s = scr_doc_strdup(doc, cert, len);
+  if (!s.ptr) return -1;
+  doc->meta_cert[key] = s;
+  return 0;
+}
+
+scr_str scr_doc_meta_cert(const scr_doc *doc, scr_meta key) {
+  if ((unsigned)key >= SCR_META_COUNT_) return SCR_STR_NULL;
+  return doc->meta_cert[key];
 }
 
 static const char *const meta_names[SCR_META_COUNT_] = {

@@ -275,6 +275,22 @@ static void meta_row(ctx *c, const char *label, scr_str v) {
   puts_(c, "</dd>\n");
 }
 
+/* A row of a value the converter may have inferred: said so after it. */
+static void meta_row_inferred(ctx *c, const char *label, scr_meta key, const char *said) {
+  scr_str v = scr_doc_meta(c->doc, key);
+  if (!v.len) return;
+  puts_(c, "<dt>");
+  puts_(c, label);
+  puts_(c, "</dt><dd>");
+  text(c, v);
+  if (scr_doc_meta_cert(c->doc, key).len) {
+    puts_(c, " <small class=\"inferred\">(");
+    puts_(c, said);
+    puts_(c, ")</small>");
+  }
+  puts_(c, "</dd>\n");
+}
+
 static scr_str doc_title(const scr_doc *doc) {
   scr_str t = scr_doc_meta(doc, SCR_META_TITLE);
   if (!t.len) t = scr_doc_meta(doc, SCR_META_ID);
@@ -319,6 +335,9 @@ static void header(ctx *c, const stats *s) {
     src.ptr += k, src.len -= k;
   }
   meta_row(c, "Source", src);
+  meta_row_inferred(c, "Address", SCR_META_URL, "derived from the file name");
+  meta_row_inferred(c, "Licence", SCR_META_LICENCE, "what the publisher's site states, not the text");
+  meta_row(c, "Retrieved", scr_doc_meta(d, SCR_META_RETRIEVED));
   meta_row(c, "Read from", scr_doc_meta(d, SCR_META_FORMAT));
   if (!s->has_footer) meta_row(c, "Source footer", scr_doc_meta(d, SCR_META_FOOTER));
   scr_buf_printf(c->out, "<dt>Contents</dt><dd>%zu turns, %zu quotations (%zu attributed), "

@@ -13,7 +13,7 @@ static const scr_option_spec reader_options[] = {
              "kremlin text corpus does)"},
 };
 
-static const char *const default_transforms[] = {"speech", "participants", NULL};
+static const char *const default_transforms[] = {"speech", "participants", "provenance", NULL};
 
 static const scr_reader reader = {
     .struct_size = sizeof(scr_reader),

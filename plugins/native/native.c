@@ -4,6 +4,7 @@
  *
  *   document
  *     meta title "Negotiations with ..."
+ *     meta licence "https://…" inferred=medium   (a value the converter inferred)
  *     person lukashenko
  *       name "Aleksandr Lukashenko"
  *     paragraph @4:1
@@ -86,8 +87,10 @@ static int write_header(const scr_doc *doc, scr_buf *out) {
           v.ptr += i, v.len -= i;
           break;
         }
-    if (scr_buf_printf(out, "  meta %s ", scr_meta_name((scr_meta)k)) ||
-        put_quoted(out, v) || scr_buf_putc(out, '\n'))
+    scr_str cert = scr_doc_meta_cert(doc, (scr_meta)k);
+    if (scr_buf_printf(out, "  meta %s ", scr_meta_name((scr_meta)k)) || put_quoted(out, v) ||
+        (cert.len && scr_buf_printf(out, " inferred=%.*s", (int)cert.len, cert.ptr)) ||
+        scr_buf_putc(out, '\n'))
       return -1;
   }
   /* persons as TEI lists them: those taking part (or not said not to),

@@ -259,49 +259,13 @@ static void inferred(tei_writer *t, const char *cert) {
   attrz(t, "cert", cert);
 }
 
-/* What a site states of its own content, for a publisher the reader
- * judged the text to come from: written as the site's statement and our
- * attribution of it (resp, cert), never as a licence this file grants. */
-static const struct {
-  const char *publisher, *target, *statement;
-  /* a page's address is this and its number, which the file name of a
-   * saved page carries (13679.txt) */
-  const char *page_prefix;
-} site_licences[] = {
-    {"kremlin.ru", "https://creativecommons.org/licenses/by/4.0/",
-     "kremlin.ru states that the content of its site is licensed under Creative Commons "
-     "Attribution 4.0 International (CC BY 4.0), except the photographs of RIA Novosti and "
-     "TASS. This is the site's statement, not the text's: it is attributed to this text "
-     "through its publisher (see sourceDesc).",
-     "http://en.kremlin.ru/events/president/news/"},
-};
-
-static int site_of(scr_str publisher) {
-  for (size_t i = 0; i < sizeof site_licences / sizeof site_licences[0]; i++)
-    if (publisher.len == strlen(site_licences[i].publisher) &&
-        !memcmp(publisher.ptr, site_licences[i].publisher, publisher.len))
-      return (int)i;
-  return -1;
-}
-
-/* The page's address where the user gave none: the site's prefix and the
- * document id, when the publisher is a known site and the id (from the
- * file name) is a page number. Written as derived (resp, cert), and read
- * back as nothing: it is derived again. */
-static void write_derived_url(tei_writer *t, const scr_doc *doc) {
-  int k = site_of(scr_doc_meta(doc, SCR_META_PUBLISHER));
-  scr_str id = scr_doc_meta(doc, SCR_META_ID);
-  if (k < 0 || !site_licences[k].page_prefix || !id.len || id.len > 12) return;
-  for (size_t i = 0; i < id.len; i++)
-    if (id.ptr[i] < '0' || id.ptr[i] > '9') return;
-  char url[128];
-  int n = snprintf(url, sizeof url, "%s%.*s", site_licences[k].page_prefix, (int)id.len, id.ptr);
-  if (n < 0 || (size_t)n >= sizeof url) return;
-  open_el(t, TEI_EL_IDNO);
-  attrz(t, "type", "URI");
-  inferred(t, "medium");
-  put_text(t, url, (size_t)n);
-  close_el(t);
+/* A value the converter inferred (scr_doc_meta_cert): said so, with how
+ * sure, never as the source's word. */
+static void inferred_meta(tei_writer *t, const scr_doc *doc, scr_meta key) {
+  scr_str cert = scr_doc_meta_cert(doc, key);
+  if (!cert.len) return;
+  attrz(t, "resp", "#" APP_ID);
+  attr(t, "cert", cert.ptr, cert.len);
 }
 
 void tei_write_publication(tei_writer *t, const scr_doc *doc) {
@@ -309,20 +273,20 @@ void tei_write_publication(tei_writer *t, const scr_doc *doc) {
   leafz(t, TEI_EL_AUTHORITY, "Scriptorium");
   if (t->timestamp) write_timestamp(t);
   open_el(t, TEI_EL_AVAILABILITY);
-  /* the source's licence as the user gave it, verbatim (read back) */
+  /* the source's licence as the user gave it, verbatim (read back); one
+   * the converter inferred (the site's, for a known publisher: the
+   * provenance transform) is said to be the site's statement */
   scr_str licence = doc ? scr_doc_meta(doc, SCR_META_LICENCE) : SCR_STR_NULL;
   if (licence.len) {
     open_el(t, TEI_EL_LICENCE);
     if (tei_is_uri(licence)) attr(t, "target", licence.ptr, licence.len);
-    texts(t, licence);
-    close_el(t);
-  }
-  int site = doc ? site_of(scr_doc_meta(doc, SCR_META_PUBLISHER)) : -1;
-  if (!licence.len && site >= 0) {
-    open_el(t, TEI_EL_LICENCE);
-    attrz(t, "target", site_licences[site].target);
-    inferred(t, is_from_text(doc) ? "medium" : "high");
-    leafz(t, TEI_EL_P, site_licences[site].statement);
+    inferred_meta(t, doc, SCR_META_LICENCE);
+    if (scr_doc_meta_cert(doc, SCR_META_LICENCE).len) {
+      leafz(t, TEI_EL_P, "The licence the site of its publisher states for its content (see "
+                         "the conversion notes): the site's statement, not this file's grant.");
+    } else {
+      texts(t, licence);
+    }
     close_el(t);
   }
   leafz(t, TEI_EL_P, "A conversion, not a publication: the rights in the text are "
@@ -472,7 +436,9 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str date_words,
   }
   scr_str url = scr_doc_meta(doc, SCR_META_URL);
   if (url.len) {
-    if (tei_is_uri(url)) {
+    /* a link only to an address the user or the source gave, not to one
+     * the converter derived */
+    if (tei_is_uri(url) && !scr_doc_meta_cert(doc, SCR_META_URL).len) {
       open_el(t, TEI_EL_REF);
       attr(t, "target", url.ptr, url.len);
       texts(t, url);
@@ -480,10 +446,9 @@ static void write_source(tei_writer *t, const scr_doc *doc, scr_str date_words,
     }
     open_el(t, TEI_EL_IDNO);
     attrz(t, "type", "URI");
+    inferred_meta(t, doc, SCR_META_URL);
     texts(t, url);
     close_el(t);
-  } else {
-    write_derived_url(t, doc);
   }
   scr_str retrieved = scr_doc_meta(doc, SCR_META_RETRIEVED);
   if (retrieved.len) {

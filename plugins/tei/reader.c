@@ -65,6 +65,7 @@ typedef struct el {
 
 typedef struct rd {
   char *hwhen; /* the @when of our header's date, or of an office, being read */
+  char *hcert; /* the @cert of a value our converter inferred, being read */
   char *idno_type; /* the @type of a person's idno being read */
   int list_kind;   /* the scr_participation of the listPerson being read */
   scr_doc *doc;
@@ -344,7 +345,14 @@ static void header_field(rd *r, const el *e) {
     r->have_id = 1;
     break;
   case H_FOOTER: set_meta(r, SCR_META_FOOTER, s.ptr, s.len); break;
-  case H_URI: set_meta(r, SCR_META_URL, s.ptr, s.len); break;
+  case H_URI:
+    set_meta(r, SCR_META_URL, s.ptr, s.len);
+    /* an address our converter derived: derived, as it was */
+    if (r->hcert && scr_doc_set_meta_cert(r->doc, SCR_META_URL, r->hcert, strlen(r->hcert)))
+      r->failed = 1;
+    xmlFree(r->hcert);
+    r->hcert = NULL;
+    break;
   case H_RETRIEVED: set_meta(r, SCR_META_RETRIEVED, s.ptr, s.len); break;
   case H_SHA256: set_meta(r, SCR_META_SHA256, s.ptr, s.len); break;
   case H_CITATION: set_meta(r, SCR_META_CITATION, s.ptr, s.len); break;
@@ -446,9 +454,11 @@ static void header_start(rd *r, el *e) {
     if (in_bibl && type && !strcmp(type, "file")) e->hfield = H_FILE;
     else if (in_bibl && type && !strcmp(type, "id")) e->hfield = H_ID;
     else if (in_bibl && type && !strcmp(type, "URI")) {
-      /* an address the converter derived (with @resp) is derived again */
+      /* an address our converter derived (@resp, @cert) is read as derived */
       char *resp = get_attr(r, "resp");
-      if (!resp || !r->own) e->hfield = H_URI;
+      e->hfield = H_URI;
+      xmlFree(r->hcert);
+      r->hcert = resp && r->own && !strcmp(resp, "#scriptorium") ? get_attr(r, "cert") : NULL;
       xmlFree(resp);
     }
     else if (in_bibl && type && !strcmp(type, "sha256")) e->hfield = H_SHA256;
@@ -472,10 +482,22 @@ static void header_start(rd *r, el *e) {
     }
     break;
   case TEI_EL_LICENCE: {
-    /* the source's licence as given; a licence the converter attributes
-     * (a site's statement, with @resp) is no metadata of the document */
+    /* the source's licence as given (its words); one our converter
+     * inferred (a site's, with @resp and @cert) is its @target, inferred */
     char *resp = get_attr(r, "resp");
-    if (parent == TEI_EL_AVAILABILITY && !resp) e->hfield = H_LICENCE;
+    if (parent == TEI_EL_AVAILABILITY && !resp) {
+      e->hfield = H_LICENCE;
+    } else if (parent == TEI_EL_AVAILABILITY && r->own && !strcmp(resp, "#scriptorium")) {
+      char *target = get_attr(r, "target"), *cert = get_attr(r, "cert");
+      if (target && *target) {
+        set_meta(r, SCR_META_LICENCE, target, strlen(target));
+        if (cert && *cert &&
+            scr_doc_set_meta_cert(r->doc, SCR_META_LICENCE, cert, strlen(cert)))
+          r->failed = 1;
+      }
+      xmlFree(target);
+      xmlFree(cert);
+    }
     xmlFree(resp);
     break;
   }
@@ -1278,6 +1300,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   xmlFree(r.term_type);
   xmlFree(r.idno_type);
   xmlFree(r.hwhen);
+  xmlFree(r.hcert);
   xmlFree(r.term_ref);
   free(r.st);
   scr_buf_free(&r.ws);

@@ -39,7 +39,7 @@ static const scr_reader reader = {
     .media_type = "text/plain",
     .probe = text_probe,
     .read = text_read,
-    .default_transforms = (const char *const[]){"speech", "participants", NULL},
+    .default_transforms = (const char *const[]){"speech", "participants", "provenance", NULL},
 };
 
 static const scr_transform speech = {

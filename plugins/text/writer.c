@@ -525,7 +525,11 @@ static void header(reading *r) {
   for (size_t i = 0; i < count; i++) {
     const scr_person *p = scr_doc_person_at(doc, i);
     scr_str id = scr_person_id(p);
-    if (!takes_part(root, title, id)) continue;
+    /* the participants transform's word, else who speaks or the title names */
+    scr_participation pa = scr_person_participation(p);
+    if (pa == SCR_PARTICIPATION_MENTIONED ||
+        (pa == SCR_PARTICIPATION_UNKNOWN && !takes_part(root, title, id)))
+      continue;
     if (v.len) scr_buf_puts(&v, ", ");
     scr_str name = scr_person_name_count(p) ? scr_person_name(p, 0) : id;
     scr_buf_put(&v, name.ptr, name.len);
@@ -538,11 +542,13 @@ static void header(reading *r) {
    * path); the publisher, said to be inferred when a transcript's layout
    * told it; licence, retrieval, citation. */
   meta = scr_doc_meta(doc, SCR_META_URL);
+  int derived = meta.len && scr_doc_meta_cert(doc, SCR_META_URL).len;
   if (!meta.len) {
     meta = scr_doc_meta(doc, SCR_META_SOURCE);
     if (!(meta.len && memmem(meta.ptr, meta.len, "://", 3))) meta = base_name(meta);
   }
   if (meta.len) scr_buf_put(&v, meta.ptr, meta.len);
+  if (derived) scr_buf_puts(&v, " (derived from the file name)");
   if ((rc = header_line(r, "Source: ", &v)) < 0) r->failed = 1;
   lines += rc > 0;
   scr_buf_free(&v);
@@ -550,7 +556,10 @@ static void header(reading *r) {
   int from_text = format.len == 4 && memcmp(format.ptr, "text", 4) == 0;
   lines += meta_line(r, "Publisher: ", SCR_META_PUBLISHER,
                      from_text ? " (inferred from the layout)" : NULL);
-  lines += meta_line(r, "Licence: ", SCR_META_LICENCE, NULL);
+  lines += meta_line(r, "Licence: ", SCR_META_LICENCE,
+                     scr_doc_meta_cert(doc, SCR_META_LICENCE).len
+                         ? " (what the publisher's site states, not the text)"
+                         : NULL);
   lines += meta_line(r, "Retrieved: ", SCR_META_RETRIEVED, NULL);
   lines += meta_line(r, "Citation: ", SCR_META_CITATION, NULL);
   if (lines && scr_buf_putc(r->out, '\n')) r->failed = 1;

@@ -86,6 +86,18 @@ static void metadata(builder *b, const yaml_value *map) {
         break;
       }
   }
+  /* then which of them the converter inferred (after the values, which
+   * clear the mark when set) */
+  const yaml_value *inf = map ? yaml_map_get(map, "inferred") : NULL;
+  for (size_t i = 0; !b->failed && inf && i + 1 < inf->count; i += 2) {
+    const yaml_value *k = inf->items[i], *v = inf->items[i + 1];
+    for (int m = 0; m < (int)scr_meta_count(); m++)
+      if (strcmp(k->str, scr_meta_name((scr_meta)m)) == 0) {
+        if (string_ok(b, v) && scr_doc_set_meta_cert(b->doc, (scr_meta)m, v->str, v->len))
+          oom(b);
+        break;
+      }
+  }
 }
 
 static void persons(builder *b, const yaml_value *list) {

@@ -310,6 +310,19 @@ static void metadata(writer *w, const scr_doc *doc, int file_name_only) {
     key(w, scr_meta_name((scr_meta)m));
     scalar(w, v.ptr, v.len, USE_TEXT);
   }
+  /* the values the converter inferred, with how sure (docs/yaml.md) */
+  int any = 0;
+  for (int m = 0; m < (int)scr_meta_count(); m++) {
+    scr_str c = scr_doc_meta_cert(doc, (scr_meta)m);
+    if (!c.len || !scr_doc_meta(doc, (scr_meta)m).ptr) continue;
+    if (!any++) {
+      key(w, "inferred");
+      map_start(w);
+    }
+    key(w, scr_meta_name((scr_meta)m));
+    scalar(w, c.ptr, c.len, USE_VALUE);
+  }
+  if (any) map_end(w);
   map_end(w);
 }
 

@@ -119,6 +119,23 @@ check "cmp -s '$T/one.yaml' '$T/p.yaml'" "TEI with provenance does not read back
 check "grep -q '$sha' '$T/x.yaml' && ! grep -q \"\$(sha256sum < '$T/x.xml' | cut -c1-64)\" '$T/x.yaml'" \
   "TEI read back does not keep the source's hash"
 
+# 8. Derived where the user said nothing (the provenance transform): a
+# kremlin.ru page number in the file name gives the page's address and the
+# site its licence, each marked as inferred in every edition, read back
+# as inferred; what the user gives is never marked.
+cp "$SEEDS/$S.txt" "$T/in/64000.txt"
+"$CLI" convert -t tei,yaml,text -O "$T/o8" --set text.edition=reading "$T/in/64000.txt" > /dev/null 2>&1
+check "grep -q '<idno type=\"URI\" resp=\"#scriptorium\" cert=\"medium\">$U</idno>' '$T/o8/64000.xml'" "no derived URL in the TEI"
+check "! grep -q '<ref target=\"$U\">' '$T/o8/64000.xml'" "a link to a derived URL"
+check "grep -q '<licence target=\"$CC\" resp=\"#scriptorium\" cert=\"medium\">' '$T/o8/64000.xml'" "no inferred licence in the TEI"
+check "grep -qx '  url: $U' '$T/o8/64000.yaml' && grep -qx '    url: medium' '$T/o8/64000.yaml' && grep -qx '    licence: medium' '$T/o8/64000.yaml'" "no inferred url and licence in the YAML"
+check "grep -q '^Source: $U (derived' '$T/o8/64000.txt'" "the reading edition does not say the URL is derived"
+"$CLI" convert -f tei -t yaml "$T/o8/64000.xml" > "$T/o8/again.yaml" 2>/dev/null
+check "cmp -s '$T/o8/64000.yaml' '$T/o8/again.yaml'" "the inferred values do not read back from TEI: $(diff "$T/o8/64000.yaml" "$T/o8/again.yaml" | head -5)"
+"$CLI" convert -f yaml -t yaml "$T/o8/64000.yaml" > "$T/o8/again2.yaml" 2>/dev/null
+check "cmp -s '$T/o8/64000.yaml' '$T/o8/again2.yaml'" "the inferred values do not read back from YAML"
+"$CLI" convert -t yaml --source-url "$U" --licence "$CC" "$T/in/64000.txt" > "$T/o8/given.yaml" 2>/dev/null
+check "! grep -q 'inferred:' '$T/o8/given.yaml'" "a value the user gave is marked as inferred"
 
 echo "provenance: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -161,6 +161,20 @@ static void test_meta_and_notes(void **state) {
   assert_int_equal(scr_doc_set_meta(doc, SCR_META_DATE, "--09-15", 7), 0);
   assert_str(scr_doc_meta(doc, SCR_META_DATE), "--09-15");
   assert_int_equal(scr_doc_set_meta(doc, SCR_META_COUNT_, "x", 1), -1);
+  /* an inferred value (ABI 1.7): marked with how sure; setting the value
+   * again (the user's) clears the mark; an empty mark clears it too */
+  assert_null(scr_doc_meta_cert(doc, SCR_META_DATE).ptr);
+  assert_int_equal(scr_doc_set_meta(doc, SCR_META_CITATION, "http://x/1", 10), 0);
+  assert_int_equal(scr_doc_set_meta_cert(doc, SCR_META_CITATION, "medium", 6), 0);
+  assert_str(scr_doc_meta_cert(doc, SCR_META_CITATION), "medium");
+  assert_null(scr_doc_meta_cert(doc, SCR_META_DATE).ptr);
+  assert_int_equal(scr_doc_set_meta(doc, SCR_META_CITATION, "http://x/2", 10), 0);
+  assert_null(scr_doc_meta_cert(doc, SCR_META_CITATION).ptr);
+  assert_int_equal(scr_doc_set_meta_cert(doc, SCR_META_CITATION, "low", 3), 0);
+  assert_int_equal(scr_doc_set_meta_cert(doc, SCR_META_CITATION, "", 0), 0);
+  assert_null(scr_doc_meta_cert(doc, SCR_META_CITATION).ptr);
+  assert_int_equal(scr_doc_set_meta_cert(doc, SCR_META_COUNT_, "low", 3), -1);
+  assert_null(scr_doc_meta_cert(doc, SCR_META_COUNT_).ptr);
   assert_string_equal(scr_meta_name(SCR_META_PUBLISHER), "publisher");
   assert_null(scr_meta_name(SCR_META_COUNT_));
   /* the provenance keys (ABI 1.5), by the names hosts set them by (a web

@@ -72,8 +72,9 @@ extern "C" {
  *        in it (scr_person_set_event_role: host, guest, delegation), offices dated
  *        (scr_person_set_role_when)
  *        and external identifiers (scr_person_add_idno: wikidata, viaf,
- *        gnd, URL) (tree.h); scr_iso_date, the one check of a date's
- *        shape (util.h). */
+ *        gnd, URL) (tree.h); metadata marked as inferred
+ *        (scr_doc_set_meta_cert, scr_doc_meta_cert); scr_iso_date, the
+ *        one check of a date's shape (util.h). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"

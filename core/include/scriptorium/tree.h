@@ -181,6 +181,16 @@ SCR_API int scr_doc_set_meta(scr_doc *doc, scr_meta key, const char *value,
                              size_t len);
 /** Metadata value, {NULL,0} when unset. */
 SCR_API scr_str scr_doc_meta(const scr_doc *doc, scr_meta key);
+/** Marks metadata `key` as inferred by the converter, not given by the
+ * source or the user (since ABI 1.7): `cert` is how sure (SCR_CERT_HIGH,
+ * _MEDIUM, _LOW; copied); an empty one clears the mark. Setting the value
+ * again (scr_doc_set_meta) clears it too, so a value the user gives later
+ * is never marked. 0, or -1 on OOM or a key out of range. */
+SCR_API int scr_doc_set_meta_cert(scr_doc *doc, scr_meta key, const char *cert, size_t len);
+/** The mark of scr_doc_set_meta_cert; {NULL,0} for a value given by the
+ * source or the user, or none. Writers say such a value is inferred
+ * (TEI @resp/@cert, YAML `inferred:`, "(derived …)" in the editions). */
+SCR_API scr_str scr_doc_meta_cert(const scr_doc *doc, scr_meta key);
 /** Stable name of a metadata key ("title", ...), NULL if out of range. */
 SCR_API const char *scr_meta_name(scr_meta key);
 
