@@ -388,6 +388,12 @@ int scr_iso_date(const char *s, size_t n) {
 /* scr_person_id_typo: see util.h. */
 int scr_person_id_typo(const char *ap, size_t alen, const char *bp, size_t blen) {
   struct { const char *ptr; size_t len; } a = {ap, alen}, b = {bp, blen};
+  /* what the rule implies, first and cheaply (a reader asks this for every
+   * pair of persons): the ids begin with the same letter (an equal first
+   * word, or the one that differs, which keeps its first letter) and are
+   * at most 2 bytes apart in length */
+  if (!alen || !blen || ap[0] != bp[0] || (alen > blen ? alen - blen : blen - alen) > 2)
+    return 0;
   int dist = 0;
   size_t i = 0, j = 0;
   for (;;) {

@@ -412,11 +412,6 @@ static int typo_person(const lexicon *lx, scr_str id, int *dist) {
   size_t n = lx->base_people + lx->people.len;
   for (size_t k = 0; k < n; k++) {
     scr_str o = person_at(lx, (int)k)->id;
-    /* what scr_person_id_typo asks first, without the call: one word
-     * differs, by 2 edits at most, with the same first letter */
-    if (!o.len || !id.len || o.ptr[0] != id.ptr[0] ||
-        (o.len > id.len ? o.len - id.len : id.len - o.len) > 2)
-      continue;
     int d = scr_person_id_typo(id.ptr, id.len, o.ptr, o.len);
     if (!d) continue;
     if (found >= 0) return -1; /* two: not sure which */

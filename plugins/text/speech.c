@@ -54,7 +54,6 @@ static size_t given_names_before(const char *s, size_t a, size_t fs);
 static int nation_ending(const char *s, size_t a, size_t e, size_t *ns);
 static int nation_word(const char *s, size_t i, size_t e);
 static int nation_at(const char *s, size_t i, size_t end, size_t *e);
-static int plural_office(const char *s, size_t i, size_t e);
 
 /* The one person whose name in full, of two words, begins with the word
  * w[0..n) and does not end with it ("Hu Jintao" for "Mr Hu"), or -1.
@@ -74,19 +73,6 @@ static int first_word_person(const lexicon *lx, const char *w, size_t n) {
   return who;
 }
 
-/* Verbs whose subject is a person, not a company, a law or a place
- * ("Mikhail Mishustin visited Belarus"; not "came", "went": "the Federal
- * Law on Parliamentary Control came into force", "Big Silver Medals went
- * to"): after two name words they name a person as a speech verb does. */
-static int person_verb(const char *s, size_t i, size_t e) {
-  static const char *const verbs[] = {"visited", "arrived", "met", "thanked",
-                                      "congratulated", "phoned", "telephoned", "flew",
-                                      "attended", "joined", NULL};
-  for (size_t k = 0; verbs[k]; k++)
-    if (word_is(s, i, e, verbs[k])) return 1;
-  return 0;
-}
-
 static int find_said_names(analysis *r, const blk *b) {
   const char *s = r->s;
   size_t end = b->text_end;
@@ -104,7 +90,8 @@ static int find_said_names(analysis *r, const blk *b) {
     size_t w2 = after_spaces(s, e1, end);
     if (!w2 || !(s[w2] >= 'a' && s[w2] <= 'z')) continue;
     size_t e2 = word_end(s, w2, end);
-    int verb = word_in(s, w2, e2, W_SPEECH) || person_verb(s, w2, e2);
+    /* a speech verb, or one whose subject is a person ("… visited") */
+    int verb = word_in(s, w2, e2, W_SPEECH | W_PERSON_VERB);
     if (!verb && e2 - w2 == 2 && s[w2] == 'a' && s[w2 + 1] == 's') {
       /* "… quoted Vladimir Putin as saying: “…”" */
       size_t w3 = after_spaces(s, e2, end);
@@ -146,19 +133,6 @@ static size_t list_of_participants(const char *s, size_t a, size_t e) {
   return 0;
 }
 
-/* Whether s[i, e) is an office the office words do not hold: in the
- * plural ("Presidential Aides X and Y"), or "Chairperson". */
-static int plural_office(const char *s, size_t i, size_t e) {
-  static const char *const offices[] = {
-      "Chairperson", "Chairwoman",
-      "Aides", "Presidents", "Ministers", "Governors", "Deputies", "Advisers", "Advisors",
-      "Envoys", "Heads", "Chairmen", "Directors", "Ambassadors", "Members", "Representatives",
-      "Secretaries", "Officials", "Leaders", "Mayors", "Senators", "Commanders", NULL};
-  for (size_t k = 0; offices[k]; k++)
-    if (word_is(s, i, e, offices[k])) return 1;
-  return 0;
-}
-
 /* Whether s[ps, pe), right before a name of a list, says whose office it
  * is: an office ("Finance Minister X"), a body of the state ("Chief of
  * Staff of the Presidential Executive Office X", "Chairman of the Accounts
@@ -166,15 +140,7 @@ static int plural_office(const char *s, size_t i, size_t e) {
  * ("Bank FC Otkritie") or another capitalised word ("Red Wings
  * Airlines"). */
 static int office_before_name(const char *s, size_t ps, size_t pe) {
-  static const char *const bodies[] = {
-      "Office", "Staff", "Chamber", "District", "Administration", "Service", "Committee",
-      "Council", "Government", "Duma", "Agency", "Ministry", "Department", "Commission",
-      "Court", "Assembly", "Federation", "Guard", "Directorate", "Inspectorate", NULL};
-  if (word_in(s, ps, pe, W_TITLE) || plural_office(s, ps, pe) || nation_word(s, ps, pe) >= 0)
-    return 1;
-  for (size_t k = 0; bodies[k]; k++)
-    if (word_is(s, ps, pe, bodies[k])) return 1;
-  return 0;
+  return word_in(s, ps, pe, W_TITLE | W_OFFICES | W_STATE_BODY) || nation_word(s, ps, pe) >= 0;
 }
 
 /* Whether s[i, e) holds an office word ("Governor of St Petersburg",
@@ -186,7 +152,7 @@ static int office_in(const char *s, size_t i, size_t e) {
       k++;
       continue;
     }
-    if (cp_is_upper(cp_at(s, k, e, NULL)) && (word_in(s, k, we, W_TITLE) || plural_office(s, k, we)))
+    if (cp_is_upper(cp_at(s, k, e, NULL)) && word_in(s, k, we, W_TITLE | W_OFFICES))
       return 1;
     k = we;
   }
@@ -514,7 +480,7 @@ static int before_given_name(const char *s, size_t a, size_t ws) {
   if (!sp || ws < a + sp + 1) return 0;
   size_t ps, pe = word_before_at(s, a, ws - sp, &ps);
   if (!pe || (ps > a && !space_before(s, a, ps))) return 0; /* not the "s" of "Children's" */
-  if (word_in(s, ps, pe, W_TITLE) || plural_office(s, ps, pe)) return 1;
+  if (word_in(s, ps, pe, W_TITLE | W_OFFICES)) return 1;
   size_t qp = space_before(s, a, ps);
   size_t qs, qe = qp && ps >= a + qp + 1 ? word_before_at(s, a, ps - qp, &qs) : 0;
   size_t ce;
@@ -531,7 +497,7 @@ static size_t given_names_before(const char *s, size_t a, size_t fs) {
     size_t sp = space_before(s, a, fs);
     if (!sp || fs < a + sp + 1) break;
     size_t ws, we = word_before_at(s, a, fs - sp, &ws);
-    if (!we || plural_office(s, ws, we) || !name_word(s, ws, we) || institution_word(s, ws, we) ||
+    if (!we || word_in(s, ws, we, W_OFFICES) || !name_word(s, ws, we) || institution_word(s, ws, we) ||
         word_in(s, ws, we, W_TITLE | W_PARTICLE | W_NOT_NAME) ||
         nation_word(s, ws, we) >= 0 || !before_given_name(s, a, ws))
       break;

@@ -77,6 +77,29 @@ static const char *const institutions[] = {
     "Holding", "Fund", "Club", "Festival", "Games", "Championship", "Cup", "Airport",
     "Plant", "Factory", NULL};
 
+/* Offices the office words do not hold: in the plural ("Presidential
+ * Aides X and Y"), or "Chairperson". */
+static const char *const offices_plural[] = {
+    "Chairperson", "Chairwoman", "Aides", "Presidents", "Ministers", "Governors", "Deputies",
+    "Advisers", "Advisors", "Envoys", "Heads", "Chairmen", "Directors", "Ambassadors",
+    "Members", "Representatives", "Secretaries", "Officials", "Leaders", "Mayors", "Senators",
+    "Commanders", NULL};
+
+/* Bodies of the state, whose office a name after them holds ("Chief of
+ * Staff of the Presidential Executive Office Anton Vaino"). */
+static const char *const state_bodies[] = {
+    "Office", "Staff", "Chamber", "District", "Administration", "Service", "Committee",
+    "Council", "Government", "Duma", "Agency", "Ministry", "Department", "Commission",
+    "Court", "Assembly", "Federation", "Guard", "Directorate", "Inspectorate", NULL};
+
+/* Verbs whose subject is a person, not a company, a law or a place
+ * ("Mikhail Mishustin visited Belarus"; not "came", "went": "the Federal
+ * Law on Parliamentary Control came into force", "Big Silver Medals went
+ * to"). */
+static const char *const person_verbs[] = {"visited", "arrived", "met", "thanked",
+                                           "congratulated", "phoned", "telephoned", "flew",
+                                           "attended", "joined", NULL};
+
 /* Words after a place. */
 static const char *const place_followers[] = {
     "on", "in", "at", "and", "to", "for", "with", "who", "from", "during",
@@ -148,6 +171,9 @@ static void known_build(void) {
   known_add(place_followers, W_PLACE_FOLLOWER, 0);
   known_add(not_verbs, W_NOT_VERB, 0);
   known_add(institutions, W_INSTITUTION, 0);
+  known_add(offices_plural, W_OFFICES, 0);
+  known_add(state_bodies, W_STATE_BODY, 0);
+  known_add(person_verbs, W_PERSON_VERB, 0);
 }
 
 void words_init_once(void) { pthread_once(&known_once, known_build); }

@@ -1,6 +1,7 @@
 /* words.h - the English words the plugin knows (offices, speech verbs,
  * months, particles, words that are not names, place followers, words
- * that are not verbs, words that end an institution's name), all in
+ * that are not verbs, words that end an institution's name, offices in the
+ * plural, bodies of the state, verbs whose subject is a person), all in
  * words.c, one hash for every list. */
 #ifndef SCR_TEXT_WORDS_H
 #define SCR_TEXT_WORDS_H
@@ -10,7 +11,8 @@
 
 /* The lists of English words the reader knows, as bits. */
 enum { W_TITLE = 1, W_SPEECH = 2, W_MONTH = 4, W_PARTICLE = 8, W_NOT_NAME = 16,
-       W_PLACE_FOLLOWER = 32, W_NOT_VERB = 64, W_INSTITUTION = 128 };
+       W_PLACE_FOLLOWER = 32, W_NOT_VERB = 64, W_INSTITUTION = 128, W_OFFICES = 256,
+       W_STATE_BODY = 512, W_PERSON_VERB = 1024 };
 /* Builds the table of known words, once per process; before any of the
  * two below. */
 void words_init_once(void);
