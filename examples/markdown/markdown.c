@@ -46,6 +46,13 @@ static int write_markdown(const scr_doc *doc, scr_buf *out,
       rc = scr_buf_puts(out, enter ? "## " : "\n\n");
       break;
     case SCR_NODE_SPEAKER:
+      /* a label may end in the no-break space it was printed with;
+       * Markdown closes bold only right after a non-space */
+      while (!enter && out->len &&
+             (out->data[out->len - 1] == ' ' ||
+              (out->len >= 2 && (unsigned char)out->data[out->len - 2] == 0xC2 &&
+               (unsigned char)out->data[out->len - 1] == 0xA0)))
+        out->len -= out->data[out->len - 1] == ' ' ? 1 : 2;
       if (speakers_bold) rc = scr_buf_puts(out, "**");
       if (!enter && rc == 0) rc = scr_buf_putc(out, ' ');
       break;

@@ -200,7 +200,8 @@ typedef struct rd {
   enum mode mode;
   int bold; /* inside b/strong */
   block b;
-  int emitted; /* a leaf block was placed (the next gets BEFORE) */
+  scr_node *last_leaf; /* the leaf block placed last: the next one gives it
+                        * the blank line as AFTER, as the text reader does */
   scr_node *section, *turn;
   scr_node *gallery;
   size_t nfig;
@@ -408,8 +409,18 @@ static scr_node *container(rd *r) {
 }
 
 static void leaf_layout(rd *r, scr_node *n) {
-  if (r->emitted) set_attr(r, n, SCR_ATTR_BEFORE, "\n\n", 2);
-  r->emitted = 1;
+  scr_node *prev = r->last_leaf;
+  r->last_leaf = n;
+  if (!prev) return;
+  scr_str a = scr_node_attr(prev, SCR_ATTR_AFTER);
+  if (!a.len) {
+    set_attr(r, prev, SCR_ATTR_AFTER, "\n\n", 2);
+    return;
+  }
+  scr_buf both = {0}; /* a speaker's spaces, then the blank line */
+  if (scr_buf_put(&both, a.ptr, a.len) || scr_buf_put(&both, "\n\n", 2)) oom(r);
+  else set_attr(r, prev, SCR_ATTR_AFTER, both.data, both.len);
+  scr_buf_free(&both);
 }
 
 /* An id for a person's name, as the text reader derives it. */
@@ -664,6 +675,7 @@ static void block_end(rd *r) {
         if (!p) break;
         add_inlines(r, p, t.ptr, rs, t.len, b, b->pos);
         scr_node_append(turn, p);
+        r->last_leaf = p;
       }
       break;
     }

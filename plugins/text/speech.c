@@ -874,10 +874,13 @@ static int find_surname_speakers(analysis *r, const blk *bs, size_t nb) {
 }
 
 
+/* The SPEAKER sp, whose TEXT ends at sp_end: the label's name becomes a
+ * PERSON; what follows the colon in the TEXT (a no-break space the reader
+ * kept as printed) stays in the tail. */
 static int speaker(analysis *r, scr_node *turn, scr_node *sp, const blk *b,
-                   const label *lb) {
+                   const label *lb, size_t sp_end) {
   const char *s = r->s;
-  size_t after = lb->colon + 1;
+  size_t after = lb->colon + 1 > sp_end ? lb->colon + 1 : sp_end;
   if (lb->name_start < lb->core_end) {
     int person = lb->person;
     if (person < 0)
@@ -1201,7 +1204,7 @@ static int analyse(analysis *r, walk *w) {
       label lb;
       if (!label_parse(&r->lx, r->s, &bs[it->blk], &lb)) break; /* not from this analysis */
       scr_node *turn = scr_node_parent(it->node);
-      int person = speaker(r, turn, it->node, &bs[it->blk], &lb);
+      int person = speaker(r, turn, it->node, &bs[it->blk], &lb, it->e);
       if (person == -1) return -1;
       turn_person = person >= 0 ? person : -1;
       if (it->para &&

@@ -125,6 +125,14 @@ static int r_retypes(const char *s, size_t len) {
   return i == len;
 }
 
+/* Only spaces and line ends (a line break between two parts of a
+ * dateline): "\n" reads better than a literal block of an empty line. */
+static int only_spacing(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (s[i] != ' ' && s[i] != '\n' && s[i] != '\r') return 0;
+  return 1;
+}
+
 static yaml_scalar_style_t choose_style(const writer *w, const char *s,
                                         size_t len, scalar_use use) {
   if (use == USE_LAYOUT) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -148,7 +156,7 @@ static yaml_scalar_style_t choose_style(const writer *w, const char *s,
   if (newline) {
     /* Literal keeps every line as it is; libyaml falls back to double
      * quotes where a literal block could not (trailing spaces...). */
-    if (use == USE_TEXT && !tab) return YAML_LITERAL_SCALAR_STYLE;
+    if (use == USE_TEXT && !tab && !only_spacing(s, len)) return YAML_LITERAL_SCALAR_STYLE;
     return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
   }
   if (tab) return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -164,6 +172,10 @@ static yaml_scalar_style_t choose_style(const writer *w, const char *s,
   /* A plain scalar that a YAML 1.1 loader would take for a number, a date,
    * a boolean or null is quoted. */
   if (yaml_resolve_plain(w->resolver, s, len) != YAML_PLAIN_STR)
+    return YAML_SINGLE_QUOTED_SCALAR_STYLE;
+  /* ":" and a no-break space (a speaker label's tail) is a plain scalar to
+   * libyaml, but reads as a mapping to a person and to some loaders */
+  if (len > 1 && (s[0] == ':' || s[0] == '-' || s[0] == '?') && (unsigned char)s[1] >= 0x80)
     return YAML_SINGLE_QUOTED_SCALAR_STYLE;
   return YAML_ANY_SCALAR_STYLE;
 }
