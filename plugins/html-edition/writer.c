@@ -83,9 +83,25 @@ static int blank(scr_str s) {
   return 1;
 }
 
+/* A FIGURE's gallery counter ("1 of 4"), when it ends its BEFORE: the
+ * figure's own label, not layout. */
+static scr_str figure_counter(const scr_node *n) {
+  scr_str m = scr_node_attr(n, SCR_ATTR_MARKER), b = scr_node_attr(n, SCR_ATTR_BEFORE);
+  if (scr_node_get_type(n) != SCR_NODE_FIGURE || !m.len || b.len < m.len ||
+      memcmp(b.ptr + b.len - m.len, m.ptr, m.len))
+    return SCR_STR_NULL;
+  return m;
+}
+
+static int figure_repeat(const scr_node *n) {
+  scr_str k = scr_node_attr(n, SCR_ATTR_KIND);
+  return k.len == 6 && !memcmp(k.ptr, "repeat", 6);
+}
+
 /* Layout bytes that are text (a marker such as "1 of 4"): kept visible. */
 static void layout(ctx *c, const scr_node *n, scr_attr which) {
   scr_str s = scr_node_attr(n, which);
+  if (which == SCR_ATTR_BEFORE) s.len -= figure_counter(n).len;
   if (!s.len || blank(s)) return;
   puts_(c, which == SCR_ATTR_BEFORE ? "<span class=\"layout before\">"
                                     : "<span class=\"layout after\">");
@@ -188,7 +204,8 @@ static const char style[] =
     "dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem "
     "1rem;font-size:.9rem}dl.meta dt{font-weight:bold;color:var(--muted)}dl.meta "
     "dd{margin:0}\n"
-    ".title.repeat,.media,.layout{color:var(--muted);font-size:.9rem}\n"
+    ".title.repeat,.caption.repeat,.media,.layout{color:var(--muted);font-size:.9rem}\n"
+    ".counter{margin-right:.5em;color:var(--muted)}\n"
     ".lead{font-style:italic}.dateline{font-variant:small-caps}\n"
     ".turn{border-left:3px solid #d9c7a7;padding-left:.8rem;margin:1rem 0}\n"
     ".speaker{font-weight:bold;margin-bottom:.3rem}\n"
@@ -251,7 +268,7 @@ static void survey(const scr_doc *doc, stats *s) {
       break;
     }
     case SCR_NODE_PARAGRAPH: s->paragraphs++; break;
-    case SCR_NODE_FIGURE: s->figures++; break;
+    case SCR_NODE_FIGURE: s->figures += !figure_repeat(n); break; /* slides */
     case SCR_NODE_TITLE: {
       /* a title the page's h1 can be: not a repeat, not inside a paragraph */
       scr_node *p = scr_node_parent(n);
@@ -478,11 +495,20 @@ static void render(ctx *c, const scr_node *n, int enter, int *titled, size_t *de
     }
     break;
   case SCR_NODE_FIGURE:
-    /* the caption is the figure's text; a marker ("1 of 4") came before */
-    if (enter) {
+    /* the caption is the figure's text, the counter ("1 of 4") its label;
+     * a caption the scrape repeated is the same slide again: no figure */
+    if (figure_repeat(n)) {
+      puts_(c, enter ? "<p class=\"caption repeat\">" : "</p>\n");
+    } else if (enter) {
       puts_(c, "<figure");
       data_attr(c, n, SCR_ATTR_N, "n");
       puts_(c, "><figcaption>");
+      scr_str counter = figure_counter(n);
+      if (counter.len) {
+        puts_(c, "<span class=\"counter\">");
+        text(c, counter);
+        puts_(c, "</span>");
+      }
     } else {
       puts_(c, "</figcaption></figure>\n");
     }

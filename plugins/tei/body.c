@@ -49,14 +49,53 @@ static const scr_node *layout_prev(const scr_node *n) {
 
 /* Sets the BEFORE of `n` due at its first start tag (`block`: the context
  * is element-only). */
-static void layout_before(tei_writer *t, const scr_node *n, int block) {
-  scr_str b = scr_node_attr(n, SCR_ATTR_BEFORE);
+static void layout_before_is(tei_writer *t, const scr_node *n, int block, scr_str b) {
   t->pend_before = SCR_STR_NULL;
   if (!b.len) return;
   const scr_node *prev = layout_prev(n);
   t->pend_before = b;
   t->pend_plain = block && only_chars(b, " \t") &&
                   (!prev || (prev == t->last_after && t->last_after_plain_nl));
+}
+
+static void layout_before(tei_writer *t, const scr_node *n, int block) {
+  layout_before_is(t, n, block, scr_node_attr(n, SCR_ATTR_BEFORE));
+}
+
+/* ---- slides ------------------------------------------------------------------- */
+
+/* One slide of a gallery is one <figure>: its counted FIGURE (the one with
+ * n) and the FIGUREs next to it that repeat it (kind "repeat": the scrape
+ * gave the slide's alt text and caption again), each a head, the repeats
+ * head type="repeat". The reader gives every head its FIGURE back. */
+static int is_figure(const scr_node *n) {
+  return n && scr_node_get_type(n) == SCR_NODE_FIGURE;
+}
+static int fig_repeat(const scr_node *n) {
+  return tei_str_is(scr_node_attr(n, SCR_ATTR_KIND), "repeat");
+}
+static int fig_counted(const scr_node *n) {
+  return !fig_repeat(n) && is_digits(scr_node_attr(n, SCR_ATTR_N));
+}
+
+/* Whether FIGURE n belongs to the slide of p, the FIGURE before it. */
+static int same_slide(const scr_node *p, const scr_node *n) {
+  if (!is_figure(p) || !is_figure(n)) return 0;
+  const scr_node *g = scr_node_parent(n);
+  if (!g || scr_node_get_type(g) != SCR_NODE_GALLERY) return 0;
+  if (fig_repeat(n)) return fig_repeat(p) || fig_counted(p);
+  if (!fig_counted(n) || !fig_repeat(p)) return 0;
+  /* a counted FIGURE after repeats: theirs, unless they repeat another */
+  while (is_figure(p) && fig_repeat(p)) p = scr_node_prev(p);
+  return !(is_figure(p) && fig_counted(p));
+}
+
+/* The FIGURE whose n the slide starting at n takes. */
+static const scr_node *slide_counted(const scr_node *n) {
+  for (const scr_node *m = n;; m = scr_node_next(m)) {
+    if (fig_counted(m)) return m;
+    if (!same_slide(m, scr_node_next(m))) return n;
+  }
 }
 
 static void layout_after(tei_writer *t, const scr_node *n, int block) {
@@ -451,12 +490,28 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
     return 0;
   }
   case SCR_NODE_FIGURE: {
-    if (in_block) place(t, ci, CL_GLOBAL, 0);
-    open_el(t, tei_element_for(ty));
-    scr_str num = scr_node_attr(n, SCR_ATTR_N);
-    if (is_digits(num)) attr(t, "n", num.ptr, num.len);
+    /* the gallery counter glued to the caption ("1 of 4"), the end of
+     * BEFORE: the slide's label, not layout */
+    scr_str before = t->pend_before, marker = scr_node_attr(n, SCR_ATTR_MARKER);
+    int counter = marker.len && before.len >= marker.len &&
+                  !memcmp(before.ptr + before.len - marker.len, marker.ptr, marker.len);
+    if (counter)
+      layout_before_is(t, n, f->block, (scr_str){before.ptr, before.len - marker.len});
+    if (!same_slide(scr_node_prev(n), n)) {
+      if (in_block) place(t, ci, CL_GLOBAL, 0);
+      open_el(t, tei_element_for(ty));
+      scr_str num = scr_node_attr(slide_counted(n), SCR_ATTR_N);
+      if (is_digits(num)) attr(t, "n", num.ptr, num.len);
+    }
+    if (counter) {
+      open_el(t, TEI_EL_LABEL);
+      attrz(t, "type", "counter");
+      texts(t, marker);
+      close_el(t);
+    }
     open_el(t, TEI_EL_HEAD);
-    f->nclose = 2;
+    if (fig_repeat(n)) attrz(t, "type", "repeat");
+    f->nclose = same_slide(n, scr_node_next(n)) ? 1 : 2;
     return 0;
   }
   case SCR_NODE_GALLERY: {

@@ -56,6 +56,7 @@ typedef struct el {
   unsigned char fw;     /* E_FW: 0 before, 1 after, 2 text */
   unsigned char lead;   /* argument: its p is a LEAD */
   unsigned char figure_head; /* a FIGURE's figure: its head is the FIGURE's text */
+  unsigned char slide;  /* a gallery's figure: one slide, each head a FIGURE */
   unsigned char known;  /* a TEI element the reader knows */
   unsigned char tag;    /* tei_el of its local name (elements.h), or TEI_EL_NONE */
   const xmlChar *name;  /* local name (the reader's dictionary owns it) */
@@ -66,6 +67,7 @@ typedef struct el {
 typedef struct rd {
   char *hwhen; /* the @when of our header's date, or of an office, being read */
   char *hcert; /* the @cert of a value our converter inferred, being read */
+  char *slide_n; /* the @n of the slide (a gallery's figure) being read */
   char *idno_type; /* the @type of a person's idno being read */
   int list_kind;   /* the scr_participation of the listPerson being read */
   scr_doc *doc;
@@ -588,6 +590,24 @@ static void warn_unknown(rd *r, const xmlChar *name) {
                   "element <%s> is not modelled; its text is kept", (const char *)name);
 }
 
+/* A FIGURE with its number: the gallery counter ("1 of 4") rides in
+ * BEFORE (after any layout), and gives the marker and the total. */
+static void counted_figure(rd *r, scr_node *n, const char *num) {
+  set_attr_z(r, n, SCR_ATTR_N, num);
+  scr_str b = scr_node_attr(n, SCR_ATTR_BEFORE);
+  while (b.len && (b.ptr[0] == ' ' || b.ptr[0] == '\t' || b.ptr[0] == '\n' || b.ptr[0] == '\r'))
+    b.ptr++, b.len--;
+  if (!num || !b.len) return;
+  if (scr_node_set_attr(r->doc, n, SCR_ATTR_MARKER, b.ptr, b.len)) r->failed = 1;
+  const char *of = strstr(b.ptr, " of ");
+  if (of && of < b.ptr + b.len) {
+    size_t k = 0;
+    of += 4;
+    while (of + k < b.ptr + b.len && of[k] >= '0' && of[k] <= '9') k++;
+    if (k && scr_node_set_attr(r->doc, n, SCR_ATTR_TOTAL, of, k)) r->failed = 1;
+  }
+}
+
 static scr_node *open_node(rd *r, el *e, scr_node_type type) {
   scr_node *n = add_node(r, type);
   e->what = E_NODE;
@@ -650,7 +670,12 @@ static void text_start(rd *r, el *e) {
     break;
   case TEI_EL_ARGUMENT: e->lead = 1; break;
   case TEI_EL_HEAD:
-    if (pe && pe->figure_head) {
+    if (pe && pe->slide) {
+      /* one caption of the slide: a FIGURE of the gallery */
+      n = open_node(r, e, SCR_NODE_FIGURE);
+      if (n && type && !strcmp(type, "repeat")) set_attr_z(r, n, SCR_ATTR_KIND, "repeat");
+      else if (n) counted_figure(r, n, r->slide_n);
+    } else if (pe && pe->figure_head) {
       /* a FIGURE's caption: the FIGURE's own content */
     } else if (type && (!strcmp(type, "title") || !strcmp(type, "repeat"))) {
       n = open_node(r, e, SCR_NODE_TITLE);
@@ -683,6 +708,14 @@ static void text_start(rd *r, el *e) {
     break;
   }
   case TEI_EL_LABEL:
+    if (pe && pe->slide && type && !strcmp(type, "counter")) {
+      /* the counter glued to the caption: the next FIGURE's BEFORE */
+      e->what = E_FW;
+      e->fw = 0;
+      e->mixed = 1;
+      resolve_ws(r, tree_parent(r), 1);
+      break;
+    }
     if (!(type && !strcmp(type, "speaker"))) {
       open_node(r, e, as);
       break;
@@ -716,26 +749,16 @@ static void text_start(rd *r, el *e) {
       if (n) set_attr_z(r, n, SCR_ATTR_TOTAL, num);
       xmlFree(num);
       e->mixed = 0;
+    } else if (parent_type == SCR_NODE_GALLERY) {
+      /* one slide: its heads are FIGUREs (the repeats and the caption) */
+      xmlFree(r->slide_n);
+      r->slide_n = get_attr(r, "n");
+      e->slide = 1;
+      e->mixed = 0;
     } else {
       n = open_node(r, e, as);
       char *num = get_attr(r, "n");
-      if (n) {
-        set_attr_z(r, n, SCR_ATTR_N, num);
-        /* the gallery counter ("1 of 4") rides in BEFORE */
-        scr_str b = scr_node_attr(n, SCR_ATTR_BEFORE);
-        while (b.len && (b.ptr[0] == ' ' || b.ptr[0] == '\t' || b.ptr[0] == '\n' || b.ptr[0] == '\r'))
-          b.ptr++, b.len--;
-        if (num && b.len) {
-          if (scr_node_set_attr(r->doc, n, SCR_ATTR_MARKER, b.ptr, b.len)) r->failed = 1;
-          const char *of = strstr(b.ptr, " of ");
-          if (of && of < b.ptr + b.len) {
-            size_t k = 0;
-            of += 4;
-            while (of + k < b.ptr + b.len && of[k] >= '0' && of[k] <= '9') k++;
-            if (k && scr_node_set_attr(r->doc, n, SCR_ATTR_TOTAL, of, k)) r->failed = 1;
-          }
-        }
-      }
+      if (n) counted_figure(r, n, num);
       xmlFree(num);
       e->figure_head = 1;
       e->mixed = 0;
@@ -1027,6 +1050,10 @@ static void element_end(rd *r) {
       }
     }
   }
+  if (e.slide) {
+    xmlFree(r->slide_n);
+    r->slide_n = NULL;
+  }
   if (e.what == E_OTHER && !e.mixed && r->in_text && !name_is(e.name, "text")) {
     /* the end of body, text, list or a div the writer added: whitespace
      * here is the previous node's AFTER (a BEFORE is always followed by a
@@ -1301,6 +1328,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   xmlFree(r.idno_type);
   xmlFree(r.hwhen);
   xmlFree(r.hcert);
+  xmlFree(r.slide_n);
   xmlFree(r.term_ref);
   free(r.st);
   scr_buf_free(&r.ws);

@@ -553,6 +553,9 @@ static int read_captions(page *pg) {
     if (!ce && !same_text(s, &bs[i], cap0, bs[g].text_end)) break;
     scr_node *fig = block_node(r, gal, SCR_NODE_FIGURE, &bs[i]);
     if (!fig) return -1;
+    /* a line repeating a counted caption is that slide scraped again (its
+     * alt text, its caption under the photo): one slide, not a figure */
+    if (!ce && set_attr(r, fig, SCR_ATTR_KIND, "repeat", 6)) return -1;
     if (ce) {
       char nbuf[16];
       int nn = snprintf(nbuf, sizeof nbuf, "%d", n2);
