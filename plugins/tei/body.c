@@ -228,26 +228,6 @@ static int at_end(const scr_node *n) {
   return 1;
 }
 
-/* Up to three words, looking at no more than 64 nodes. */
-static int is_short(const scr_node *n) {
-  scr_iter it;
-  scr_event ev;
-  int nodes = 0, words = 0;
-  scr_iter_init(&it, (scr_node *)n);
-  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE) {
-    if (ev != SCR_EVENT_ENTER) continue;
-    if (++nodes > 64) return 0;
-    scr_str s = scr_node_text(scr_iter_node(&it));
-    int in_word = 0;
-    for (size_t i = 0; i < s.len; i++) {
-      int space = s.ptr[i] == ' ' || s.ptr[i] == '\n' || s.ptr[i] == '\t';
-      if (!space && !in_word && ++words > 3) return 0;
-      in_word = !space;
-    }
-  }
-  return 1;
-}
-
 static void warn_shape(tei_writer *t, const scr_node *n, const char *where) {
   if (t->warned_shape++) return;
   scr_diag_report(t->diag, SCR_WARNING, scr_node_pos(n), "tei-shape",
@@ -389,7 +369,7 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
   case SCR_NODE_INSERTION: {
     if (in_block) implicit_p(t, ci);
     int note = t->brackets == BRACKETS_NOTE ||
-               (t->brackets == BRACKETS_AUTO && !is_short(n));
+               (t->brackets == BRACKETS_AUTO && tei_insertion_is_gloss(n));
     if (note) {
       open_el(t, TEI_EL_NOTE);
       attrz(t, "type", "editorial");

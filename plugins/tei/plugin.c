@@ -21,7 +21,8 @@ static const scr_option_spec writer_options[] = {
      .type = SCR_OPT_CHOICE,
      .default_value = "auto",
      .help = "the publisher's [insertions]: supplied, note, or auto (supplied "
-             "for up to three words, note for a longer gloss)",
+             "for words read in the sentence, note for a gloss of the word "
+             "before: a translation, a conversion, an office after a name)",
      .choices = bracket_choices},
     {.name = "xml-chars",
      .type = SCR_OPT_CHOICE,

@@ -250,6 +250,9 @@ void tei_write_header(tei_writer *t, const scr_doc *doc, const char *docid,
 
 /* The document's text element. */
 void tei_write_text(tei_writer *t, const scr_doc *doc);
+/* gloss.c: whether the publisher's INSERTION n is a gloss (note), not
+ * supplied words */
+int tei_insertion_is_gloss(const scr_node *n);
 
 /* name="#PREFIXid" (prefix may be NULL), the id made an NCName. */
 static inline void tei_attr_ref(tei_writer *t, const char *name, const char *prefix, scr_str id) {
