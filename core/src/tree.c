@@ -579,7 +579,7 @@ static const char *const attr_names[SCR_ATTR_COUNT_] = {
     [SCR_ATTR_COUNT] = "count",       [SCR_ATTR_N] = "n",
     [SCR_ATTR_TOTAL] = "total",       [SCR_ATTR_CORRECTED] = "corrected",
     [SCR_ATTR_KEY] = "key",           [SCR_ATTR_KIND] = "kind",
-    [SCR_ATTR_MARKER] = "marker",
+    [SCR_ATTR_MARKER] = "marker",     [SCR_ATTR_URL] = "url",
 };
 
 const char *scr_attr_name(scr_attr key) {

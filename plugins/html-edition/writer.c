@@ -502,6 +502,7 @@ static void render(ctx *c, const scr_node *n, int enter, int *titled, size_t *de
     } else if (enter) {
       puts_(c, "<figure");
       data_attr(c, n, SCR_ATTR_N, "n");
+      data_attr(c, n, SCR_ATTR_URL, "url"); /* the photo: named, not loaded */
       puts_(c, "><figcaption>");
       scr_str counter = figure_counter(n);
       if (counter.len) {

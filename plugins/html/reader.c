@@ -733,13 +733,7 @@ static void figure_end(rd *r) {
     scr_buf_free(&c);
   }
   scr_node_append(r->gallery, f);
-  if (r->fig_url) {
-    scr_buf note = {0};
-    if (scr_buf_printf(&note, "figure %zu: %s", r->nfig, r->fig_url) ||
-        scr_doc_add_note(r->doc, note.data, note.len))
-      oom(r);
-    scr_buf_free(&note);
-  }
+  if (r->fig_url) set_attr(r, f, SCR_ATTR_URL, r->fig_url, strlen(r->fig_url));
 done:
   free(r->fig_url);
   free(r->fig_caption);

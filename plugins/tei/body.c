@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parla.h"
 #include "state.h"
@@ -88,6 +89,19 @@ static int same_slide(const scr_node *p, const scr_node *n) {
   /* a counted FIGURE after repeats: theirs, unless they repeat another */
   while (is_figure(p) && fig_repeat(p)) p = scr_node_prev(p);
   return !(is_figure(p) && fig_counted(p));
+}
+
+/* A slide's video (the site's player in the slider): TEI media, with its
+ * type; else the photo is a graphic. */
+static const char *video_type(scr_str url) {
+  static const struct {
+    const char *ext, *type;
+  } videos[] = {{".mp4", "video/mp4"}, {".webm", "video/webm"}, {".mov", "video/quicktime"}};
+  for (size_t i = 0; i < sizeof videos / sizeof videos[0]; i++) {
+    size_t n = strlen(videos[i].ext);
+    if (url.len > n && !strncasecmp(url.ptr + url.len - n, videos[i].ext, n)) return videos[i].type;
+  }
+  return NULL;
 }
 
 /* The FIGURE whose n the slide starting at n takes. */
@@ -491,7 +505,8 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
     }
     open_el(t, TEI_EL_HEAD);
     if (fig_repeat(n)) attrz(t, "type", "repeat");
-    f->nclose = same_slide(n, scr_node_next(n)) ? 1 : 2;
+    f->nclose = 1;
+    f->figure = same_slide(n, scr_node_next(n)) ? 1 : 2;
     return 0;
   }
   case SCR_NODE_GALLERY: {
@@ -704,6 +719,17 @@ static void leave(tei_writer *t, const scr_node *n) {
     close_el(t); /* choice */
   } else {
     for (unsigned i = 0; i < f.nclose; i++) close_el(t);
+  }
+  if (f.figure) { /* after its caption, the photo; then the slide ends */
+    scr_str url = scr_node_attr(n, SCR_ATTR_URL);
+    const char *video = video_type(url);
+    if (url.len) {
+      open_el(t, video ? TEI_EL_MEDIA : TEI_EL_GRAPHIC);
+      if (video) attrz(t, "mimeType", video);
+      attr(t, "url", url.ptr, url.len);
+      close_el(t);
+    }
+    if (f.figure == 2) close_el(t);
   }
   /* the label's layout after goes inside its u, where the reader gives it
    * back to the label */

@@ -68,6 +68,8 @@ typedef struct rd {
   char *hwhen; /* the @when of our header's date, or of an office, being read */
   char *hcert; /* the @cert of a value our converter inferred, being read */
   char *slide_n; /* the @n of the slide (a gallery's figure) being read */
+  scr_node *slide_fig; /* its FIGURE read last */
+  char *slide_url;     /* a graphic's @url before the slide's first head */
   char *idno_type; /* the @type of a person's idno being read */
   int list_kind;   /* the scr_participation of the listPerson being read */
   scr_doc *doc;
@@ -675,6 +677,12 @@ static void text_start(rd *r, el *e) {
       n = open_node(r, e, SCR_NODE_FIGURE);
       if (n && type && !strcmp(type, "repeat")) set_attr_z(r, n, SCR_ATTR_KIND, "repeat");
       else if (n) counted_figure(r, n, r->slide_n);
+      r->slide_fig = n;
+      if (n && r->slide_url) {
+        set_attr_z(r, n, SCR_ATTR_URL, r->slide_url);
+        xmlFree(r->slide_url);
+        r->slide_url = NULL;
+      }
     } else if (pe && pe->figure_head) {
       /* a FIGURE's caption: the FIGURE's own content */
     } else if (type && (!strcmp(type, "title") || !strcmp(type, "repeat"))) {
@@ -753,6 +761,7 @@ static void text_start(rd *r, el *e) {
       /* one slide: its heads are FIGUREs (the repeats and the caption) */
       xmlFree(r->slide_n);
       r->slide_n = get_attr(r, "n");
+      r->slide_fig = NULL;
       e->slide = 1;
       e->mixed = 0;
     } else {
@@ -917,6 +926,21 @@ static void text_start(rd *r, el *e) {
   case TEI_EL_DESC:
     /* transparent: a gap's description is the omission's mark */
     break;
+  case TEI_EL_MEDIA:
+  case TEI_EL_GRAPHIC: {
+    /* a figure's photo: the FIGURE whose caption it follows */
+    scr_node *fig = pe && pe->slide ? r->slide_fig : pe && pe->figure_head ? pe->node : NULL;
+    char *url = get_attr(r, "url");
+    if (fig) {
+      set_attr_z(r, fig, SCR_ATTR_URL, url);
+    } else if (pe && pe->slide && url) {
+      xmlFree(r->slide_url);
+      r->slide_url = url;
+      url = NULL;
+    }
+    xmlFree(url);
+    break;
+  }
   case TEI_EL_LB:
   case TEI_EL_PB:
   case TEI_EL_ANCHOR:
@@ -1053,6 +1077,9 @@ static void element_end(rd *r) {
   if (e.slide) {
     xmlFree(r->slide_n);
     r->slide_n = NULL;
+    r->slide_fig = NULL;
+    xmlFree(r->slide_url); /* a graphic without a caption: no FIGURE to hold it */
+    r->slide_url = NULL;
   }
   if (e.what == E_OTHER && !e.mixed && r->in_text && !name_is(e.name, "text")) {
     /* the end of body, text, list or a div the writer added: whitespace
@@ -1329,6 +1356,7 @@ int tei_read(scr_doc *doc, const scr_input *in, const scr_options *opts, scr_dia
   xmlFree(r.hwhen);
   xmlFree(r.hcert);
   xmlFree(r.slide_n);
+  xmlFree(r.slide_url);
   xmlFree(r.term_ref);
   free(r.st);
   scr_buf_free(&r.ws);

@@ -53,6 +53,7 @@ typedef struct frame {
   unsigned char block;   /* a block in element-only context (layout may be plain) */
   unsigned char u;       /* K_SP in the Parla-CLARIN profile: TEI_U_* (parla.h) */
   unsigned char uafter;  /* a speaker label written before its u: the u opens at its exit */
+  unsigned char figure;  /* a FIGURE: 1 its head closes at its exit, 2 its slide's figure too */
 } frame;
 
 typedef struct tei_writer {

@@ -19,7 +19,7 @@
 static const scr_pos P = {1, 1, 0};
 
 /* A paragraph holding a TIME (the type the old SDK lacks) that carries
- * MARKER (the attribute it lacks), written by `format`. */
+ * URL (the attribute it lacks), written by `format`. */
 static char *dump(scr_registry *reg, const char *format) {
   const scr_writer *w = scr_registry_writer(reg, format);
   assert_non_null(w);
@@ -30,7 +30,7 @@ static char *dump(scr_registry *reg, const char *format) {
   scr_node_append(p, t);
   scr_node_append(t, scr_node_new_text(doc, "noon", 4, P));
   assert_int_equal(scr_node_set_attr(doc, t, SCR_ATTR_WHEN, "12:00", 5), 0);
-  assert_int_equal(scr_node_set_attr(doc, t, SCR_ATTR_MARKER, "~", 1), 0);
+  assert_int_equal(scr_node_set_attr(doc, t, SCR_ATTR_URL, "~", 1), 0);
   scr_diag *diag = scr_diag_new("grown", NULL, NULL);
   scr_options *opts = scr_options_new(w->options, w->option_count);
   scr_buf out = {0};
@@ -55,13 +55,13 @@ static void test_old_plugin_on_grown_enums(void **state) {
            scr_attr_count() - 1);
   assert_memory_equal(asks, sdk, strlen(sdk));
   assert_non_null(strstr(asks, "\nparagraph block\n"));
-  assert_non_null(strstr(asks, "\ntime inline when=12:00 marker=~\n"));
+  assert_non_null(strstr(asks, "\ntime inline when=12:00 url=~\n"));
   assert_non_null(strstr(asks, "\ntext inline\n"));
 
   /* the same plugin trusting its SDK's constants loses the attribute and
    * takes the new inline for a block it cannot name */
   char *trusts = dump(reg, "grown-naive");
-  assert_null(strstr(trusts, "marker="));
+  assert_null(strstr(trusts, "url="));
   assert_non_null(strstr(trusts, "\n? block when=12:00\n"));
   free(asks);
   free(trusts);

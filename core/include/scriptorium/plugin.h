@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 #define SCR_ABI_MAJOR 1
-#define SCR_ABI_MINOR 7
+#define SCR_ABI_MINOR 8
 
 /* ABI history:
  *   1.0  the first ABI.
@@ -74,7 +74,9 @@ extern "C" {
  *        and external identifiers (scr_person_add_idno: wikidata, viaf,
  *        gnd, URL) (tree.h); metadata marked as inferred
  *        (scr_doc_set_meta_cert, scr_doc_meta_cert); scr_iso_date, the
- *        one check of a date's shape (util.h). */
+ *        one check of a date's shape (util.h).
+ *   1.8  no descriptor changes: SCR_ATTR_URL at the end of scr_attr (a
+ *        FIGURE's photo). */
 
 /** The name of the symbol every plugin exports. */
 #define SCR_PLUGIN_ENTRY "scriptorium_plugin"

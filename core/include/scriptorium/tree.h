@@ -84,7 +84,7 @@ typedef enum scr_node_type {
   SCR_NODE_TURN,      /* a labelled speaker turn: SPEAKER then blocks */
   SCR_NODE_SPEAKER,   /* the label of a TURN (inlines), ATTR_WHO */
   SCR_NODE_GALLERY,   /* photos: FIGUREs; ATTR_TOTAL when the page says */
-  SCR_NODE_FIGURE,    /* a photo caption (inlines); ATTR_N in a gallery; KIND "repeat": the slide again */
+  SCR_NODE_FIGURE,    /* a photo caption (inlines); ATTR_N in a gallery; KIND "repeat": the slide again; ATTR_URL the photo */
   SCR_NODE_NOTE,      /* a note (inlines); ATTR_KIND says what kind */
   SCR_NODE_SEPARATOR, /* "* * *" and the like; its text is a TEXT child */
   SCR_NODE_FOOTER,    /* the source footer (inlines) */
@@ -120,6 +120,7 @@ typedef enum scr_attr {
   SCR_ATTR_KEY,        /* a normalised key (place name, ...) */
   SCR_ATTR_KIND,       /* a subtype, free text (e.g. "repeat", "unclosed") */
   SCR_ATTR_MARKER,     /* verbatim marker bytes (e.g. "1 of 4", "• ") */
+  SCR_ATTR_URL,        /* a resource's address: a FIGURE's photo (since ABI 1.8) */
   SCR_ATTR_COUNT_ /* of this SDK; the library's may be larger: scr_attr_count() */
 } scr_attr;
 
