@@ -14,54 +14,82 @@
 #include "tei.h"
 
 #define CONTEXT 96 /* bytes of the block's text kept before and after */
+#define MAX_NODES 256 /* nodes looked at on each side: a block of a million
+                       * insertions costs each of them no more */
+#define MAX_INS 4096  /* bytes of the insertion read */
 
 typedef struct ctx {
-  char before[CONTEXT];
-  size_t nbefore; /* the last bytes before the insertion (a ring) */
-  size_t total;   /* bytes seen before it */
-  scr_buf ins;    /* the insertion's words */
-  char after[CONTEXT];
+  char before[CONTEXT]; /* the last bytes before the insertion */
+  size_t nbefore;
+  scr_buf ins; /* the insertion's words */
+  char after[CONTEXT]; /* the first bytes after it */
   size_t nafter;
 } ctx;
 
-static void keep_before(ctx *c, scr_str s) {
-  for (size_t i = 0; i < s.len; i++) c->before[(c->total + i) % CONTEXT] = s.ptr[i];
-  c->total += s.len;
+static const scr_node *deepest_last(const scr_node *n) {
+  for (const scr_node *c; (c = scr_node_last_child(n));) n = c;
+  return n;
 }
 
-/* The block the insertion stands in, walked once: its words before, its
- * own and the first words after. */
+static const scr_node *deepest_first(const scr_node *n) {
+  for (const scr_node *c; (c = scr_node_first_child(n));) n = c;
+  return n;
+}
+
+/* The node before n in document order (leaves first), inside `block`. */
+static const scr_node *before_in(const scr_node *n, const scr_node *block) {
+  for (; n && n != block; n = scr_node_parent(n)) {
+    const scr_node *p = scr_node_prev(n);
+    if (p) return deepest_last(p);
+  }
+  return NULL;
+}
+
+/* The leaf after n's subtree in document order, inside `block`. */
+static const scr_node *after_in(const scr_node *n, const scr_node *block) {
+  for (; n && n != block; n = scr_node_parent(n)) {
+    const scr_node *x = scr_node_next(n);
+    if (x) return deepest_first(x);
+  }
+  return NULL;
+}
+
+/* The words around the insertion, in its block: walked outward from it,
+ * so that the cost does not grow with the block. */
 static int gather(const scr_node *ins, ctx *c) {
   const scr_node *block = scr_node_parent(ins);
   while (block && !scr_node_type_is_block(scr_node_get_type(block))) block = scr_node_parent(block);
   if (!block) return -1;
+  /* before: leaves backwards, filling the buffer from its end */
+  char rev[CONTEXT];
+  size_t have = 0, k = 0;
+  for (const scr_node *n = before_in(ins, block); n && have < CONTEXT && k < MAX_NODES;
+       n = before_in(n, block), k++) {
+    scr_str s = scr_node_text(n);
+    size_t take = s.len < CONTEXT - have ? s.len : CONTEXT - have;
+    memcpy(rev + CONTEXT - have - take, s.ptr + s.len - take, take);
+    have += take;
+  }
+  memcpy(c->before, rev + CONTEXT - have, have);
+  c->nbefore = have;
+  /* its own text */
   scr_iter it;
   scr_event ev;
-  int state = 0; /* 0 before, 1 inside, 2 after */
-  scr_iter_init(&it, (scr_node *)block);
-  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE && c->nafter < CONTEXT) {
-    const scr_node *n = scr_iter_node(&it);
-    if (n == ins) {
-      state = ev == SCR_EVENT_ENTER ? 1 : 2;
-      continue;
-    }
-    if (ev != SCR_EVENT_ENTER || scr_node_get_type(n) != SCR_NODE_TEXT) continue;
-    scr_str s = scr_node_text(n);
-    if (state == 0) {
-      keep_before(c, s);
-    } else if (state == 1) {
-      if (scr_buf_put(&c->ins, s.ptr, s.len)) return -1;
-    } else {
-      size_t k = s.len < CONTEXT - c->nafter ? s.len : CONTEXT - c->nafter;
-      memcpy(c->after + c->nafter, s.ptr, k);
-      c->nafter += k;
-    }
+  k = 0;
+  scr_iter_init(&it, (scr_node *)ins);
+  while ((ev = scr_iter_next(&it)) != SCR_EVENT_DONE && k++ < MAX_NODES && c->ins.len < MAX_INS) {
+    scr_str s = scr_node_text(scr_iter_node(&it));
+    if (ev == SCR_EVENT_ENTER && s.len && scr_buf_put(&c->ins, s.ptr, s.len)) return -1;
   }
-  size_t n = c->total < CONTEXT ? c->total : CONTEXT, start = c->total - n;
-  char tmp[CONTEXT];
-  for (size_t i = 0; i < n; i++) tmp[i] = c->before[(start + i) % CONTEXT];
-  memcpy(c->before, tmp, n);
-  c->nbefore = n;
+  /* after */
+  k = 0;
+  for (const scr_node *n = after_in(ins, block); n && c->nafter < CONTEXT && k < MAX_NODES;
+       n = after_in(n, block), k++) {
+    scr_str s = scr_node_text(n);
+    size_t take = s.len < CONTEXT - c->nafter ? s.len : CONTEXT - c->nafter;
+    memcpy(c->after + c->nafter, s.ptr, take);
+    c->nafter += take;
+  }
   return 0;
 }
 
@@ -176,6 +204,7 @@ int tei_insertion_is_gloss(const scr_node *n) {
   size_t ni = words(s, len, iw, 64);
   /* the last two words before it, and the first after */
   size_t nb = words(c.before, c.nbefore, before, CONTEXT);
+  if (nb > CONTEXT) nb = CONTEXT;
   bw[0] = nb >= 1 ? before[nb - 1] : (word){NULL, 0};
   bw[1] = nb >= 2 ? before[nb - 2] : (word){NULL, 0};
   size_t na = words(c.after, c.nafter, aw, 1);
