@@ -421,7 +421,8 @@ static int enter_node(tei_writer *t, const scr_node *n, frame *f, size_t ci, int
     if (in_block) implicit_p(t, ci);
     open_el(t, tei_element_for(ty));
     scr_str key = scr_node_attr(n, SCR_ATTR_KEY);
-    if (key.len) attr(t, "key", key.ptr, key.len);
+    /* (a key of characters xml-chars=drop drops would read back as none) */
+    if (tei_emit_keeps(&t->e, key)) attr(t, "key", key.ptr, key.len);
     f->nclose = 1;
     return 0;
   }

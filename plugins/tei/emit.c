@@ -183,6 +183,19 @@ static void escape(tei_emit *e, const char *s, size_t len, int attr) {
   put(e, run, (size_t)(p - run));
 }
 
+int tei_emit_keeps(const tei_emit *e, scr_str s) {
+  if (e->chars != TEI_CHARS_DROP) return s.len > 0;
+  for (size_t i = 0; i < s.len;) {
+    uint32_t cp = (unsigned char)s.ptr[i];
+    size_t n = 1;
+    if (cp >= 0x80) n = scr_utf8_decode(s.ptr + i, s.len - i, &cp);
+    if (!n) n = 1;
+    if (!((cp == 0xFFFD && n == 1) || !scr_xml_char_ok(cp))) return 1;
+    i += n;
+  }
+  return 0;
+}
+
 scr_str tei_emit_visible(const tei_emit *e, scr_str s) {
   size_t first = s.len, end = 0;
   for (size_t i = 0; i < s.len;) {

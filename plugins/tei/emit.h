@@ -62,6 +62,8 @@ void tei_emit_text(tei_emit *e, const char *s, size_t len);
  * only of such characters is no title (its id stands in, as it would on
  * reading the output back), and a title is written as it reads back. */
 scr_str tei_emit_visible(const tei_emit *e, scr_str s);
+/* Whether anything of s is written (xml-chars=drop may drop all of it). */
+int tei_emit_keeps(const tei_emit *e, scr_str s);
 /* Bytes written as they are (the XML declaration, a final line end). */
 void tei_emit_raw(tei_emit *e, const char *s, size_t len);
 /* A balanced, already escaped fragment of element-only markup, one element

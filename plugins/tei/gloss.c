@@ -67,10 +67,11 @@ static int gather(const scr_node *ins, ctx *c) {
        n = before_in(n, block), k++) {
     scr_str s = scr_node_text(n);
     size_t take = s.len < CONTEXT - have ? s.len : CONTEXT - have;
+    if (!take) continue; /* not a TEXT, or an empty one */
     memcpy(rev + CONTEXT - have - take, s.ptr + s.len - take, take);
     have += take;
   }
-  memcpy(c->before, rev + CONTEXT - have, have);
+  if (have) memcpy(c->before, rev + CONTEXT - have, have);
   c->nbefore = have;
   /* its own text */
   scr_iter it;
@@ -87,6 +88,7 @@ static int gather(const scr_node *ins, ctx *c) {
        n = after_in(n, block), k++) {
     scr_str s = scr_node_text(n);
     size_t take = s.len < CONTEXT - c->nafter ? s.len : CONTEXT - c->nafter;
+    if (!take) continue;
     memcpy(c->after + c->nafter, s.ptr, take);
     c->nafter += take;
   }

@@ -588,6 +588,7 @@ static void write_setting(tei_writer *t, const scr_doc *doc, scr_str date_words)
   scr_str place = scr_doc_meta(doc, SCR_META_PLACE);
   scr_str date = scr_doc_meta(doc, SCR_META_DATE);
   scr_str time_of_day = scr_doc_meta(doc, SCR_META_TIME);
+  if (!tei_emit_keeps(&t->e, place)) place.len = 0; /* all dropped: reads back as none */
   if (!place.len && !date.len && !time_of_day.len) return;
   int place_printed = 1, date_printed = 1;
   if (is_from_text(doc)) dateline_gives(t, doc, place, &place_printed, &date_printed);
