@@ -116,6 +116,10 @@ corpus)
   mid=$(date +%s.%N)
   find "$work/out" -name '*.xml' -print0 | xargs -0 jing "$shared/tei/tei_all.rng" || fail "invalid against tei_all"
   find "$work/out" -name '*.xml' -print0 | xargs -0 jing "$schema" || fail "invalid against the project schema"
+  # layout that is not forme work is text, not fw (issue 18): no corpus
+  # file needs one (a dateline's line breaks, a label's no-break space)
+  with_fw=$(find "$work/out" -name '*.xml' -print0 | xargs -0 grep -l '<fw' || true)
+  [ -z "$with_fw" ] || fail "fw in the corpus's TEI: $(head -3 <<<"$with_fw")"
   end=$(date +%s.%N)
   echo "ok: $count corpus files and their corpus.xml valid against tei_all and the project schema" \
        "(convert $(echo "$mid - $start" | bc) s, jing $(echo "$end - $mid" | bc) s)"
